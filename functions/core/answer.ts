@@ -1,0 +1,110 @@
+import type { Answer } from 'dns-packet';
+import { canonicalName, type NameNode, type RecordType } from './record.ts';
+import type { Store } from './store.ts';
+import { findZone, soaRecord, type Zone } from './zone.ts';
+import { lookupNode } from './lookup.ts';
+import { findSet, toAnswers } from './rrset.ts';
+
+export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
+
+/** The sections of a response, before encoding. */
+export interface Sections {
+  rcode: Rcode;
+  aa: boolean;
+  answers: Answer[];
+  authorities: Answer[];
+  additionals: Answer[];
+}
+
+export interface AnswerContext {
+  store: Store;
+  zones: readonly Zone[];
+}
+
+/** Longest CNAME chain followed inside our data (RFC 1034 §3.6.2 leaves the bound to us). */
+export const MAX_CNAME_CHAIN = 8;
+/** At most this many SRV/NS targets get address records in the additional section. */
+const MAX_ADDITIONAL_TARGETS = 8;
+
+const empty = (rcode: Rcode, aa = false): Sections => ({ rcode, aa, answers: [], authorities: [], additionals: [] });
+
+/**
+ * Answers one question (RFC 1034 §4.3.2) from the store. `qname` is the question as asked: the
+ * first owner name echoes its case. Store failures become SERVFAIL, never NXDOMAIN.
+ */
+export async function answerQuestion(qname: string, qtype: string, ctx: AnswerContext): Promise<Sections> {
+  const first = findZone(ctx.zones, canonicalName(qname));
+  // Outside every zone we serve: REFUSED while no forwarder is configured (design.md).
+  if (!first) return empty('REFUSED');
+  try {
+    return await walk(qname, qtype, first, ctx);
+  } catch {
+    return empty('SERVFAIL');
+  }
+}
+
+async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerContext): Promise<Sections> {
+  const out: Sections = empty('NOERROR', true);
+  const seen = new Set<string>();
+  let owner = qname;
+  let zone = firstZone;
+  for (let hop = 0; hop <= MAX_CNAME_CHAIN; hop++) {
+    const name = canonicalName(owner);
+    seen.add(name);
+    const node = await lookupNode(ctx.store, zone, name);
+    if (!node) return negative(out, 'NXDOMAIN', zone, ctx);
+    if (qtype === 'SOA' && name === zone.name) {
+      out.answers.push({ ...soaRecord(zone, ctx.store.serial()), name: owner });
+      return out;
+    }
+    const wanted = pick(node, qtype);
+    if (wanted) {
+      out.answers.push(...toAnswers(owner, wanted));
+      await addAdditionals(out, ctx);
+      return out;
+    }
+    const cname = findSet(node, 'CNAME');
+    const target = cname?.type === 'CNAME' ? cname.data[0] : undefined;
+    if (!cname || target === undefined) return negative(out, 'NOERROR', zone, ctx);
+    // RFC 1034 §3.6.2: answer the CNAME, then restart at its target while it stays in our data.
+    out.answers.push(...toAnswers(owner, cname));
+    const next = findZone(ctx.zones, canonicalName(target));
+    if (!next || seen.has(canonicalName(target))) return out;
+    owner = canonicalName(target);
+    zone = next;
+  }
+  return out;
+}
+
+/** The RRset that answers qtype at this node; for ANY one RRset only (RFC 8482 §4.1). */
+function pick(node: NameNode, qtype: string) {
+  if (qtype === 'ANY') return findSet(node, 'CNAME') ?? node.sets[0];
+  return findSet(node, qtype as RecordType);
+}
+
+/** NODATA or NXDOMAIN: the zone SOA in authority, its TTL the negative TTL (RFC 2308 §3). */
+function negative(out: Sections, rcode: Rcode, zone: Zone, ctx: AnswerContext): Sections {
+  out.rcode = rcode;
+  out.authorities.push(soaRecord(zone, ctx.store.serial()));
+  return out;
+}
+
+/** Address records for SRV and NS targets held in our data (RFC 2782, RFC 1035 §3.3.11). */
+async function addAdditionals(out: Sections, ctx: AnswerContext): Promise<void> {
+  const targets: string[] = [];
+  for (const rr of out.answers) {
+    const target = rr.type === 'SRV' ? rr.data.target : rr.type === 'NS' ? rr.data : undefined;
+    if (target !== undefined && !targets.includes(canonicalName(target))) targets.push(canonicalName(target));
+    if (targets.length >= MAX_ADDITIONAL_TARGETS) break;
+  }
+  for (const target of targets) {
+    const zone = findZone(ctx.zones, target);
+    if (!zone) continue;
+    const node = await lookupNode(ctx.store, zone, target);
+    if (!node) continue;
+    for (const type of ['A', 'AAAA'] as const) {
+      const set = findSet(node, type);
+      if (set) out.additionals.push(...toAnswers(target, set));
+    }
+  }
+}

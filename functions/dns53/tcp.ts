@@ -1,0 +1,119 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { FrameReader, frame } from './tcp-framing.ts';
+import type { MessageHandler, TransportLog } from './handler.ts';
+
+export interface TcpLimits {
+  /** Close a connection that completes no query for this long (RFC 7766 §6.2.3). */
+  idleTimeoutMs: number;
+  /** Connections beyond this are closed at once (RFC 7766 §6.2.2). */
+  maxConnections: number;
+  /** Queries answered concurrently per connection; reading pauses beyond it (RFC 7766 §6.2.1.1). */
+  maxInFlight: number;
+  /** Unsent response bytes a client may leave unread before it is dropped. */
+  maxUnsentBytes: number;
+}
+
+export const defaultTcpLimits: TcpLimits = {
+  idleTimeoutMs: 10_000,
+  maxConnections: 1024,
+  maxInFlight: 64,
+  maxUnsentBytes: 1 << 20,
+};
+
+export interface TcpServer {
+  address: { host: string; port: number };
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/**
+ * DNS over TCP (RFC 7766): length framing, several queries per connection, replies sent as they
+ * complete (out of order allowed, §6.2.1.1), an idle timeout that only a whole query resets (so a
+ * slow or half-open client cannot hold a slot forever), and a connection cap.
+ */
+export function serveTcp(host: string, port: number, handle: MessageHandler, log: TransportLog, limits: TcpLimits = defaultTcpLimits): Promise<TcpServer> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    connection(socket, handle, log, limits);
+  });
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', () => log.warn(`tcp: connection cap of ${limits.maxConnections} reached, dropping a connection`));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      server.on('error', (error) => log.warn(`tcp: ${error.message}`));
+      const bound = server.address();
+      if (!bound || typeof bound === 'string') throw new Error('tcp: no address');
+      resolve({
+        address: { host: bound.address, port: bound.port },
+        get connections() {
+          return sockets.size;
+        },
+        close: () =>
+          new Promise<void>((done) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+function connection(socket: Socket, handle: MessageHandler, log: TransportLog, limits: TcpLimits): void {
+  const reader = new FrameReader();
+  let inFlight = 0;
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  socket.setNoDelay(true);
+
+  const arm = () => {
+    clearTimeout(timer);
+    if (inFlight === 0) timer = setTimeout(() => socket.destroy(), limits.idleTimeoutMs);
+  };
+  arm();
+
+  socket.on('data', (chunk: Buffer) => {
+    const messages = reader.push(chunk);
+    if (messages.length === 0) return;
+    // Answers that complete within this turn leave in one write (most do: the store is memory).
+    socket.cork();
+    setImmediate(() => socket.uncork());
+    for (const message of messages) {
+      inFlight++;
+      handle(message, 'tcp').then(
+        (response) => reply(response),
+        (error: unknown) => {
+          log.warn(`tcp: query failed: ${String(error)}`);
+          reply(null);
+        },
+      );
+    }
+    if (inFlight >= limits.maxInFlight) socket.pause();
+    arm();
+  });
+
+  const reply = (response: Buffer | null) => {
+    inFlight--;
+    if (socket.destroyed) return;
+    if (response) socket.write(frame(response));
+    if (socket.writableLength > limits.maxUnsentBytes) {
+      log.warn('tcp: client does not read its answers, closing');
+      socket.destroy();
+      return;
+    }
+    if (ended && inFlight === 0) return void socket.end();
+    if (socket.isPaused() && inFlight < limits.maxInFlight) socket.resume();
+    arm();
+  };
+
+  // A half-closed client may still be owed answers: finish them, then close (RFC 7766 §6.2.4).
+  socket.on('end', () => {
+    ended = true;
+    if (inFlight === 0) socket.end();
+  });
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => clearTimeout(timer));
+}

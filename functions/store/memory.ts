@@ -1,0 +1,56 @@
+import type { NameNode } from '../core/record.ts';
+import { StoreUnavailableError, type Store } from '../core/store.ts';
+
+/**
+ * The in-memory store: the container, tests and `npm start`. Until the first full load it is not
+ * synced and every lookup throws, so the resolver answers SERVFAIL rather than NXDOMAIN.
+ */
+export class MemoryStore implements Store {
+  #nodes = new Map<string, NameNode>();
+  #serial = 0;
+  #synced = false;
+  version = 0;
+
+  lookup(name: string): NameNode | undefined {
+    if (!this.#synced) throw new StoreUnavailableError('store not synced yet');
+    return this.#nodes.get(name);
+  }
+
+  serial(): number {
+    return this.#serial;
+  }
+
+  get synced(): boolean {
+    return this.#synced;
+  }
+
+  get size(): number {
+    return this.#nodes.size;
+  }
+
+  /** Replaces everything; `serial` is the SOA serial of the new data (e.g. unix seconds). */
+  replaceAll(nodes: Iterable<NameNode>, serial: number): void {
+    const next = new Map<string, NameNode>();
+    for (const node of nodes) next.set(node.name, node);
+    this.#nodes = next;
+    this.#commit(serial);
+  }
+
+  /** Applies a planned change: put whole nodes, delete names. */
+  apply(change: { put: Iterable<NameNode>; delete: Iterable<string> }, serial: number): void {
+    for (const name of change.delete) this.#nodes.delete(name);
+    for (const node of change.put) this.#nodes.set(node.name, node);
+    this.#commit(serial);
+  }
+
+  names(): IterableIterator<string> {
+    return this.#nodes.keys();
+  }
+
+  #commit(serial: number): void {
+    // RFC 1982 serial arithmetic: the serial must move forward even when the clock does not.
+    this.#serial = serial > this.#serial ? serial >>> 0 : (this.#serial + 1) >>> 0;
+    this.#synced = true;
+    this.version++;
+  }
+}

@@ -1,0 +1,23 @@
+// One build script for every bundle (esbuild). Today: the container entry.
+import { build } from 'esbuild';
+
+const bundles = [{ entry: 'functions/entry/container.ts', out: 'dist/container/container.mjs', platform: 'node' }];
+
+for (const b of bundles) {
+  const result = await build({
+    entryPoints: [b.entry],
+    outfile: b.out,
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    platform: b.platform,
+    target: 'node20',
+    format: 'esm',
+    // dns-packet is CommonJS and `require`s node's buffer: give the ESM bundle a require.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
+  console.log(`${b.out}: ${(bytes / 1024).toFixed(1)} KiB`);
+}

@@ -1,0 +1,129 @@
+// The Kubernetes objects edge-dns reads, narrowed to the fields it uses (design.md convention 6).
+// z.object strips unknown fields. Optional here = `omitempty` (or a pointer) in the Kubernetes Go
+// types; list fields Go serializes without omitempty (`endpoints`, `ports` of an EndpointSlice)
+// may be `null` and are normalized to []. IP strings are not validated here: the builder skips
+// what does not parse, as CoreDNS does, so one odd address never rejects a whole object.
+import { z } from 'zod';
+
+/** A Go slice: absent or null both mean empty. */
+function list<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((v): z.output<T>[] => v ?? []);
+}
+
+const name = z.string().min(1, 'must be a non-empty name');
+
+/** ObjectMeta of a cluster-scoped object. */
+const clusterMeta = z.object({
+  name,
+  labels: z.record(z.string(), z.string()).nullish(),
+});
+
+/** ObjectMeta of a namespaced object (List items from `-A` always carry the namespace). */
+const namespacedMeta = clusterMeta.extend({
+  namespace: name,
+  deletionTimestamp: z.string().nullish(),
+});
+
+export const namespaceSchema = z.object({
+  metadata: clusterMeta,
+});
+export type Namespace = z.infer<typeof namespaceSchema>;
+
+/** core/v1 ServicePort. `protocol` defaults to TCP on the server, so it is normally present. */
+export const servicePortSchema = z.object({
+  name: z.string().nullish(),
+  port: z.number().int().min(0).max(65535),
+  protocol: z.string().nullish(),
+});
+export type ServicePort = z.infer<typeof servicePortSchema>;
+
+export const serviceSchema = z.object({
+  metadata: namespacedMeta,
+  spec: z
+    .object({
+      /** ClusterIP (default) | NodePort | LoadBalancer | ExternalName. */
+      type: z.string().nullish(),
+      /** An IP, 'None' (headless) or '' / absent. */
+      clusterIP: z.string().nullish(),
+      clusterIPs: list(z.string()),
+      ipFamilies: list(z.string()),
+      ports: list(servicePortSchema),
+      externalName: z.string().nullish(),
+      publishNotReadyAddresses: z.boolean().nullish(),
+    })
+    .default({ clusterIPs: [], ipFamilies: [], ports: [] }),
+});
+export type Service = z.infer<typeof serviceSchema>;
+
+/** discovery/v1 EndpointPort: every field is a pointer in Go. */
+export const endpointPortSchema = z.object({
+  name: z.string().nullish(),
+  port: z.number().int().min(0).max(65535).nullish(),
+  protocol: z.string().nullish(),
+});
+export type EndpointPort = z.infer<typeof endpointPortSchema>;
+
+/** discovery/v1 EndpointConditions: nil `ready` means ready (API doc: "unknown state ... ready"). */
+export const endpointConditionsSchema = z.object({
+  ready: z.boolean().nullish(),
+  serving: z.boolean().nullish(),
+  terminating: z.boolean().nullish(),
+});
+
+export const objectReferenceSchema = z.object({
+  kind: z.string().nullish(),
+  name: z.string().nullish(),
+  namespace: z.string().nullish(),
+});
+
+export const endpointSchema = z.object({
+  addresses: list(z.string()),
+  conditions: endpointConditionsSchema.nullish(),
+  hostname: z.string().nullish(),
+  targetRef: objectReferenceSchema.nullish(),
+  nodeName: z.string().nullish(),
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** Label that joins an EndpointSlice to its Service. */
+export const serviceNameLabel = 'kubernetes.io/service-name';
+
+export const endpointSliceSchema = z.object({
+  metadata: namespacedMeta,
+  /** IPv4 | IPv6 | FQDN. */
+  addressType: z.string(),
+  endpoints: list(endpointSchema),
+  ports: list(endpointPortSchema),
+});
+export type EndpointSlice = z.infer<typeof endpointSliceSchema>;
+
+/** Pod names come from EndpointSlices (hostname, targetRef): CoreDNS reads no pod spec field. */
+export const podSchema = z.object({
+  metadata: namespacedMeta,
+  status: z
+    .object({
+      phase: z.string().nullish(),
+      podIP: z.string().nullish(),
+      podIPs: list(z.object({ ip: z.string() })),
+    })
+    .nullish(),
+});
+export type Pod = z.infer<typeof podSchema>;
+
+/** Schema per `kind`, for a loader that dispatches List items. */
+export const objectSchemas = {
+  Namespace: namespaceSchema,
+  Service: serviceSchema,
+  EndpointSlice: endpointSliceSchema,
+  Pod: podSchema,
+} as const;
+export type ObjectKind = keyof typeof objectSchemas;
+
+/** What the schemas accept (JSON as the API serves it), e.g. for fixtures. */
+export type NamespaceInput = z.input<typeof namespaceSchema>;
+export type ServiceInput = z.input<typeof serviceSchema>;
+export type EndpointSliceInput = z.input<typeof endpointSliceSchema>;
+export type PodInput = z.input<typeof podSchema>;
