@@ -90,11 +90,11 @@ export function startServer(cmd: string, args: string[], ready: RegExp, timeoutM
   });
 }
 
-/** VmRSS and VmHWM (peak RSS) of a process, in MiB. */
+/** VmRSS and VmHWM (peak RSS) of a process, in MB (10^6 bytes; /proc counts KiB). */
 export function memory(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  return { rss: (kb('VmRSS') * 1024) / 1e6, hwm: (kb('VmHWM') * 1024) / 1e6 };
 }
 
 const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -124,4 +124,26 @@ export function coreBusy(before: { busy: number; total: number }[], after: { bus
     const b = before[i];
     return b && a.total > b.total ? (a.busy - b.busy) / (a.total - b.total) : NaN;
   });
+}
+
+/**
+ * The machine may be shared: samples per-core busy time for 1 s at a time until every core is
+ * below `threshold` busy or `maxWaitMs` passes; returns the last sample (the background load).
+ */
+export async function waitQuiet(maxWaitMs: number, threshold = 0.15): Promise<number[]> {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const before = coreTicks();
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = coreBusy(before, coreTicks());
+    if (busy.every((b) => b < threshold) || Date.now() >= deadline) return busy;
+  }
+}
+
+/** Datagrams the kernel dropped because a socket's receive buffer was full (system-wide). */
+export function udpReceiveBufferErrors(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp: '));
+  const [names, values] = lines.map((l) => l.split(/\s+/).slice(1));
+  const i = names?.indexOf('RcvbufErrors') ?? -1;
+  return i < 0 ? NaN : Number(values?.[i]);
 }

@@ -27,12 +27,13 @@ export async function spotCheck(port: number, queries: { kind: string; name: str
         socket.send(message, port, '127.0.0.1');
       });
       const first = reply.answers?.[0];
+      const data: unknown = first && 'data' in first ? first.data : undefined;
       results.push({
         kind: q.kind,
         query: `${q.name} ${q.type}`,
-        rcode: reply.rcode ?? '?',
+        rcode: (reply as Packet & { rcode?: string }).rcode ?? '?', // decode sets it; the types omit it
         answers: reply.answers?.length ?? 0,
-        first: first ? `${first.type} ${typeof first.data === 'object' ? JSON.stringify(first.data) : String(first.data)}` : '',
+        first: first ? `${first.type} ${typeof data === 'object' ? JSON.stringify(data) : String(data)}` : '',
       });
     }
     return results;

@@ -26,8 +26,9 @@ const data = nodesFromText([
 const SOA = 'cluster.local. 5 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. 1700000000 7200 1800 86400 5';
 const REV_SOA = 'in-addr.arpa. 5 IN SOA ns.dns.in-addr.arpa. hostmaster.in-addr.arpa. 1700000000 7200 1800 86400 5';
 
-function context(store: Store = loaded()) {
-  return { store, zones: [kubernetesZone('cluster.local', 5, ['10.96.0.10']), kubernetesZone('in-addr.arpa', 5)] };
+type Mode = 'rfc' | 'coredns';
+function context(store: Store = loaded(), cname: Mode = 'rfc') {
+  return { store, zones: [{ ...kubernetesZone('cluster.local', 5, ['10.96.0.10']), cname }, { ...kubernetesZone('in-addr.arpa', 5), cname }] };
 }
 function loaded(): MemoryStore {
   const store = new MemoryStore();
@@ -41,7 +42,14 @@ const text = (s: Sections) => ({
   additional: s.additionals.map(toPresentation),
 });
 
-const cases: { q: string; rcode: string; answer?: string[]; authority?: string[]; additional?: string[] }[] = [
+interface Expect {
+  rcode: string;
+  answer?: string[];
+  authority?: string[];
+  additional?: string[];
+}
+/** `coredns`: where a 'coredns' zone answers otherwise (plugin/backend_lookup.go CNAME handling). */
+const cases: (Expect & { q: string; coredns?: Expect })[] = [
   { q: 'web.shop.svc.cluster.local A', rcode: 'NOERROR', answer: ['web.shop.svc.cluster.local. 5 IN A 10.96.0.5'] },
   { q: 'WEB.Shop.svc.cluster.local A', rcode: 'NOERROR', answer: ['WEB.Shop.svc.cluster.local. 5 IN A 10.96.0.5'] },
   { q: 'web.shop.svc.cluster.local AAAA', rcode: 'NOERROR', authority: [SOA] },
@@ -65,11 +73,37 @@ const cases: { q: string; rcode: string; answer?: string[]; authority?: string[]
   },
   { q: 'alias.shop.svc.cluster.local CNAME', rcode: 'NOERROR', answer: ['alias.shop.svc.cluster.local. 5 IN CNAME web.shop.svc.cluster.local.'] },
   // RFC 6604 §3: the rcode is that of the last name in the chain.
-  { q: 'dangling.shop.svc.cluster.local A', rcode: 'NXDOMAIN', answer: ['dangling.shop.svc.cluster.local. 5 IN CNAME gone.shop.svc.cluster.local.'], authority: [SOA] },
+  // CoreDNS adds a CNAME only when its in-zone target has records: NODATA instead.
+  {
+    q: 'dangling.shop.svc.cluster.local A',
+    rcode: 'NXDOMAIN',
+    answer: ['dangling.shop.svc.cluster.local. 5 IN CNAME gone.shop.svc.cluster.local.'],
+    authority: [SOA],
+    coredns: { rcode: 'NOERROR', authority: [SOA] },
+  },
   {
     q: 'loop-a.shop.svc.cluster.local A',
     rcode: 'NOERROR',
     answer: ['loop-a.shop.svc.cluster.local. 5 IN CNAME loop-b.shop.svc.cluster.local.', 'loop-b.shop.svc.cluster.local. 5 IN CNAME loop-a.shop.svc.cluster.local.'],
+    coredns: { rcode: 'NOERROR', authority: [SOA] },
+  },
+  // CoreDNS follows a CNAME for A, AAAA and TXT only; SRV and the rest get NODATA.
+  {
+    q: 'alias.shop.svc.cluster.local SRV',
+    rcode: 'NOERROR',
+    answer: [
+      'alias.shop.svc.cluster.local. 5 IN CNAME web.shop.svc.cluster.local.',
+      'web.shop.svc.cluster.local. 5 IN SRV 0 100 80 web.shop.svc.cluster.local.',
+    ],
+    additional: ['web.shop.svc.cluster.local. 5 IN A 10.96.0.5'],
+    coredns: { rcode: 'NOERROR', authority: [SOA] },
+  },
+  {
+    q: 'alias.shop.svc.cluster.local AAAA',
+    rcode: 'NOERROR',
+    answer: ['alias.shop.svc.cluster.local. 5 IN CNAME web.shop.svc.cluster.local.'],
+    authority: [SOA],
+    coredns: { rcode: 'NOERROR', authority: [SOA] },
   },
   // Out-of-zone target: the CNAME alone (no forwarder configured).
   { q: 'billing.shop.svc.cluster.local A', rcode: 'NOERROR', answer: ['billing.shop.svc.cluster.local. 5 IN CNAME billing.example.com.'] },
@@ -93,12 +127,15 @@ const cases: { q: string; rcode: string; answer?: string[]; authority?: string[]
   { q: 'local A', rcode: 'REFUSED' },
 ];
 
-for (const c of cases) {
-  test(`${c.q} -> ${c.rcode}`, async () => {
-    const [name, type] = c.q.split(' ') as [string, string];
-    const got = text(await answerQuestion(name, type, context()));
-    assert.deepEqual(got, { rcode: c.rcode, answer: c.answer ?? [], authority: c.authority ?? [], additional: c.additional ?? [] });
-  });
+for (const mode of ['rfc', 'coredns'] as const) {
+  for (const c of cases) {
+    const want = (mode === 'coredns' && c.coredns) || c;
+    test(`${mode}: ${c.q} -> ${want.rcode}`, async () => {
+      const [name, type] = c.q.split(' ') as [string, string];
+      const got = text(await answerQuestion(name, type, context(loaded(), mode)));
+      assert.deepEqual(got, { rcode: want.rcode, answer: want.answer ?? [], authority: want.authority ?? [], additional: want.additional ?? [] });
+    });
+  }
 }
 
 test('a store that cannot be read gives SERVFAIL, never NXDOMAIN', async () => {

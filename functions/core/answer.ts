@@ -43,8 +43,12 @@ export async function answerQuestion(qname: string, qtype: string, ctx: AnswerCo
   }
 }
 
+/** Types for which CoreDNS's backend follows a CNAME (plugin/backend_lookup.go A, AAAA, TXT). */
+const COREDNS_FOLLOWS = new Set(['A', 'AAAA', 'TXT']);
+
 async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerContext): Promise<Sections> {
   const out: Sections = empty('NOERROR', true);
+  const coredns = firstZone.cname === 'coredns';
   const seen = new Set<string>();
   let owner = qname;
   let zone = firstZone;
@@ -52,7 +56,7 @@ async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerCo
     const name = canonicalName(owner);
     seen.add(name);
     const node = await lookupNode(ctx.store, zone, name);
-    if (!node) return negative(out, 'NXDOMAIN', zone, ctx);
+    if (!node) return negative(out, 'NXDOMAIN', coredns ? firstZone : zone, ctx);
     if (qtype === 'SOA' && name === zone.name) {
       out.answers.push({ ...soaRecord(zone, ctx.store.serial()), name: owner });
       return out;
@@ -65,15 +69,16 @@ async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerCo
     }
     const cname = findSet(node, 'CNAME');
     const target = cname?.type === 'CNAME' ? cname.data[0] : undefined;
-    if (!cname || target === undefined) return negative(out, 'NOERROR', zone, ctx);
+    if (!cname || target === undefined || (coredns && !COREDNS_FOLLOWS.has(qtype))) return negative(out, 'NOERROR', zone, ctx);
     // RFC 1034 §3.6.2: answer the CNAME, then restart at its target while it stays in our data.
     out.answers.push(...toAnswers(owner, cname));
     const next = findZone(ctx.zones, canonicalName(target));
-    if (!next || seen.has(canonicalName(target))) return out;
+    if (!next) return out;
+    if (seen.has(canonicalName(target))) return coredns ? negative(out, 'NOERROR', firstZone, ctx) : out;
     owner = canonicalName(target);
     zone = next;
   }
-  return out;
+  return coredns ? negative(out, 'NOERROR', firstZone, ctx) : out;
 }
 
 /** The RRset that answers qtype at this node; for ANY one RRset only (RFC 8482 §4.1). */
@@ -82,8 +87,16 @@ function pick(node: NameNode, qtype: string) {
   return findSet(node, qtype as RecordType);
 }
 
-/** NODATA or NXDOMAIN: the zone SOA in authority, its TTL the negative TTL (RFC 2308 §3). */
+/**
+ * NODATA or NXDOMAIN: the zone SOA in authority, its TTL the negative TTL (RFC 2308 §3). In a
+ * 'coredns' zone a CNAME chain that ends here is dropped and the answer is NODATA, as CoreDNS
+ * adds a CNAME only when its target has records (plugin/backend_lookup.go).
+ */
 function negative(out: Sections, rcode: Rcode, zone: Zone, ctx: AnswerContext): Sections {
+  if (zone.cname === 'coredns' && out.answers.length > 0) {
+    out.answers = [];
+    rcode = 'NOERROR';
+  }
   out.rcode = rcode;
   out.authorities.push(soaRecord(zone, ctx.store.serial()));
   return out;

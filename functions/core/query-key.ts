@@ -42,9 +42,14 @@ export function queryKey(q: Uint8Array, transport: string): QueryKey | undefined
   } else if (questionEnd !== length) {
     return undefined;
   }
-  let key = transport === 'udp' ? 'u' : 't';
-  key += edns;
-  key += '|';
-  for (let i = 12; i < questionEnd; i++) key += String.fromCharCode(q[i]!);
+  const question = latin1(q, 12, questionEnd);
+  const key = `${transport === 'udp' ? 'u' : 't'}${edns}|${question}`;
   return { key, id: (q[0]! << 8) | q[1]!, echoFlags: ((q[2]! << 8) | q[3]!) & RD_CD };
+}
+
+const decoder = new TextDecoder('latin1');
+
+/** Bytes as a one-byte string (TextDecoder is in every runtime the core runs in). */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return decoder.decode(bytes.subarray(start, end));
 }

@@ -1,14 +1,9 @@
 import * as dnsPacket from 'dns-packet';
-import type { Answer, Packet } from 'dns-packet';
+import type { Answer, Packet, Question } from 'dns-packet';
 import { answerQuestion, type AnswerContext, type Rcode, type Sections } from './answer.ts';
 import { encodeWithin } from './truncate.ts';
 import { queryKey } from './query-key.ts';
 import type { AnswerCache } from './answer-cache.ts';
-
-export interface ResolverContext extends AnswerContext {
-  /** Encoded answers for stores whose `version` tracks their data (see AnswerCache). */
-  answerCache?: AnswerCache;
-}
 
 /** Our EDNS(0) UDP payload size (DNS flag day 2020), advertised in every EDNS answer. */
 export const EDNS_UDP_SIZE = 1232;
@@ -17,12 +12,19 @@ export const MAX_MESSAGE = 65535;
 
 export type Transport = 'udp' | 'tcp' | 'https';
 
+export interface ResolverContext extends AnswerContext {
+  /** Encoded answers for stores whose `version` tracks their data (see AnswerCache). */
+  answerCache?: AnswerCache;
+}
+
 const RCODE: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
 const BADVERS = 16; // RFC 6891 §6.1.3
 const QR = 0x8000;
 const AA = dnsPacket.AUTHORITATIVE_ANSWER;
 const RD = dnsPacket.RECURSION_DESIRED;
 const CD = 1 << 4;
+
+type Opt = { udpPayloadSize: number; ednsVersion: number; flags: number };
 
 /**
  * One query in wire format to one response in wire format, or null when nothing should be sent
@@ -36,7 +38,7 @@ export async function resolve(query: Uint8Array, transport: Transport, ctx: Reso
   const hit = cache.get(key, version);
   if (hit) return hit;
   const answer = await resolveMessage(query, transport, ctx);
-  // SERVFAIL says the data could not be read: never keep it (RFC 2308 §7.1 allows, we do not).
+  // SERVFAIL says the data could not be read: never keep it.
   if (answer && (answer[3]! & 0xf) !== RCODE.SERVFAIL) cache.set(key, version, answer);
   return answer;
 }
@@ -48,56 +50,69 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   const flags = wire.readUInt16BE(2);
   if (flags & QR) return null;
   const opcode = (flags >> 11) & 0xf;
-  const echo = flags & (RD | CD) | (opcode << 11);
+  const reply = (flagsOut: number, rest: Partial<Packet> = {}, limit = 512, raw?: Uint8Array) =>
+    encodeWithin({ id, type: 'response', flags: (flags & (RD | CD)) | (opcode << 11) | flagsOut, ...rest }, limit, raw);
 
   let packet: Packet;
   try {
     packet = dnsPacket.decode(wire);
   } catch {
-    return header(id, echo, 'FORMERR');
+    return reply(RCODE.FORMERR);
   }
   const questions = packet.questions ?? [];
   const question = questions[0];
+  const raw = question && questions.length === 1 ? rawQuestion(wire) : undefined;
   // RFC 1035 §4.1.1 opcode; RFC 9619: QDCOUNT must be 1 for QUERY.
-  if (opcode !== 0) return encode({ id, flags: echo | RCODE.NOTIMP, questions: question ? [question] : [] }, 512);
-  if (questions.length !== 1 || !question) return header(id, echo, 'FORMERR');
+  if (opcode !== 0) return reply(RCODE.NOTIMP, { questions: raw ? [question!] : [] }, 512, raw);
+  if (!question || !raw) return reply(RCODE.FORMERR);
 
-  const opts = (packet.additionals ?? []).filter((rr) => rr.type === 'OPT');
-  if (opts.length > 1) return header(id, echo, 'FORMERR'); // RFC 6891 §6.1.1
-  const opt = opts[0] as (Answer & { udpPayloadSize: number; ednsVersion: number; flags: number }) | undefined;
+  const opts = (packet.additionals ?? []).filter((rr) => rr.type === 'OPT') as unknown as Opt[];
+  if (opts.length > 1) return reply(RCODE.FORMERR); // RFC 6891 §6.1.1
+  const opt = opts[0];
   const limit = transport !== 'udp' ? MAX_MESSAGE : opt ? Math.max(512, Math.min(opt.udpPayloadSize, EDNS_UDP_SIZE)) : 512;
   const ednsOut = (extendedRcode = 0): Answer[] =>
     opt ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode, ednsVersion: 0, flags: opt.flags & 0x8000 } as unknown as Answer] : [];
-  if (opt && opt.ednsVersion !== 0) {
-    return encode({ id, flags: echo, questions: [question], additionals: ednsOut(BADVERS >> 4) }, limit);
-  }
+  if (opt && opt.ednsVersion !== 0) return reply(0, { questions: [question], additionals: ednsOut(BADVERS >> 4) }, limit, raw);
 
-  const sections = await answerFor(question, ctx);
-  const out: Packet = {
-    id,
-    type: 'response',
-    flags: echo | (sections.aa ? AA : 0) | RCODE[sections.rcode],
-    questions: [question],
-    answers: sections.answers,
-    authorities: sections.authorities,
-    additionals: [...sections.additionals, ...ednsOut()],
-  };
-  return encodeWithin(out, limit);
+  let sections: Sections;
+  try {
+    sections = await answerFor(question, raw, ctx);
+  } catch {
+    sections = { rcode: 'SERVFAIL', aa: false, answers: [], authorities: [], additionals: [] };
+  }
+  const rest = { questions: [question], answers: sections.answers, authorities: sections.authorities, additionals: [...sections.additionals, ...ednsOut()] };
+  return reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
 }
 
-function answerFor(question: { name: string; type: string; class?: string }, ctx: AnswerContext): Promise<Sections> | Sections {
+function answerFor(question: Question, raw: Uint8Array, ctx: AnswerContext): Promise<Sections> | Sections {
   const qclass = question.class ?? 'IN';
   const none = (rcode: Rcode): Sections => ({ rcode, aa: false, answers: [], authorities: [], additionals: [] });
   if (qclass !== 'IN' && qclass !== 'ANY') return none('REFUSED'); // only class IN is served
   if (question.type === 'AXFR' || question.type === 'IXFR') return none('REFUSED'); // RFC 5936 §4.2
-  if (question.type === 'MAILA' || question.type === 'MAILB' || question.type === 'OPT') return none('NOTIMP');
-  return answerQuestion(question.name === '.' ? '' : question.name, question.type, ctx);
+  if (['MAILA', 'MAILB', 'OPT'].includes(question.type)) return none('NOTIMP'); // RFC 1035 §3.2.3, RFC 6891 §6.1.1
+  return answerQuestion(questionName(question.name, raw), question.type, ctx);
 }
 
-function header(id: number, flags: number, rcode: Rcode): Buffer {
-  return encode({ id, flags: flags | RCODE[rcode] }, 512);
+/**
+ * The question name for lookups. dns-packet joins labels with '.', so a label holding a '.' byte
+ * would read as two labels and match another name: escape it (RFC 4343 §2.1), so it matches none.
+ */
+function questionName(decoded: string, raw: Uint8Array): string {
+  if (decoded === '.') return '';
+  if (!raw.includes(0x2e)) return decoded;
+  const labels: string[] = [];
+  for (let i = 0; raw[i]; i += 1 + raw[i]!) {
+    labels.push(Buffer.from(raw.subarray(i + 1, i + 1 + raw[i]!)).toString('latin1').replace(/[.\\]/g, (c) => `\\${c}`));
+  }
+  return labels.join('.');
 }
 
-function encode(packet: Packet, limit: number): Buffer {
-  return encodeWithin({ type: 'response', questions: [], answers: [], authorities: [], additionals: [], ...packet }, limit);
+/** The bytes of the single question (RFC 1035 §4.1.2) as sent, or undefined if compressed. */
+function rawQuestion(wire: Buffer): Uint8Array | undefined {
+  let at = 12;
+  for (let label = wire[at]; label !== 0; label = wire[at]) {
+    if (label === undefined || label > 63) return undefined;
+    at += 1 + label;
+  }
+  return at + 5 <= wire.length ? wire.subarray(12, at + 5) : undefined;
 }

@@ -1,31 +1,52 @@
 import * as dnsPacket from 'dns-packet';
-import type { Answer, Packet } from 'dns-packet';
+import type { Packet } from 'dns-packet';
+import { MessageWriter } from './message-writer.ts';
 
 /** dns-packet's TC flag (RFC 1035 §4.1.1). */
 export const TC = dnsPacket.TRUNCATED_RESPONSE;
 
-// dns-packet exports its record codec as `answer`; its type definitions leave it out.
-const codec = dnsPacket as unknown as { answer: { encodingLength(rr: Answer): number } };
-const recordLength = (rr: Answer): number => codec.answer.encodingLength(rr);
+/** Bytes of an OPT record without options (RFC 6891 §6.1.2). */
+const OPT_SIZE = 11;
 
 /**
- * Encodes `packet` in at most `limit` bytes. Too big: first drop the additional section but OPT
- * (RFC 2181 §9, RFC 6891 §7), then keep the answers that fit, drop the authority, and set TC so
- * the client retries over TCP (RFC 1035 §4.2.1, RFC 7766 §5).
+ * Encodes `packet` (names compressed) in at most `limit` bytes, its question copied from
+ * `rawQuestion` when given. When it does not fit: the answer
+ * and authority records that fit are kept and TC is set, so the client retries over TCP
+ * (RFC 1035 §4.2.1, RFC 7766 §5); additional records that do not fit are dropped without TC
+ * (RFC 2181 §9); the OPT record always stays (RFC 6891 §7).
  */
-export function encodeWithin(packet: Packet, limit: number): Buffer {
-  if (dnsPacket.encodingLength(packet) <= limit) return dnsPacket.encode(packet);
-  const opt = (packet.additionals ?? []).filter((rr) => rr.type === 'OPT');
-  const lean: Packet = { ...packet, additionals: opt };
-  if (dnsPacket.encodingLength(lean) <= limit) return dnsPacket.encode(lean);
-
-  let used = dnsPacket.encodingLength({ ...lean, answers: [], authorities: [] });
-  const answers: Answer[] = [];
+export function encodeWithin(packet: Packet, limit: number, rawQuestion?: Uint8Array): Buffer {
+  const additionals = packet.additionals ?? [];
+  const opts = additionals.filter((rr) => rr.type === 'OPT');
+  const writer = new MessageWriter(limit - OPT_SIZE * opts.length);
+  let qd = 0;
+  if (rawQuestion) qd += writer.rawQuestion(rawQuestion) ? 1 : 0;
+  else for (const q of packet.questions ?? []) if (writer.question(q)) qd++;
+  let tc = false;
+  let an = 0;
+  let ns = 0;
+  let ar = 0;
   for (const rr of packet.answers ?? []) {
-    const size = recordLength(rr);
-    if (used + size > limit) break;
-    used += size;
-    answers.push(rr);
+    if (!writer.record(rr)) {
+      tc = true;
+      break;
+    }
+    an++;
   }
-  return dnsPacket.encode({ ...lean, answers, authorities: [], flags: (packet.flags ?? 0) | TC });
+  for (const rr of tc ? [] : (packet.authorities ?? [])) {
+    if (!writer.record(rr)) {
+      tc = true;
+      break;
+    }
+    ns++;
+  }
+  for (const rr of tc ? [] : additionals) {
+    if (rr.type === 'OPT') continue;
+    if (!writer.record(rr)) break;
+    ar++;
+  }
+  writer.limit = limit;
+  for (const rr of opts) if (writer.record(rr)) ar++;
+  const flags = (packet.flags ?? 0) | (tc ? TC : 0);
+  return writer.finish({ id: packet.id ?? 0, flags, qd, an, ns, ar });
 }

@@ -12,6 +12,12 @@ export interface Zone {
   ns: string[];
   /** Addresses answered at the NS targets inside the zone (glue), if any. */
   nsAddresses: string[];
+  /**
+   * How a CNAME answers. 'rfc': for every type, then its target (RFC 1034 §3.6.2, RFC 6604).
+   * 'coredns': as CoreDNS's backend (plugin/backend_lookup.go): only A, AAAA and TXT follow it, and
+   * an in-zone chain that ends without records is dropped for NODATA; other types get NODATA.
+   */
+  cname: 'rfc' | 'coredns';
 }
 
 /**
@@ -27,6 +33,7 @@ export function kubernetesZone(name: string, ttl: number, nsAddresses: string[] 
     soa: { mname: ns, rname: join('hostmaster', apex), refresh: 7200, retry: 1800, expire: 86400, minimum: ttl },
     ns: [ns],
     nsAddresses,
+    cname: 'coredns',
   };
 }
 

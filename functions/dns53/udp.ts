@@ -9,11 +9,19 @@ export interface UdpServer {
 
 /** DNS over UDP (RFC 1035 §4.2.1). Each datagram is one query; the handler bounds the size. */
 export function serveUdp(host: string, port: number, handle: MessageHandler, log: TransportLog): Promise<UdpServer> {
-  const socket: Socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+  // A deep receive buffer rides out a GC pause at high rates instead of dropping queries.
+  const socket: Socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 4 << 20 });
   socket.on('message', (message, peer) => {
+    // Port 0 cannot be answered (and is a classic spoofed source): drop it.
+    if (peer.port === 0) return;
     handle(message, 'udp').then(
       (response) => {
-        if (response) socket.send(response, peer.port, peer.address);
+        if (!response) return;
+        try {
+          socket.send(response, peer.port, peer.address);
+        } catch (error) {
+          log.warn(`udp: cannot answer ${peer.address}:${peer.port}: ${String(error)}`);
+        }
       },
       (error: unknown) => log.warn(`udp: query from ${peer.address}:${peer.port} failed: ${String(error)}`),
     );

@@ -6,8 +6,8 @@ import { kubernetesZone } from '../core/zone.ts';
 import { resolve } from '../core/resolver.ts';
 import { AnswerCache } from '../core/answer-cache.ts';
 import { MemoryStore } from '../store/memory.ts';
-import { serveUdp } from '../dns53/udp.ts';
-import { serveTcp, defaultTcpLimits } from '../dns53/tcp.ts';
+import { serveDns53 } from '../dns53/serve.ts';
+import { defaultTcpLimits } from '../dns53/tcp.ts';
 import { readSnapshots } from '../../sync/snapshot/read.ts';
 import { buildCluster } from '../../sync/build/cluster.ts';
 
@@ -21,8 +21,7 @@ try {
   const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolve(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);
-  const udp = await serveUdp(host, port, handle, log);
-  const tcp = await serveTcp(host, udp.address.port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });
+  const { udp, tcp } = await serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });
   const at = (a: { host: string; port: number }) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
   console.log(
     `edge-dns ready: ${store.size} names on udp://${at(udp.address)} and tcp://${at(tcp.address)}` +

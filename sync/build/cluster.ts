@@ -47,7 +47,7 @@ export function buildCluster(objects: ClusterObjects, options: BuildOptions): Ma
   const addresses = new Map(
     objects.services.map((s) => {
       const key = serviceKey(s.metadata.namespace, s.metadata.name);
-      return [key, readyAddresses(bySlices.get(key) ?? [], options.endpointPodNames)] as const;
+      return [key, readyAddresses(bySlices.get(key) ?? [], options.endpointPodNames, s.spec.publishNotReadyAddresses ?? false)] as const;
     }),
   );
   const parts: Map<string, NameNode>[] = [];

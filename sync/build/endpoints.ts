@@ -67,15 +67,17 @@ function slicePorts(s: EndpointSlice): SlicePort[] {
 
 /**
  * Ready addresses of the given slices, in slice order. FQDN slices are skipped (see README);
- * addresses that are not IP literals are skipped.
+ * addresses that are not IP literals are skipped. `publishNotReady` (the Service's
+ * publishNotReadyAddresses) takes every endpoint whatever its conditions (core/v1 ServiceSpec:
+ * "disregard any indications of ready/not-ready").
  */
-export function readyAddresses(slices: readonly EndpointSlice[], endpointPodNames: boolean): ReadyAddress[] {
+export function readyAddresses(slices: readonly EndpointSlice[], endpointPodNames: boolean, publishNotReady = false): ReadyAddress[] {
   const out: ReadyAddress[] = [];
   for (const s of slices) {
     if (s.addressType === 'FQDN') continue;
     const ports = slicePorts(s);
     for (const e of s.endpoints) {
-      if (!isReady(e)) continue;
+      if (!publishNotReady && !isReady(e)) continue;
       for (const a of e.addresses) {
         const ip = parseIp(a);
         if (!ip) continue;

@@ -101,15 +101,14 @@ export function reverseName(ip: Ip): string {
   return `${nibbles.map((n) => n.toString(16)).join('.')}.ip6.arpa`;
 }
 
-/** Orders addresses by family then bytes, for deterministic rdata. */
-export function compareIpText(a: string, b: string): number {
-  const x = parseIp(a);
-  const y = parseIp(b);
-  if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
-  if (x.family !== y.family) return x.family - y.family;
-  for (let i = 0; i < x.bytes.length; i++) {
-    const d = (x.bytes[i] ?? 0) - (y.bytes[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+/** Sorts address literals by family then bytes (unparsable ones last, by text): deterministic rdata. */
+export function sortIpTexts(texts: readonly string[]): string[] {
+  const key = (t: string): string => {
+    const ip = parseIp(t);
+    return ip ? `${ip.family}${ip.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}` : `9${t}`;
+  };
+  return texts
+    .map((t) => [key(t), t] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, t]) => t);
 }

@@ -1,7 +1,7 @@
 // Accumulates record sets per owner name and produces deterministic NameNodes: one RRset per
 // (owner, type), duplicate rdata removed (RFC 2181 §5), rdata sorted.
 import type { NameNode, RecordSet, RecordType, SrvData } from '../../functions/core/record.ts';
-import { compareIpText } from './ip.ts';
+import { sortIpTexts } from './ip.ts';
 
 type Data = string | string[] | SrvData;
 
@@ -92,7 +92,7 @@ function toRecordSet(type: RecordType, p: Pending): RecordSet {
       return { type, ttl: p.ttl, data: (values as string[][]).sort((a, b) => compareText(keyOf(a), keyOf(b))) };
     case 'A':
     case 'AAAA':
-      return { type, ttl: p.ttl, data: (values as string[]).sort(compareIpText) };
+      return { type, ttl: p.ttl, data: sortIpTexts(values as string[]) };
     default:
       return { type, ttl: p.ttl, data: (values as string[]).sort(compareText) };
   }

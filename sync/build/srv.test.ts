@@ -4,6 +4,7 @@ import { srvRecords, type SrvEntry } from './srv.ts';
 
 const t = 'svc.ns.svc.cluster.local';
 const entries = (...ports: number[]): SrvEntry[] => ports.map((port) => ({ port, target: t }));
+const ports150 = Array.from({ length: 150 }, (_, i) => i + 1);
 
 test('weights follow CoreDNS plugin.SRV: floor(100/n), at least 1, n counting every entry', () => {
   const cases: [string, SrvEntry[], string[]][] = [
@@ -14,7 +15,7 @@ test('weights follow CoreDNS plugin.SRV: floor(100/n), at least 1, n counting ev
     ['seven', entries(1, 2, 3, 4, 5, 6, 7), [1, 2, 3, 4, 5, 6, 7].map((p) => `0 14 ${p}`)],
     ['sentinel counted, not answered', entries(-1, 80), ['0 50 80']],
     ['only sentinels', entries(-1, -1), []],
-    ['weight floors to 0 -> 1', entries(...Array.from({ length: 150 }, (_, i) => i + 1)).slice(0, 150), Array.from({ length: 150 }, (_, i) => `0 1 ${i + 1}`)],
+    ['weight floors to 0 -> 1', entries(...ports150), ports150.map((p) => `0 1 ${p}`)],
     ['none', [], []],
   ];
   for (const [what, input, want] of cases) {

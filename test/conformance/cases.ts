@@ -39,8 +39,11 @@ export interface Case {
   opcode?: number;
 }
 
-const NODATA = { rcode: 'NOERROR', answer: [], authoritySoa: true, aa: true } as const;
-const NXDOMAIN = { rcode: 'NXDOMAIN', answer: [], authoritySoa: true, aa: true } as const;
+type Negative = Pick<Case, 'rcode' | 'answer' | 'authoritySoa' | 'aa'>;
+/** RFC 2308 §2.2 NODATA: NOERROR, empty answer, zone SOA in authority. */
+const NODATA: Negative = { rcode: 'NOERROR', answer: [], authoritySoa: true, aa: true };
+/** RFC 2308 §2.1 NXDOMAIN with the zone SOA in authority. */
+const NXDOMAIN: Negative = { rcode: 'NXDOMAIN', answer: [], authoritySoa: true, aa: true };
 const PODS_INSECURE = ['--pods', 'insecure'];
 const PODS_VERIFIED = ['--pods', 'verified'];
 const NAMESPACES = ['--namespaces', 'shop,default'];
@@ -168,8 +171,11 @@ export const cases: Case[] = [
   // --- schema version, apex, empty non-terminals (spec 2.2; CoreDNS parse.go) ---
   { title: 'dns-version TXT, TTL 28800 (spec 2.2; CoreDNS Services TXT)', q: 'dns-version.cluster.local. TXT', rcode: 'NOERROR', aa: true,
     answer: ['dns-version.cluster.local. 28800 IN TXT "1.1.0"'] },
-  { title: 'dns-version A is NXDOMAIN in CoreDNS (parse.go: first label neither svc nor pod -> errInvalidRequest), although the name owns a TXT (RFC 2308 would say NODATA)',
-    q: 'dns-version.cluster.local. A', ...NXDOMAIN },
+  // Deliberate difference (sync/build/README.md): CoreDNS answers NXDOMAIN here (parse.go: first
+  // label neither svc nor pod -> errInvalidRequest). A resolver caches NXDOMAIN for the whole name
+  // (RFC 2308 §5), which would then hide the TXT record; the name exists, so NODATA (RFC 2308 §2.2).
+  { title: 'dns-version A is NODATA: the name owns a TXT (RFC 2308 §2.2, §5; CoreDNS says NXDOMAIN)',
+    q: 'dns-version.cluster.local. A', ...NODATA },
   { title: 'apex SOA (CoreDNS backend_lookup.go SOA)', q: 'cluster.local. SOA', rcode: 'NOERROR', aa: true,
     answer: ['cluster.local. 5 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. * 7200 1800 86400 5'] },
   { title: 'apex NS: ns.dns.<zone> when the server is not itself a kube-dns endpoint (CoreDNS ns.go nsAddrs fallback)', q: 'cluster.local. NS', rcode: 'NOERROR', aa: true,

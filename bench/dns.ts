@@ -1,0 +1,147 @@
+// DNS benchmark (`npm run bench:dns`): edge-dns loaded with a 10k-service cluster vs a minimal Node
+// DNS server (the ceiling), both on core 0, driven by dnsperf on core 1, over 127.0.0.1 only.
+// Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateCluster } from './generate-cluster.ts';
+import { classify, queryLines } from './query-mix.ts';
+import { dnsperfVersion, runDnsperf, type DnsperfRun } from './dnsperf.ts';
+import { canPin, coreBusy, coreTicks, cpuSeconds, killAll, memory, pinnedCommand, pinSelf, startServer, stop, udpReceiveBufferErrors, waitQuiet, type Started } from './proc.ts';
+import { spotCheck } from './spot-check.ts';
+import { printReport, type Measured, type ServerFigures } from './report.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({ options: { services: { type: 'string' }, namespaces: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean' } } });
+const services = Number(values.services ?? 10_000);
+const namespaces = Number(values.namespaces ?? 100);
+const seconds = Number(values.seconds ?? 12);
+const udpSweep = [{ clients: 1, outstanding: 20 }, { clients: 4, outstanding: 100 }, { clients: 8, outstanding: 500 }];
+const tcpSweep = [{ clients: 4, outstanding: 100 }, { clients: 16, outstanding: 500 }];
+const latencyRun = { clients: 1, outstanding: 2000, qps: 20_000, timeout: 2 };
+const settleSeconds = 15;
+
+const version = ensureDnsperf();
+const pin = canPin(availableParallelism());
+const [serverCore, clientCore] = pin ? [0, 1] : [undefined, undefined];
+if (pin) pinSelf(1); // the orchestrator parses dnsperf's output: keep it off the server's core
+const dir = mkdtempSync(join(tmpdir(), 'edge-dns-bench-'));
+const cleanup = () => {
+  killAll();
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+try {
+  const log = (m: string) => console.error(`bench:dns: ${m}`);
+  log(`dnsperf ${version}; ${pin ? 'server on core 0, dnsperf on core 1' : 'NOT pinned (no taskset or fewer than 2 cores)'}; temp dir ${dir}`);
+  const { list, queries } = generateCluster({ services, namespaces });
+  const snapshot = join(dir, 'cluster.json');
+  const snapshotText = JSON.stringify(list);
+  writeFileSync(snapshot, snapshotText);
+  const queryFile = join(dir, 'queries.txt');
+  writeFileSync(queryFile, `${queryLines(queries).join('\n')}\n`);
+  log(`generated ${list.items.length} objects (${(snapshotText.length / 1e6).toFixed(1)} MB) and 100,000 queries`);
+
+  // edge-dns
+  log('starting edge-dns (loading the snapshot)...');
+  // Measure what ships: the esbuild bundle of the container entry (npm run build).
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
+  const [cmd, args] = pinnedCommand(serverCore, process.execPath, ['dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0']);
+  const edge = await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 600_000, root);
+  const port = loopbackPort(edge);
+  const tcpPort = Number(edge.line.match(/tcp:\/\/\S+:(\d+)/)?.[1]);
+  const loadCpu = cpuSeconds(edge.pid);
+  const atReady = memory(edge.pid);
+  log(`${edge.line}\n  (ready after ${(edge.ms / 1000).toFixed(1)} s, RSS ${atReady.rss.toFixed(0)} MB; idling ${settleSeconds} s so V8 can drop the load's garbage)`);
+  await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+  const afterLoad = memory(edge.pid);
+  const spot = await spotCheck(port, [
+    { kind: 'A hit', name: queries.a[1]!, type: 'A' },
+    { kind: 'A hit (headless)', name: queries.headless[0]!, type: 'A' },
+    { kind: 'A hit (hostname)', name: queries.hostnames[0]!, type: 'A' },
+    { kind: 'AAAA NODATA', name: queries.aaaaNodata[1]!, type: 'AAAA' },
+    { kind: 'AAAA (dual-stack)', name: queries.aaaa[0]!, type: 'AAAA' },
+    { kind: 'SRV', name: queries.srv[1]!, type: 'SRV' },
+    { kind: 'PTR', name: queries.ptr[1]!, type: 'PTR' },
+    { kind: 'CNAME (ExternalName)', name: queries.cname[0]!, type: 'A' },
+    { kind: 'NXDOMAIN', name: queries.nxdomain[0]!, type: 'A' },
+  ]);
+  const edgeFigures = await measure('edge-dns', edge.pid, port, tcpPort, queryFile, true);
+  const afterRuns = memory(edge.pid);
+  const runCpu = cpuSeconds(edge.pid);
+  await stop(edge.child);
+
+  // The ceilings, on the same core, with the same runs.
+  const ceilingUdp = await startCeiling('ceiling-udp.ts', /udp:\/\/(\S+):(\d+)/);
+  const ceilingUdpFigures = await measure('ceiling', ceilingUdp.pid, loopbackPort(ceilingUdp), undefined, queryFile, true);
+  const ceilingMemory = memory(ceilingUdp.pid);
+  await stop(ceilingUdp.child);
+  const ceilingTcp = await startCeiling('ceiling-tcp.ts', /tcp:\/\/(\S+):(\d+)/);
+  const ceilingTcpFigures = await measure('ceiling', ceilingTcp.pid, undefined, loopbackPort(ceilingTcp), queryFile, false);
+  await stop(ceilingTcp.child);
+
+  printReport({
+    dnsperf: version,
+    pinned: pin,
+    seconds,
+    cluster: { services, namespaces, objects: list.items.length, megabytes: snapshotText.length / 1e6, readyLine: edge.line, readyMs: edge.ms, loadCpu },
+    spot,
+    edge: { ...edgeFigures, memory: { atReady, afterLoad, afterRuns }, cpu: { load: loadCpu, total: runCpu } },
+    ceiling: { udp: ceilingUdpFigures.udp, tcp: ceilingTcpFigures.tcp, latency: ceilingUdpFigures.latency, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory } },
+  });
+} catch (error) {
+  console.error(`bench:dns: ${(error as Error).message}`);
+  process.exit(1); // the exit handler stops the servers still running
+}
+
+async function startCeiling(file: string, ready: RegExp): Promise<Started> {
+  const [cmd, args] = pinnedCommand(serverCore, process.execPath, ['--import', 'tsx', join('bench', file)]);
+  return startServer(cmd, args, ready, 60_000, root);
+}
+
+/** The UDP port from a ready line; refuses anything but 127.0.0.1 (loopback-only rule). */
+function loopbackPort(started: Started): number {
+  const [, host, port] = started.match;
+  if (host !== '127.0.0.1') throw new Error(`server listens on ${host}, expected 127.0.0.1: ${started.line}`);
+  return Number(port);
+}
+
+/** The UDP sweep, the TCP sweep and (with `latency`) the 20k q/s UDP run against one server. */
+async function measure(server: string, pid: number, udpPort: number | undefined, tcpPort: number | undefined, file: string, latency: boolean): Promise<Omit<ServerFigures, 'memory'>> {
+  const one = async (run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>): Promise<Measured> => {
+    const background = await waitQuiet(30_000);
+    const cpu = cpuSeconds(pid);
+    const ticks = coreTicks();
+    const drops = udpReceiveBufferErrors();
+    console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${seconds} s...`);
+    const result = await runDnsperf({ ...run, file, seconds, core: clientCore });
+    const after = cpuSeconds(pid);
+    return { server, result, serverCpu: (after.user - cpu.user + after.system - cpu.system) / result.runTime, serverUser: (after.user - cpu.user) / result.runTime, cores: coreBusy(ticks, coreTicks()), background, rcvbufDrops: udpReceiveBufferErrors() - drops };
+  };
+  const udp: Measured[] = [];
+  const tcp: Measured[] = [];
+  if (udpPort !== undefined) for (const s of udpSweep) udp.push(await one({ ...s, port: udpPort, mode: 'udp' }));
+  if (tcpPort !== undefined) for (const s of tcpSweep) tcp.push(await one({ ...s, port: tcpPort, mode: 'tcp' }));
+  const lat = latency && udpPort !== undefined ? await one({ ...latencyRun, port: udpPort, mode: 'udp', verbose: true, classify }) : undefined;
+  return { udp, tcp, latency: lat };
+}
+
+/** dnsperf's version; installs it with apt-get when missing and running as root, else exits. */
+function ensureDnsperf(): string {
+  const found = dnsperfVersion();
+  if (found) return found;
+  if (process.getuid?.() === 0) {
+    console.error('bench:dns: dnsperf not found; running apt-get install -y dnsperf');
+    spawnSync('apt-get', ['install', '-y', 'dnsperf'], { stdio: 'inherit' });
+    const installed = dnsperfVersion();
+    if (installed) return installed;
+  }
+  console.error('bench:dns: dnsperf is required (DNS-OARC dnsperf 2.x). Install it with `sudo apt-get install -y dnsperf` and run again.');
+  process.exit(1);
+}
