@@ -48,6 +48,10 @@ export class AnswerCache {
     this.#entries.set(query.key, stored);
   }
 
+  clear(): void {
+    this.#entries.clear();
+  }
+
   get size(): number {
     return this.#entries.size;
   }

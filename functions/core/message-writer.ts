@@ -52,18 +52,20 @@ export class MessageWriter {
     return this.#transaction(() => {
       this.#ensure(bytes.length);
       SCRATCH.set(bytes, this.#at);
-      const labels: { at: number; text: string }[] = [];
+      const starts: number[] = [];
+      let text = '';
       for (let i = 0; i < bytes.length && bytes[i] !== 0; i += 1 + bytes[i]!) {
-        const label = bytes.subarray(i + 1, i + 1 + bytes[i]!);
-        if (label.some((b) => b >= 0x80 || b === 0x2e)) return void (this.#at += bytes.length);
-        labels.push({ at: this.#at + i, text: Buffer.from(label).toString('latin1') });
+        const end = i + 1 + bytes[i]!;
+        for (let j = i + 1; j < end; j++) if (bytes[j]! >= 0x80 || bytes[j] === 0x2e) return void (this.#at += bytes.length);
+        starts.push(text.length, this.#at + i);
+        text += (text ? '.' : '') + SCRATCH.toString('latin1', this.#at + i + 1, this.#at + end);
       }
-      for (let i = 0; i < labels.length && labels[i]!.at < 0x3fff; i++) {
-        const suffix = labels.slice(i).map((l) => l.text).join('.');
-        if (!this.#names.has(suffix)) {
-          this.#names.set(suffix, labels[i]!.at);
-          this.#added.push(suffix);
-        }
+      for (let k = 0; k < starts.length; k += 2) {
+        const at = starts[k + 1]!;
+        const suffix = text.slice(starts[k]! + (k ? 1 : 0));
+        if (at >= 0x3fff || this.#names.has(suffix)) continue;
+        this.#names.set(suffix, at);
+        this.#added.push(suffix);
       }
       this.#at += bytes.length;
     });
@@ -184,25 +186,28 @@ export class MessageWriter {
 
   /** A name, pointing at an earlier copy of its longest known suffix (case-sensitive match). */
   #name(name: string, compress: boolean): void {
-    const labels = name === '.' || name === '' ? [] : name.replace(/\.$/, '').split('.');
-    for (let i = 0; i < labels.length; i++) {
-      const suffix = labels.slice(i).join('.');
-      const pointer = compress ? this.#names.get(suffix) : undefined;
-      if (pointer !== undefined) {
+    const n = name.endsWith('.') ? name.slice(0, -1) : name;
+    for (let start = 0; start < n.length; ) {
+      const suffix = start === 0 ? n : n.slice(start);
+      const pointer = this.#names.get(suffix);
+      if (pointer !== undefined && compress) {
         this.#ensure(2);
         this.#u16(0xc000 | pointer);
         return;
       }
-      if (this.#at < 0x3fff && !this.#names.has(suffix)) {
+      if (pointer === undefined && this.#at < 0x3fff) {
         this.#names.set(suffix, this.#at);
         this.#added.push(suffix);
       }
-      const label = Buffer.from(labels[i] ?? '');
-      if (label.length === 0 || label.length > 63) throw new Overflow(); // not a name we can write
-      this.#ensure(1 + label.length);
-      SCRATCH[this.#at++] = label.length;
-      label.copy(SCRATCH, this.#at);
-      this.#at += label.length;
+      let dot = n.indexOf('.', start);
+      if (dot < 0) dot = n.length;
+      const label = n.slice(start, dot);
+      const size = Buffer.byteLength(label);
+      if (size === 0 || size > 63) throw new Overflow(); // not a name we can write
+      this.#ensure(1 + size);
+      SCRATCH[this.#at++] = size;
+      this.#at += SCRATCH.write(label, this.#at, size, 'utf8');
+      start = dot + 1;
     }
     this.#ensure(1);
     SCRATCH[this.#at++] = 0;

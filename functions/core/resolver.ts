@@ -31,16 +31,25 @@ type Opt = { udpPayloadSize: number; ednsVersion: number; flags: number };
  * (shorter than a header, or itself a response: RFC 1035 §4.1.1). Never throws for bad input.
  */
 export async function resolve(query: Uint8Array, transport: Transport, ctx: ResolverContext): Promise<Buffer | null> {
+  return resolveNow(query, transport, ctx);
+}
+
+/**
+ * As `resolve`, but a cached answer comes back synchronously: transports save a turn of the
+ * event loop on the common path.
+ */
+export function resolveNow(query: Uint8Array, transport: Transport, ctx: ResolverContext): Buffer | null | Promise<Buffer | null> {
   const cache = ctx.answerCache;
   const key = cache ? queryKey(query, transport) : undefined;
   if (!cache || !key) return resolveMessage(query, transport, ctx);
   const version = ctx.store.version;
   const hit = cache.get(key, version);
   if (hit) return hit;
-  const answer = await resolveMessage(query, transport, ctx);
-  // SERVFAIL says the data could not be read: never keep it.
-  if (answer && (answer[3]! & 0xf) !== RCODE.SERVFAIL) cache.set(key, version, answer);
-  return answer;
+  return resolveMessage(query, transport, ctx).then((answer) => {
+    // SERVFAIL says the data could not be read: never keep it.
+    if (answer && (answer[3]! & 0xf) !== RCODE.SERVFAIL) cache.set(key, version, answer);
+    return answer;
+  });
 }
 
 async function resolveMessage(query: Uint8Array, transport: Transport, ctx: AnswerContext): Promise<Buffer | null> {

@@ -3,15 +3,10 @@ import type { NameNode, RecordSet, RecordType } from './record.ts';
 
 /** The records of one RRset in dns-packet form, owned by `owner` (the question's spelling). */
 export function toAnswers(owner: string, set: RecordSet): Answer[] {
-  const base = { name: owner, class: 'IN' as const, ttl: set.ttl };
-  switch (set.type) {
-    case 'SRV':
-      return set.data.map((data) => ({ ...base, type: 'SRV' as const, data }));
-    case 'TXT':
-      return set.data.map((data) => ({ ...base, type: 'TXT' as const, data }));
-    default:
-      return set.data.map((data) => ({ ...base, type: set.type, data }) as Answer);
-  }
+  const data = set.data as unknown[];
+  const out = new Array<Answer>(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = { name: owner, type: set.type, class: 'IN', ttl: set.ttl, data: data[i] } as Answer;
+  return out;
 }
 
 export function findSet(node: NameNode, type: RecordType): RecordSet | undefined {

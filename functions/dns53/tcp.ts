@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { FrameReader, frame } from './tcp-framing.ts';
-import type { MessageHandler, TransportLog } from './handler.ts';
+import { answer, type MessageHandler, type TransportLog } from './handler.ts';
 
 export interface TcpLimits {
   /** Close a connection that completes no query for this long (RFC 7766 §6.2.3). */
@@ -83,13 +83,10 @@ function connection(socket: Socket, handle: MessageHandler, log: TransportLog, l
     setImmediate(() => socket.uncork());
     for (const message of messages) {
       inFlight++;
-      handle(message, 'tcp').then(
-        (response) => reply(response),
-        (error: unknown) => {
-          log.warn(`tcp: query failed: ${String(error)}`);
-          reply(null);
-        },
-      );
+      answer(handle, message, 'tcp', reply, (error) => {
+        log.warn(`tcp: query failed: ${String(error)}`);
+        reply(null);
+      });
     }
     if (inFlight >= limits.maxInFlight) socket.pause();
     arm();

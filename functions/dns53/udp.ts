@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { MessageHandler, TransportLog } from './handler.ts';
+import { answer, type MessageHandler, type TransportLog } from './handler.ts';
 
 export interface UdpServer {
   address: { host: string; port: number };
@@ -14,7 +14,10 @@ export function serveUdp(host: string, port: number, handle: MessageHandler, log
   socket.on('message', (message, peer) => {
     // Port 0 cannot be answered (and is a classic spoofed source): drop it.
     if (peer.port === 0) return;
-    handle(message, 'udp').then(
+    answer(
+      handle,
+      message,
+      'udp',
       (response) => {
         if (!response) return;
         try {
@@ -23,7 +26,7 @@ export function serveUdp(host: string, port: number, handle: MessageHandler, log
           log.warn(`udp: cannot answer ${peer.address}:${peer.port}: ${String(error)}`);
         }
       },
-      (error: unknown) => log.warn(`udp: query from ${peer.address}:${peer.port} failed: ${String(error)}`),
+      (error) => log.warn(`udp: query from ${peer.address}:${peer.port} failed: ${String(error)}`),
     );
   });
   return new Promise((resolve, reject) => {
