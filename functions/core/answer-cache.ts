@@ -41,7 +41,9 @@ export class AnswerCache {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    const stored = Buffer.from(answer);
+    // Not from Buffer's shared 8 KiB pool: a kept slice would pin a whole slab of dead answers.
+    const stored = Buffer.allocUnsafeSlow(answer.length);
+    answer.copy(stored);
     stored.writeUInt16BE(0, 0);
     stored[2] = stored[2]! & ~(query.echoFlags >> 8);
     stored[3] = stored[3]! & ~(query.echoFlags & 0xff);

@@ -1,31 +1,40 @@
 // The in-cluster server: config -> snapshot -> records -> memory store -> UDP + TCP :53.
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { configFromArgs } from '../config/container-flags.ts';
-import { splitHostPort } from '../config/container-config.ts';
+import { splitHostPort, type ContainerConfig } from '../config/container-config.ts';
 import { kubernetesZone } from '../core/zone.ts';
 import { resolveNow } from '../core/resolver.ts';
 import { AnswerCache } from '../core/answer-cache.ts';
 import { warmUpQueries } from '../core/warm-up.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
 import { MemoryStore } from '../store/memory.ts';
+import type { NameNode } from '../core/record.ts';
 import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
-import { readSnapshots } from '../../sync/snapshot/read.ts';
-import { buildCluster } from '../../sync/build/cluster.ts';
 
 const log = { warn: (m: string) => console.error(`edge-dns: ${m}`) };
+
+/** Snapshot -> records, in a worker whose heap (the load's garbage) goes when it exits. */
+function load(config: ContainerConfig): Promise<NameNode[]> {
+  // The bundle has a twin container-loader.mjs; from source (tsx) the worker registers tsx first.
+  const source = import.meta.url.endsWith('.ts');
+  const script = new URL(source ? './container-loader.ts' : './container-loader.mjs', import.meta.url);
+  const workerData = { snapshots: config.snapshots, kubernetes: config.kubernetes };
+  const worker = source
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData })
+    : new Worker(script, { workerData });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { nodes?: NameNode[]; error?: string }) => (m.nodes ? resolve(m.nodes) : reject(new Error(m.error))));
+    worker.once('error', reject);
+  }).finally(() => worker.terminate()) as Promise<NameNode[]>;
+}
+
 try {
   const config = configFromArgs(process.argv.slice(2), (path) => readFileSync(path, 'utf8'));
   const k8s = config.kubernetes;
-  const objects = readSnapshots(config.snapshots);
   const store = new MemoryStore();
-  store.replaceAll(buildCluster(objects, k8s).values(), Math.floor(Date.now() / 1000));
-  // One full collection now: the snapshot's garbage (several times the records' size) would
-  // otherwise be marked during serving, in pauses of tens of milliseconds.
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  store.replaceAll(await load(config), Math.floor(Date.now() / 1000));
   const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);

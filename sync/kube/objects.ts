@@ -13,7 +13,13 @@ function list<T extends z.ZodType>(item: T) {
     .transform((v): z.output<T>[] => v ?? []);
 }
 
-const name = z.string().min(1, 'must be a non-empty name');
+// Kubernetes object names are DNS-1123 subdomains (the API server enforces it); a dump that breaks
+// this is refused here rather than turned into odd owner names.
+const name = z
+  .string()
+  .min(1, 'must be a non-empty name')
+  .max(253, 'must be at most 253 characters')
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a DNS-1123 name: lowercase letters, digits, "-" and "."');
 
 /** ObjectMeta of a cluster-scoped object. */
 const clusterMeta = z.object({
