@@ -1,16 +1,20 @@
 // One build script for every bundle (esbuild). Today: the container entry.
 import { build } from 'esbuild';
+import { join } from 'node:path';
+
+// Where bundles go: dist/ unless the first argument names another folder (tests build elsewhere).
+const dist = process.argv[2] ?? 'dist';
 
 const bundles = [
-  { entry: 'functions/entry/container.ts', out: 'dist/container/container.mjs', platform: 'node' },
+  { entry: 'functions/entry/container.ts', out: 'container/container.mjs', platform: 'node' },
   // The container's snapshot loader runs in a worker thread: a bundle of its own beside it.
-  { entry: 'functions/entry/container-loader.ts', out: 'dist/container/container-loader.mjs', platform: 'node' },
+  { entry: 'functions/entry/container-loader.ts', out: 'container/container-loader.mjs', platform: 'node' },
 ];
 
 for (const b of bundles) {
   const result = await build({
     entryPoints: [b.entry],
-    outfile: b.out,
+    outfile: join(dist, b.out),
     bundle: true,
     minify: true,
     sourcemap: true,
@@ -23,5 +27,5 @@ for (const b of bundles) {
     logLevel: 'warning',
   });
   const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-  console.log(`${b.out}: ${(bytes / 1024).toFixed(1)} KiB`);
+  console.log(`${join(dist, b.out)}: ${(bytes / 1024).toFixed(1)} KiB`);
 }

@@ -22,7 +22,7 @@ function load(config: ContainerConfig): Promise<NameNode[]> {
   const script = new URL(source ? './container-loader.ts' : './container-loader.mjs', import.meta.url);
   const workerData = { snapshots: config.snapshots, kubernetes: config.kubernetes };
   const worker = source
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData })
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData })
     : new Worker(script, { workerData });
   return new Promise((resolve, reject) => {
     worker.once('message', (m: { nodes?: NameNode[]; error?: string }) => (m.nodes ? resolve(m.nodes) : reject(new Error(m.error))));
