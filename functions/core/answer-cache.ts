@@ -6,7 +6,9 @@ import type { QueryKey } from './query-key.ts';
  * the data changes. The question bytes are part of the key, so the echoed case is exact.
  */
 export class AnswerCache {
-  #entries = new Map<string, Buffer>();
+  // Answers as one-byte strings: a string is one heap object the GC does not trace into, where a
+  // Buffer is an object, an ArrayBuffer and a separate allocation.
+  #entries = new Map<string, string>();
   #version = -1;
   hits = 0;
   misses = 0;
@@ -20,13 +22,12 @@ export class AnswerCache {
       this.#version = version;
     }
     const cached = this.#entries.get(query.key);
-    if (!cached) {
+    if (cached === undefined) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    const out = Buffer.allocUnsafe(cached.length);
-    cached.copy(out);
+    const out = Buffer.from(cached, 'latin1');
     out.writeUInt16BE(query.id, 0);
     out[2] = out[2]! | (query.echoFlags >> 8);
     out[3] = out[3]! | (query.echoFlags & 0xff);
@@ -41,13 +42,9 @@ export class AnswerCache {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    // Not from Buffer's shared 8 KiB pool: a kept slice would pin a whole slab of dead answers.
-    const stored = Buffer.allocUnsafeSlow(answer.length);
-    answer.copy(stored);
-    stored.writeUInt16BE(0, 0);
-    stored[2] = stored[2]! & ~(query.echoFlags >> 8);
-    stored[3] = stored[3]! & ~(query.echoFlags & 0xff);
-    this.#entries.set(query.key, stored);
+    const flags = answer.readUInt16BE(2) & ~query.echoFlags;
+    const head = String.fromCharCode(0, 0, flags >> 8, flags & 0xff);
+    this.#entries.set(query.key, head + answer.toString('latin1', 4));
   }
 
   clear(): void {

@@ -1,15 +1,17 @@
 // Worker thread of the container entry: snapshot files -> records. Loading a snapshot allocates
 // several times the records' size (the parsed dump, narrowed objects, the builder's maps); in a
-// worker all of it is returned to the system when the worker exits, and only the records cross
-// over to the server's heap.
+// worker all of it is returned to the system when the worker exits, and only the packed records
+// cross over, without a copy.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readSnapshots } from '../../sync/snapshot/read.ts';
 import { buildCluster } from '../../sync/build/cluster.ts';
 import type { ContainerConfig } from '../config/container-config.ts';
+import { NodeArena } from '../store/node-arena.ts';
 
 const config = workerData as Pick<ContainerConfig, 'snapshots' | 'kubernetes'>;
 try {
-  parentPort?.postMessage({ nodes: [...buildCluster(readSnapshots(config.snapshots), config.kubernetes).values()] });
+  const packed = NodeArena.pack(buildCluster(readSnapshots(config.snapshots), config.kubernetes).values());
+  parentPort?.postMessage({ packed }, [packed.bytes.buffer as ArrayBuffer, packed.offsets.buffer as ArrayBuffer]);
 } catch (error) {
   parentPort?.postMessage({ error: (error as Error).message });
 }

@@ -9,14 +9,14 @@ import { AnswerCache } from '../core/answer-cache.ts';
 import { warmUpQueries } from '../core/warm-up.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
 import { MemoryStore } from '../store/memory.ts';
-import type { NameNode } from '../core/record.ts';
+import type { PackedNodes } from '../store/node-arena.ts';
 import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
 
 const log = { warn: (m: string) => console.error(`edge-dns: ${m}`) };
 
 /** Snapshot -> records, in a worker whose heap (the load's garbage) goes when it exits. */
-function load(config: ContainerConfig): Promise<NameNode[]> {
+function load(config: ContainerConfig): Promise<PackedNodes> {
   // The bundle has a twin container-loader.mjs; from source (tsx) the worker registers tsx first.
   const source = import.meta.url.endsWith('.ts');
   const script = new URL(source ? './container-loader.ts' : './container-loader.mjs', import.meta.url);
@@ -25,16 +25,16 @@ function load(config: ContainerConfig): Promise<NameNode[]> {
     ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData })
     : new Worker(script, { workerData });
   return new Promise((resolve, reject) => {
-    worker.once('message', (m: { nodes?: NameNode[]; error?: string }) => (m.nodes ? resolve(m.nodes) : reject(new Error(m.error))));
+    worker.once('message', (m: { packed?: PackedNodes; error?: string }) => (m.packed ? resolve(m.packed) : reject(new Error(m.error))));
     worker.once('error', reject);
-  }).finally(() => worker.terminate()) as Promise<NameNode[]>;
+  }).finally(() => worker.terminate()) as Promise<PackedNodes>;
 }
 
 try {
   const config = configFromArgs(process.argv.slice(2), (path) => readFileSync(path, 'utf8'));
   const k8s = config.kubernetes;
   const store = new MemoryStore();
-  store.replaceAll(await load(config), Math.floor(Date.now() / 1000));
+  store.replaceAllPacked(await load(config), Math.floor(Date.now() / 1000));
   const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);

@@ -36,3 +36,22 @@ test('changes move the version and the serial forward, even when the clock does 
   assert.equal(store.lookup('web.shop.svc.cluster.local'), undefined);
   assert.deepEqual(store.lookup('api.shop.svc.cluster.local')?.sets, [{ type: 'A', ttl: 5, data: ['10.96.0.6'] }]);
 });
+
+test('many updates: dead bytes are compacted away and every live node still reads back', () => {
+  const store = new MemoryStore();
+  store.replaceAll([], 1);
+  const live = new Map<string, string>();
+  for (let round = 0; round < 50; round++) {
+    for (let i = 0; i < 40; i++) {
+      const name = `s${(round * 7 + i) % 97}.ns.svc.cluster.local`;
+      const address = `10.0.${round}.${i}`;
+      store.apply({ put: nodesFromText([`${name}. 5 IN A ${address}`]), delete: [] }, 1);
+      live.set(name, address);
+    }
+    const gone = `s${round % 97}.ns.svc.cluster.local`;
+    store.apply({ put: [], delete: [gone] }, 1);
+    live.delete(gone);
+  }
+  assert.equal(store.size, live.size);
+  for (const [name, address] of live) assert.deepEqual(store.lookup(name)?.sets, [{ type: 'A', ttl: 5, data: [address] }]);
+});

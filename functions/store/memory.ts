@@ -1,19 +1,21 @@
 import type { NameNode } from '../core/record.ts';
 import { StoreUnavailableError, type Store } from '../core/store.ts';
+import { NodeArena, type PackedNodes } from './node-arena.ts';
 
 /**
- * The in-memory store: the container, tests and `npm start`. Until the first full load it is not
- * synced and every lookup throws, so the resolver answers SERVFAIL rather than NXDOMAIN.
+ * The in-memory store: the container, tests and `npm start`. Nodes are kept packed in one arena
+ * (node-arena.ts) and decoded when looked up. Until the first full load it is not synced and
+ * every lookup throws, so the resolver answers SERVFAIL rather than NXDOMAIN.
  */
 export class MemoryStore implements Store {
-  #nodes = new Map<string, NameNode>();
+  #arena = new NodeArena();
   #serial = 0;
   #synced = false;
   version = 0;
 
   lookup(name: string): NameNode | undefined {
     if (!this.#synced) throw new StoreUnavailableError('store not synced yet');
-    return this.#nodes.get(name);
+    return this.#arena.get(name);
   }
 
   serial(): number {
@@ -25,26 +27,30 @@ export class MemoryStore implements Store {
   }
 
   get size(): number {
-    return this.#nodes.size;
+    return this.#arena.size;
   }
 
   /** Replaces everything; `serial` is the SOA serial of the new data (e.g. unix seconds). */
   replaceAll(nodes: Iterable<NameNode>, serial: number): void {
-    const next = new Map<string, NameNode>();
-    for (const node of nodes) next.set(node.name, node);
-    this.#nodes = next;
+    this.#arena = NodeArena.from(nodes);
+    this.#commit(serial);
+  }
+
+  /** Replaces everything with nodes packed elsewhere (a loader thread: NodeArena.pack). */
+  replaceAllPacked(packed: PackedNodes, serial: number): void {
+    this.#arena = NodeArena.unpack(packed);
     this.#commit(serial);
   }
 
   /** Applies a planned change: put whole nodes, delete names. */
   apply(change: { put: Iterable<NameNode>; delete: Iterable<string> }, serial: number): void {
-    for (const name of change.delete) this.#nodes.delete(name);
-    for (const node of change.put) this.#nodes.set(node.name, node);
+    for (const name of change.delete) this.#arena.delete(name);
+    for (const node of change.put) this.#arena.set(node);
     this.#commit(serial);
   }
 
   names(): IterableIterator<string> {
-    return this.#nodes.keys();
+    return this.#arena.names();
   }
 
   #commit(serial: number): void {
