@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateCluster } from './generate-cluster.ts';
 import { classify, queryLines } from './query-mix.ts';
-import { dnsperfVersion, runDnsperf, type DnsperfRun } from './dnsperf.ts';
+import { dnsperfVersion, percentiles, runDnsperf, type DnsperfRun } from './dnsperf.ts';
 import { canPin, coreBusy, coreTicks, cpuSeconds, killAll, memory, pinnedCommand, pinSelf, startServer, stop, udpReceiveBufferErrors, waitQuiet, type Started } from './proc.ts';
 import { spotCheck } from './spot-check.ts';
 import { printReport, type Measured, type ServerFigures } from './report.ts';
@@ -137,7 +137,16 @@ async function measure(server: string, pid: number, udpPort: number | undefined,
     // it at the measured rate first (not reported), then measure.
     console.error(`bench:dns: ${server} udp warm-up at ${latencyRun.qps} q/s for 3 s (not measured)...`);
     await runDnsperf({ ...latencyRun, port: udpPort, mode: 'udp', file, seconds: 3, core: clientCore });
-    lat = await one({ ...latencyRun, port: udpPort, mode: 'udp', verbose: true, classify });
+    // Three measured runs; the one with the median p99 is reported (this machine is shared and a
+    // single run's tail moves by 2x), and all three p99s are printed.
+    const runs: { m: Measured; p99: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const m = await one({ ...latencyRun, port: udpPort, mode: 'udp', verbose: true, classify });
+      runs.push({ m, p99: percentiles(m.result.latencies ?? [], [99])[0] ?? NaN });
+    }
+    runs.sort((a, b) => a.p99 - b.p99);
+    lat = runs[1]?.m;
+    console.error(`bench:dns: ${server} p99 at ${latencyRun.qps} q/s in three runs: ${runs.map((r) => `${r.p99.toFixed(3)} ms`).join(', ')}; the median run is reported`);
   }
   return { udp, tcp, latency: lat };
 }
