@@ -1,28 +1,18 @@
 // Clients that hold a TCP connection without completing a query (RFC 7766 §6.2.3, idle timeout):
 // an oversized length prefix followed by silence, and slow-loris clients that send one byte at a
 // time. The server (idle timeout 300 ms) closes them, and answers everyone else meanwhile.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startContainer, SAMPLE_CLUSTER, type Container } from './support/container.ts';
+import { SAMPLE_CLUSTER } from './support/container.ts';
 import { frame, makeQuery, queryUdp, rcodeOf } from './support/dns-client.ts';
-import { RawTcp, assertAlive, assertProbeAnswer, probe, tcpOnce } from './support/raw-sockets.ts';
+import { RawTcp, containerForSuite, assertProbeAnswer, probe, tcpOnce } from './support/raw-sockets.ts';
 
-let server: Container;
-
-before(async () => {
-  server = await startContainer(['--snapshot', SAMPLE_CLUSTER, '--tcp-idle-timeout', '300']);
-});
-
-after(async () => {
-  if (!server) return; // it did not start: before() has failed already
-  assertAlive(server.pid, server.stderr());
-  assert.equal(await server.stop(), 0, 'the server was still running and stopped cleanly');
-});
+const server = containerForSuite(['--snapshot', SAMPLE_CLUSTER, '--tcp-idle-timeout', '300']);
 
 /** Other clients, over TCP and UDP, get their answers. */
 async function othersAreAnswered(): Promise<void> {
-  assertProbeAnswer(await tcpOnce(server.tcp, probe(0x0a0a)), 0x0a0a);
-  const udp = await queryUdp(server.udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'));
+  assertProbeAnswer(await tcpOnce(server().tcp, probe(0x0a0a)), 0x0a0a);
+  const udp = await queryUdp(server().udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'));
   assert.equal(rcodeOf(udp), 'NOERROR');
 }
 
@@ -37,7 +27,7 @@ function drip(conn: RawTcp, bytes: Buffer, everyMs = 50): () => void {
 }
 
 test('an oversized length prefix (0xFFFF) then silence: closed at the idle timeout, others served meanwhile', async () => {
-  const hanging = await RawTcp.open(server.tcp);
+  const hanging = await RawTcp.open(server().tcp);
   await hanging.write(Buffer.from([0xff, 0xff, 0x12, 0x34, 0x01]));
   await othersAreAnswered();
   assert.equal(hanging.closed, false, 'still hanging while the others were answered');
@@ -54,7 +44,7 @@ test('slow loris clients (one byte per 50 ms, never a whole query in time) are c
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
-      const loris = await RawTcp.open(server.tcp);
+      const loris = await RawTcp.open(server().tcp);
       const stop = drip(loris, c.bytes);
       try {
         await othersAreAnswered();
@@ -70,14 +60,14 @@ test('slow loris clients (one byte per 50 ms, never a whole query in time) are c
 });
 
 test('many hanging clients at once do not stop the others being served', async () => {
-  const hanging = await Promise.all(Array.from({ length: 20 }, () => RawTcp.open(server.tcp)));
+  const hanging = await Promise.all(Array.from({ length: 20 }, () => RawTcp.open(server().tcp)));
   await Promise.all(hanging.map((h, i) => h.write(i % 2 ? Buffer.from([0xff, 0xff, 0]) : Buffer.from([0x00]))));
   await Promise.all(Array.from({ length: 10 }, othersAreAnswered));
   await Promise.all(hanging.map((h) => h.closedByServer()));
 });
 
 test('a connection left idle after its answer is closed (RFC 7766 §6.2.3)', async () => {
-  const conn = await RawTcp.open(server.tcp);
+  const conn = await RawTcp.open(server().tcp);
   await conn.write(frame(probe(0x0c0c)));
   assertProbeAnswer(await conn.next(), 0x0c0c);
   await conn.closedByServer();

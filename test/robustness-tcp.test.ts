@@ -1,29 +1,19 @@
 // The port-53 server over TCP (RFC 7766) against bad and greedy clients: framed garbage, unframed
 // streams, pipelining, half-closed clients, and a client that never reads. The server may close a
 // connection; it must never stop serving new ones.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import dnsPacket from 'dns-packet';
-import { startContainer, SAMPLE_CLUSTER, type Container } from './support/container.ts';
+import { SAMPLE_CLUSTER } from './support/container.ts';
 import { frame, makeQuery, queryTcp, rcodeOf, sendTcpRaw } from './support/dns-client.ts';
 import { mustAnswer, mutatedQueryArb, randomBytesArb, tryDecode, validQueries } from './support/mutations.ts';
-import { RawTcp, assertAlive, assertProbeAnswer, idOf, probe, tcpOnce } from './support/raw-sockets.ts';
+import { RawTcp, containerForSuite, assertProbeAnswer, idOf, probe, tcpOnce } from './support/raw-sockets.ts';
 
-let server: Container;
-
-before(async () => {
-  server = await startContainer(['--snapshot', SAMPLE_CLUSTER]);
-});
-
-after(async () => {
-  if (!server) return; // it did not start: before() has failed already
-  assertAlive(server.pid, server.stderr());
-  assert.equal(await server.stop(), 0, 'the server was still running and stopped cleanly');
-});
+const server = containerForSuite(['--snapshot', SAMPLE_CLUSTER]);
 
 async function assertServing(id = 0x5353): Promise<void> {
-  assertProbeAnswer(await tcpOnce(server.tcp, probe(id)), id);
+  assertProbeAnswer(await tcpOnce(server().tcp, probe(id)), id);
 }
 
 /** The reply must decode and carry its query's ID; FORMERR when the query does not decode. */
@@ -45,7 +35,7 @@ const payloadsArb = fc
 test('TCP: framed garbage gets well-formed replies or a close, and new connections are served', async () => {
   await fc.assert(
     fc.asyncProperty(payloadsArb, async (payloads) => {
-      const conn = await RawTcp.open(server.tcp);
+      const conn = await RawTcp.open(server().tcp);
       try {
         await conn.write(Buffer.concat([...payloads.map(frame), frame(probe(PROBE_ID))]));
         const probeReply = await conn.next((r) => idOf(r) === PROBE_ID);
@@ -71,7 +61,7 @@ test('TCP: framed garbage gets well-formed replies or a close, and new connectio
 test('TCP: unframed random streams then a half-close: the server answers whole frames and closes', async () => {
   await fc.assert(
     fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 2000, size: 'max' }), async (bytes) => {
-      const conn = await RawTcp.open(server.tcp);
+      const conn = await RawTcp.open(server().tcp);
       await conn.write(Buffer.from(bytes));
       conn.socket.end();
       // Closed because the client half-closed, well before the 10 s idle timeout.
@@ -89,7 +79,7 @@ test('TCP: 100 queries in one write get 100 answers with matching IDs (RFC 7766 
     q.writeUInt16BE(1000 + i, 0);
     return q;
   });
-  const replies = await sendTcpRaw(server.tcp, queries); // one write of 100 framed queries
+  const replies = await sendTcpRaw(server().tcp, queries); // one write of 100 framed queries
   assert.equal(replies.length, 100);
   assert.deepEqual(replies.map((r) => idOf(r)).sort(), queries.map((q) => idOf(q)).sort());
   for (const reply of replies) {
@@ -103,7 +93,7 @@ test('TCP: 100 queries in one write get 100 answers with matching IDs (RFC 7766 
 test('TCP: a client that sends queries and half-closes still gets every answer (RFC 7766 §6.2.4)', async (t) => {
   for (const count of [1, 3, 50]) {
     await t.test(`${count} queries`, async () => {
-      const conn = await RawTcp.open(server.tcp, { allowHalfOpen: true });
+      const conn = await RawTcp.open(server().tcp, { allowHalfOpen: true });
       const ids = Array.from({ length: count }, (_, i) => 0x3000 + i);
       await conn.write(Buffer.concat(ids.map((id) => frame(probe(id)))));
       conn.socket.end();
@@ -119,7 +109,7 @@ test('TCP: a client that never reads its answers is dropped, not buffered withou
   const query = frame(dnsPacket.encode(makeQuery('db-peers.data.svc.cluster.local', 'SRV', { id: 0x4242 })));
   const batch = Buffer.concat(Array.from({ length: 2000 }, () => query));
   const CAP = 64 * 1024 * 1024; // query bytes; their answers would be about half a gigabyte
-  const conn = await RawTcp.open(server.tcp);
+  const conn = await RawTcp.open(server().tcp);
   conn.socket.pause(); // never read
   let sent = 0;
   while (!conn.closed && sent < CAP) {
@@ -132,6 +122,6 @@ test('TCP: a client that never reads its answers is dropped, not buffered withou
 });
 
 test('TCP: the server still answers over TCP after all of the above', async () => {
-  const [reply] = await queryTcp(server.tcp, [makeQuery('kubernetes.default.svc.cluster.local', 'A')]);
+  const [reply] = await queryTcp(server().tcp, [makeQuery('kubernetes.default.svc.cluster.local', 'A')]);
   assert.equal(rcodeOf(reply!), 'NOERROR');
 });

@@ -1,26 +1,16 @@
 // The port-53 server over UDP against bad input (design.md "Failure and scale targets"): random
 // bytes and damaged queries get no answer (RFC 1035 §4.1.1: short or QR=1) or a well-formed
 // answer with the query's ID, FORMERR when the query does not decode; the server keeps answering.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import dnsPacket from 'dns-packet';
-import { startContainer, SAMPLE_CLUSTER, type Container } from './support/container.ts';
+import { SAMPLE_CLUSTER } from './support/container.ts';
 import { makeQuery, queryUdp, rcodeOf } from './support/dns-client.ts';
 import { mustAnswer, mutatedQueryArb, randomBytesArb, tryDecode, udpLimit } from './support/mutations.ts';
-import { UdpPeer, assertAlive, assertProbeAnswer, idOf, probe } from './support/raw-sockets.ts';
+import { UdpPeer, containerForSuite, assertProbeAnswer, idOf, probe } from './support/raw-sockets.ts';
 
-let server: Container;
-
-before(async () => {
-  server = await startContainer(['--snapshot', SAMPLE_CLUSTER]);
-});
-
-after(async () => {
-  if (!server) return; // it did not start: before() has failed already
-  assertAlive(server.pid, server.stderr());
-  assert.equal(await server.stop(), 0, 'the server was still running and stopped cleanly');
-});
+const server = containerForSuite(['--snapshot', SAMPLE_CLUSTER]);
 
 /**
  * Sends `query`, then the liveness probe, from one socket. When the server must answer, waits for
@@ -28,7 +18,7 @@ after(async () => {
  * sign that nothing came back (no sleeping). Returns the answer to `query`, if any.
  */
 async function exchange(query: Buffer): Promise<Buffer | undefined> {
-  const peer = new UdpPeer(server.udp);
+  const peer = new UdpPeer(server().udp);
   try {
     const id = idOf(query) ?? 0;
     const probeId = id ^ 0x5a5a;
@@ -97,7 +87,7 @@ test('UDP: messages at the edges of the rules', async (t) => {
 });
 
 test('UDP: the server still answers a valid query after the fuzzing', async () => {
-  const reply = await queryUdp(server.udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'));
+  const reply = await queryUdp(server().udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'));
   assert.equal(rcodeOf(reply), 'NOERROR');
   assert.deepEqual(reply.answers?.map((a) => (a.type === 'A' ? a.data : a.type)), ['10.96.0.1']);
 });

@@ -26,7 +26,8 @@ export const MAX_CNAME_CHAIN = 8;
 /** At most this many SRV/NS targets get address records in the additional section. */
 const MAX_ADDITIONAL_TARGETS = 8;
 
-const empty = (rcode: Rcode, aa = false): Sections => ({ rcode, aa, answers: [], authorities: [], additionals: [] });
+/** Sections with nothing in them but the rcode. */
+export const emptySections = (rcode: Rcode, aa = false): Sections => ({ rcode, aa, answers: [], authorities: [], additionals: [] });
 
 /**
  * Answers one question (RFC 1034 §4.3.2) from the store. `qname` is the question as asked: the
@@ -35,11 +36,11 @@ const empty = (rcode: Rcode, aa = false): Sections => ({ rcode, aa, answers: [],
 export async function answerQuestion(qname: string, qtype: string, ctx: AnswerContext): Promise<Sections> {
   const first = findZone(ctx.zones, canonicalName(qname));
   // Outside every zone we serve: REFUSED while no forwarder is configured (design.md).
-  if (!first) return empty('REFUSED');
+  if (!first) return emptySections('REFUSED');
   try {
     return await walk(qname, qtype, first, ctx);
   } catch {
-    return empty('SERVFAIL');
+    return emptySections('SERVFAIL');
   }
 }
 
@@ -47,7 +48,7 @@ export async function answerQuestion(qname: string, qtype: string, ctx: AnswerCo
 const COREDNS_FOLLOWS = new Set(['A', 'AAAA', 'TXT']);
 
 async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerContext): Promise<Sections> {
-  const out: Sections = empty('NOERROR', true);
+  const out: Sections = emptySections('NOERROR', true);
   const coredns = firstZone.cname === 'coredns';
   const seen = new Set<string>();
   let owner = qname;

@@ -1,6 +1,7 @@
 import type { NameNode, RecordSet } from './record.ts';
 import type { Store } from './store.ts';
-import { parseDashedIp, isIPv4 } from './dashed-ip.ts';
+import { parseDashedIp } from './dashed-ip.ts';
+import { parseIp } from './ip.ts';
 import type { Zone } from './zone.ts';
 
 /**
@@ -21,8 +22,8 @@ function withSets(node: NameNode | undefined, name: string, sets: RecordSet[]): 
 }
 
 function glueSets(zone: Zone): RecordSet[] {
-  const v4 = zone.nsAddresses.filter(isIPv4);
-  const v6 = zone.nsAddresses.filter((a) => !isIPv4(a));
+  const v4 = zone.nsAddresses.filter((a) => parseIp(a)?.family === 4);
+  const v6 = zone.nsAddresses.filter((a) => parseIp(a)?.family === 6);
   const sets: RecordSet[] = [];
   if (v4.length) sets.push({ type: 'A', ttl: zone.ttl, data: v4 });
   if (v6.length) sets.push({ type: 'AAAA', ttl: zone.ttl, data: v6 });

@@ -1,5 +1,6 @@
 import * as dnsPacket from 'dns-packet';
-import type { Answer, Packet, Question } from 'dns-packet';
+import type { Answer, Question } from 'dns-packet';
+import { ipv4Bytes, ipv6Bytes } from './ip.ts';
 
 // Writes a response with name compression (RFC 1035 §4.1.4), which dns-packet's encoder lacks:
 // without it, a dozen A records with service-length names fill 512 bytes. Owner names and the
@@ -22,22 +23,12 @@ export class MessageWriter {
 
   constructor(public limit: number) {}
 
-  get length(): number {
-    return this.#at;
-  }
-
   /** Writes one question as asked (its name keeps its case and is a target for pointers). */
   question(q: Question): boolean {
     return this.#transaction(() => {
       const type = TYPE[q.type];
-      if (type === undefined || (q.class ?? 'IN') !== 'IN') {
-        // Types and classes we do not serve: dns-packet writes the question as it read it.
-        const size = codec.question.encodingLength(q);
-        this.#ensure(size);
-        codec.question.encode(q, SCRATCH, this.#at);
-        this.#at += size;
-        return;
-      }
+      // Types and classes we do not serve: dns-packet writes the question as it read it.
+      if (type === undefined || (q.class ?? 'IN') !== 'IN') return this.#viaDnsPacket(codec.question, q);
       this.#name(q.name, true);
       this.#u16(type);
       this.#u16(1);
@@ -87,6 +78,14 @@ export class MessageWriter {
     return Buffer.from(SCRATCH.subarray(0, this.#at));
   }
 
+  /** Writes `value` uncompressed with one of dns-packet's codecs. */
+  #viaDnsPacket<T>(c: { encode(v: T, buf: Buffer, offset: number): Buffer; encodingLength(v: T): number }, value: T): void {
+    const size = c.encodingLength(value);
+    this.#ensure(size);
+    c.encode(value, SCRATCH, this.#at);
+    this.#at += size;
+  }
+
   #transaction(write: () => void): boolean {
     const mark = this.#at;
     const names = this.#added.length;
@@ -116,13 +115,7 @@ export class MessageWriter {
       return;
     }
     const type = TYPE[rr.type];
-    if (type === undefined || (rr.class ?? 'IN') !== 'IN') {
-      const size = codec.answer.encodingLength(rr);
-      this.#ensure(size);
-      codec.answer.encode(rr, SCRATCH, this.#at);
-      this.#at += size;
-      return;
-    }
+    if (type === undefined || (rr.class ?? 'IN') !== 'IN') return this.#viaDnsPacket(codec.answer, rr);
     this.#name(rr.name, true);
     this.#ensure(10);
     this.#u16(type);
@@ -137,16 +130,14 @@ export class MessageWriter {
 
   #rdata(rr: Answer): void {
     switch (rr.type) {
-      case 'A': {
-        const parts = rr.data.split('.');
-        this.#ensure(4);
-        for (const p of parts) SCRATCH[this.#at++] = Number(p);
+      case 'A':
+      case 'AAAA': {
+        const bytes = rr.type === 'A' ? ipv4Bytes(rr.data) : ipv6Bytes(rr.data);
+        if (!bytes) throw new Error(`${rr.type} rdata is not an address: ${rr.data}`);
+        this.#ensure(bytes.length);
+        for (const b of bytes) SCRATCH[this.#at++] = b;
         return;
       }
-      case 'AAAA':
-        this.#ensure(16);
-        ipv6Bytes(rr.data).forEach((b) => (SCRATCH[this.#at++] = b));
-        return;
       case 'NS':
       case 'CNAME':
       case 'PTR':
@@ -222,17 +213,4 @@ export class MessageWriter {
   #ensure(n: number): void {
     if (this.#at + n > this.limit) throw new Overflow();
   }
-}
-
-/** 16 bytes of an IPv6 address in text form (validated upstream). */
-function ipv6Bytes(text: string): number[] {
-  const [head = '', tail] = text.split('::');
-  const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  const h = groups(head);
-  const t = tail === undefined ? [] : groups(tail);
-  const last = t.length ? t : h;
-  const v4 = last.at(-1)?.includes('.') ? last.pop()!.split('.').map(Number) : undefined;
-  if (v4) last.push(((v4[0]! << 8) | v4[1]!).toString(16), ((v4[2]! << 8) | v4[3]!).toString(16));
-  const words = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t].map((g) => parseInt(g, 16));
-  return words.flatMap((w) => [w >> 8, w & 0xff]);
 }

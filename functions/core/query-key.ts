@@ -1,6 +1,7 @@
 // A cache key read straight off the wire for the common query shape: one question, no answer or
 // authority records, at most an OPT in additional (RFC 6891 §6.1.2). Anything else returns
 // undefined and takes the full decode path.
+import { udpLimit } from './edns.ts';
 
 export interface QueryKey {
   /** Question bytes as asked (name, type, class) plus the EDNS facts that shape the answer. */
@@ -38,7 +39,7 @@ export function queryKey(q: Uint8Array, transport: string): QueryKey | undefined
     const rdlength = (q[o + 9]! << 8) | q[o + 10]!;
     if (version !== 0 || o + 11 + rdlength !== length) return undefined;
     const doBit = q[o + 7]! & 0x80;
-    edns = `${transport === 'udp' ? Math.max(512, Math.min(size, 1232)) : 0}/${doBit}`;
+    edns = `${transport === 'udp' ? udpLimit(size) : 0}/${doBit}`;
   } else if (questionEnd !== length) {
     return undefined;
   }

@@ -1,12 +1,11 @@
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet, Question } from 'dns-packet';
-import { answerQuestion, type AnswerContext, type Rcode, type Sections } from './answer.ts';
+import { answerQuestion, emptySections, type AnswerContext, type Rcode, type Sections } from './answer.ts';
+import { EDNS_UDP_SIZE, udpLimit } from './edns.ts';
 import { encodeWithin } from './truncate.ts';
 import { queryKey } from './query-key.ts';
 import type { AnswerCache } from './answer-cache.ts';
 
-/** Our EDNS(0) UDP payload size (DNS flag day 2020), advertised in every EDNS answer. */
-export const EDNS_UDP_SIZE = 1232;
 /** Largest DNS message: the 2-byte length of TCP framing and DoH's limit (RFC 7766 §8). */
 export const MAX_MESSAGE = 65535;
 
@@ -78,7 +77,7 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   const opts = (packet.additionals ?? []).filter((rr) => rr.type === 'OPT') as unknown as Opt[];
   if (opts.length > 1) return reply(RCODE.FORMERR); // RFC 6891 §6.1.1
   const opt = opts[0];
-  const limit = transport !== 'udp' ? MAX_MESSAGE : opt ? Math.max(512, Math.min(opt.udpPayloadSize, EDNS_UDP_SIZE)) : 512;
+  const limit = transport !== 'udp' ? MAX_MESSAGE : udpLimit(opt?.udpPayloadSize);
   const ednsOut = (extendedRcode = 0): Answer[] =>
     opt ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode, ednsVersion: 0, flags: opt.flags & 0x8000 } as unknown as Answer] : [];
   if (opt && opt.ednsVersion !== 0) return reply(0, { questions: [question], additionals: ednsOut(BADVERS >> 4) }, limit, raw);
@@ -87,7 +86,7 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   try {
     sections = await answerFor(question, raw, ctx);
   } catch {
-    sections = { rcode: 'SERVFAIL', aa: false, answers: [], authorities: [], additionals: [] };
+    sections = emptySections('SERVFAIL');
   }
   const rest = { questions: [question], answers: sections.answers, authorities: sections.authorities, additionals: [...sections.additionals, ...ednsOut()] };
   return reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
@@ -95,10 +94,9 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
 
 function answerFor(question: Question, raw: Uint8Array, ctx: AnswerContext): Promise<Sections> | Sections {
   const qclass = question.class ?? 'IN';
-  const none = (rcode: Rcode): Sections => ({ rcode, aa: false, answers: [], authorities: [], additionals: [] });
-  if (qclass !== 'IN' && qclass !== 'ANY') return none('REFUSED'); // only class IN is served
-  if (question.type === 'AXFR' || question.type === 'IXFR') return none('REFUSED'); // RFC 5936 §4.2
-  if (['MAILA', 'MAILB', 'OPT'].includes(question.type)) return none('NOTIMP'); // RFC 1035 §3.2.3, RFC 6891 §6.1.1
+  if (qclass !== 'IN' && qclass !== 'ANY') return emptySections('REFUSED'); // only class IN is served
+  if (question.type === 'AXFR' || question.type === 'IXFR') return emptySections('REFUSED'); // RFC 5936 §4.2
+  if (['MAILA', 'MAILB', 'OPT'].includes(question.type)) return emptySections('NOTIMP'); // RFC 1035 §3.2.3, RFC 6891 §6.1.1
   return answerQuestion(questionName(question.name, raw), question.type, ctx);
 }
 

@@ -1,4 +1,5 @@
 import * as dnsPacket from 'dns-packet';
+import { EDNS_UDP_SIZE } from './edns.ts';
 
 const TYPES = ['A', 'AAAA', 'SRV', 'PTR', 'TXT'] as const;
 
@@ -21,7 +22,7 @@ export function warmUpQueries(names: Iterable<string>, limit = 2000): Buffer[] {
             id: queries.length & 0xffff,
             flags: dnsPacket.RECURSION_DESIRED,
             questions: [{ name: (type === 'TXT' ? `nx-${i}.` : '') + name, type }],
-            additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232 } as never] : [],
+            additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE } as never] : [],
           }),
         );
       }

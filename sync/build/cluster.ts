@@ -1,7 +1,7 @@
 // Kubernetes objects -> the NameNodes CoreDNS's `kubernetes` plugin would answer for, keyed by
 // canonical owner name. Pure: no I/O, no clock. See README.md "CoreDNS parity".
 import type { NameNode } from '../../functions/core/record.ts';
-import type { EndpointSlice, Namespace, Pod, Service } from '../kube/objects.ts';
+import type { ClusterObjects } from '../kube/objects.ts';
 import { readyAddresses, serviceKey, slicesByService } from './endpoints.ts';
 import { isReverseZone, join, owningZone, podNamespaceName } from './names.ts';
 import { validateBuildOptions, type BuildOptions } from './options.ts';
@@ -10,12 +10,7 @@ import { addPtrRecords } from './ptr.ts';
 import { RecordSets } from './record-sets.ts';
 import { addService } from './service.ts';
 
-export interface ClusterObjects {
-  namespaces: Namespace[];
-  services: Service[];
-  endpointSlices: EndpointSlice[];
-  pods: Pod[];
-}
+export type { ClusterObjects };
 
 /** Kubernetes DNS spec 2.2; CoreDNS answers it with TTL 28800 whatever `ttl` says. */
 export const dnsSchemaVersion = '1.1.0';

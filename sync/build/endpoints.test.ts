@@ -11,6 +11,14 @@ const headless = (name: string, extra: Record<string, unknown> = {}) =>
 const pgPort = [{ name: 'pg', port: 5432, protocol: 'TCP' }];
 const longName = 'p'.repeat(64);
 
+/** One ready endpoint (serving false, as the controller writes it for publishNotReadyAddresses) and one not. */
+const oneReadyOneNot = [
+  slice('db', 'pg', 'IPv4', [
+    { addresses: ['10.1.0.1'], conditions: { ready: true, serving: false } },
+    { addresses: ['10.1.0.2'], conditions: { ready: false } },
+  ]),
+];
+
 const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Parameters<typeof build>[1]; want: string[] }[] = [
   {
     name: 'ready endpoints (ready nil = ready): A at the name, SRV per endpoint x port, _port._proto, endpoint names',
@@ -163,12 +171,7 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
     name: 'publishNotReadyAddresses: every endpoint, ready or not (core/v1 ServiceSpec)',
     parts: {
       services: [headless('pg', { publishNotReadyAddresses: true, ports: [] })],
-      endpointSlices: [
-        slice('db', 'pg', 'IPv4', [
-          { addresses: ['10.1.0.1'], conditions: { ready: true, serving: false } },
-          { addresses: ['10.1.0.2'], conditions: { ready: false } },
-        ]),
-      ],
+      endpointSlices: oneReadyOneNot,
     },
     want: [
       'pg.db.svc.cluster.local. 5 IN A 10.1.0.1',
@@ -181,12 +184,7 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
     name: 'without publishNotReadyAddresses a not-ready endpoint stays out',
     parts: {
       services: [headless('pg', { ports: [] })],
-      endpointSlices: [
-        slice('db', 'pg', 'IPv4', [
-          { addresses: ['10.1.0.1'], conditions: { ready: true, serving: false } },
-          { addresses: ['10.1.0.2'], conditions: { ready: false } },
-        ]),
-      ],
+      endpointSlices: oneReadyOneNot,
     },
     want: [
       'pg.db.svc.cluster.local. 5 IN A 10.1.0.1',

@@ -133,3 +133,11 @@ export type NamespaceInput = z.input<typeof namespaceSchema>;
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type EndpointSliceInput = z.input<typeof endpointSliceSchema>;
 export type PodInput = z.input<typeof podSchema>;
+
+/** Everything the builder reads, as the snapshot loader (or the watch) hands it over. */
+export interface ClusterObjects {
+  namespaces: Namespace[];
+  services: Service[];
+  endpointSlices: EndpointSlice[];
+  pods: Pod[];
+}

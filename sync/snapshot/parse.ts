@@ -1,14 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
-import { objectSchemas, type EndpointSlice, type Namespace, type ObjectKind, type Pod, type Service } from '../kube/objects.ts';
+import { objectSchemas, type ClusterObjects, type ObjectKind } from '../kube/objects.ts';
 
-/** The objects of one or more snapshot files, narrowed (sync/kube/objects.ts). */
-export interface ClusterObjects {
-  namespaces: Namespace[];
-  services: Service[];
-  endpointSlices: EndpointSlice[];
-  pods: Pod[];
-}
+export type { ClusterObjects };
 
 export const emptyObjects = (): ClusterObjects => ({ namespaces: [], services: [], endpointSlices: [], pods: [] });
 

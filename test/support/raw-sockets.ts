@@ -5,7 +5,10 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, isIPv6, type Socket } from 'node:net';
 import { once } from 'node:events';
 import dnsPacket from 'dns-packet';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import type { Addr } from './dns-client.ts';
+import { startContainer, type Container } from './container.ts';
 import { frame, makeQuery, rcodeOf } from './dns-client.ts';
 
 const GUARD_MS = 5000;
@@ -154,4 +157,24 @@ export function assertProbeAnswer(reply: Buffer | undefined, id: number): void {
 export function assertAlive(pid: number, stderr: string): void {
   process.kill(pid, 0); // throws ESRCH when the process is gone
   if (/uncaught|unhandled|^\s+at /im.test(stderr)) throw new Error(`server stderr shows a crash:\n${stderr}`);
+}
+
+/**
+ * Starts the container before a test file's tests and, after them, checks it never crashed and
+ * stops cleanly on SIGTERM. Returns the running container.
+ */
+export function containerForSuite(args: string[]): () => Container {
+  let server: Container | undefined;
+  before(async () => {
+    server = await startContainer(args);
+  });
+  after(async () => {
+    if (!server) return; // it did not start: before() has failed already
+    assertAlive(server.pid, server.stderr());
+    assert.equal(await server.stop(), 0, 'the server was still running and stopped cleanly');
+  });
+  return () => {
+    if (!server) throw new Error('the container has not started');
+    return server;
+  };
 }

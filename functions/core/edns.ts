@@ -1,0 +1,12 @@
+// EDNS(0) sizes (RFC 6891).
+
+/** Our UDP payload size (DNS flag day 2020), advertised in every EDNS answer. */
+export const EDNS_UDP_SIZE = 1232;
+
+/**
+ * How big a UDP answer may be: 512 without EDNS (RFC 1035 §4.2.1); with it the client's size,
+ * never below 512 (RFC 6891 §6.2.5) nor above ours (§6.2.4).
+ */
+export function udpLimit(clientSize: number | undefined): number {
+  return clientSize === undefined ? 512 : Math.max(512, Math.min(clientSize, EDNS_UDP_SIZE));
+}
