@@ -1,0 +1,33 @@
+// The planner (design.md data flow: desired vs current -> changes). Pure. Compares content
+// hashes, so an unchanged node is never rewritten, and what was published but is no longer
+// desired is deleted.
+import type { NameNode } from '../../functions/core/record.ts';
+
+export interface Plan {
+  put: NameNode[];
+  delete: string[];
+}
+
+/**
+ * `names` limits the plan to the names a change may have touched; without it every name desired
+ * or published is compared (start-up reconcile, periodic resync).
+ */
+export function plan(
+  desired: ReadonlyMap<string, NameNode>,
+  published: ReadonlyMap<string, string>,
+  hash: (node: NameNode) => string,
+  names?: Iterable<string>,
+): Plan {
+  const out: Plan = { put: [], delete: [] };
+  const consider = names ?? new Set([...desired.keys(), ...published.keys()]);
+  for (const name of consider) {
+    const node = desired.get(name);
+    const current = published.get(name);
+    if (!node) {
+      if (current !== undefined) out.delete.push(name);
+    } else if (current !== hash(node)) {
+      out.put.push(node);
+    }
+  }
+  return out;
+}

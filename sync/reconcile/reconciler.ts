@@ -1,0 +1,204 @@
+// Reconcile, don't react (design.md convention 5): events mark units dirty; a round rebuilds
+// those units, plans against what was published and applies the plan. Rounds never overlap.
+// Names whose write failed stay pending and are retried with capped backoff; a periodic resync
+// re-plans everything, so no lost event or failed write can leave the store wrong for long.
+import type { NameNode } from '../../functions/core/record.ts';
+import type { BuildOptions } from '../build/options.ts';
+import type { ObjectKind } from '../kube/objects.ts';
+import { plan } from '../plan/plan.ts';
+import type { StoreWriter } from '../write/store-writer.ts';
+import { IncrementalBuild } from './incremental-build.ts';
+import type { ObjectSource } from './object-source.ts';
+import { UnitIndex } from './unit-index.ts';
+import type { UnitKey } from './units.ts';
+
+export interface ReconcilerOptions {
+  source: ObjectSource;
+  build: BuildOptions;
+  writer: StoreWriter;
+  /** Content hash, as the writer's listOwned reports it. */
+  hash: (node: NameNode) => string;
+  log?: (line: string) => void;
+  now?: () => number;
+  /** Backoff for names whose write failed. */
+  retryMs?: { initial: number; max: number };
+  /** Full re-plan (and re-read of what the store holds) this often; 0 = never. */
+  resyncMs?: number;
+}
+
+export interface RoundReport {
+  objects: number;
+  units: number;
+  put: number;
+  deleted: number;
+  failed: number;
+  ms: number;
+}
+
+export class Reconciler {
+  readonly #o: ReconcilerOptions;
+  readonly #index: UnitIndex;
+  readonly #build: IncrementalBuild;
+  #published = new Map<string, string>();
+  readonly #dirty = new Set<UnitKey>();
+  readonly #retry = new Set<string>();
+  #events = 0;
+  #full = true;
+  #rereadStore = true;
+  #running: Promise<void> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #resyncTimer: ReturnType<typeof setInterval> | undefined;
+  #retryDelay: number;
+  #unsubscribe: (() => void) | undefined;
+  #stopped = false;
+  #settledWaiters: (() => void)[] = [];
+  /** The last round's figures; undefined before the first. */
+  last: RoundReport | undefined;
+
+  constructor(options: ReconcilerOptions) {
+    this.#o = options;
+    this.#index = new UnitIndex(options.source, options.build.namespaces);
+    this.#build = new IncrementalBuild(options.build);
+    this.#retryDelay = options.retryMs?.initial ?? 200;
+  }
+
+  /** The desired records (what the builder says should exist). */
+  get desired(): ReadonlyMap<string, NameNode> {
+    return this.#build.desired;
+  }
+
+  /** Starts watching the source; resolves after the first full round (store read, all published). */
+  async start(): Promise<RoundReport> {
+    this.#unsubscribe = this.#o.source.onChange((kind, key) => this.#mark(kind, key));
+    if (this.#o.resyncMs) {
+      this.#resyncTimer = setInterval(() => {
+        this.#full = this.#rereadStore = true;
+        this.#schedule();
+      }, this.#o.resyncMs);
+      this.#resyncTimer.unref?.();
+    }
+    await this.#runRound();
+    return this.last as RoundReport;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    clearTimeout(this.#timer);
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#resyncTimer);
+    await this.#running;
+    this.#wakeSettled();
+  }
+
+  /** Resolves when no work is pending: every change seen so far is published (or stopped). */
+  settled(): Promise<void> {
+    if (this.#isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+  }
+
+  #isSettled(): boolean {
+    return this.#stopped || (!this.#running && !this.#full && this.#dirty.size === 0 && this.#retry.size === 0);
+  }
+
+  #mark(kind: ObjectKind, key: string): void {
+    this.#events++;
+    // While the first full round is pending, reset() reads everything anyway.
+    if (!this.#full) for (const unit of this.#index.note(kind, key)) this.#dirty.add(unit);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#stopped || this.#timer || this.#running) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#runRound();
+    }, 0);
+  }
+
+  async #runRound(): Promise<void> {
+    if (this.#running) return this.#running;
+    this.#running = this.#round().finally(() => {
+      this.#running = undefined;
+      if (this.#full || this.#dirty.size > 0) this.#schedule();
+      else if (this.#isSettled()) this.#wakeSettled();
+    });
+    return this.#running;
+  }
+
+  async #round(): Promise<void> {
+    const now = this.#o.now ?? Date.now;
+    const started = now();
+    const full = this.#full;
+    const events = this.#events;
+    this.#events = 0;
+    if (this.#rereadStore) {
+      this.#published = await this.#o.writer.listOwned();
+      this.#rereadStore = false;
+    }
+    this.#full = false;
+    const units = full ? this.#index.reset() : new Set(this.#dirty);
+    this.#dirty.clear();
+    const touched = new Set<string>(this.#retry);
+    this.#retry.clear();
+    for (const unit of units) for (const name of this.#build.setUnit(unit, this.#index.objects(unit))) touched.add(name);
+    const change = plan(this.#build.desired, this.#published, this.#o.hash, full ? undefined : touched);
+    const result =
+      change.put.length + change.delete.length === 0
+        ? { written: [], failed: [] }
+        : await this.#o.writer.apply(change).catch((error: Error) => ({
+            written: [],
+            failed: [...change.put.map((n) => n.name), ...change.delete].map((name) => ({ name, error: error.message })),
+          }));
+    const puts = new Map(change.put.map((n) => [n.name, n]));
+    for (const name of result.written) {
+      const node = puts.get(name);
+      if (node) this.#published.set(name, this.#o.hash(node));
+      else this.#published.delete(name);
+    }
+    for (const f of result.failed) this.#retry.add(f.name);
+    this.last = {
+      objects: full ? this.#objectCount() : events,
+      units: units.size,
+      put: result.written.filter((n) => puts.has(n)).length,
+      deleted: result.written.filter((n) => !puts.has(n)).length,
+      failed: result.failed.length,
+      ms: now() - started,
+    };
+    if (full || change.put.length + change.delete.length > 0) this.#logRound(full, result.failed[0]?.error);
+    this.#scheduleRetry(result.failed.length > 0);
+  }
+
+  #scheduleRetry(failed: boolean): void {
+    const { initial = 200, max = 10_000 } = this.#o.retryMs ?? {};
+    if (!failed) {
+      this.#retryDelay = initial;
+      return;
+    }
+    if (this.#stopped || this.#retryTimer) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#runRound();
+    }, this.#retryDelay);
+    this.#retryDelay = Math.min(max, this.#retryDelay * 2);
+  }
+
+  #objectCount(): number {
+    const s = this.#o.source;
+    return s.objects('Namespace').size + s.objects('Service').size + s.objects('EndpointSlice').size + s.objects('Pod').size;
+  }
+
+  #logRound(full: boolean, error: string | undefined): void {
+    const r = this.last as RoundReport;
+    const kind = full ? 'full reconcile' : 'reconcile';
+    const tail = r.failed > 0 ? `, ${r.failed} failed (retrying: ${error})` : '';
+    this.#o.log?.(`${kind}: ${r.objects} objects seen, ${r.units} units built, ${r.put} items put, ${r.deleted} deleted${tail} in ${r.ms} ms`);
+  }
+
+  #wakeSettled(): void {
+    const waiters = this.#settledWaiters;
+    this.#settledWaiters = [];
+    for (const w of waiters) w();
+  }
+}
