@@ -30,8 +30,13 @@ export const containerConfigSchema = z
       })
       .strict()
       .prefault({}),
-    /** kubectl JSON/YAML dumps to serve. */
+    /** kubectl JSON/YAML dumps to serve (or a live source below). */
     snapshots: z.array(z.string().min(1)).default([]),
+    /** HTTP probes: GET /health (alive) and /ready (records trusted). Off when absent. */
+    health: z
+      .object({ listen: hostPort.optional() })
+      .strict()
+      .prefault({}),
     /** The CoreDNS `kubernetes` plugin options, under its names. */
     kubernetes: z
       .object({
@@ -41,13 +46,26 @@ export const containerConfigSchema = z
         namespaces: z.array(z.string().min(1)).default([]),
         endpointPodNames: z.boolean().default(false),
         ignoreEmptyService: z.boolean().default(false),
+        /** Live source: watch the API server of this kubeconfig file... */
+        kubeconfig: z.string().min(1).optional(),
+        /** ...or of the cluster the container runs in (service account credentials). */
+        inCluster: z.boolean().default(false),
         /** Addresses answered for ns.dns.<zone>, the NS target at each zone apex. */
         nsAddresses: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
       })
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const live = c.kubernetes.inCluster || c.kubernetes.kubeconfig !== undefined;
+    if (c.kubernetes.inCluster && c.kubernetes.kubeconfig !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['kubernetes', 'inCluster'], message: 'choose one source: inCluster or kubeconfig, not both' });
+    }
+    if (live && c.snapshots.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['snapshots'], message: 'choose one source: snapshots, or a live cluster (kubeconfig / inCluster)' });
+    }
+  });
 
 export type ContainerConfig = z.output<typeof containerConfigSchema>;
 export type ContainerConfigInput = z.input<typeof containerConfigSchema>;

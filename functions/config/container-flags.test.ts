@@ -59,6 +59,16 @@ test('every flag mirrors a key', () => {
   assert.equal(c.dns.tcp.maxConnections, 9);
 });
 
+test('live sources and the probe port', () => {
+  const a = configFromArgs(['--kubeconfig', 'kube.yaml', '--health', '127.0.0.1:8080'], read);
+  assert.equal(a.kubernetes.kubeconfig, 'kube.yaml');
+  assert.equal(a.kubernetes.inCluster, false);
+  assert.equal(a.health.listen, '127.0.0.1:8080');
+  const b = configFromArgs(['--in-cluster'], read);
+  assert.equal(b.kubernetes.inCluster, true);
+  assert.equal(b.health.listen, undefined);
+});
+
 // A bad config names the file, the field and what was expected.
 const errors: [string[], RegExp][] = [
   [['--config', 'bad-ttl.yaml'], /bad-ttl\.yaml: kubernetes\.ttl: .*number/],
@@ -74,6 +84,9 @@ const errors: [string[], RegExp][] = [
   [['--dns', '127.0.0.1:99999'], /dns\.listen: port must be 0\.\.65535/],
   [['--zones', 'bad zone'], /kubernetes\.zones\[0\]: expected a DNS name/],
   [['--ns-addresses', 'not-an-ip'], /kubernetes\.nsAddresses\[0\]/],
+  [['--kubeconfig', 'k.yaml', '--in-cluster'], /kubernetes\.inCluster: choose one source/],
+  [['--kubeconfig', 'k.yaml', '--snapshot', 'a.json'], /snapshots: choose one source/],
+  [['--health', 'nowhere'], /health\.listen: expected HOST:PORT/],
   [['--frobnicate'], /command line: .*frobnicate[\s\S]*usage:/],
 ];
 for (const [argv, message] of errors) {

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, validateConfig, type ContainerConfig } from './container-config.ts';
 
-export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... [--dns HOST:PORT]
+export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--kubeconfig FILE | --in-cluster]
+  [--dns HOST:PORT] [--health HOST:PORT]
   [--zones a,b] [--ttl N] [--pods disabled|insecure|verified] [--namespaces a,b]
   [--endpoint-pod-names] [--ignore-empty-service] [--ns-addresses ip,ip]
   [--tcp-idle-timeout MS] [--tcp-max-connections N]`;
@@ -22,6 +23,9 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
       options: {
         config: { type: 'string' },
         snapshot: { type: 'string', multiple: true },
+        kubeconfig: { type: 'string' },
+        'in-cluster': { type: 'boolean' },
+        health: { type: 'string' },
         dns: { type: 'string' },
         zones: { type: 'string' },
         ttl: { type: 'string' },
@@ -53,7 +57,7 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
     } catch (error) {
       throw new ConfigError(`${flags.config}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
     }
-    if (typeof file !== 'object' || Array.isArray(file)) throw new ConfigError(`${flags.config}: expected a mapping of keys (dns, snapshots, kubernetes)`);
+    if (typeof file !== 'object' || Array.isArray(file)) throw new ConfigError(`${flags.config}: expected a mapping of keys (dns, health, snapshots, kubernetes)`);
     // Validate the file alone first so its errors name the file, not the flags.
     validateConfig(file, flags.config);
   }
@@ -70,11 +74,15 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   if (flags.namespaces !== undefined) k8s.namespaces = list(flags.namespaces);
   if (flags['endpoint-pod-names']) k8s.endpointPodNames = true;
   if (flags['ignore-empty-service']) k8s.ignoreEmptyService = true;
+  if (flags.kubeconfig !== undefined) k8s.kubeconfig = flags.kubeconfig;
+  if (flags['in-cluster']) k8s.inCluster = true;
   if (flags['ns-addresses'] !== undefined) k8s.nsAddresses = list(flags['ns-addresses']);
   const dns = { ...(file.dns ?? {}), tcp: { ...(file.dns?.tcp ?? {}) } };
   if (flags.dns !== undefined) dns.listen = flags.dns;
   if (flags['tcp-idle-timeout'] !== undefined) dns.tcp.idleTimeoutMs = number('tcp-idle-timeout', flags['tcp-idle-timeout']);
   if (flags['tcp-max-connections'] !== undefined) dns.tcp.maxConnections = number('tcp-max-connections', flags['tcp-max-connections']);
+  const health = { ...(file.health ?? {}) };
+  if (flags.health !== undefined) health.listen = flags.health;
   const snapshots = [...(file.snapshots ?? []), ...(flags.snapshot ?? [])];
-  return validateConfig({ ...file, dns, kubernetes: k8s, snapshots }, source);
+  return validateConfig({ ...file, dns, health, kubernetes: k8s, snapshots }, source);
 }
