@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { hostPort, kubernetesSchema, validateWith } from './fields.ts';
+
+// The sync job's configuration (sync/main.ts): a YAML/JSON file and flags that mirror it
+// (sync-flags.ts). README "The sync" lists both.
+
+/** A cluster id is the DynamoDB sort key of every item the cluster owns. */
+const clusterId = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)');
+
+export const syncConfigSchema = z
+  .object({
+    clusterId,
+    dynamodb: z
+      .object({
+        table: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)'),
+        region: z.string().min(1, 'expected an AWS region such as eu-west-1 (or set AWS_REGION)'),
+        /** Another endpoint than AWS's (dynalite, DynamoDB Local). */
+        endpoint: z.url().optional(),
+      })
+      .strict(),
+    kubernetes: kubernetesSchema,
+    /** coordination.k8s.io Lease: only its holder writes. */
+    lease: z
+      .object({
+        namespace: z.string().min(1).default('default'),
+        name: z.string().min(1).optional(),
+        identity: z.string().min(1).default('edge-dns-sync'),
+        durationSeconds: z.number().int().min(2).max(600).default(15),
+      })
+      .strict()
+      .prefault({}),
+    health: z.object({ listen: hostPort.optional() }).strict().prefault({}),
+    /** Publish once and exit: a full list of the live cluster, or the snapshot files. */
+    once: z.boolean().default(false),
+    snapshots: z.array(z.string().min(1)).default([]),
+    /** Re-plan everything (and re-read what the table holds) this often. */
+    resyncSeconds: z.number().int().min(0).max(86_400).default(600),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const live = c.kubernetes.inCluster || c.kubernetes.kubeconfig !== undefined;
+    if (c.kubernetes.inCluster && c.kubernetes.kubeconfig !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['kubernetes', 'inCluster'], message: 'choose one source: inCluster or kubeconfig, not both' });
+    }
+    if (c.snapshots.length > 0 && (live || !c.once)) {
+      ctx.addIssue({ code: 'custom', path: ['snapshots'], message: 'snapshots are published with once, and without a live cluster' });
+    }
+    if (!live && c.snapshots.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['kubernetes'], message: 'no source: give kubeconfig or inCluster (or snapshots with once)' });
+    }
+  });
+
+export type SyncConfig = z.output<typeof syncConfigSchema>;
+
+export function validateSyncConfig(input: unknown, source: string): SyncConfig {
+  return validateWith(syncConfigSchema, input, source);
+}
