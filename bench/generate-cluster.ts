@@ -10,6 +10,8 @@ export interface GenerateOptions {
   namespaces?: number;
   seed?: number;
   zone?: string;
+  /** Average endpoints per non-ExternalName service (default 3: 1 to 5 each). */
+  endpointsPerService?: number;
 }
 
 /** Names that exist in the generated cluster (canonical, no trailing dot), by what they answer. */
@@ -153,7 +155,7 @@ export function generateCluster(options: GenerateOptions = {}): { list: KubeList
     for (const p of ports) queries.srv.push(`_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`);
 
     // Pods behind the service: StatefulSet-style (hostname + subdomain) for headless ones.
-    const count = int(1, 5);
+    const count = int(1, 2 * (options.endpointsPerService ?? 3) - 1);
     const hash = alnum(10);
     const endpoints: { v4: string; v6: string; pod: string; node: string; hostname?: string }[] = [];
     for (let k = 0; k < count; k++) {

@@ -1,4 +1,4 @@
-// One build script for every bundle (esbuild). Today: the container entry.
+// One build script for every bundle (esbuild): the container and the sync job.
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
@@ -9,6 +9,7 @@ const bundles = [
   { entry: 'functions/entry/container.ts', out: 'container/container.mjs', platform: 'node' },
   // The container's snapshot loader runs in a worker thread: a bundle of its own beside it.
   { entry: 'functions/entry/container-loader.ts', out: 'container/container-loader.mjs', platform: 'node' },
+  { entry: 'sync/main.ts', out: 'sync/sync.mjs', platform: 'node' },
 ];
 
 for (const b of bundles) {

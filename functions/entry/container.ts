@@ -1,6 +1,8 @@
-// The in-cluster server: config -> snapshot -> records -> memory store -> UDP + TCP :53.
+// The in-cluster server: config -> records (a snapshot, or the live cluster) -> memory store ->
+// UDP + TCP :53, and /health + /ready.
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { KubeConfig } from '@kubernetes/client-node';
 import { configFromArgs } from '../config/container-flags.ts';
 import { splitHostPort, type ContainerConfig } from '../config/container-config.ts';
 import { kubernetesZone } from '../core/zone.ts';
@@ -9,11 +11,16 @@ import { AnswerCache } from '../core/answer-cache.ts';
 import { warmUpQueries } from '../core/warm-up.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
 import { MemoryStore } from '../store/memory.ts';
+import { MemoryWriter, memoryNodeHash } from '../store/memory-writer.ts';
 import type { PackedNodes } from '../store/node-arena.ts';
 import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
+import { serveProbes } from '../health/probe-server.ts';
+import { LiveSync } from '../../sync/live/live-sync.ts';
 
 const log = { warn: (m: string) => console.error(`edge-dns: ${m}`) };
+const serial = () => Math.floor(Date.now() / 1000);
+const at = (a: { host: string; port: number }) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
 
 /** Snapshot -> records, in a worker whose heap (the load's garbage) goes when it exits. */
 function load(config: ContainerConfig): Promise<PackedNodes> {
@@ -30,23 +37,40 @@ function load(config: ContainerConfig): Promise<PackedNodes> {
   }).finally(() => worker.terminate()) as Promise<PackedNodes>;
 }
 
+/** The live source: the kubeconfig file's cluster, or the one this pod runs in. */
+function liveSync(k8s: ContainerConfig['kubernetes'], store: MemoryStore): LiveSync | undefined {
+  if (!k8s.inCluster && k8s.kubeconfig === undefined) return undefined;
+  const kubeConfig = new KubeConfig();
+  if (k8s.kubeconfig !== undefined) kubeConfig.loadFromFile(k8s.kubeconfig);
+  else kubeConfig.loadFromCluster();
+  return new LiveSync({ kubeConfig, build: k8s, writer: new MemoryWriter(store, serial), hash: memoryNodeHash, log: log.warn });
+}
+
 try {
   const config = configFromArgs(process.argv.slice(2), (path) => readFileSync(path, 'utf8'));
   const k8s = config.kubernetes;
   const store = new MemoryStore();
-  store.replaceAllPacked(await load(config), Math.floor(Date.now() / 1000));
+  const live = liveSync(k8s, store);
+  if (!live) store.replaceAllPacked(await load(config), serial());
   const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);
   const { udp, tcp } = await serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });
+  const notReady = () => live?.notReady() ?? (store.synced ? undefined : 'records not loaded yet');
+  const probes = config.health.listen ? await serveProbes(...(Object.values(splitHostPort(config.health.listen)) as [string, number]), { notReady }) : undefined;
+  if (probes) console.log(`edge-dns probes on http://${at(probes.address)}/health and /ready`);
+  if (live) {
+    console.log(`edge-dns listening on udp://${at(udp.address)} and tcp://${at(tcp.address)}: SERVFAIL until the first list of ${live.server} completes`);
+    await live.start();
+    await live.publish();
+  }
   await warmUpUdp(udp.address, warmUpQueries(store.names()));
   ctx.answerCache.clear();
-  const at = (a: { host: string; port: number }) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
   console.log(
     `edge-dns ready: ${store.size} names on udp://${at(udp.address)} and tcp://${at(tcp.address)}` +
       ` (try: dig @${udp.address.host} -p ${udp.address.port} kubernetes.default.svc.${k8s.zones[0]})`,
   );
-  const stop = () => void Promise.all([udp.close(), tcp.close()]).then(() => process.exit(0));
+  const stop = () => void Promise.all([udp.close(), tcp.close(), probes?.close(), live?.stop()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {

@@ -26,7 +26,7 @@ const cases: { what: string; names?: string[]; put: string[]; delete: string[] }
 for (const c of cases) {
   test(`plan: ${c.what}`, () => {
     const p = plan(desired, published, hash, c.names);
-    assert.deepEqual(p.put.map((n) => n.name).sort(), c.put);
+    assert.deepEqual([...p.put].sort(), c.put);
     assert.deepEqual(p.delete.sort(), c.delete);
   });
 }

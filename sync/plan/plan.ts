@@ -3,8 +3,10 @@
 // desired is deleted.
 import type { NameNode } from '../../functions/core/record.ts';
 
+/** Names to put (their desired node) and names to delete. Names, not nodes: a plan of the whole
+ *  cluster stays small, and the nodes are decoded chunk by chunk as they are written. */
 export interface Plan {
-  put: NameNode[];
+  put: string[];
   delete: string[];
 }
 
@@ -13,7 +15,7 @@ export interface Plan {
  * or published is compared (start-up reconcile, periodic resync).
  */
 export function plan(
-  desired: ReadonlyMap<string, NameNode>,
+  desired: { get(name: string): NameNode | undefined; keys(): Iterable<string> },
   published: ReadonlyMap<string, string>,
   hash: (node: NameNode) => string,
   names?: Iterable<string>,
@@ -26,7 +28,7 @@ export function plan(
     if (!node) {
       if (current !== undefined) out.delete.push(name);
     } else if (current !== hash(node)) {
-      out.put.push(node);
+      out.put.push(name);
     }
   }
   return out;

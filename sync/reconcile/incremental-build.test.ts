@@ -91,7 +91,7 @@ test('incremental build equals the whole-cluster build after every change', () =
         else source.remove(op.remove[0], op.remove[1]);
         const [kind, key] = 'put' in op ? [op.put[0], objectKey(op.put[1])] : op.remove;
         for (const unit of index.note(kind, key)) build.setUnit(unit, index.objects(unit));
-        assert.deepEqual(lines(build.desired.values()), lines(buildCluster(source.snapshot(), options).values()));
+        assert.deepEqual(lines(build.nodes()), lines(buildCluster(source.snapshot(), options).values()));
       }
     }),
     { numRuns: 300 },
@@ -110,7 +110,7 @@ test('a full reset from a populated source equals the whole-cluster build', () =
       const index = new UnitIndex(source, options.namespaces);
       const build = new IncrementalBuild(options);
       for (const unit of index.reset()) build.setUnit(unit, index.objects(unit));
-      assert.deepEqual(lines(build.desired.values()), lines(buildCluster(source.snapshot(), options).values()));
+      assert.deepEqual(lines(build.nodes()), lines(buildCluster(source.snapshot(), options).values()));
     }),
     { numRuns: 200 },
   );

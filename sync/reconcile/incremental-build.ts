@@ -12,20 +12,37 @@ import { clusterIPs } from '../build/service.ts';
 import type { ClusterObjects } from '../kube/objects.ts';
 import { emptyObjects, unitNamespace, zoneUnit, type UnitKey } from './units.ts';
 
+// Nodes are kept as the JSON of their sets (the builder's output is canonical: sorted, fixed key
+// order): about a third of the memory of the objects, and compared as strings.
+
 interface Contribution {
-  nodes: Map<string, NameNode>;
+  nodes: Map<string, string>;
   /** Reverse names this unit's Service claims with a cluster IP (ptr.ts: a claimed IP names
    *  one Service, the lowest namespace/name, and no endpoint). */
   claims: ReadonlySet<string>;
 }
 
-const fingerprint = (node: NameNode): string => JSON.stringify(node);
+/** A node without its name (the map key holds it): its sets, and its synthesis if any. */
+const fingerprint = (node: NameNode): string => JSON.stringify(node.synth ? [node.sets, node.synth] : [node.sets]);
+
+function decode(name: string, json: string): NameNode {
+  const [sets, synth] = JSON.parse(json) as [NameNode['sets'], NameNode['synth']];
+  return synth ? { name, sets, synth } : { name, sets };
+}
+
+/** What the planner reads: the desired node at a name, and every name. */
+export interface DesiredNodes {
+  get(name: string): NameNode | undefined;
+  keys(): Iterable<string>;
+  readonly size: number;
+}
 
 export class IncrementalBuild {
   readonly #options: BuildOptions;
   readonly #units = new Map<UnitKey, Contribution>();
-  readonly #contributors = new Map<string, Set<UnitKey>>();
-  readonly #desired = new Map<string, NameNode>();
+  /** Units contributing at each name: most names have one, kept as the key alone. */
+  readonly #contributors = new Map<string, UnitKey | Set<UnitKey>>();
+  readonly #desired = new Map<string, string>();
   readonly #zoneBase: Map<string, string>;
   readonly #namespaceBase = new Map<string, Map<string, string>>();
 
@@ -35,8 +52,20 @@ export class IncrementalBuild {
   }
 
   /** The desired node per owner name. */
-  get desired(): ReadonlyMap<string, NameNode> {
-    return this.#desired;
+  readonly desired: DesiredNodes = ((map: Map<string, string>): DesiredNodes => ({
+    get: (name) => {
+      const json = map.get(name);
+      return json === undefined ? undefined : decode(name, json);
+    },
+    keys: () => map.keys(),
+    get size() {
+      return map.size;
+    },
+  }))(this.#desired);
+
+  /** Every desired node (decoded one at a time). */
+  *nodes(): IterableIterator<NameNode> {
+    for (const [name, json] of this.#desired) yield decode(name, json);
   }
 
   /** Rebuilds one unit from its objects; returns the names whose desired node may have changed. */
@@ -44,21 +73,34 @@ export class IncrementalBuild {
     const before = this.#units.get(unit);
     const after = this.#contribution(unit, objects);
     const changed = new Set<string>();
-    for (const [name, node] of before?.nodes ?? []) {
+    for (const [name, json] of before?.nodes ?? []) {
       const next = after.nodes.get(name);
-      if (!next || fingerprint(next) !== fingerprint(node) || before?.claims.has(name) !== after.claims.has(name)) changed.add(name);
+      if (next !== json || before?.claims.has(name) !== after.claims.has(name)) changed.add(name);
     }
     for (const name of after.nodes.keys()) if (!before?.nodes.has(name)) changed.add(name);
-    for (const name of before?.nodes.keys() ?? []) if (!after.nodes.has(name)) this.#contributors.get(name)?.delete(unit);
-    for (const name of after.nodes.keys()) {
-      const set = this.#contributors.get(name);
-      if (set) set.add(unit);
-      else this.#contributors.set(name, new Set([unit]));
-    }
+    for (const name of before?.nodes.keys() ?? []) if (!after.nodes.has(name)) this.#removeContributor(name, unit);
+    for (const name of after.nodes.keys()) this.#addContributor(name, unit);
     if (after.nodes.size === 0) this.#units.delete(unit);
     else this.#units.set(unit, after);
     for (const name of changed) this.#merge(name);
     return changed;
+  }
+
+  #addContributor(name: string, unit: UnitKey): void {
+    const now = this.#contributors.get(name);
+    if (now === undefined) this.#contributors.set(name, unit);
+    else if (typeof now === 'string') {
+      if (now !== unit) this.#contributors.set(name, new Set([now, unit]));
+    } else now.add(unit);
+  }
+
+  #removeContributor(name: string, unit: UnitKey): void {
+    const now = this.#contributors.get(name);
+    if (now === unit) this.#contributors.delete(name);
+    else if (typeof now === 'object') {
+      now.delete(unit);
+      if (now.size === 1) this.#contributors.set(name, now.values().next().value as UnitKey);
+    }
   }
 
   #contribution(unit: UnitKey, objects: ClusterObjects): Contribution {
@@ -73,7 +115,7 @@ export class IncrementalBuild {
         if (node && fingerprint(node) === print) built.delete(name);
       }
     }
-    return { nodes: built, claims: this.#claims(objects) };
+    return { nodes: fingerprints(built), claims: this.#claims(objects) };
   }
 
   #namespaceNodes(ns: string): Map<string, string> {
@@ -99,16 +141,16 @@ export class IncrementalBuild {
   }
 
   #merge(name: string): void {
-    const units = [...(this.#contributors.get(name) ?? [])];
-    const nodes = (keys: UnitKey[]) => keys.map((u) => this.#units.get(u)?.nodes.get(name)).filter((n): n is NameNode => n !== undefined);
+    const now = this.#contributors.get(name);
+    const units = now === undefined ? [] : typeof now === 'string' ? [now] : [...now];
+    const nodes = (keys: UnitKey[]) => keys.map((u) => this.#units.get(u)?.nodes.get(name)).filter((n): n is string => n !== undefined);
     if (units.length === 0) {
-      this.#contributors.delete(name);
       this.#desired.delete(name);
       return;
     }
     const claimants = units.filter((u) => this.#units.get(u)?.claims.has(name)).sort();
     const [single] = claimants.length > 0 ? nodes([claimants[0] as UnitKey]) : units.length === 1 ? nodes(units) : [];
-    this.#desired.set(name, single ?? union(name, nodes(units)));
+    this.#desired.set(name, single ?? fingerprint(union(name, nodes(units).map((j) => decode(name, j)))));
   }
 }
 

@@ -121,7 +121,7 @@ test('random changes with random write failures converge to the build of the fin
       let i = 0;
       // Fail by a pattern for a while, then stop failing (an outage that ends).
       writer.failing = () => i < 40 && (failPattern[i++ % failPattern.length] ?? false);
-      const r = new Reconciler({ source, build: options, writer, hash, retryMs: { initial: 1, max: 2 } });
+      const r = new Reconciler({ source, build: options, writer, hash, retryMs: { initial: 1, max: 2 }, chunk: 3 });
       await r.start();
       for (const c of changes) {
         if ('svc' in c) source.put('Service', service('shop', c.svc, { clusterIP: `10.0.0.${c.ip}` }));

@@ -5,9 +5,9 @@
 import type { NameNode } from '../../functions/core/record.ts';
 import type { BuildOptions } from '../build/options.ts';
 import type { ObjectKind } from '../kube/objects.ts';
-import { plan } from '../plan/plan.ts';
-import type { StoreWriter } from '../write/store-writer.ts';
-import { IncrementalBuild } from './incremental-build.ts';
+import { plan, type Plan } from '../plan/plan.ts';
+import type { ApplyResult, StoreWriter } from '../write/store-writer.ts';
+import { IncrementalBuild, type DesiredNodes } from './incremental-build.ts';
 import type { ObjectSource } from './object-source.ts';
 import { UnitIndex } from './unit-index.ts';
 import type { UnitKey } from './units.ts';
@@ -24,6 +24,8 @@ export interface ReconcilerOptions {
   retryMs?: { initial: number; max: number };
   /** Full re-plan (and re-read of what the store holds) this often; 0 = never. */
   resyncMs?: number;
+  /** Names per writer.apply() call (default 1000). */
+  chunk?: number;
 }
 
 export interface RoundReport {
@@ -64,7 +66,7 @@ export class Reconciler {
   }
 
   /** The desired records (what the builder says should exist). */
-  get desired(): ReadonlyMap<string, NameNode> {
+  get desired(): DesiredNodes {
     return this.#build.desired;
   }
 
@@ -144,16 +146,10 @@ export class Reconciler {
     this.#retry.clear();
     for (const unit of units) for (const name of this.#build.setUnit(unit, this.#index.objects(unit))) touched.add(name);
     const change = plan(this.#build.desired, this.#published, this.#o.hash, full ? undefined : touched);
-    const result =
-      change.put.length + change.delete.length === 0
-        ? { written: [], failed: [] }
-        : await this.#o.writer.apply(change).catch((error: Error) => ({
-            written: [],
-            failed: [...change.put.map((n) => n.name), ...change.delete].map((name) => ({ name, error: error.message })),
-          }));
-    const puts = new Map(change.put.map((n) => [n.name, n]));
+    const result = await this.#apply(change);
+    const puts = new Set(change.put);
     for (const name of result.written) {
-      const node = puts.get(name);
+      const node = puts.has(name) ? this.#build.desired.get(name) : undefined;
       if (node) this.#published.set(name, this.#o.hash(node));
       else this.#published.delete(name);
     }
@@ -168,6 +164,23 @@ export class Reconciler {
     };
     if (full || change.put.length + change.delete.length > 0) this.#logRound(full, result.failed[0]?.error);
     this.#scheduleRetry(result.failed.length > 0);
+  }
+
+  /** Applies in chunks, so that the writer's encoded items and requests stay small. */
+  async #apply(change: Plan): Promise<ApplyResult> {
+    const out: ApplyResult = { written: [], failed: [] };
+    const chunk = this.#o.chunk ?? 1000;
+    for (let i = 0; i < change.put.length + change.delete.length; i += chunk) {
+      const put = change.put.slice(i, i + chunk).flatMap((name) => this.#build.desired.get(name) ?? []);
+      const del = change.delete.slice(Math.max(0, i - change.put.length), Math.max(0, i + chunk - change.put.length));
+      const part = await this.#o.writer.apply({ put, delete: del }).catch((error: Error) => ({
+        written: [],
+        failed: [...put.map((n) => n.name), ...del].map((name) => ({ name, error: error.message })),
+      }));
+      out.written.push(...part.written);
+      out.failed.push(...part.failed);
+    }
+    return out;
   }
 
   #scheduleRetry(failed: boolean): void {

@@ -1,0 +1,110 @@
+// The DynamoDB store for ONE cluster (design.md "Shapes of deployment": the edge reads DynamoDB).
+// A lookup is one GetItem (eventually consistent, AWS "Read consistency"); only a node stored in
+// parts (codec.ts "Item-size strategy") needs a BatchGetItem more. Any failure to read or decode
+// is StoreUnavailableError, so the resolver answers SERVFAIL, never NXDOMAIN from data it could
+// not read.
+import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { NameNode } from '../../core/record.ts';
+import { StoreUnavailableError, type Store } from '../../core/store.ts';
+import { CorruptItemError, decodeNode, isInternalName, itemKey, partKeys, readHead, type Head, type Item } from './codec.ts';
+
+export interface DynamoDbStoreOptions {
+  /** A DynamoDBClient, or anything with its `send` (a wrapper in tests). */
+  client: Pick<DynamoDBClient, 'send'>;
+  table: string;
+  cluster: string;
+}
+
+/** BatchGetItem rounds in a row that may return nothing before the read is given up. */
+const STALLED_ROUNDS = 3;
+
+export class DynamoDbStore implements Store {
+  #client: Pick<DynamoDBClient, 'send'>;
+  #table: string;
+  #cluster: string;
+  #serial = 0;
+  version = 0;
+
+  constructor(opts: DynamoDbStoreOptions) {
+    this.#client = opts.client;
+    this.#table = opts.table;
+    this.#cluster = opts.cluster;
+  }
+
+  /** The largest serial seen on an item: the serial the sync wrote its newest items with. */
+  serial(): number {
+    return this.#serial;
+  }
+
+  async lookup(name: string): Promise<NameNode | undefined> {
+    // '' (the root) cannot be a key; names starting with '.' are parts and markers, not owners
+    // (a query label may hold a '.' byte, so such a name can reach us: it does not exist).
+    if (name === '' || isInternalName(name)) return undefined;
+    try {
+      let head = await this.#head(name);
+      if (!head) return undefined;
+      if (head.parts === 0) return this.#seen(head, decodeNode(head));
+      let parts = await this.#parts(head);
+      if (!parts) {
+        // The writer replaced the node between our two reads and removed the old parts: the new
+        // head names the new ones (codec.ts: parts are keyed by content hash).
+        head = await this.#head(name);
+        if (!head) return undefined;
+        parts = head.parts === 0 ? [] : await this.#parts(head);
+        if (!parts) throw new StoreUnavailableError(`${name}: parts of ${head.hash} missing`);
+      }
+      return this.#seen(head, decodeNode(head, parts));
+    } catch (e) {
+      if (e instanceof StoreUnavailableError) throw e;
+      const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
+      throw new StoreUnavailableError(`DynamoDB ${this.#table} lookup ${name}: ${why}`, { cause: e });
+    }
+  }
+
+  async #head(name: string): Promise<Head | undefined> {
+    const out = await this.#client.send(
+      new GetItemCommand({ TableName: this.#table, Key: itemKey(name, this.#cluster), ConsistentRead: false }),
+    );
+    return out.Item ? readHead(out.Item) : undefined;
+  }
+
+  /** The head's parts in order, or undefined when one is missing. */
+  async #parts(head: Head): Promise<Uint8Array[] | undefined> {
+    const byName = new Map<string, Uint8Array>();
+    let keys: Item[] = partKeys(head);
+    const wanted = keys.map((k) => k.name!.S!);
+    for (let stalled = 0; keys.length > 0; ) {
+      // BatchGetItem: at most 100 keys, and it returns UnprocessedKeys past 16 MB (AWS API reference).
+      const batch = keys.slice(0, 100);
+      const out = await this.#client.send(
+        new BatchGetItemCommand({ RequestItems: { [this.#table]: { Keys: batch, ConsistentRead: false } } }),
+      );
+      const items = out.Responses?.[this.#table] ?? [];
+      for (const item of items) {
+        const key = item.name?.S;
+        const body = item.body?.B;
+        if (key === undefined || !body) throw new CorruptItemError(`part of ${head.name} without a body`);
+        byName.set(key, body);
+      }
+      const unprocessed = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+      stalled = items.length === 0 && unprocessed.length > 0 ? stalled + 1 : 0;
+      if (stalled >= STALLED_ROUNDS) throw new StoreUnavailableError(`${head.name}: parts stay unprocessed`);
+      keys = [...unprocessed, ...keys.slice(100)];
+    }
+    const parts = wanted.map((k) => byName.get(k));
+    return parts.every((p) => p !== undefined) ? (parts as Uint8Array[]) : undefined;
+  }
+
+  #seen(head: Head, node: NameNode): NameNode {
+    if (head.serial > this.#serial) {
+      this.#serial = head.serial;
+      this.version++;
+    }
+    return node;
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message || (e as { code?: string }).code || 'no message'}`;
+  return String(e);
+}

@@ -1,0 +1,89 @@
+// The watch feeding the reconciler: what the sync job and the container on live data share.
+// The watch runs from start (a standby replica stays warm); publishing starts when this process
+// may write (the Lease holder, or the container at once) and stops when it may not.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { NameNode } from '../../functions/core/record.ts';
+import type { BuildOptions } from '../build/options.ts';
+import { Reconciler, type RoundReport } from '../reconcile/reconciler.ts';
+import { ClusterWatch } from '../watch/cluster-watch.ts';
+import type { StoreWriter } from '../write/store-writer.ts';
+
+export interface LiveSyncOptions {
+  kubeConfig: KubeConfig;
+  build: BuildOptions;
+  writer: StoreWriter;
+  hash: (node: NameNode) => string;
+  log: (line: string) => void;
+  resyncMs?: number;
+  /** Watch tuning (tests shorten these). */
+  watch?: { idleTimeoutMs?: number; backoffMs?: { initial: number; max: number } };
+}
+
+export class LiveSync {
+  readonly watch: ClusterWatch;
+  readonly #o: LiveSyncOptions;
+  #reconciler: Reconciler | undefined;
+
+  constructor(options: LiveSyncOptions) {
+    this.#o = options;
+    this.watch = new ClusterWatch({
+      kubeConfig: options.kubeConfig,
+      // Pods are read only for `pods verified` (endpoint_pod_names reads the slices' targetRef).
+      pods: options.build.pods === 'verified',
+      log: options.log,
+      ...options.watch,
+    });
+  }
+
+  /** Starts the watch; resolves once the first full list of every kind is done. */
+  async start(): Promise<void> {
+    this.watch.start();
+    await this.watch.synced;
+  }
+
+  /** Starts writing; resolves after the first full round (everything published). */
+  async publish(): Promise<RoundReport> {
+    await this.stopPublishing();
+    const o = this.#o;
+    this.#reconciler = new Reconciler({ source: this.watch, build: o.build, writer: o.writer, hash: o.hash, log: o.log, resyncMs: o.resyncMs });
+    return this.#reconciler.start();
+  }
+
+  async stopPublishing(): Promise<void> {
+    const r = this.#reconciler;
+    this.#reconciler = undefined;
+    await r?.stop();
+  }
+
+  /** Resolves when every change seen so far is published. */
+  settled(): Promise<void> {
+    return this.#reconciler?.settled() ?? Promise.resolve();
+  }
+
+  /** The API server watched, for log lines. */
+  get server(): string {
+    return this.#o.kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
+  }
+
+  get reconciler(): Reconciler | undefined {
+    return this.#reconciler;
+  }
+
+  /** For /ready: why the records cannot be trusted yet, or undefined. */
+  notReady(): string | undefined {
+    if (!this.watch.isSynced()) {
+      const errors = Object.entries(this.watch.status())
+        .filter(([, s]) => s.lastError)
+        .map(([kind, s]) => `${kind}: ${s.lastError}`);
+      return `first list of the Kubernetes API not done${errors.length ? ` (${errors.join('; ')})` : ''}`;
+    }
+    const last = this.#reconciler?.last;
+    if (last && last.failed > 0 && last.put + last.deleted === 0) return `store not reachable: ${last.failed} writes failing`;
+    return undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopPublishing();
+    await this.watch.stop();
+  }
+}
