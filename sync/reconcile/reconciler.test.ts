@@ -136,3 +136,42 @@ test('random changes with random write failures converge to the build of the fin
     { numRuns: 60 },
   );
 });
+
+test('a dropped or duplicated change notification cannot leave the store wrong: duplicates are idempotent, the resync repairs a drop', async () => {
+  const source = MutableSource.of({ namespaces: [namespace('shop')], services: [web()], endpointSlices: [], pods: [] });
+  // A source that loses the next notification, and repeats every other one.
+  let drop = false;
+  const lossy = {
+    objects: source.objects.bind(source),
+    onChange: (listener: Parameters<MutableSource['onChange']>[0]) =>
+      source.onChange((kind, key) => {
+        if (drop) return void (drop = false);
+        listener(kind, key);
+        listener(kind, key);
+      }),
+  };
+  const writer = new MapWriter();
+  let fullRounds = 0;
+  let nextFull: () => void = () => {};
+  const log = (line: string) => {
+    if (line.startsWith('full reconcile')) (fullRounds++, nextFull());
+  };
+  const r = new Reconciler({ source: lossy, build: options, writer, hash, log, resyncMs: 30 });
+  await r.start();
+  source.put('Service', service('shop', 'api', { clusterIP: '10.0.0.20' }));
+  await r.settled();
+  assert.deepEqual(writer.items, expected(source), 'duplicated notifications');
+  drop = true;
+  source.put('Service', service('shop', 'api', { clusterIP: '10.0.0.21' }));
+  await r.settled();
+  assert.notDeepEqual(writer.items, expected(source), 'the dropped notification left the store behind');
+  const seen = fullRounds;
+  // The resync timer is unref'd; the guard keeps the test alive and fails it if none comes.
+  await new Promise<void>((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error('no resync within 5 s')), 5000);
+    nextFull = () => fullRounds > seen && (clearTimeout(guard), resolve());
+  });
+  await r.settled();
+  assert.deepEqual(writer.items, expected(source), 'the periodic resync repaired it');
+  await r.stop();
+});
