@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KubeConfig } from '@kubernetes/client-node';
 import { syncConfigFromArgs } from '../functions/config/sync-flags.ts';
 import { splitHostPort } from '../functions/config/fields.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { serveProbes } from '../functions/health/probe-server.ts';
 import { LiveSync } from './live/live-sync.ts';
+import { loadKubeConfig } from './live/kube-config.ts';
 import { Reconciler } from './reconcile/reconciler.ts';
 import { staticSource } from './reconcile/object-source.ts';
 import { readSnapshots } from './snapshot/read.ts';
@@ -17,6 +17,13 @@ import { DynamoDbWriter } from './write/dynamodb-writer.ts';
 
 const log = (line: string) => console.error(`edge-dns-sync: ${line}`);
 const env = process.env;
+// SIGTERM at any point, start-up included, closes what is open (releasing the Lease) and exits 0.
+const closers: (() => unknown)[] = [];
+const stop = () => void Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+/** `--once` gives up on a cluster whose first list does not complete in this long. */
+const onceListTimeoutMs = 120_000;
 try {
   const c = syncConfigFromArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'), { region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION, leaseNamespace: env.POD_NAMESPACE, identity: env.POD_NAME ?? hostname() });
   const client = new DynamoDBClient({ region: c.dynamodb.region, endpoint: c.dynamodb.endpoint, maxAttempts: 3 });
@@ -26,19 +33,28 @@ try {
     const r = await new Reconciler({ ...common, source: staticSource(readSnapshots(c.snapshots)), resyncMs: 0 }).start();
     process.exit(r.failed > 0 ? 1 : 0);
   }
-  const kubeConfig = new KubeConfig();
-  if (c.kubernetes.kubeconfig !== undefined) kubeConfig.loadFromFile(c.kubernetes.kubeconfig);
-  else kubeConfig.loadFromCluster();
+  const kubeConfig = loadKubeConfig(c.kubernetes);
   const live = new LiveSync({ ...common, kubeConfig });
+  closers.push(() => live.stop());
   if (c.once) {
+    const timer = setTimeout(() => {
+      log(`--once: no complete list after ${onceListTimeoutMs / 1000} s (${live.notReady()}); giving up`);
+      process.exit(1);
+    }, onceListTimeoutMs);
     await live.start();
+    clearTimeout(timer);
     const r = await live.publish();
     await live.stop();
     process.exit(r.failed > 0 ? 1 : 0);
   }
   const probes = c.health.listen ? await serveProbes(...(Object.values(splitHostPort(c.health.listen)) as [string, number]), live) : undefined;
+  if (probes) closers.push(() => probes.close());
+  if (probes) log(`probes on http://${probes.address.host.includes(':') ? `[${probes.address.host}]` : probes.address.host}:${probes.address.port}/health and /ready`);
   const lease = { ...c.lease, name: c.lease.name ?? `edge-dns-sync-${c.clusterId}` };
-  const election = new LeaderElection({ kubeConfig, namespace: lease.namespace, name: lease.name, identity: lease.identity, leaseDurationSec: lease.durationSeconds, log });
+  // client-go's defaults (lease 15 s, renew deadline 10 s, retry 2 s), scaled to the configured lease.
+  const timing = { leaseDurationSec: lease.durationSeconds, renewDeadlineSec: (lease.durationSeconds * 2) / 3, retryPeriodSec: (lease.durationSeconds * 2) / 15 };
+  const election = new LeaderElection({ kubeConfig, namespace: lease.namespace, name: lease.name, identity: lease.identity, ...timing, log });
+  closers.unshift(() => election.stop());
   log(`watching ${live.server} for cluster ${c.clusterId}; writing ${c.dynamodb.table} while holding Lease ${lease.namespace}/${lease.name} as ${lease.identity}`);
   await live.start();
   void election.run({
@@ -48,9 +64,6 @@ try {
     },
     onStoppedLeading: () => void live.stopPublishing(),
   });
-  const stop = () => void Promise.all([election.stop(), live.stop(), probes?.close()]).then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 } catch (error) {
   log((error as Error).message);
   process.exit(2);

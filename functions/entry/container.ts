@@ -2,7 +2,6 @@
 // UDP + TCP :53, and /health + /ready.
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { KubeConfig } from '@kubernetes/client-node';
 import { configFromArgs } from '../config/container-flags.ts';
 import { splitHostPort, type ContainerConfig } from '../config/container-config.ts';
 import { kubernetesZone } from '../core/zone.ts';
@@ -17,6 +16,7 @@ import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
 import { serveProbes } from '../health/probe-server.ts';
 import { LiveSync } from '../../sync/live/live-sync.ts';
+import { loadKubeConfig } from '../../sync/live/kube-config.ts';
 
 const log = { warn: (m: string) => console.error(`edge-dns: ${m}`) };
 const serial = () => Math.floor(Date.now() / 1000);
@@ -40,11 +40,15 @@ function load(config: ContainerConfig): Promise<PackedNodes> {
 /** The live source: the kubeconfig file's cluster, or the one this pod runs in. */
 function liveSync(k8s: ContainerConfig['kubernetes'], store: MemoryStore): LiveSync | undefined {
   if (!k8s.inCluster && k8s.kubeconfig === undefined) return undefined;
-  const kubeConfig = new KubeConfig();
-  if (k8s.kubeconfig !== undefined) kubeConfig.loadFromFile(k8s.kubeconfig);
-  else kubeConfig.loadFromCluster();
+  const kubeConfig = loadKubeConfig(k8s);
   return new LiveSync({ kubeConfig, build: k8s, writer: new MemoryWriter(store, serial), hash: memoryNodeHash, log: log.warn });
 }
+
+// SIGTERM at any point, start-up included, closes what is open and exits 0.
+const closers: (() => unknown)[] = [];
+const stop = () => void Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
 
 try {
   const config = configFromArgs(process.argv.slice(2), (path) => readFileSync(path, 'utf8'));
@@ -56,8 +60,10 @@ try {
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);
   const { udp, tcp } = await serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });
+  closers.push(() => udp.close(), () => tcp.close(), () => live?.stop());
   const notReady = () => live?.notReady() ?? (store.synced ? undefined : 'records not loaded yet');
   const probes = config.health.listen ? await serveProbes(...(Object.values(splitHostPort(config.health.listen)) as [string, number]), { notReady }) : undefined;
+  if (probes) closers.push(() => probes.close());
   if (probes) console.log(`edge-dns probes on http://${at(probes.address)}/health and /ready`);
   if (live) {
     console.log(`edge-dns listening on udp://${at(udp.address)} and tcp://${at(tcp.address)}: SERVFAIL until the first list of ${live.server} completes`);
@@ -70,9 +76,6 @@ try {
     `edge-dns ready: ${store.size} names on udp://${at(udp.address)} and tcp://${at(tcp.address)}` +
       ` (try: dig @${udp.address.host} -p ${udp.address.port} kubernetes.default.svc.${k8s.zones[0]})`,
   );
-  const stop = () => void Promise.all([udp.close(), tcp.close(), probes?.close(), live?.stop()]).then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 } catch (error) {
   console.error(`edge-dns: ${(error as Error).message}`);
   process.exit(2);

@@ -27,9 +27,14 @@ function unbracket(host: string): string {
 
 /** Parses the ready line; undefined when the line is not it. */
 export function parseReadyLine(line: string): { udp: Addr; tcp: Addr } | undefined {
+  return line.includes('ready') ? parseDnsAddresses(line) : undefined;
+}
+
+/** The udp:// and tcp:// addresses a line names (the ready line, or the live source's listening line). */
+export function parseDnsAddresses(line: string): { udp: Addr; tcp: Addr } | undefined {
   const udp = /udp:\/\/(\S+):(\d+)/.exec(line);
   const tcp = /tcp:\/\/(\S+):(\d+)/.exec(line);
-  if (!udp || !tcp || !line.includes('ready')) return undefined;
+  if (!udp || !tcp) return undefined;
   return {
     udp: { host: unbracket(udp[1] as string), port: Number(udp[2]) },
     tcp: { host: unbracket(tcp[1] as string), port: Number(tcp[2]) },
