@@ -23,6 +23,12 @@ export const containerConfigSchema = z
       .prefault({}),
     /** kubectl JSON/YAML dumps to serve (or a live source below). */
     snapshots: z.array(z.string().min(1)).default([]),
+    /** DNS-over-HTTPS (RFC 8484 and the JSON API): off when `listen` is absent. With `cert` and
+     *  `key` (PEM files): HTTPS with HTTP/2; without: plain HTTP, for loopback use. */
+    doh: z
+      .object({ listen: hostPort.optional(), cert: z.string().min(1).optional(), key: z.string().min(1).optional() })
+      .strict()
+      .prefault({}),
     /** HTTP probes: GET /health (alive) and /ready (records trusted). Off when absent. */
     health: z
       .object({ listen: hostPort.optional() })
@@ -35,6 +41,9 @@ export const containerConfigSchema = z
     const live = c.kubernetes.inCluster || c.kubernetes.kubeconfig !== undefined;
     if (c.kubernetes.inCluster && c.kubernetes.kubeconfig !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['kubernetes', 'inCluster'], message: 'choose one source: inCluster or kubeconfig, not both' });
+    }
+    if ((c.doh.cert === undefined) !== (c.doh.key === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['doh', c.doh.cert === undefined ? 'cert' : 'key'], message: 'cert and key go together (PEM files)' });
     }
     if (live && c.snapshots.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['snapshots'], message: 'choose one source: snapshots, or a live cluster (kubeconfig / inCluster)' });

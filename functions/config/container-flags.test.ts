@@ -59,6 +59,12 @@ test('every flag mirrors a key', () => {
   assert.equal(c.dns.tcp.maxConnections, 9);
 });
 
+test('DoH listener and its certificate', () => {
+  const c = configFromArgs(['--doh', '127.0.0.1:8053', '--doh-cert', 'c.pem', '--doh-key', 'k.pem'], read);
+  assert.deepEqual(c.doh, { listen: '127.0.0.1:8053', cert: 'c.pem', key: 'k.pem' });
+  assert.deepEqual(configFromArgs([], read).doh, {});
+});
+
 test('live sources and the probe port', () => {
   const a = configFromArgs(['--kubeconfig', 'kube.yaml', '--health', '127.0.0.1:8080'], read);
   assert.equal(a.kubernetes.kubeconfig, 'kube.yaml');
@@ -86,6 +92,8 @@ const errors: [string[], RegExp][] = [
   [['--ns-addresses', 'not-an-ip'], /kubernetes\.nsAddresses\[0\]/],
   [['--kubeconfig', 'k.yaml', '--in-cluster'], /kubernetes\.inCluster: choose one source/],
   [['--kubeconfig', 'k.yaml', '--snapshot', 'a.json'], /snapshots: choose one source/],
+  [['--doh', '127.0.0.1:8053', '--doh-cert', 'c.pem'], /doh\.key: cert and key go together/],
+  [['--doh', 'x'], /doh\.listen: expected HOST:PORT/],
   [['--health', 'nowhere'], /health\.listen: expected HOST:PORT/],
   [['--frobnicate'], /command line: .*frobnicate[\s\S]*usage:/],
 ];

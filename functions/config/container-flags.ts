@@ -3,7 +3,7 @@ import { commaList, kubernetesFlags, kubernetesFromFlags, readConfigFile, wholeN
 import { ConfigError, validateConfig, type ContainerConfig } from './container-config.ts';
 
 export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--kubeconfig FILE | --in-cluster]
-  [--dns HOST:PORT] [--health HOST:PORT]
+  [--dns HOST:PORT] [--doh HOST:PORT [--doh-cert FILE --doh-key FILE]] [--health HOST:PORT]
   [--zones a,b] [--ttl N] [--pods disabled|insecure|verified] [--namespaces a,b]
   [--endpoint-pod-names] [--ignore-empty-service] [--ns-addresses ip,ip]
   [--tcp-idle-timeout MS] [--tcp-max-connections N]`;
@@ -23,6 +23,9 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
         snapshot: { type: 'string', multiple: true },
         ...kubernetesFlags,
         health: { type: 'string' },
+        doh: { type: 'string' },
+        'doh-cert': { type: 'string' },
+        'doh-key': { type: 'string' },
         dns: { type: 'string' },
         'ns-addresses': { type: 'string' },
         'tcp-idle-timeout': { type: 'string' },
@@ -37,7 +40,7 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   let source = 'command line';
   if (flags.config !== undefined) {
     source = `${flags.config} (with command-line flags)`;
-    file = readConfigFile(flags.config, readText, 'dns, health, snapshots, kubernetes');
+    file = readConfigFile(flags.config, readText, 'dns, doh, health, snapshots, kubernetes');
     // Validate the file alone first so its errors name the file, not the flags.
     validateConfig(file, flags.config);
   }
@@ -48,8 +51,12 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   if (flags.dns !== undefined) dns.listen = flags.dns;
   if (flags['tcp-idle-timeout'] !== undefined) dns.tcp.idleTimeoutMs = number('tcp-idle-timeout', flags['tcp-idle-timeout']);
   if (flags['tcp-max-connections'] !== undefined) dns.tcp.maxConnections = number('tcp-max-connections', flags['tcp-max-connections']);
+  const doh = { ...(file.doh ?? {}) };
+  if (flags.doh !== undefined) doh.listen = flags.doh;
+  if (flags['doh-cert'] !== undefined) doh.cert = flags['doh-cert'];
+  if (flags['doh-key'] !== undefined) doh.key = flags['doh-key'];
   const health = { ...(file.health ?? {}) };
   if (flags.health !== undefined) health.listen = flags.health;
   const snapshots = [...(file.snapshots ?? []), ...(flags.snapshot ?? [])];
-  return validateConfig({ ...file, dns, health, kubernetes: k8s, snapshots }, source);
+  return validateConfig({ ...file, dns, doh, health, kubernetes: k8s, snapshots }, source);
 }

@@ -1,17 +1,18 @@
 // The in-cluster server: config -> records (a snapshot, or the live cluster) -> memory store ->
-// UDP + TCP :53, and /health + /ready.
+// UDP + TCP :53, DoH (RFC 8484 and JSON) and /health + /ready.
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { configFromArgs } from '../config/container-flags.ts';
 import { splitHostPort, type ContainerConfig } from '../config/container-config.ts';
 import { kubernetesZone } from '../core/zone.ts';
-import { resolveNow } from '../core/resolver.ts';
+import { resolve, resolveNow } from '../core/resolver.ts';
 import { AnswerCache } from '../core/answer-cache.ts';
 import { warmUpQueries } from '../core/warm-up.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
 import { MemoryStore } from '../store/memory.ts';
 import { MemoryWriter, memoryNodeHash } from '../store/memory-writer.ts';
-import type { PackedNodes } from '../store/node-arena.ts';
+import { loadPacked } from '../store/packed-loader.ts';
+import { dohApp } from '../doh/app.ts';
+import { serveDoh } from '../doh/node-server.ts';
 import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
 import { serveProbes } from '../health/probe-server.ts';
@@ -21,21 +22,6 @@ import { loadKubeConfig } from '../../sync/live/kube-config.ts';
 const log = { warn: (m: string) => console.error(`edge-dns: ${m}`) };
 const serial = () => Math.floor(Date.now() / 1000);
 const at = (a: { host: string; port: number }) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
-
-/** Snapshot -> records, in a worker whose heap (the load's garbage) goes when it exits. */
-function load(config: ContainerConfig): Promise<PackedNodes> {
-  // The bundle has a twin container-loader.mjs; from source (tsx) the worker registers tsx first.
-  const source = import.meta.url.endsWith('.ts');
-  const script = new URL(source ? './container-loader.ts' : './container-loader.mjs', import.meta.url);
-  const workerData = { snapshots: config.snapshots, kubernetes: config.kubernetes };
-  const worker = source
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData })
-    : new Worker(script, { workerData });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (m: { packed?: PackedNodes; error?: string }) => (m.packed ? resolve(m.packed) : reject(new Error(m.error))));
-    worker.once('error', reject);
-  }).finally(() => worker.terminate()) as Promise<PackedNodes>;
-}
 
 /** The live source: the kubeconfig file's cluster, or the one this pod runs in. */
 function liveSync(k8s: ContainerConfig['kubernetes'], store: MemoryStore): LiveSync | undefined {
@@ -55,12 +41,18 @@ try {
   const k8s = config.kubernetes;
   const store = new MemoryStore();
   const live = liveSync(k8s, store);
-  if (!live) store.replaceAllPacked(await load(config), serial());
+  // The bundle has a twin container-loader.mjs; from source (tsx) the .ts loader runs.
+  const loader = new URL(import.meta.url.endsWith('.ts') ? './container-loader.ts' : './container-loader.mjs', import.meta.url);
+  if (!live) store.replaceAllPacked(await loadPacked(loader, { snapshots: config.snapshots, kubernetes: k8s }), serial());
   const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);
   const { udp, tcp } = await serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });
   closers.push(() => udp.close(), () => tcp.close(), () => live?.stop());
+  const tls = config.doh.cert && config.doh.key ? { cert: readFileSync(config.doh.cert), key: readFileSync(config.doh.key) } : undefined;
+  const doh = config.doh.listen ? await serveDoh(dohApp({ resolve: (q) => resolve(q, 'https', ctx) }).fetch, { ...splitHostPort(config.doh.listen), tls }) : undefined;
+  if (doh) closers.push(() => doh.close());
+  if (doh) console.log(`edge-dns DoH on ${doh.url}/dns-query (try: curl '${doh.url}/resolve?name=kubernetes.default.svc.${k8s.zones[0]}&type=A')`);
   const notReady = () => live?.notReady() ?? (store.synced ? undefined : 'records not loaded yet');
   const probes = config.health.listen ? await serveProbes(...(Object.values(splitHostPort(config.health.listen)) as [string, number]), { notReady }) : undefined;
   if (probes) closers.push(() => probes.close());

@@ -10,6 +10,7 @@ const PACKAGES: Record<string, string> = {
   dig: 'bind9-dnsutils',
   kdig: 'knot-dnsutils',
   dnsperf: 'dnsperf',
+  curl: 'curl',
 };
 
 /** Full path of an executable `name` on PATH, or undefined. */
