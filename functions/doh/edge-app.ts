@@ -1,0 +1,21 @@
+// The DoH app as the edge entries serve it (functions/entry/lambda.ts, workers.ts): DynamoDB ->
+// the per-instance cache -> the core resolver -> the hono app, closed unless configured public.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Hono } from 'hono';
+import { resolve, type ResolverContext } from '../core/resolver.ts';
+import { kubernetesZone } from '../core/zone.ts';
+import type { EdgeConfig } from '../config/edge-config.ts';
+import { CachedStore } from '../store/cached.ts';
+import { DynamoDbStore } from '../store/dynamodb/reader.ts';
+import { dohApp } from './app.ts';
+
+/** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. */
+export function edgeApp(config: EdgeConfig, client: Pick<DynamoDBClient, 'send'>, now: () => number = Date.now): { app: Hono; store: CachedStore } {
+  const dynamo = new DynamoDbStore({ client, table: config.table, cluster: config.cluster });
+  const store = new CachedStore(dynamo, { ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, now });
+  const k8s = config.kubernetes;
+  // No answerCache: CachedStore refreshes on lookups, which an AnswerCache would skip (cached.ts).
+  const ctx: ResolverContext = { store, zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
+  const app = dohApp({ resolve: (query) => resolve(query, 'https', ctx), auth: config.auth });
+  return { app, store };
+}

@@ -1,0 +1,33 @@
+// The AWS Lambda entry: the edge DoH app behind a Function URL or an API Gateway HTTP API (payload
+// format 2.0 events; hono/aws-lambda decodes base64 request bodies and base64-encodes binary
+// responses such as application/dns-message).
+//
+// Configuration comes from the environment (functions/config/edge-config.ts) and is checked at
+// init. A bad configuration logs one line naming the variable, then fails the init: Lambda reports
+// Runtime.ImportModuleError / an init error with that message, the Errors metric and alarms see
+// it, and the Function URL answers 502, instead of a function that looks healthy but answers 500.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { handle } from 'hono/aws-lambda';
+import { edgeConfigFromEnv, type EdgeConfig } from '../config/edge-config.ts';
+import { edgeApp } from '../doh/edge-app.ts';
+
+let config: EdgeConfig;
+try {
+  config = edgeConfigFromEnv(process.env);
+} catch (error) {
+  console.error(`edge-dns lambda: bad configuration:\n${(error as Error).message}`);
+  throw error;
+}
+
+// Credentials: the function's execution role, from the environment Lambda sets. Few attempts and
+// short timeouts (in-region DynamoDB answers in milliseconds): a query waits for this read, and
+// the cache answers stale names on failure. Worst case about 2 s, inside the function timeout.
+const client = new DynamoDBClient({
+  region: config.region,
+  ...(config.endpoint && { endpoint: config.endpoint }),
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+});
+
+/** One app, and so one lookup cache, per instance: it lives as long as the instance. */
+export const handler = handle(edgeApp(config, client).app);

@@ -1,0 +1,176 @@
+// The Lambda entry (functions/entry/lambda.ts) as Lambda runs it: the module imported with its
+// configuration in process.env, the exported handler invoked with Function URL and API Gateway
+// HTTP API (payload 2.0) events, reading dynalite that the real sync (Reconciler + DynamoDbWriter)
+// filled from the sample cluster. Each "instance" is a fresh import of the entry module (its own
+// client and cache), as a new Lambda execution environment would be.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as dnsPacket from 'dns-packet';
+import { contentHash } from '../functions/store/dynamodb/codec.ts';
+import { defaultBuildOptions } from '../sync/build/options.ts';
+import { staticSource } from '../sync/reconcile/object-source.ts';
+import { Reconciler } from '../sync/reconcile/reconciler.ts';
+import { readSnapshots } from '../sync/snapshot/read.ts';
+import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
+import { runDohCases, ORIGIN } from './doh/run-cases.ts';
+import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
+import { startDynalite } from './support/dynalite.ts';
+import { eventFixture, lambdaContext, lambdaFetcher, type EventShape, type LambdaHandler } from './support/lambda-events.ts';
+
+const TOKEN = 'lambda-test-token-0123456789';
+const CLUSTER = 'ci';
+const SHAPES: EventShape[] = ['function-url', 'http-api'];
+
+const db = await startDynalite();
+const published = await new Reconciler({
+  source: staticSource(readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER), join(REPO_ROOT, 'test/fixtures/large-headless.json')])),
+  build: defaultBuildOptions,
+  writer: new DynamoDbWriter({ client: db.client, table: db.table, cluster: CLUSTER }),
+  hash: contentHash,
+  resyncMs: 0,
+}).start();
+assert.equal(published.failed, 0, 'the sync published everything');
+
+/** Between the Lambda instances and dynalite: counts the DynamoDB calls, by X-Amz-Target. */
+const calls: string[] = [];
+const proxy: Server = createServer((req, res) => {
+  calls.push(String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, ''));
+  const up = httpRequest(`${db.endpoint}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode ?? 502, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', () => res.destroy());
+  req.pipe(up);
+});
+await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+const proxyEndpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+/** A port nothing listens on: connections are refused. */
+const refusedEndpoint = await closedPort();
+
+const baseEnv = {
+  EDGE_DNS_TABLE: db.table,
+  EDGE_DNS_CLUSTER: CLUSTER,
+  AWS_REGION: 'us-east-1',
+  EDGE_DNS_DYNAMODB_ENDPOINT: proxyEndpoint,
+  EDGE_DNS_TOKENS: TOKEN,
+};
+// The execution role's credentials, as Lambda puts them in the environment; the SDK reads them at
+// the first call, so they stay for the whole file.
+Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SESSION_TOKEN: 'test' });
+delete process.env.AWS_PROFILE;
+
+let instances = 0;
+/** A fresh import of the entry with `env` as process.env (restored after the import). */
+async function lambdaInstance(env: Record<string, string | undefined>): Promise<LambdaHandler> {
+  const saved = { ...process.env };
+  for (const k of Object.keys(process.env)) if (k.startsWith('EDGE_DNS_') || k === 'AWS_REGION') delete process.env[k];
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
+  try {
+    const url = new URL(`../functions/entry/lambda.ts?instance=${++instances}`, import.meta.url).href;
+    const entry = (await import(url)) as typeof import('../functions/entry/lambda.ts');
+    return entry.handler as unknown as LambdaHandler;
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+const unreachable = await lambdaInstance({ ...baseEnv, EDGE_DNS_DYNAMODB_ENDPOINT: refusedEndpoint });
+
+for (const shape of SHAPES) {
+  test(`the DoH case table through the Lambda handler, ${shape} events`, async (t) => {
+    const handler = await lambdaInstance(baseEnv);
+    await runDohCases(t, lambdaFetcher(handler, shape), { token: TOKEN, servfail: lambdaFetcher(unreachable, shape) });
+  });
+}
+
+test('the documented event examples as stored: a GET (Function URL) and a base64 POST (HTTP API) for kubernetes.default', async () => {
+  const handler = await lambdaInstance(baseEnv);
+  for (const shape of SHAPES) {
+    const event = eventFixture(shape);
+    event.headers.authorization = `Bearer ${TOKEN}`;
+    const result = await handler(event, lambdaContext());
+    assert.equal(result.statusCode, 200, `${shape}: ${result.body}`);
+    assert.equal(result.headers?.['content-type'], 'application/dns-message');
+    assert.equal(result.isBase64Encoded, true, `${shape}: a binary answer goes back base64`);
+    const reply = dnsPacket.decode(Buffer.from(result.body, 'base64'));
+    assert.deepEqual(reply.answers?.map((a) => [a.name, a.type, (a as { data?: unknown }).data]), [['kubernetes.default.svc.cluster.local', 'A', '10.96.0.1']]);
+  }
+});
+
+test('without a valid token: 401, and nothing is read from DynamoDB', async () => {
+  const query = `dns=${Buffer.from(dnsPacket.encode({ type: 'query', id: 0, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name: 'kubernetes.default.svc.cluster.local' }] })).toString('base64url')}`;
+  const requests: [string, RequestInit][] = [
+    [`/dns-query?${query}`, {}],
+    [`/dns-query?${query}`, { headers: { authorization: 'Bearer wrong-token-0123456789' } }],
+    [`/dns-query?${query}`, { headers: { authorization: `Basic ${Buffer.from(`user:${TOKEN}`).toString('base64')}` } }],
+    [`/dns-query/not-the-token-0123456789?${query}`, {}],
+    ['/resolve?name=kubernetes.default.svc.cluster.local&type=A', {}],
+    ['/dns-query', { method: 'POST', headers: { 'content-type': 'application/dns-message' }, body: Buffer.from(query.slice(4), 'base64url') }],
+  ];
+  for (const shape of SHAPES) {
+    const fetcher = lambdaFetcher(await lambdaInstance(baseEnv), shape);
+    calls.length = 0;
+    for (const [path, init] of requests) {
+      const response = await fetcher(new Request(`${ORIGIN}${path}`, init));
+      assert.equal(response.status, 401, `${shape} ${path}: ${await response.text()}`);
+    }
+    assert.deepEqual(calls, [], `${shape}: no DynamoDB call without a valid token`);
+    const ok = await fetcher(new Request(`${ORIGIN}/dns-query/${TOKEN}?${query}`));
+    assert.equal(ok.status, 200);
+    assert.deepEqual(calls, ['GetItem'], 'the same query with the token reads (the counter counts)');
+  }
+});
+
+test('a bad environment fails the init with a line naming the variable', async (t) => {
+  const logged = t.mock.method(console, 'error', () => {});
+  const cases: [Record<string, string | undefined>, RegExp][] = [
+    [{ ...baseEnv, EDGE_DNS_TOKENS: undefined }, /EDGE_DNS_TOKENS: required: .*closed by default/],
+    [{ ...baseEnv, EDGE_DNS_TABLE: undefined, EDGE_DNS_CACHE_TTL: 'soon' }, /EDGE_DNS_TABLE: required[\s\S]*EDGE_DNS_CACHE_TTL: expected seconds/],
+    [{ ...baseEnv, AWS_REGION: undefined }, /EDGE_DNS_REGION: required/],
+  ];
+  for (const [env, message] of cases) {
+    await assert.rejects(lambdaInstance(env), (e: Error) => e.name === 'ConfigError' && message.test(e.message));
+    const line = String(logged.mock.calls.at(-1)?.arguments[0]);
+    assert.match(line, /^edge-dns lambda: bad configuration:\n/);
+    assert.match(line, message);
+  }
+});
+
+test('DynamoDB gone (dynalite stopped): cached names keep answering, uncached ones get SERVFAIL', async () => {
+  // Cache TTL 0: every lookup is due for a refresh, so each answer below went through a failed read.
+  const fetcher = lambdaFetcher(await lambdaInstance({ ...baseEnv, EDGE_DNS_DYNAMODB_ENDPOINT: db.endpoint, EDGE_DNS_CACHE_TTL: '0' }), 'function-url');
+  const ask = async (name: string, type: string) => {
+    const response = await fetcher(new Request(`${ORIGIN}/resolve?name=${name}&type=${type}`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+    assert.equal(response.status, 200);
+    return (await response.json()) as { Status: number; Answer?: { data: string }[] };
+  };
+  const K8S = 'kubernetes.default.svc.cluster.local';
+  const MISSING = 'nothing.default.svc.cluster.local';
+  assert.deepEqual((await ask(K8S, 'A')).Answer?.map((a) => a.data), ['10.96.0.1']);
+  assert.equal((await ask(MISSING, 'A')).Status, 3);
+
+  await db.stop();
+  assert.deepEqual((await ask(K8S, 'A')).Answer?.map((a) => a.data), ['10.96.0.1'], 'a cached name answers from the cache');
+  assert.equal((await ask(K8S, 'AAAA')).Status, 0, 'NODATA from the cached node');
+  assert.equal((await ask(MISSING, 'A')).Status, 3, 'a cached NXDOMAIN stays NXDOMAIN');
+  assert.equal((await ask('kube-dns.kube-system.svc.cluster.local', 'A')).Status, 2, 'an uncached name: SERVFAIL, not NXDOMAIN');
+  assert.equal((await ask('nothing-cached.default.svc.cluster.local', 'A')).Status, 2);
+});
+
+test.after(async () => {
+  proxy.closeAllConnections();
+  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await db.close();
+});
+
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
