@@ -1,32 +1,102 @@
-// One build script for every bundle (esbuild): the container and the sync job.
+// One build script for every bundle (esbuild): the container, the sync job, the Lambda function
+// (+ its deployable zip) and the Cloudflare Worker. Minified, with source maps; prints each size.
 import { build } from 'esbuild';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { basename, join } from 'node:path';
+import { zipFiles } from './zip.mjs';
 
 // Where bundles go: dist/ unless the first argument names another folder (tests build elsewhere).
-const dist = process.argv[2] ?? 'dist';
+// Further arguments pick bundles by folder (container, sync, lambda, workers); none = all.
+const [dist = 'dist', ...only] = process.argv.slice(2);
+
+// dns-packet is CommonJS and `require`s node's buffer: give an ESM bundle for Node a require.
+const nodeRequire = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
+
+const node = (target) => ({ platform: 'node', target, banner: nodeRequire });
+
+// Workers (workerd with the nodejs_compat flag): `node:*` modules are the runtime's own, so they
+// stay imports. A CommonJS `require('buffer')` (dns-packet) cannot reach an external module from
+// an ESM bundle, so it is pointed at a shim module that re-exports `node:buffer`.
+const nodeBuiltins = new Set(builtinModules);
+const requireNodeBuiltins = {
+  name: 'require-node-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      const bare = args.path.replace(/^node:/, '');
+      if (!nodeBuiltins.has(bare)) return undefined;
+      if (args.kind === 'require-call') return { path: bare, namespace: 'node-builtin' };
+      return { path: `node:${bare}`, external: true };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `export * from 'node:${args.path}';`, loader: 'js' }));
+  },
+};
+const workers = {
+  platform: 'browser',
+  // The export conditions wrangler uses: packages pick their workerd/browser build (the AWS SDK's
+  // browser runtime config sends requests with fetch, lru-cache drops its node: imports).
+  conditions: ['workerd', 'worker', 'browser'],
+  target: 'es2022',
+  external: ['cloudflare:*'],
+  plugins: [requireNodeBuiltins],
+};
 
 const bundles = [
-  { entry: 'functions/entry/container.ts', out: 'container/container.mjs', platform: 'node' },
+  { entry: 'functions/entry/container.ts', out: 'container/container.mjs', ...node('node20') },
   // The container's snapshot loader runs in a worker thread: a bundle of its own beside it.
-  { entry: 'functions/entry/container-loader.ts', out: 'container/container-loader.mjs', platform: 'node' },
-  { entry: 'sync/main.ts', out: 'sync/sync.mjs', platform: 'node' },
+  { entry: 'functions/entry/container-loader.ts', out: 'container/container-loader.mjs', ...node('node20') },
+  { entry: 'sync/main.ts', out: 'sync/sync.mjs', ...node('node20') },
+  {
+    entry: 'functions/entry/lambda.ts',
+    out: 'lambda/lambda.mjs',
+    ...node('node22'),
+    // The Lambda nodejs22.x runtime ships AWS SDK for JavaScript v3 (AWS Lambda docs, "Building
+    // Lambda functions with Node.js": the runtime includes the SDK): leaving `@aws-sdk/*` out of
+    // the bundle is the standard way to keep it small (with the SDK it was about 570 KiB).
+    external: ['@aws-sdk/*'],
+    floorBytes: 400_000,
+    zip: 'lambda/lambda.zip',
+  },
+  {
+    entry: 'functions/entry/workers.ts',
+    out: 'workers/workers.mjs',
+    ...workers,
+    floorBytes: 250_000,
+    // The SDK's Node request handler and credential chain must not be in the Worker: requests go
+    // through fetch, and credentials come from the bindings.
+    forbid: [/@smithy\/node-http-handler\//, /@aws-sdk\/credential-provider-node\//],
+  },
 ];
 
-for (const b of bundles) {
+const unknown = only.filter((name) => !bundles.some((b) => b.out.startsWith(`${name}/`)));
+if (unknown.length) throw new Error(`unknown bundle ${unknown.join(', ')}: expected ${[...new Set(bundles.map((b) => b.out.split('/')[0]))].join(', ')}`);
+
+for (const { entry, out, floorBytes, zip, forbid = [], ...options } of bundles) {
+  if (only.length && !only.includes(out.split('/')[0])) continue;
+  const outfile = join(dist, out);
   const result = await build({
-    entryPoints: [b.entry],
-    outfile: join(dist, b.out),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     minify: true,
     sourcemap: true,
-    platform: b.platform,
-    target: 'node20',
     format: 'esm',
-    // dns-packet is CommonJS and `require`s node's buffer: give the ESM bundle a require.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     metafile: true,
     logLevel: 'warning',
+    ...options,
   });
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const bad = forbid.find((re) => re.test(input));
+    if (bad) throw new Error(`${outfile}: must not bundle ${input} (matches ${bad})`);
+  }
   const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-  console.log(`${join(dist, b.out)}: ${(bytes / 1024).toFixed(1)} KiB`);
+  const floor = floorBytes ? `; floor ${floorBytes / 1000} KB: ${bytes < floorBytes ? 'ok' : 'OVER'}` : '';
+  console.log(`${outfile}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes${floor})`);
+  if (zip) {
+    // The Lambda artifact: the bundle and its source map at the zip's root (handler lambda.handler).
+    const files = [outfile, `${outfile}.map`].map((f) => ({ name: basename(f), data: readFileSync(f) }));
+    const archive = zipFiles(files);
+    writeFileSync(join(dist, zip), archive);
+    console.log(`${join(dist, zip)}: ${(archive.length / 1024).toFixed(1)} KiB`);
+  }
 }

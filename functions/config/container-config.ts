@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hostPort, kubernetesSchema, validateWith } from './fields.ts';
 
 // The container's configuration file (YAML or JSON). Every key has a command-line flag that

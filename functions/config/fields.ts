@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Config fields shared by the container's and the sync's configuration.
 

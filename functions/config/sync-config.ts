@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hostPort, kubernetesSchema, validateWith } from './fields.ts';
 
 // The sync job's configuration (sync/main.ts): a YAML/JSON file and flags that mirror it

@@ -3,7 +3,7 @@
 // types; list fields Go serializes without omitempty (`endpoints`, `ports` of an EndpointSlice)
 // may be `null` and are normalized to []. IP strings are not validated here: the builder skips
 // what does not parse, as CoreDNS does, so one odd address never rejects a whole object.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A Go slice: absent or null both mean empty. */
 function list<T extends z.ZodType>(item: T) {

@@ -1,0 +1,57 @@
+// The Cloudflare Workers entry (module syntax): the bindings -> config -> DynamoDB client -> the
+// edge DoH app, built once per isolate and reused by every request it serves (the lookup cache
+// lives as long as the isolate). A configuration error answers 500 naming the binding, on every
+// request, until the Worker is redeployed with good settings.
+//
+// The client is the SDK's browser build (scripts/build.mjs picks it with the workerd/browser
+// export conditions): requests go out through its fetch handler (@smithy/fetch-http-handler),
+// signed with the credentials from the bindings; nothing reads files or the Node credential chain.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ExecutionContext, Hono } from 'hono';
+import { edgeConfigFromEnv } from '../config/edge-config.ts';
+import { edgeApp } from '../doh/edge-app.ts';
+
+type Bindings = Record<string, unknown>;
+type Built = { app: Hono } | { error: string };
+
+/** As the Lambda entry: one retry and a short timeout per read; past that the answer is SERVFAIL
+ *  (the cache still answers names it holds) and the client asks again. */
+const MAX_ATTEMPTS = 2;
+const REQUEST_TIMEOUT_MS = 2000;
+
+/** A secret binding (wrangler secret put NAME), required. */
+function secret(env: Bindings, name: string): string {
+  const value = env[name];
+  if (typeof value !== 'string' || value === '') throw new Error(`${name} is not set (wrangler secret put ${name})`);
+  return value;
+}
+
+function build(env: Bindings): Built {
+  try {
+    const config = edgeConfigFromEnv(env);
+    const sessionToken = typeof env.AWS_SESSION_TOKEN === 'string' && env.AWS_SESSION_TOKEN !== '' ? env.AWS_SESSION_TOKEN : undefined;
+    const client = new DynamoDBClient({
+      region: config.region,
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      credentials: { accessKeyId: secret(env, 'AWS_ACCESS_KEY_ID'), secretAccessKey: secret(env, 'AWS_SECRET_ACCESS_KEY'), ...(sessionToken ? { sessionToken } : {}) },
+      maxAttempts: MAX_ATTEMPTS,
+      // Options of the fetch handler the browser build creates (@smithy/fetch-http-handler).
+      requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS },
+    });
+    return { app: edgeApp(config, client).app };
+  } catch (e) {
+    const error = `edge-dns: bad configuration: ${e instanceof Error ? e.message : String(e)}`;
+    console.error(error);
+    return { error };
+  }
+}
+
+let built: Built | undefined;
+
+export default {
+  fetch(request: Request, env: Bindings, ctx: ExecutionContext): Response | Promise<Response> {
+    built ??= build(env);
+    if ('error' in built) return new Response(`${built.error}\n`, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return built.app.fetch(request, env, ctx);
+  },
+};
