@@ -55,7 +55,7 @@ try {
   // As infra/container/Dockerfile runs it: one malloc arena (the loader thread's freed memory
   // is reused, not held in an arena of its own) and an 8 MiB young generation (shorter pauses).
   process.env.MALLOC_ARENA_MAX = '1';
-  const [cmd, args] = pinnedCommand(serverCore, process.execPath, ['--max-semi-space-size=8', 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0']);
+  const [cmd, args] = pinnedCommand(serverCore, process.execPath, ['--max-semi-space-size=1', 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0']);
   const edge = await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 600_000, root);
   const port = loopbackPort(edge);
   const tcpPort = Number(edge.line.match(/tcp:\/\/\S+:(\d+)/)?.[1]);
