@@ -11,6 +11,7 @@ import {
   PutItemCommand,
   ScanCommand,
   ThrottlingException,
+  UpdateItemCommand,
   type BatchWriteItemCommandOutput,
   type ScanCommandOutput,
   type DynamoDBClient,
@@ -18,6 +19,7 @@ import {
 import type { NameNode } from '../functions/core/record.ts';
 import { StoreUnavailableError } from '../functions/core/store.ts';
 import { contentHash, encodeNode, FENCE_NAME, itemSize, PART_BYTES } from '../functions/store/dynamodb/codec.ts';
+import { SERIAL_NAME, serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { buildCluster } from '../sync/build/cluster.ts';
 import { defaultBuildOptions } from '../sync/build/options.ts';
@@ -166,7 +168,7 @@ test('a node that shrinks leaves no stale parts, also after a restart and for or
   const fresh = writer('shrink', { partBytes: 1000 });
   assert.deepEqual(await fresh.listOwned(), new Map([['grow.cluster.local', '']]));
   assert.deepEqual((await fresh.apply({ put: [], delete: ['grow.cluster.local'] })).written, ['grow.cluster.local']);
-  assert.deepEqual(await keysOf('shrink'), []);
+  assert.deepEqual(await keysOf('shrink'), [SERIAL_NAME], 'only the change marker is left');
 });
 
 test('two clusters in one table never touch each other', async () => {
@@ -183,9 +185,10 @@ test('two clusters in one table never touch each other', async () => {
   assert.deepEqual((await wa.apply({ put: [], delete: ['web.shop.svc.cluster.local', 'db.shop.svc.cluster.local'] })).failed, []);
   assert.equal(await reader('east').lookup('web.shop.svc.cluster.local'), undefined);
   await assertReads(reader('west'), [b!, onlyB!]);
-  assert.deepEqual(await keysOf('east'), []);
+  assert.deepEqual(await keysOf('east'), [SERIAL_NAME]);
   const westParts = [b!, onlyB!].reduce((sum, n) => sum + encodeNode(n, 'west', 1, 10).parts.length, 0);
-  assert.equal((await keysOf('west')).length, 2 + westParts);
+  assert.equal((await keysOf('west')).length, 2 + westParts + 1, 'heads, parts and the change marker');
+  assert.deepEqual([await reader('east').readSerial(), await reader('west').readSerial()], [2, 1], 'a change counter per cluster');
 });
 
 test('UnprocessedItems and throttling are retried with capped exponential backoff and full jitter', async () => {
@@ -302,4 +305,57 @@ test('fence: the higher term wins, a stale term is refused and apply() writes no
   assert.equal(marker.Item?.term?.N, '2');
   // Another cluster's fence is another item.
   assert.equal(await writer('fence-other').fence('x', 1), true);
+});
+
+test('serial marker: bumped after every apply that wrote, by any writer; never listed or answered', async () => {
+  const [n1] = nodesFromText(['one.serial.cluster.local. 5 IN A 10.0.0.1']);
+  const [n2] = nodesFromText(['two.serial.cluster.local. 5 IN A 10.0.0.2']);
+  const store = reader('serial');
+  assert.equal(await store.readSerial(), undefined, 'no marker before the first write (as with a sync from before it)');
+  const w = writer('serial', { serial: () => 2024 });
+  await w.apply({ put: [n1!], delete: [] });
+  assert.equal(await store.readSerial(), 1);
+  await w.apply({ put: [n2!], delete: [n1!.name] });
+  assert.equal(await store.readSerial(), 2);
+  await w.apply({ put: [], delete: [] });
+  await w.apply({ put: [{ name: 'bad.serial.cluster.local', sets: [{ type: 'A', ttl: -1, data: [] }] }], delete: ['.not-an-owner'] });
+  assert.equal(await store.readSerial(), 2, 'nothing to write: no bump');
+  // A restarted sync (or another replica) continues the count: a value is never seen twice.
+  await writer('serial', { serial: () => 1 }).apply({ put: [n1!], delete: [] });
+  assert.equal(await store.readSerial(), 3);
+  const marker = await db.client.send(new GetItemCommand({ TableName: db.table, Key: serialMarkerKey('serial') }));
+  assert.deepEqual([marker.Item?.changes?.N, marker.Item?.serial?.N], ['3', '1'], 'the counter, and the SOA serial of the last apply');
+  assert.deepEqual([...(await w.listOwned()).keys()].sort(), [n1!.name, n2!.name]);
+  assert.equal(await store.lookup(SERIAL_NAME), undefined);
+  // Fenced out: nothing written, no bump; the fence keeps its own marker.
+  assert.equal(await w.fence('replica-a', 1), true);
+  assert.equal(await writer('serial').fence('replica-b', 2), true);
+  assert.match((await w.apply({ put: [n2!], delete: [] })).failed[0]!.error, /fenced out/);
+  assert.equal(await store.readSerial(), 3);
+});
+
+test('serial marker: a bump that fails reports the names failed, so the retry signals them', async () => {
+  const [n1] = nodesFromText(['one.unsignalled.cluster.local. 5 IN A 10.0.0.1']);
+  let fail = true;
+  const client = intercept(async (command, forward) => {
+    if (command instanceof UpdateItemCommand && fail) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    return forward(command);
+  });
+  const logs: string[] = [];
+  const w = writer('unsignalled', { client, log: (l) => logs.push(l) });
+  const result = await w.apply({ put: [n1!], delete: [] });
+  assert.deepEqual(result.written, []);
+  assert.deepEqual(result.failed.map((f) => f.name), [n1!.name]);
+  assert.match(result.failed[0]!.error, /written, but the serial marker was not bumped .*ThrottlingException/);
+  assert.ok(logs.some((l) => /serial marker was not bumped/.test(l)));
+  assert.deepEqual(await reader('unsignalled').lookup(n1!.name), n1, 'the item itself is there');
+  fail = false;
+  assert.deepEqual((await w.apply({ put: [n1!], delete: [] })).written, [n1!.name]);
+  assert.equal(await reader('unsignalled').readSerial(), 1);
+});
+
+test('readSerial: unreachable or a corrupt marker is StoreUnavailableError', async () => {
+  await db.client.send(new PutItemCommand({ TableName: db.table, Item: { ...serialMarkerKey('corrupt-serial'), changes: { S: 'many' } } }));
+  await assert.rejects(reader('corrupt-serial').readSerial(), (e) => e instanceof StoreUnavailableError && /serial marker: corrupt item/.test(e.message));
+  await assert.rejects(new DynamoDbStore({ client: db.client, table: 'no-such-table', cluster: 'c' }).readSerial(), StoreUnavailableError);
 });

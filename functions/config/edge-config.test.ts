@@ -12,8 +12,14 @@ test('defaults, with tokens', () => {
     region: 'eu-west-1',
     auth: { tokens: [TOKEN] },
     kubernetes: { zones: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'], ttl: 5, nsAddresses: [] },
-    cache: { ttlSeconds: edgeDefaults.cacheTtlSeconds, maxEntries: edgeDefaults.cacheEntries },
+    cache: { ttlSeconds: edgeDefaults.cacheTtlSeconds, maxEntries: edgeDefaults.cacheEntries, serialCheckSeconds: 1 },
   });
+});
+
+test('EDGE_DNS_SERIAL_CHECK: seconds between change-counter reads; 0 turns serial validation off', () => {
+  for (const [value, seconds] of [['0', 0], ['1', 1], [' 15 ', 15], [3600, 3600], ['', 1]] as const) {
+    assert.equal(edgeConfigFromEnv({ ...base, EDGE_DNS_SERIAL_CHECK: value }).cache.serialCheckSeconds, seconds, JSON.stringify(value));
+  }
 });
 
 test('every variable set (Workers bindings may be numbers and booleans)', () => {
@@ -29,6 +35,7 @@ test('every variable set (Workers bindings may be numbers and booleans)', () => 
     EDGE_DNS_NS_ADDRESSES: '10.0.0.53, fd00::53',
     EDGE_DNS_CACHE_TTL: '0',
     EDGE_DNS_CACHE_ENTRIES: 1000,
+    EDGE_DNS_SERIAL_CHECK: 5,
     AWS_ACCESS_KEY_ID: 'ignored here',
     SOME_KV: { get() {} },
   });
@@ -36,7 +43,7 @@ test('every variable set (Workers bindings may be numbers and booleans)', () => 
   assert.equal(c.endpoint, 'http://127.0.0.1:4567');
   assert.deepEqual(c.auth, { tokens: [TOKEN, 'other-token-of-16+chars=='] });
   assert.deepEqual(c.kubernetes, { zones: ['example.org', '0.10.in-addr.arpa'], ttl: 30, nsAddresses: ['10.0.0.53', 'fd00::53'] });
-  assert.deepEqual(c.cache, { ttlSeconds: 0, maxEntries: 1000 });
+  assert.deepEqual(c.cache, { ttlSeconds: 0, maxEntries: 1000, serialCheckSeconds: 5 });
 });
 
 test('public only when asked, explicitly', () => {
@@ -67,6 +74,9 @@ const bad: [string, Record<string, unknown>, RegExp][] = [
   ['a bad NS address', { ...base, EDGE_DNS_NS_ADDRESSES: '10.0.0.300' }, /EDGE_DNS_NS_ADDRESSES\[0\]: expected an IPv4 or IPv6 address/],
   ['a negative cache TTL', { ...base, EDGE_DNS_CACHE_TTL: '-1' }, /EDGE_DNS_CACHE_TTL: expected seconds: a whole number 0\.\.86400/],
   ['no cache entries', { ...base, EDGE_DNS_CACHE_ENTRIES: '0' }, /EDGE_DNS_CACHE_ENTRIES: expected a number of entries: at least 1/],
+  ['a serial check in milliseconds', { ...base, EDGE_DNS_SERIAL_CHECK: '500ms' }, /EDGE_DNS_SERIAL_CHECK: expected seconds \(0: no serial check, TTL-only\): a whole number 0\.\.3600/],
+  ['a serial check over an hour', { ...base, EDGE_DNS_SERIAL_CHECK: '7200' }, /EDGE_DNS_SERIAL_CHECK: expected seconds .*: at most 3600/],
+  ['a fractional serial check', { ...base, EDGE_DNS_SERIAL_CHECK: '0.5' }, /EDGE_DNS_SERIAL_CHECK: expected seconds/],
   ['a binding where a string belongs', { ...base, EDGE_DNS_TABLE: { binding: true } }, /EDGE_DNS_TABLE: required/],
 ];
 

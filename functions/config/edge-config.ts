@@ -17,8 +17,9 @@ export interface EdgeConfig {
   auth: { tokens: string[] } | 'public';
   /** As the container's `kubernetes` keys (functions/config/fields.ts). */
   kubernetes: { zones: string[]; ttl: number; nsAddresses: string[] };
-  /** The per-instance lookup cache (functions/store/cached.ts). */
-  cache: { ttlSeconds: number; maxEntries: number };
+  /** The per-instance lookup cache (functions/store/cached.ts). `serialCheckSeconds`: how often
+   *  the sync's change counter is read (functions/store/serial-watch.ts); 0 = TTL-only. */
+  cache: { ttlSeconds: number; maxEntries: number; serialCheckSeconds: number };
 }
 
 export const edgeDefaults = {
@@ -28,6 +29,8 @@ export const edgeDefaults = {
   cacheTtlSeconds: 30,
   /** A 10,000-service cluster has about 45,000 names (bench/generate-cluster.ts). */
   cacheEntries: 50_000,
+  /** One counter read per second per instance: a change shows within about that long. */
+  serialCheckSeconds: 1,
 } as const;
 
 /** A value as given, or undefined when unset or empty ('' is what templated env files leave). */
@@ -79,6 +82,7 @@ const envSchema = z
     EDGE_DNS_NS_ADDRESSES: commaSeparated.pipe(z.array(z.union([z.ipv4(), z.ipv6()], { error: 'expected an IPv4 or IPv6 address' })).min(1, atLeastOne)).optional(),
     EDGE_DNS_CACHE_TTL: wholeNumber(0, 86_400, 'seconds').optional(),
     EDGE_DNS_CACHE_ENTRIES: wholeNumber(1, 10_000_000, 'a number of entries').optional(),
+    EDGE_DNS_SERIAL_CHECK: wholeNumber(0, 3600, 'seconds (0: no serial check, TTL-only)').optional(),
   })
   .superRefine((e, ctx) => {
     if (e.EDGE_DNS_REGION === undefined && e.AWS_REGION === undefined) {
@@ -121,6 +125,7 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
     cache: {
       ttlSeconds: e.EDGE_DNS_CACHE_TTL ?? edgeDefaults.cacheTtlSeconds,
       maxEntries: e.EDGE_DNS_CACHE_ENTRIES ?? edgeDefaults.cacheEntries,
+      serialCheckSeconds: e.EDGE_DNS_SERIAL_CHECK ?? edgeDefaults.serialCheckSeconds,
     },
   };
 }

@@ -1,5 +1,6 @@
 // The DoH app as the edge entries serve it (functions/entry/lambda.ts, workers.ts): DynamoDB ->
-// the per-instance cache -> the core resolver -> the hono app, closed unless configured public.
+// the per-instance cache (serial-validated unless EDGE_DNS_SERIAL_CHECK=0) -> the core resolver ->
+// the hono app, closed unless configured public.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
 import { resolve, type ResolverContext } from '../core/resolver.ts';
@@ -12,7 +13,15 @@ import { dohApp } from './app.ts';
 /** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. */
 export function edgeApp(config: EdgeConfig, client: Pick<DynamoDBClient, 'send'>, now: () => number = Date.now): { app: Hono; store: CachedStore } {
   const dynamo = new DynamoDbStore({ client, table: config.table, cluster: config.cluster });
-  const store = new CachedStore(dynamo, { ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, now });
+  const { ttlSeconds, maxEntries, serialCheckSeconds } = config.cache;
+  const store = new CachedStore(dynamo, {
+    ttlMs: ttlSeconds * 1000,
+    maxEntries,
+    now,
+    // The sync's change counter: names stay cached while nothing changed, and a change shows
+    // within about one check (functions/store/serial-watch.ts).
+    ...(serialCheckSeconds > 0 && { serial: { read: () => dynamo.readSerial(), checkMs: serialCheckSeconds * 1000 } }),
+  });
   const k8s = config.kubernetes;
   // No answerCache: CachedStore refreshes on lookups, which an AnswerCache would skip (cached.ts).
   const ctx: ResolverContext = { store, zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };

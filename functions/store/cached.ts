@@ -1,6 +1,6 @@
 // The cached decorator of design.md "Record model and store": the per-instance (Lambda) or
 // per-isolate (Workers) cache in front of the DynamoDB store, so that a popular name costs one
-// read per TTL, not one per query.
+// read per TTL (with serial validation: about one per change), not one per query.
 //
 // - A TTL-bounded LRU of lookup results; the absent result (undefined: NXDOMAIN) is cached too
 //   (negative caching, RFC 2308 §5), for the same TTL.
@@ -12,18 +12,26 @@
 //   fails throws StoreUnavailableError: the resolver answers SERVFAIL, never NXDOMAIN.
 // - Expired entries are refreshed before answering, not in the background: a Lambda instance is
 //   frozen as soon as it has answered, so a background read could not be relied on.
+// - Serial validation (optional, serial-watch.ts): with a `serial` source, an entry also stays
+//   valid past its TTL while the cluster's change counter says nothing changed, and a change
+//   revalidates entries on their next use. The counter check is awaited by the lookups that find
+//   it due (at most one read per check interval, single-flight), never left running in the
+//   background, for the same reason.
 //
 // The core's AnswerCache must NOT be put in front of this store: it answers from encoded answers
 // for as long as `version` stays the same, so it would never call lookup, no entry would be
 // refreshed, and a change in DynamoDB would never be seen. `version` is still kept meaningful: it
 // changes when a refresh reads something other than what was cached, when an entry is evicted (a
-// later read of that name cannot be compared), and when the inner store's serial moves.
+// later read of that name cannot be compared), and when the inner store's serial or the change
+// counter moves.
 import { LRUCache } from 'lru-cache';
 import type { NameNode } from '../core/record.ts';
 import { StoreUnavailableError, type Store } from '../core/store.ts';
+import { SerialWatch, type SerialSource, type SerialTag } from './serial-watch.ts';
 
 export interface CachedStoreOptions {
-  /** How long a read answers without a new read. 0: every lookup reads (still single-flight). */
+  /** How long a read answers without a new read (with `serial`, at least this long: serial-watch.ts).
+   *  0: every lookup reads (still single-flight). */
   ttlMs: number;
   /** LRU capacity, in names. */
   maxEntries: number;
@@ -33,6 +41,8 @@ export interface CachedStoreOptions {
   recheckMs?: number;
   /** Milliseconds; Date.now by default. */
   now?: () => number;
+  /** The cluster's change counter (serial-watch.ts); absent: TTL-only. */
+  serial?: SerialSource;
 }
 
 /** RFC 8767 §5: "a reasonable value is 1 to 3 days" for how long stale data may be served. */
@@ -46,6 +56,8 @@ interface Entry {
   readAt: number;
   /** After a failed refresh: no new read before this time. */
   recheckAt: number;
+  /** With serial validation: the counter when the read started. */
+  tag?: SerialTag;
 }
 
 type Outcome = { ok: true; node: NameNode | undefined } | { ok: false; error: StoreUnavailableError };
@@ -60,6 +72,8 @@ export class CachedStore implements Store {
   /** Lookups answered by an expired entry because the inner store could not be read. */
   staleServed = 0;
   version = 0;
+  /** The change counter's watch, with a `serial` source. */
+  readonly serialWatch: SerialWatch | undefined;
 
   readonly #inner: Store;
   readonly #lru: LRUCache<string, Entry>;
@@ -75,6 +89,9 @@ export class CachedStore implements Store {
     this.#stale = options.staleMs ?? DEFAULT_STALE_MS;
     this.#recheck = options.recheckMs ?? DEFAULT_RECHECK_MS;
     this.#now = options.now ?? Date.now;
+    this.serialWatch = options.serial
+      ? new SerialWatch(options.serial, { ttlMs: this.#ttl, recheckMs: this.#recheck, now: this.#now, onChange: () => this.version++ })
+      : undefined;
     this.#lru = new LRUCache<string, Entry>({
       max: options.maxEntries,
       dispose: (_entry, _name, reason) => {
@@ -92,11 +109,20 @@ export class CachedStore implements Store {
     return this.#inner.serial();
   }
 
-  /** A fresh entry answers at once (synchronously); anything else waits for a read. */
+  /**
+   * A fresh entry answers at once (synchronously), except when the serial check is due: then after
+   * it. Anything else waits for a read.
+   */
   lookup(name: string): NameNode | undefined | Promise<NameNode | undefined> {
+    const watch = this.serialWatch;
+    if (watch?.due(this.#now())) return watch.check().then(() => this.#lookup(name));
+    return this.#lookup(name);
+  }
+
+  #lookup(name: string): NameNode | undefined | Promise<NameNode | undefined> {
     const now = this.#now();
     const entry = this.#lru.get(name);
-    if (entry && now - entry.readAt < this.#ttl) {
+    if (entry && this.#fresh(entry, now)) {
       this.hits++;
       return entry.node;
     }
@@ -116,6 +142,12 @@ export class CachedStore implements Store {
     });
   }
 
+  #fresh(entry: Entry, now: number): boolean {
+    const watch = this.serialWatch;
+    if (watch && entry.tag) return watch.valid(entry.tag, entry.readAt, now);
+    return now - entry.readAt < this.#ttl;
+  }
+
   #usable(entry: Entry, now: number): boolean {
     return now - entry.readAt < this.#ttl + this.#stale;
   }
@@ -133,11 +165,12 @@ export class CachedStore implements Store {
 
   async #fetch(name: string): Promise<Outcome> {
     const serial = this.#inner.serial();
+    const tag = this.serialWatch?.tag(this.#now());
     try {
       const node = await this.#inner.lookup(name);
       const before = this.#lru.peek(name);
       if (before && !sameNode(before.node, node)) this.version++;
-      this.#lru.set(name, { node, readAt: this.#now(), recheckAt: 0 });
+      this.#lru.set(name, { node, readAt: this.#now(), recheckAt: 0, ...(tag && { tag }) });
       if (this.#inner.serial() !== serial) this.version++;
       return { ok: true, node };
     } catch (e) {

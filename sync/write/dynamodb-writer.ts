@@ -3,8 +3,8 @@
 //
 // Ownership. BatchWriteItem cannot carry a condition (AWS API reference: "You can't specify
 // conditions on individual put and delete requests"), so ownership does not come from conditions:
-// 1. key isolation: every key this writer builds (heads, parts, the fence marker) has sort key =
-//    its own cluster id, so another cluster's items are other keys, out of its reach;
+// 1. key isolation: every key this writer builds (heads, parts, the fence and serial markers) has
+//    sort key = its own cluster id, so another cluster's items are other keys, out of its reach;
 // 2. the fence, against two replicas of one cluster's sync (split brain): fence(holder, term) is a
 //    conditional PutItem on the marker (FENCE_NAME, cluster) that holds only while no newer term
 //    was written, and apply() re-asserts it before writing; once it fails, apply() refuses.
@@ -13,8 +13,14 @@
 //
 // A node in parts is written in three steps (codec.ts): new parts, then the head, then the old
 // generation's parts deleted. A step that fails for a name stops that name; it is reported.
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+//
+// Change signal: after an apply() that wrote (or tried to), the cluster's serial marker
+// (codec-serial.ts) is bumped, after the items, so an edge that sees the new value reads items at
+// least that new. If the bump fails, the names are reported failed: the reconciler writes them
+// again and the retry bumps the marker, so no change stays unsignalled.
+import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { encodeNode, FENCE_NAME, isInternalName, itemKey, type EncodedNode } from '../../functions/store/dynamodb/codec.ts';
+import { serialMarkerBump } from '../../functions/store/dynamodb/codec-serial.ts';
 import { defaultRetry, retryProblems, type RetryPolicy } from './backoff.ts';
 import { writeAll, type BatchWriteDeps, type OwnedRequest } from './batch-write.ts';
 import { listOwnedItems } from './owned-listing.ts';
@@ -129,7 +135,24 @@ export class DynamoDbWriter implements StoreWriter {
     );
     for (const [name, e] of await writeAll(this.#deps, stale)) failed.set(name, `stale parts left: ${e}`);
     for (const name of done) if (ok(name)) this.#forgetStale(name, keep.get(name)!);
+    // 4. The change signal, once anything may have been written (a failed batch may be partly done).
+    if (puts.size + deletes.size > 0) {
+      const unsignalled = await this.#bumpSerial(serial);
+      if (unsignalled) for (const name of [...puts.keys(), ...deletes]) if (ok(name)) failed.set(name, unsignalled);
+    }
     return { written: done.filter(ok), failed: report(failed) };
+  }
+
+  /** Bumps the serial marker; a reason when it could not be. */
+  async #bumpSerial(serial: number): Promise<string | undefined> {
+    try {
+      await this.#opts.client.send(new UpdateItemCommand({ TableName: this.#opts.table, ...serialMarkerBump(this.#opts.cluster, serial) }));
+      return undefined;
+    } catch (e) {
+      const why = `written, but the serial marker was not bumped (edges would not see it before their cache TTL): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+      this.#deps.log(`dynamodb: ${why}`);
+      return why;
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FENCE_NAME, partName, type Item } from '../../functions/store/dynamodb/codec.ts';
+import { SERIAL_NAME } from '../../functions/store/dynamodb/codec-serial.ts';
 import { classifyOwned } from './owned-listing.ts';
 
 const H1 = '1111111111111111';
@@ -16,6 +17,7 @@ test('owned listing: whole nodes give their hash; anything else gives "", marker
     { what: 'an old generation left', items: [head('a', H1, 1), part('a', H1, 1), part('a', H2, 1)], hashes: [['a', '']] },
     { what: 'parts without a head', items: [part('a', H2, 1)], hashes: [['a', '']] },
     { what: 'the fence marker', items: [{ name: { S: FENCE_NAME }, cluster: { S: 'c' } }, head('b', H2)], hashes: [['b', H2]] },
+    { what: 'the serial marker', items: [{ name: { S: SERIAL_NAME }, cluster: { S: 'c' }, changes: { N: '4' } }, head('b', H2)], hashes: [['b', H2]] },
   ];
   for (const { what, items, hashes } of cases) assert.deepEqual(classifyOwned(items).hashes, new Map(hashes), what);
   const listing = classifyOwned([head('a', H1, 1), part('a', H1, 1), part('a', H2, 1)]);

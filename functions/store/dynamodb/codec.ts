@@ -15,7 +15,8 @@
 //    item; only a larger node needs a BatchGetItem for its parts. Nothing is capped or dropped.
 //    Parts are keyed by the content hash (a generation): the writer puts new parts, then the
 //    head, then deletes the old generation, so a reader never joins parts of two versions.
-// Keys starting with '.' are internal (parts, the fence marker): canonical owner names never do.
+// Keys starting with '.' are internal (parts, the fence and serial markers): canonical owner names
+// never do. The serial marker's layout is in codec-serial.ts.
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { NameNode } from '../../core/record.ts';
 import { decodeBody, encodeBody } from './codec-body.ts';

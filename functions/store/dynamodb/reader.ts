@@ -7,6 +7,7 @@ import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-s
 import type { NameNode } from '../../core/record.ts';
 import { StoreUnavailableError, type Store } from '../../core/store.ts';
 import { CorruptItemError, decodeNode, isInternalName, itemKey, partKeys, readHead, type Head, type Item } from './codec.ts';
+import { readSerialMarker, serialMarkerKey } from './codec-serial.ts';
 
 export interface DynamoDbStoreOptions {
   /** A DynamoDBClient, or anything with its `send` (a wrapper in tests). */
@@ -58,6 +59,23 @@ export class DynamoDbStore implements Store {
       if (e instanceof StoreUnavailableError) throw e;
       const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
       throw new StoreUnavailableError(`DynamoDB ${this.#table} lookup ${name}: ${why}`, { cause: e });
+    }
+  }
+
+  /**
+   * The cluster's change counter (codec-serial.ts), for the edge cache's serial check
+   * (functions/store/serial-watch.ts); undefined when the sync does not write one (an older sync).
+   * A strongly consistent read (AWS "Read consistency"): it reflects every bump that completed
+   * before it, so a value once seen is never followed by an older one. Throws
+   * StoreUnavailableError when it cannot be read.
+   */
+  async readSerial(): Promise<number | undefined> {
+    try {
+      const out = await this.#client.send(new GetItemCommand({ TableName: this.#table, Key: serialMarkerKey(this.#cluster), ConsistentRead: true }));
+      return readSerialMarker(out.Item);
+    } catch (e) {
+      const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
+      throw new StoreUnavailableError(`DynamoDB ${this.#table} serial marker: ${why}`, { cause: e });
     }
   }
 
