@@ -8,6 +8,8 @@ import type { NameNode } from '../../functions/core/record.ts';
 export interface Plan {
   put: string[];
   delete: string[];
+  /** The content hash of each name to put, computed once here and recorded when it is written. */
+  hashes: Map<string, string>;
 }
 
 /**
@@ -20,15 +22,18 @@ export function plan(
   hash: (node: NameNode) => string,
   names?: Iterable<string>,
 ): Plan {
-  const out: Plan = { put: [], delete: [] };
+  const out: Plan = { put: [], delete: [], hashes: new Map() };
   const consider = names ?? new Set([...desired.keys(), ...published.keys()]);
   for (const name of consider) {
     const node = desired.get(name);
     const current = published.get(name);
     if (!node) {
       if (current !== undefined) out.delete.push(name);
-    } else if (current !== hash(node)) {
+    } else {
+      const h = hash(node);
+      if (current === h) continue;
       out.put.push(name);
+      out.hashes.set(name, h);
     }
   }
   return out;

@@ -149,8 +149,8 @@ export class Reconciler {
     const result = await this.#apply(change);
     const puts = new Set(change.put);
     for (const name of result.written) {
-      const node = puts.has(name) ? this.#build.desired.get(name) : undefined;
-      if (node) this.#published.set(name, this.#o.hash(node));
+      const hash = change.hashes.get(name);
+      if (hash !== undefined) this.#published.set(name, hash);
       else this.#published.delete(name);
     }
     for (const f of result.failed) this.#retry.add(f.name);
