@@ -10,6 +10,7 @@ import { cacheControl } from './cache-control.ts';
 import { MAX_BODY, MAX_URL } from './http-limits.ts';
 import { jsonAnswer } from './json-answer.ts';
 import { jsonQuery } from './json-query.ts';
+import { DNS_JSON, DNS_MESSAGE, wantsJson } from './media-types.ts';
 import { readBody } from './read-body.ts';
 import { servfail } from './servfail.ts';
 
@@ -23,8 +24,6 @@ export interface DohAppOptions {
   onError?: (error: unknown) => void;
 }
 
-const DNS_MESSAGE = 'application/dns-message'; // RFC 8484 §6
-const DNS_JSON = 'application/dns-json'; // Cloudflare's JSON API media type
 const FORMERR = 1;
 
 export function dohApp(options: DohAppOptions): Hono {
@@ -108,13 +107,6 @@ async function handleDnsQuery(c: Context, options: DohAppOptions, onError: (erro
 }
 
 const jsonParams = (c: Context) => ({ name: c.req.query('name'), type: c.req.query('type'), cd: c.req.query('cd'), do: c.req.query('do') });
-
-/** JSON when asked for by Accept and the wire format is not also acceptable. */
-function wantsJson(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const lower = accept.toLowerCase();
-  return lower.includes(DNS_JSON) && !lower.includes(DNS_MESSAGE);
-}
 
 /** Resolves and renders: 200 for every DNS answer; 400 for what is not a well-formed query. */
 async function answer(query: Uint8Array, json: boolean, options: DohAppOptions, onError: (error: unknown) => void): Promise<Response> {

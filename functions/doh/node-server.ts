@@ -1,9 +1,11 @@
 // The DoH app on Node: HTTPS with HTTP/2 (RFC 8484 §5.2 recommends HTTP/2) and HTTP/1.1 fallback
-// when a certificate is configured; plain HTTP/1.1 otherwise (local use: npm start).
-import { createServer as createHttpServer } from 'node:http';
-import { createSecureServer } from 'node:http2';
+// when a certificate is configured; plain HTTP/1.1 otherwise (local use: npm start). A fast path
+// (node-fast-path.ts) may answer the commonest request before the app sees it.
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import type { FastPath, NodeRequest, NodeResponse } from './node-fast-path.ts';
 
 export interface DohListener {
   address: { host: string; port: number };
@@ -17,14 +19,23 @@ export interface DohListenOptions {
   port: number;
   /** PEM certificate chain and key: HTTPS + HTTP/2. Absent: plain HTTP. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Tried first on every request; what it declines goes to `fetch`. */
+  fastPath?: FastPath;
 }
 
 /** Serves `fetch` (a hono app's) and resolves once listening. */
 export function serveDoh(fetch: (request: Request) => Response | Promise<Response>, o: DohListenOptions): Promise<DohListener> {
+  const app = getRequestListener(fetch) as (req: NodeRequest, res: NodeResponse) => Promise<void>;
+  const fast = o.fastPath;
+  const listener = fast ? (req: NodeRequest, res: NodeResponse) => void (fast(req, res, () => void app(req, res)) || app(req, res)) : app;
+  const server: Server | Http2SecureServer = o.tls
+    ? createSecureServer({ cert: o.tls.cert, key: o.tls.key, allowHTTP1: true }, listener)
+    : createHttpServer(listener);
   return new Promise((resolve, reject) => {
-    let server: ServerType;
-    const listening = (info: AddressInfo) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
       server.off('error', reject);
+      const info = server.address() as AddressInfo;
       const host = info.address;
       const shown = host.includes(':') ? `[${host}]` : host;
       resolve({
@@ -34,13 +45,9 @@ export function serveDoh(fetch: (request: Request) => Response | Promise<Respons
           new Promise<void>((done) => {
             server.close(() => done());
             // HTTP/1.1 keep-alive connections would hold close() open; HTTP/2 sessions end with close().
-            if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
+            if ('closeAllConnections' in server) server.closeAllConnections();
           }),
       });
-    };
-    server = o.tls
-      ? serve({ fetch, hostname: o.host, port: o.port, createServer: createSecureServer, serverOptions: { cert: o.tls.cert, key: o.tls.key, allowHTTP1: true } }, listening)
-      : serve({ fetch, hostname: o.host, port: o.port, createServer: createHttpServer }, listening);
-    server.once('error', reject);
+    });
   });
 }

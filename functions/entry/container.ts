@@ -13,6 +13,7 @@ import { MemoryWriter, memoryNodeHash } from '../store/memory-writer.ts';
 import { loadPacked } from '../store/packed-loader.ts';
 import { dohApp } from '../doh/app.ts';
 import { serveDoh } from '../doh/node-server.ts';
+import { wireGetFastPath } from '../doh/node-fast-path.ts';
 import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
 import { serveProbes } from '../health/probe-server.ts';
@@ -50,7 +51,8 @@ try {
   const { udp, tcp } = await serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });
   closers.push(() => udp.close(), () => tcp.close(), () => live?.stop());
   const tls = config.doh.cert && config.doh.key ? { cert: readFileSync(config.doh.cert), key: readFileSync(config.doh.key) } : undefined;
-  const doh = config.doh.listen ? await serveDoh(dohApp({ resolve: (q) => resolve(q, 'https', ctx) }).fetch, { ...splitHostPort(config.doh.listen), tls }) : undefined;
+  const fastPath = wireGetFastPath((q) => resolveNow(q, 'https', ctx));
+  const doh = config.doh.listen ? await serveDoh(dohApp({ resolve: (q) => resolve(q, 'https', ctx) }).fetch, { ...splitHostPort(config.doh.listen), tls, fastPath }) : undefined;
   if (doh) closers.push(() => doh.close());
   if (doh) console.log(`edge-dns DoH on ${doh.url}/dns-query (try: curl '${doh.url}/resolve?name=kubernetes.default.svc.${k8s.zones[0]}&type=A')`);
   const notReady = () => live?.notReady() ?? (store.synced ? undefined : 'records not loaded yet');

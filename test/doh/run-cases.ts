@@ -52,7 +52,7 @@ export async function runDohCases(t: TestContext, fetcher: Fetcher, opts: DohCas
   });
 }
 
-function buildRequest(c: DohCase, token: string | undefined): { request: Request; id?: number } {
+export function buildRequest(c: DohCase, token: string | undefined): { request: Request; id?: number } {
   const auth = c.auth ?? 'bearer';
   const headers: Record<string, string> = {};
   let prefix = '/dns-query';

@@ -1,0 +1,67 @@
+// The commonest DoH request on Node, answered straight on the Node request and response: a wire
+// GET `/dns-query?dns=<base64url>` (RFC 8484 §4.1) whose answer is a DNS answer. Building a fetch
+// Request and Response for it, and routing it through hono, costs more than resolving it.
+//
+// Everything else (POST, JSON, /resolve, tokens, every 4xx, a resolver that throws) is declined
+// and goes to the hono app (app.ts), which stays the one definition of the DoH surface: the fast
+// path answers only what the app would answer with 200, with the same headers and bytes
+// (node-fast-path.test.ts compares the two on the DoH case table's requests).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { decodeBase64Url } from './base64url.ts';
+import { cacheControl } from './cache-control.ts';
+import { MAX_URL } from './http-limits.ts';
+import { DNS_MESSAGE, wantsJson } from './media-types.ts';
+
+/** The core's resolveNow(query, 'https', ctx): a cached answer comes back synchronously. */
+export type WireResolve = (query: Uint8Array) => Uint8Array | null | Promise<Uint8Array | null>;
+
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+export type NodeResponse = ServerResponse | Http2ServerResponse;
+
+/** Answers the request and returns true, or returns false having touched nothing. */
+export type FastPath = (req: NodeRequest, res: NodeResponse, declined: () => void) => boolean;
+
+const PREFIX = '/dns-query?dns=';
+const FORMERR = 1;
+
+/**
+ * A fast path for an app without auth (the container's: its DoH is on loopback unless configured
+ * otherwise). `declined` is called when a request taken turns out to need the app after all (the
+ * resolver answered FORMERR or failed): it must hand the request to the app, which resolves it again.
+ */
+export function wireGetFastPath(resolve: WireResolve): FastPath {
+  return (req, res, declined) => {
+    const url = req.url;
+    if (req.method !== 'GET' || !url || !url.startsWith(PREFIX) || url.length > MAX_URL) return false;
+    // One parameter only: anything else (name/type, ct, a fragment) is the app's to read.
+    if (url.includes('&', PREFIX.length) || url.includes('#', PREFIX.length)) return false;
+    if (wantsJson(req.headers.accept)) return false;
+    const query = decodeBase64Url(url.slice(PREFIX.length));
+    if (!query || query.length < 12) return false;
+    let answer: ReturnType<WireResolve>;
+    try {
+      answer = resolve(query);
+    } catch {
+      return false;
+    }
+    if (answer instanceof Promise) answer.then((wire) => send(res, wire) || declined(), declined);
+    else if (!send(res, answer)) return false;
+    return true;
+  };
+}
+
+/** 200 with the app's headers (app.ts answer(), the CORS middleware, Vary), or false for the app. */
+function send(res: NodeResponse, wire: Uint8Array | null): boolean {
+  if (!wire || (wire[3]! & 0xf) === FORMERR) return false;
+  if (res.destroyed) return true; // the client went away while the store was read
+  res.writeHead(200, {
+    'access-control-allow-origin': '*',
+    'cache-control': cacheControl(wire),
+    'content-type': DNS_MESSAGE,
+    'content-length': wire.length,
+    vary: 'Accept',
+  });
+  res.end(wire);
+  return true;
+}
