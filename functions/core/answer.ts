@@ -4,6 +4,7 @@ import type { Store } from './store.ts';
 import { findZone, soaRecord, type Zone } from './zone.ts';
 import { lookupNode } from './lookup.ts';
 import { findSet, toAnswers } from './rrset.ts';
+import type { ForwardFlags, Forwarder } from './forwarder.ts';
 
 export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
 
@@ -14,12 +15,18 @@ export interface Sections {
   answers: Answer[];
   authorities: Answer[];
   additionals: Answer[];
+  /** Holds an upstream's answer (TTLs that age): not for caches of authoritative answers. */
+  forwarded?: boolean;
 }
 
 export interface AnswerContext {
   store: Store;
   zones: readonly Zone[];
+  /** Names outside our zones, and CNAME targets that leave them (design.md); absent: REFUSED. */
+  forward?: Forwarder;
 }
+
+const NO_FLAGS: ForwardFlags = { cd: false, do: false };
 
 /** Longest CNAME chain followed inside our data (RFC 1034 §3.6.2 leaves the bound to us). */
 export const MAX_CNAME_CHAIN = 8;
@@ -33,12 +40,13 @@ export const emptySections = (rcode: Rcode, aa = false): Sections => ({ rcode, a
  * Answers one question (RFC 1034 §4.3.2) from the store. `qname` is the question as asked: the
  * first owner name echoes its case. Store failures become SERVFAIL, never NXDOMAIN.
  */
-export async function answerQuestion(qname: string, qtype: string, ctx: AnswerContext): Promise<Sections> {
-  const first = findZone(ctx.zones, canonicalName(qname));
-  // Outside every zone we serve: REFUSED while no forwarder is configured (design.md).
-  if (!first) return emptySections('REFUSED');
+export async function answerQuestion(qname: string, qtype: string, ctx: AnswerContext, flags: ForwardFlags = NO_FLAGS): Promise<Sections> {
+  const name = canonicalName(qname);
+  const first = findZone(ctx.zones, name);
+  // Outside every zone we serve: the forwarder's, or REFUSED (design.md: never an open resolver).
+  if (!first) return ctx.forward?.handles(name) ? echoCase(await ctx.forward.forward({ name, type: qtype, class: 'IN' }, flags), name, qname) : emptySections('REFUSED');
   try {
-    return await walk(qname, qtype, first, ctx);
+    return await walk(qname, qtype, first, ctx, flags);
   } catch {
     return emptySections('SERVFAIL');
   }
@@ -47,7 +55,7 @@ export async function answerQuestion(qname: string, qtype: string, ctx: AnswerCo
 /** Types for which CoreDNS's backend follows a CNAME (plugin/backend_lookup.go A, AAAA, TXT). */
 const COREDNS_FOLLOWS = new Set(['A', 'AAAA', 'TXT']);
 
-async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerContext): Promise<Sections> {
+async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerContext, flags: ForwardFlags): Promise<Sections> {
   const out: Sections = emptySections('NOERROR', true);
   const coredns = firstZone.cname === 'coredns';
   const seen = new Set<string>();
@@ -74,7 +82,7 @@ async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerCo
     // RFC 1034 §3.6.2: answer the CNAME, then restart at its target while it stays in our data.
     out.answers.push(...toAnswers(owner, cname));
     const next = findZone(ctx.zones, canonicalName(target));
-    if (!next) return out;
+    if (!next) return ctx.forward?.handles(canonicalName(target)) ? chaseUpstream(out, canonicalName(target), qtype, ctx.forward, flags) : out;
     if (seen.has(canonicalName(target))) return coredns ? negative(out, 'NOERROR', firstZone, ctx) : out;
     owner = canonicalName(target);
     zone = next;
@@ -121,4 +129,21 @@ async function addAdditionals(out: Sections, ctx: AnswerContext): Promise<void> 
       if (set) out.additionals.push(...toAnswers(target, set));
     }
   }
+}
+
+/**
+ * A CNAME whose target leaves our zones (an ExternalName service): the upstream's answer for the
+ * target follows our CNAME (RFC 1034 §4.3.2 step 3a), with its rcode (RFC 6604 §3: the rcode is
+ * the last name's) and its authority. AA stays: it speaks for the owner name (RFC 1035 §4.1.1).
+ */
+async function chaseUpstream(out: Sections, target: string, qtype: string, forward: Forwarder, flags: ForwardFlags): Promise<Sections> {
+  const upstream = await forward.forward({ name: target, type: qtype, class: 'IN' }, flags);
+  const ok = upstream.rcode === 'NOERROR' || upstream.rcode === 'NXDOMAIN';
+  return { ...out, rcode: ok ? upstream.rcode : 'SERVFAIL', answers: [...out.answers, ...upstream.answers], authorities: upstream.authorities, forwarded: true };
+}
+
+/** The answer to a forwarded question echoes the question's case (0x20) in its first owner names. */
+function echoCase(sections: Sections, name: string, asked: string): Sections {
+  const answers = name === asked ? sections.answers : sections.answers.map((rr) => (canonicalName(rr.name) === name ? { ...rr, name: asked } : rr));
+  return { ...sections, answers, aa: false, forwarded: true };
 }

@@ -5,6 +5,7 @@ import { EDNS_UDP_SIZE, udpLimit } from './edns.ts';
 import { encodeWithin } from './truncate.ts';
 import { queryKey } from './query-key.ts';
 import type { AnswerCache } from './answer-cache.ts';
+import type { ForwardFlags } from './forwarder.ts';
 
 /** Largest DNS message: the 2-byte length of TCP framing and DoH's limit (RFC 7766 §8). */
 export const MAX_MESSAGE = 65535;
@@ -22,6 +23,10 @@ const QR = 0x8000;
 const AA = dnsPacket.AUTHORITATIVE_ANSWER;
 const RD = dnsPacket.RECURSION_DESIRED;
 const CD = 1 << 4;
+const RA = dnsPacket.RECURSION_AVAILABLE;
+const DO = 0x8000; // RFC 3225 §3: the DO bit of the OPT record's flags
+/** Answers holding forwarded records, whose TTLs age: never kept by the answer cache. */
+const forwarded = new WeakSet<Buffer>();
 
 type Opt = { udpPayloadSize: number; ednsVersion: number; flags: number };
 
@@ -46,7 +51,7 @@ export function resolveNow(query: Uint8Array, transport: Transport, ctx: Resolve
   if (hit) return hit;
   return resolveMessage(query, transport, ctx).then((answer) => {
     // SERVFAIL says the data could not be read: never keep it.
-    if (answer && (answer[3]! & 0xf) !== RCODE.SERVFAIL) cache.set(key, version, answer);
+    if (answer && (answer[3]! & 0xf) !== RCODE.SERVFAIL && !forwarded.has(answer)) cache.set(key, version, answer);
     return answer;
   });
 }
@@ -59,7 +64,7 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   if (flags & QR) return null;
   const opcode = (flags >> 11) & 0xf;
   const reply = (flagsOut: number, rest: Partial<Packet> = {}, limit = 512, raw?: Uint8Array) =>
-    encodeWithin({ id, type: 'response', flags: (flags & (RD | CD)) | (opcode << 11) | flagsOut, ...rest }, limit, raw);
+    encodeWithin({ id, type: 'response', flags: (flags & (RD | CD)) | (opcode << 11) | (ctx.forward ? RA : 0) | flagsOut, ...rest }, limit, raw);
 
   let packet: Packet;
   try {
@@ -84,20 +89,24 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
 
   let sections: Sections;
   try {
-    sections = await answerFor(question, raw, ctx);
+    sections = await answerFor(question, raw, ctx, { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 });
   } catch {
     sections = emptySections('SERVFAIL');
   }
-  const rest = { questions: [question], answers: sections.answers, authorities: sections.authorities, additionals: [...sections.additionals, ...ednsOut()] };
-  return reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
+  // RFC 6891 §6.1.1: an upstream's OPT is not ours to pass on; ours is added below.
+  const additionals = sections.forwarded ? sections.additionals.filter((rr) => rr.type !== 'OPT') : sections.additionals;
+  const rest = { questions: [question], answers: sections.answers, authorities: sections.authorities, additionals: [...additionals, ...ednsOut()] };
+  const answer = reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
+  if (sections.forwarded) forwarded.add(answer);
+  return answer;
 }
 
-function answerFor(question: Question, raw: Uint8Array, ctx: AnswerContext): Promise<Sections> | Sections {
+function answerFor(question: Question, raw: Uint8Array, ctx: AnswerContext, flags: ForwardFlags): Promise<Sections> | Sections {
   const qclass = question.class ?? 'IN';
   if (qclass !== 'IN' && qclass !== 'ANY') return emptySections('REFUSED'); // only class IN is served
   if (question.type === 'AXFR' || question.type === 'IXFR') return emptySections('REFUSED'); // RFC 5936 §4.2
   if (['MAILA', 'MAILB', 'OPT'].includes(question.type)) return emptySections('NOTIMP'); // RFC 1035 §3.2.3, RFC 6891 §6.1.1
-  return answerQuestion(questionName(question.name, raw), question.type, ctx);
+  return answerQuestion(questionName(question.name, raw), question.type, ctx, flags);
 }
 
 /**

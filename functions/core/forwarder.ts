@@ -1,0 +1,32 @@
+// Forwarding, as the core sees it (design.md "Resolution rules": outside our zones, forward when
+// configured, else REFUSED). Implementations live in functions/forward/.
+import type { Sections } from './answer.ts';
+
+/** The question to forward: a canonical name (lowercase, no trailing dot), type and class names. */
+export interface ForwardQuestion {
+  name: string;
+  type: string;
+  class: string;
+}
+
+/** Header bits of the client's query that change an upstream's answer (RFC 4035 §3.2). */
+export interface ForwardFlags {
+  /** Checking Disabled. */
+  cd: boolean;
+  /** DNSSEC OK (the EDNS DO bit). */
+  do: boolean;
+}
+
+export interface Forwarder {
+  /**
+   * Whether names under `name` are forwarded (a `.` upstream takes every name; a stub zone such
+   * as `example.com` only its own). The resolver asks before it answers REFUSED.
+   */
+  handles(name: string): boolean;
+  /**
+   * The upstream's answer as sections: rcode, answers (TTLs as they are now), authorities (the SOA
+   * of a negative answer), additionals. `aa` false. Never rejects: an upstream that fails is
+   * SERVFAIL (or a stale answer, RFC 8767), a full pool is REFUSED or SERVFAIL.
+   */
+  forward(question: ForwardQuestion, flags: ForwardFlags): Promise<Sections>;
+}
