@@ -29,4 +29,9 @@ export interface Forwarder {
    * SERVFAIL (or a stale answer, RFC 8767), a full pool is REFUSED or SERVFAIL.
    */
   forward(question: ForwardQuestion, flags: ForwardFlags): Promise<Sections>;
+  /**
+   * Whether a query that reached us (its ID and question) is one this forwarder sent and still
+   * waits for: a forwarding loop. The resolver answers it SERVFAIL instead of forwarding it again.
+   */
+  isLoop?(id: number, question: ForwardQuestion): boolean;
 }

@@ -6,6 +6,7 @@ import { encodeWithin } from './truncate.ts';
 import { queryKey } from './query-key.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import type { ForwardFlags } from './forwarder.ts';
+import { canonicalName } from './record.ts';
 
 /** Largest DNS message: the 2-byte length of TCP framing and DoH's limit (RFC 7766 §8). */
 export const MAX_MESSAGE = 65535;
@@ -89,7 +90,7 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
 
   let sections: Sections;
   try {
-    sections = await answerFor(question, raw, ctx, { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 });
+    sections = await answerFor(id, question, raw, ctx, { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 });
   } catch {
     sections = emptySections('SERVFAIL');
   }
@@ -101,12 +102,14 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   return answer;
 }
 
-function answerFor(question: Question, raw: Uint8Array, ctx: AnswerContext, flags: ForwardFlags): Promise<Sections> | Sections {
+function answerFor(id: number, question: Question, raw: Uint8Array, ctx: AnswerContext, flags: ForwardFlags): Promise<Sections> | Sections {
   const qclass = question.class ?? 'IN';
   if (qclass !== 'IN' && qclass !== 'ANY') return emptySections('REFUSED'); // only class IN is served
   if (question.type === 'AXFR' || question.type === 'IXFR') return emptySections('REFUSED'); // RFC 5936 §4.2
   if (['MAILA', 'MAILB', 'OPT'].includes(question.type)) return emptySections('NOTIMP'); // RFC 1035 §3.2.3, RFC 6891 §6.1.1
-  return answerQuestion(questionName(question.name, raw), question.type, ctx, flags);
+  const name = questionName(question.name, raw);
+  if (ctx.forward?.isLoop?.(id, { name: canonicalName(name), type: question.type, class: 'IN' })) return emptySections('SERVFAIL');
+  return answerQuestion(name, question.type, ctx, flags);
 }
 
 /**

@@ -1,0 +1,206 @@
+// Several upstreams behind one `ask`, as CoreDNS's `forward` plugin runs them: a policy orders
+// them, a transport failure moves on to the next, consecutive failures mark one down until a
+// health probe (`. IN NS`) answers, `max_concurrent` bounds the queries in flight, and a query of
+// ours that comes back to us is a forwarding loop. Every outcome is sections, never a throw.
+import * as dnsPacket from 'dns-packet';
+import type { Answer, DecodedPacket } from 'dns-packet';
+import { emptySections, type Rcode, type Sections } from '../core/answer.ts';
+import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
+import type { Upstream } from './upstream.ts';
+
+export type Policy = 'random' | 'round_robin' | 'sequential';
+
+export interface PoolOptions {
+  upstreams: readonly Upstream[];
+  /** CoreDNS `policy`, default random. */
+  policy?: Policy;
+  /** CoreDNS `max_concurrent`: queries in flight past this get REFUSED (default 1,000). */
+  maxConcurrent?: number;
+  /** CoreDNS `max_fails`: consecutive failures that mark an upstream down (default 2; 0 = never). */
+  maxFails?: number;
+  /** CoreDNS `health_check`: how often a down upstream is probed (default 500 ms). */
+  healthCheckMs?: number;
+  /** Query IDs (RFC 5452 §9.2: random). */
+  randomId?: () => number;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface PoolStats {
+  /** Queries answered by each upstream, by name. */
+  answered: Record<string, number>;
+  failures: Record<string, number>;
+  refusedOverLimit: number;
+  loops: number;
+  probes: number;
+}
+
+/** RFC 1035 §4.1.1 rcodes; any other (RFC 6895 §2.3) is passed on as SERVFAIL. */
+const RCODES: readonly Rcode[] = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
+const DO = 0x8000;
+/** RFC 8467-era default (DNS flag day 2020): an EDNS size that avoids fragmentation. */
+const EDNS_SIZE = 1232;
+
+interface Member {
+  upstream: Upstream;
+  fails: number;
+  probe?: ReturnType<typeof setTimeout>;
+}
+
+export class UpstreamPool {
+  readonly stats: PoolStats = { answered: {}, failures: {}, refusedOverLimit: 0, loops: 0, probes: 0 };
+  readonly #members: Member[];
+  readonly #policy: Policy;
+  readonly #maxConcurrent: number;
+  readonly #maxFails: number;
+  readonly #healthCheckMs: number;
+  readonly #randomId: () => number;
+  readonly #random: () => number;
+  readonly #log: (line: string) => void;
+  /** `id name type` of the queries we have sent and not yet had answered (loop detection). */
+  readonly #sent = new Map<string, number>();
+  #inFlight = 0;
+  #next = 0;
+  #closed = false;
+
+  constructor(o: PoolOptions) {
+    if (o.upstreams.length === 0) throw new Error('a forward pool needs at least one upstream');
+    this.#members = o.upstreams.map((upstream) => ({ upstream, fails: 0 }));
+    this.#policy = o.policy ?? 'random';
+    this.#maxConcurrent = o.maxConcurrent ?? 1000;
+    this.#maxFails = o.maxFails ?? 2;
+    this.#healthCheckMs = o.healthCheckMs ?? 500;
+    this.#random = o.random ?? Math.random;
+    this.#randomId = o.randomId ?? (() => Math.floor(this.#random() * 0x10000));
+    this.#log = o.log ?? ((line) => console.error(`edge-dns forward: ${line}`));
+    for (const m of this.#members) this.stats.answered[m.upstream.name] = this.stats.failures[m.upstream.name] = 0;
+  }
+
+  /** Whether an upstream is up (not marked down by failures). */
+  isUp(name: string): boolean {
+    const m = this.#members.find((x) => x.upstream.name === name);
+    return m !== undefined && !this.#down(m);
+  }
+
+  /**
+   * True when a query with this ID and question is one we sent and are waiting for: it came back
+   * to us, a forwarding loop (the transport answers it SERVFAIL instead of forwarding it again).
+   */
+  isOwnQuery(id: number, question: ForwardQuestion): boolean {
+    const looped = this.#sent.has(sentKey(id, question));
+    if (looped) {
+      this.stats.loops++;
+      this.#log(`forwarding loop: our query for ${question.name} ${question.type} came back to us; answering SERVFAIL (check the upstreams: one forwards to this server)`);
+    }
+    return looped;
+  }
+
+  async ask(question: ForwardQuestion, flags: ForwardFlags): Promise<Sections> {
+    if (this.#inFlight >= this.#maxConcurrent) {
+      this.stats.refusedOverLimit++;
+      return emptySections('REFUSED');
+    }
+    this.#inFlight++;
+    try {
+      for (const m of this.#order()) {
+        const id = this.#randomId() & 0xffff;
+        const key = sentKey(id, question);
+        this.#sent.set(key, (this.#sent.get(key) ?? 0) + 1);
+        try {
+          const reply = await m.upstream.exchange(encodeQuery(id, question, flags));
+          m.fails = 0;
+          this.stats.answered[m.upstream.name]!++;
+          return toSections(dnsPacket.decode(Buffer.from(reply)));
+        } catch (error) {
+          this.#failed(m, error);
+        } finally {
+          const left = this.#sent.get(key)! - 1;
+          if (left === 0) this.#sent.delete(key);
+          else this.#sent.set(key, left);
+        }
+      }
+      return emptySections('SERVFAIL');
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const m of this.#members) {
+      clearTimeout(m.probe);
+      m.upstream.close?.();
+    }
+  }
+
+  #down(m: Member): boolean {
+    return this.#maxFails > 0 && m.fails >= this.#maxFails;
+  }
+
+  /** The policy's order over the upstreams that are up; all of them when none is (CoreDNS does the same). */
+  #order(): Member[] {
+    const up = this.#members.filter((m) => !this.#down(m));
+    const list = up.length > 0 ? up : [...this.#members];
+    if (this.#policy === 'sequential') return list;
+    if (this.#policy === 'round_robin') {
+      const start = this.#next++ % list.length;
+      return [...list.slice(start), ...list.slice(0, start)];
+    }
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(this.#random() * (i + 1));
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    }
+    return list;
+  }
+
+  #failed(m: Member, error: unknown): void {
+    this.stats.failures[m.upstream.name]!++;
+    m.fails++;
+    if (m.fails === this.#maxFails) {
+      this.#log(`${m.upstream.name} is down after ${m.fails} failures (last: ${error instanceof Error ? error.message : String(error)}); probing it every ${this.#healthCheckMs} ms`);
+      this.#scheduleProbe(m);
+    }
+  }
+
+  /** CoreDNS's health check: `. IN NS`; any well-formed reply brings the upstream back. */
+  #scheduleProbe(m: Member): void {
+    if (this.#closed) return;
+    m.probe = setTimeout(async () => {
+      this.stats.probes++;
+      try {
+        const id = this.#randomId() & 0xffff;
+        const reply = await m.upstream.exchange(encodeQuery(id, { name: '.', type: 'NS', class: 'IN' }, { cd: false, do: false }));
+        dnsPacket.decode(Buffer.from(reply));
+        m.fails = 0;
+        this.#log(`${m.upstream.name} is up again (health probe answered)`);
+      } catch {
+        this.#scheduleProbe(m);
+      }
+    }, this.#healthCheckMs);
+    m.probe.unref?.();
+  }
+}
+
+const sentKey = (id: number, q: ForwardQuestion) => `${id} ${q.name.toLowerCase()} ${q.type}`;
+
+/** RD set (we ask for recursion), CD as the client asked, EDNS with DO as the client asked (RFC 3225 §3). */
+function encodeQuery(id: number, q: ForwardQuestion, flags: ForwardFlags): Buffer {
+  return dnsPacket.encode({
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED | (flags.cd ? dnsPacket.CHECKING_DISABLED : 0),
+    questions: [{ name: q.name, type: q.type as dnsPacket.RecordType, class: q.class as 'IN' }],
+    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_SIZE, flags: flags.do ? DO : 0 } as unknown as Answer],
+  });
+}
+
+function toSections(reply: DecodedPacket): Sections {
+  return {
+    rcode: RCODES[(reply.flags ?? 0) & 0xf] ?? 'SERVFAIL',
+    aa: false,
+    answers: reply.answers ?? [],
+    authorities: reply.authorities ?? [],
+    additionals: (reply.additionals ?? []).filter((rr) => rr.type !== 'OPT'),
+    forwarded: true,
+  };
+}
