@@ -1,9 +1,10 @@
 // One build script for every bundle (esbuild): the container, the sync job, the Lambda function
 // (+ its deployable zip) and the Cloudflare Worker. Minified, with source maps; prints each size.
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { basename, join } from 'node:path';
+import { edgePlugins, stubs, unusedStubs } from './edge-trim.mjs';
 import { zipFiles } from './zip.mjs';
 
 // Where bundles go: dist/ unless the first argument names another folder (tests build elsewhere).
@@ -50,10 +51,17 @@ const bundles = [
     entry: 'functions/entry/lambda.ts',
     out: 'lambda/lambda.mjs',
     ...node('node22'),
-    // The Lambda nodejs22.x runtime ships AWS SDK for JavaScript v3 (AWS Lambda docs, "Building
-    // Lambda functions with Node.js": the runtime includes the SDK): leaving `@aws-sdk/*` out of
-    // the bundle is the standard way to keep it small (with the SDK it was about 570 KiB).
-    external: ['@aws-sdk/*'],
+    // The SDK is bundled, not taken from the runtime's copy: loading @aws-sdk/* from the runtime's
+    // node_modules (hundreds of CommonJS files) costs most of a cold start, and a bundle pins the
+    // version that was tested. The packages' ES builds (`module`), so that esbuild drops the
+    // commands and code the function does not use; the default chain stubbed (credentials come
+    // from the environment, functions/entry/lambda.ts).
+    mainFields: ['module', 'main'],
+    // Trimmed as an edge bundle (scripts/edge-trim.mjs), with these SDK modules stubbed.
+    edge: [stubs.eventStreams, stubs.endpointCache, stubs.credentialChain],
+    // The default chain's providers and the STS/SSO clients they use, should the stub stop applying;
+    // zod (about 90 KB), which the edge configuration does without (functions/config/edge-config.ts).
+    forbid: [/@aws-sdk\/nested-clients\//, /@aws-sdk\/credential-provider-(ini|sso|process|web-identity|http|login)\//, /\/zod\//],
     floorBytes: 400_000,
     zip: 'lambda/lambda.zip',
   },
@@ -61,17 +69,18 @@ const bundles = [
     entry: 'functions/entry/workers.ts',
     out: 'workers/workers.mjs',
     ...workers,
+    edge: [stubs.eventStreams, stubs.endpointCache, stubs.sha256Js, stubs.adaptiveRetry],
     floorBytes: 250_000,
     // The SDK's Node request handler and credential chain must not be in the Worker: requests go
-    // through fetch, and credentials come from the bindings.
-    forbid: [/@smithy\/node-http-handler\//, /@aws-sdk\/credential-provider-node\//],
+    // through fetch, and credentials come from the bindings. Nor zod (as the Lambda bundle).
+    forbid: [/@smithy\/node-http-handler\//, /@aws-sdk\/credential-provider-node\//, /\/zod\//],
   },
 ];
 
 const unknown = only.filter((name) => !bundles.some((b) => b.out.startsWith(`${name}/`)));
 if (unknown.length) throw new Error(`unknown bundle ${unknown.join(', ')}: expected ${[...new Set(bundles.map((b) => b.out.split('/')[0]))].join(', ')}`);
 
-for (const { entry, out, floorBytes, zip, forbid = [], ...options } of bundles) {
+for (const { entry, out, floorBytes, zip, forbid = [], edge, plugins = [], ...options } of bundles) {
   if (only.length && !only.includes(out.split('/')[0])) continue;
   const outfile = join(dist, out);
   const result = await build({
@@ -84,11 +93,19 @@ for (const { entry, out, floorBytes, zip, forbid = [], ...options } of bundles) 
     metafile: true,
     logLevel: 'warning',
     ...options,
+    plugins: [...plugins, ...(edge ? edgePlugins(edge) : [])],
   });
+  for (const stub of unusedStubs(edge ?? [], result.metafile)) {
+    throw new Error(`${outfile}: stub ${stub.with} replaced nothing (no module matches ${stub.module}): has the SDK's layout changed?`);
+  }
   for (const input of Object.keys(result.metafile.inputs)) {
     const bad = forbid.find((re) => re.test(input));
     if (bad) throw new Error(`${outfile}: must not bundle ${input} (matches ${bad})`);
   }
+  // What each input weighs (https://esbuild.github.io/analyze/ reads it), in dist/meta/: apart,
+  // so that it ships in no image or artifact.
+  mkdirSync(join(dist, 'meta'), { recursive: true });
+  writeFileSync(join(dist, 'meta', `${basename(out)}.json`), JSON.stringify(result.metafile));
   const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
   const floor = floorBytes ? `; floor ${floorBytes / 1000} KB: ${bytes < floorBytes ? 'ok' : 'OVER'}` : '';
   console.log(`${outfile}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes${floor})`);

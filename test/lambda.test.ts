@@ -1,13 +1,18 @@
-// The Lambda entry (functions/entry/lambda.ts) as Lambda runs it: the module imported with its
-// configuration in process.env, the exported handler invoked with Function URL and API Gateway
-// HTTP API (payload 2.0) events, reading dynalite that the real sync (Reconciler + DynamoDbWriter)
-// filled from the sample cluster. Each "instance" is a fresh import of the entry module (its own
-// client and cache), as a new Lambda execution environment would be.
+// The Lambda entry (functions/entry/lambda.ts) as Lambda runs it: the BUILT bundle (what ships:
+// the AWS SDK bundled and trimmed by scripts/build.mjs, so its stubs are exercised here) imported
+// with its configuration in process.env, the exported handler invoked with Function URL and API
+// Gateway HTTP API (payload 2.0) events, reading dynalite that the real sync (Reconciler +
+// DynamoDbWriter) filled from the sample cluster. Each "instance" is a fresh import of the bundle
+// (its own client and cache), as a new Lambda execution environment would be.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as dnsPacket from 'dns-packet';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { defaultBuildOptions } from '../sync/build/options.ts';
@@ -23,6 +28,11 @@ import { eventFixture, lambdaContext, lambdaFetcher, type EventShape, type Lambd
 const TOKEN = 'lambda-test-token-0123456789';
 const CLUSTER = 'ci';
 const SHAPES: EventShape[] = ['function-url', 'http-api'];
+
+const dist = mkdtempSync(join(tmpdir(), 'edge-dns-lambda-'));
+const built = spawnSync(process.execPath, ['scripts/build.mjs', dist, 'lambda'], { cwd: REPO_ROOT, encoding: 'utf8' });
+assert.equal(built.status, 0, built.stderr);
+const bundle = pathToFileURL(join(dist, 'lambda/lambda.mjs')).href;
 
 const db = await startDynalite();
 const published = await new Reconciler({
@@ -63,14 +73,13 @@ Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: '
 delete process.env.AWS_PROFILE;
 
 let instances = 0;
-/** A fresh import of the entry with `env` as process.env (restored after the import). */
+/** A fresh import of the bundle with `env` as process.env (restored after the import). */
 async function lambdaInstance(env: Record<string, string | undefined>): Promise<LambdaHandler> {
   const saved = { ...process.env };
   for (const k of Object.keys(process.env)) if (k.startsWith('EDGE_DNS_') || k === 'AWS_REGION') delete process.env[k];
   for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
   try {
-    const url = new URL(`../functions/entry/lambda.ts?instance=${++instances}`, import.meta.url).href;
-    const entry = (await import(url)) as typeof import('../functions/entry/lambda.ts');
+    const entry = (await import(`${bundle}?instance=${++instances}`)) as typeof import('../functions/entry/lambda.ts');
     return entry.handler as unknown as LambdaHandler;
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];

@@ -46,6 +46,30 @@ test('every variable set (Workers bindings may be numbers and booleans)', () => 
   assert.deepEqual(c.cache, { ttlSeconds: 0, maxEntries: 1000, serialCheckSeconds: 5 });
 });
 
+test('bounds and forms that are accepted', () => {
+  const cases: [Record<string, unknown>, (c: ReturnType<typeof edgeConfigFromEnv>) => unknown, unknown][] = [
+    [{ EDGE_DNS_TTL: '0' }, (c) => c.kubernetes.ttl, 0],
+    [{ EDGE_DNS_TTL: '3600' }, (c) => c.kubernetes.ttl, 3600],
+    [{ EDGE_DNS_CACHE_TTL: '86400' }, (c) => c.cache.ttlSeconds, 86_400],
+    [{ EDGE_DNS_CACHE_ENTRIES: '10000000' }, (c) => c.cache.maxEntries, 10_000_000],
+    [{ EDGE_DNS_ZONES: '_tcp.example.org,cluster.local.' }, (c) => c.kubernetes.zones, ['_tcp.example.org', 'cluster.local']],
+    [{ EDGE_DNS_NS_ADDRESSES: '::ffff:10.0.0.1' }, (c) => c.kubernetes.nsAddresses, ['::ffff:10.0.0.1']],
+    [{ EDGE_DNS_DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com' }, (c) => c.endpoint, 'https://dynamodb.eu-west-1.amazonaws.com'],
+    [{ AWS_REGION: undefined, EDGE_DNS_REGION: 'us-gov-west-1' }, (c) => c.region, 'us-gov-west-1'],
+  ];
+  for (const [env, pick, expected] of cases) assert.deepEqual(pick(edgeConfigFromEnv({ ...base, ...env })), expected, JSON.stringify(env));
+});
+
+test('one line per problem', () => {
+  assert.throws(
+    () => edgeConfigFromEnv({ ...base, EDGE_DNS_TOKENS: 'short/', EDGE_DNS_TTL: 'x' }),
+    (e: unknown) => {
+      assert.deepEqual((e as Error).message.split('\n').map((line) => line.split(': ')[1]), ['EDGE_DNS_TOKENS[0]', 'EDGE_DNS_TTL']);
+      return true;
+    },
+  );
+});
+
 test('public only when asked, explicitly', () => {
   const { EDGE_DNS_TOKENS: _, ...noTokens } = base;
   assert.equal(edgeConfigFromEnv({ ...noTokens, EDGE_DNS_PUBLIC: 'TRUE' }).auth, 'public');
@@ -78,6 +102,14 @@ const bad: [string, Record<string, unknown>, RegExp][] = [
   ['a serial check over an hour', { ...base, EDGE_DNS_SERIAL_CHECK: '7200' }, /EDGE_DNS_SERIAL_CHECK: expected seconds .*: at most 3600/],
   ['a fractional serial check', { ...base, EDGE_DNS_SERIAL_CHECK: '0.5' }, /EDGE_DNS_SERIAL_CHECK: expected seconds/],
   ['a binding where a string belongs', { ...base, EDGE_DNS_TABLE: { binding: true } }, /EDGE_DNS_TABLE: required/],
+  ['a binding where an optional string belongs', { ...base, EDGE_DNS_ZONES: ['cluster.local'] }, /EDGE_DNS_ZONES: expected text/],
+  ['zones: commas only', { ...base, EDGE_DNS_ZONES: ' , ' }, /EDGE_DNS_ZONES: expected at least one value/],
+  ['a zone with an empty label', { ...base, EDGE_DNS_ZONES: '.cluster.local' }, /EDGE_DNS_ZONES\[0\]: expected a DNS name/],
+  ['an endpoint of another scheme', { ...base, EDGE_DNS_DYNAMODB_ENDPOINT: 'ftp://127.0.0.1:8000' }, /EDGE_DNS_DYNAMODB_ENDPOINT: expected an http\(s\) URL/],
+  ['a region in capitals', { ...base, EDGE_DNS_REGION: 'EU-WEST-1' }, /EDGE_DNS_REGION: expected an AWS region/],
+  ['an NS address with a zone index', { ...base, EDGE_DNS_NS_ADDRESSES: '10.0.0.53,fe80::1%eth0' }, /EDGE_DNS_NS_ADDRESSES\[1\]: expected an IPv4 or IPv6 address/],
+  ['a negative ttl', { ...base, EDGE_DNS_TTL: '-5' }, /EDGE_DNS_TTL: expected a whole number of seconds/],
+  ['too many cache entries', { ...base, EDGE_DNS_CACHE_ENTRIES: '10000001' }, /EDGE_DNS_CACHE_ENTRIES: expected a number of entries: at most 10000000/],
 ];
 
 for (const [what, env, message] of bad) {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { ConfigError } from './config-error.ts';
+import { TTL_MAX_SECONDS, ZONE_NAME, ZONE_NAME_EXPECTED, normalizeZoneName } from './zone-name.ts';
 
 // Config fields shared by the container's and the sync's configuration.
 
@@ -7,16 +9,13 @@ export const hostPort = z
   .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:1053 or [::1]:1053')
   .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'port must be 0..65535');
 
-const zoneName = z
-  .string()
-  .regex(/^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i, 'expected a DNS name such as cluster.local')
-  .transform((v) => v.toLowerCase().replace(/\.$/, ''));
+const zoneName = z.string().regex(ZONE_NAME, ZONE_NAME_EXPECTED).transform(normalizeZoneName);
 
 /** The CoreDNS `kubernetes` plugin options, under its names. */
 export const kubernetesSchema = z
   .object({
     zones: z.array(zoneName).min(1).default(['cluster.local', 'in-addr.arpa', 'ip6.arpa']),
-    ttl: z.number().int().min(0).max(3600).default(5),
+    ttl: z.number().int().min(0).max(TTL_MAX_SECONDS).default(5),
     pods: z.enum(['disabled', 'insecure', 'verified']).default('disabled'),
     namespaces: z.array(z.string().min(1)).default([]),
     endpointPodNames: z.boolean().default(false),
@@ -31,9 +30,7 @@ export const kubernetesSchema = z
   .strict()
   .prefault({});
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 /** Validates `input` against `schema`; the error names the source, the field and what was expected. */
 export function validateWith<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {

@@ -7,6 +7,7 @@
 // Runtime.ImportModuleError / an init error with that message, the Errors metric and alarms see
 // it, and the Function URL answers 502, instead of a function that looks healthy but answers 500.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { handle } from 'hono/aws-lambda';
 import { edgeConfigFromEnv, type EdgeConfig } from '../config/edge-config.ts';
 import { edgeApp } from '../doh/edge-app.ts';
@@ -19,12 +20,16 @@ try {
   throw error;
 }
 
-// Credentials: the function's execution role, from the environment Lambda sets. Few attempts and
+// Credentials: the function's execution role, from the variables Lambda sets (AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; AWS Lambda docs, "Defined runtime environment
+// variables"), read by the SDK's env provider; the Node default chain (files, SSO, IMDS) is left
+// out of the bundle (scripts/build.mjs, scripts/stubs/credential-chain.mjs). Few attempts and
 // short timeouts (in-region DynamoDB answers in milliseconds): a query waits for this read, and
 // the cache answers stale names on failure. Worst case about 2 s, inside the function timeout.
 const client = new DynamoDBClient({
   region: config.region,
   ...(config.endpoint && { endpoint: config.endpoint }),
+  credentials: fromEnv(),
   maxAttempts: 2,
   requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
 });

@@ -35,6 +35,8 @@ function build(env: Bindings): Built {
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       credentials: { accessKeyId: secret(env, 'AWS_ACCESS_KEY_ID'), secretAccessKey: secret(env, 'AWS_SECRET_ACCESS_KEY'), ...(sessionToken ? { sessionToken } : {}) },
       maxAttempts: MAX_ATTEMPTS,
+      // Not 'adaptive' (client-side rate limiting): left out of the bundle (scripts/build.mjs).
+      retryMode: 'standard',
       // Options of the fetch handler the browser build creates (@smithy/fetch-http-handler).
       requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS },
     });
