@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { hostPort, kubernetesSchema, validateWith } from './fields.ts';
+import { cacheSchema, forwardSchema } from './forward-config.ts';
 
 // The container's configuration file (YAML or JSON). Every key has a command-line flag that
 // overrides it (functions/config/container-flags.ts); README "Configuration" lists both.
@@ -35,6 +36,10 @@ export const containerConfigSchema = z
       .strict()
       .prefault({}),
     kubernetes: kubernetesSchema,
+    /** Names outside our zones (CoreDNS `forward`); none: REFUSED, never an open resolver. */
+    forward: z.array(forwardSchema).default([]),
+    /** The cache of forwarded answers (CoreDNS `cache`). */
+    cache: cacheSchema,
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -45,6 +50,10 @@ export const containerConfigSchema = z
     if ((c.doh.cert === undefined) !== (c.doh.key === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['doh', c.doh.cert === undefined ? 'cert' : 'key'], message: 'cert and key go together (PEM files)' });
     }
+    const zones = c.forward.map((f) => f.zone);
+    zones.forEach((zone, i) => {
+      if (zones.indexOf(zone) !== i) ctx.addIssue({ code: 'custom', path: ['forward', i, 'zone'], message: `zone ${zone || '.'} is forwarded twice` });
+    });
     if (live && c.snapshots.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['snapshots'], message: 'choose one source: snapshots, or a live cluster (kubeconfig / inCluster)' });
     }

@@ -6,7 +6,10 @@ export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--
   [--dns HOST:PORT] [--doh HOST:PORT [--doh-cert FILE --doh-key FILE]] [--health HOST:PORT]
   [--zones a,b] [--ttl N] [--pods disabled|insecure|verified] [--namespaces a,b]
   [--endpoint-pod-names] [--ignore-empty-service] [--ns-addresses ip,ip]
-  [--tcp-idle-timeout MS] [--tcp-max-connections N]`;
+  [--tcp-idle-timeout MS] [--tcp-max-connections N]
+  [--forward ZONE=TO[,TO...]]... [--forward-policy random|round_robin|sequential]
+  [--forward-max-concurrent N] [--forward-max-fails N] [--forward-health-check MS] [--forward-timeout MS]
+  [--cache-success N] [--cache-denial N] [--cache-prefetch N] [--cache-serve-stale MS] [--cache-servfail MS]`;
 
 /**
  * The configuration from `--config FILE` (YAML or JSON) with the flags laid over it; flags mirror
@@ -30,6 +33,17 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
         'ns-addresses': { type: 'string' },
         'tcp-idle-timeout': { type: 'string' },
         'tcp-max-connections': { type: 'string' },
+        forward: { type: 'string', multiple: true },
+        'forward-policy': { type: 'string' },
+        'forward-max-concurrent': { type: 'string' },
+        'forward-max-fails': { type: 'string' },
+        'forward-health-check': { type: 'string' },
+        'forward-timeout': { type: 'string' },
+        'cache-success': { type: 'string' },
+        'cache-denial': { type: 'string' },
+        'cache-prefetch': { type: 'string' },
+        'cache-serve-stale': { type: 'string' },
+        'cache-servfail': { type: 'string' },
       },
     });
   } catch (error) {
@@ -40,7 +54,7 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   let source = 'command line';
   if (flags.config !== undefined) {
     source = `${flags.config} (with command-line flags)`;
-    file = readConfigFile(flags.config, readText, 'dns, doh, health, snapshots, kubernetes');
+    file = readConfigFile(flags.config, readText, 'dns, doh, health, snapshots, kubernetes, forward, cache');
     // Validate the file alone first so its errors name the file, not the flags.
     validateConfig(file, flags.config);
   }
@@ -58,5 +72,45 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   const health = { ...(file.health ?? {}) };
   if (flags.health !== undefined) health.listen = flags.health;
   const snapshots = [...(file.snapshots ?? []), ...(flags.snapshot ?? [])];
-  return validateConfig({ ...file, dns, doh, health, kubernetes: k8s, snapshots }, source);
+  return validateConfig({ ...file, dns, doh, health, kubernetes: k8s, snapshots, forward: forwardFromFlags(file.forward, flags), cache: cacheFromFlags(file.cache, flags) }, source);
+}
+
+type Flags = Record<string, string | boolean | string[] | undefined>;
+
+/** `--forward ZONE=TO,TO` blocks are added to the file's; the other --forward-* flags set every block. */
+function forwardFromFlags(fromFile: unknown, flags: Flags): unknown {
+  const blocks: Record<string, unknown>[] = Array.isArray(fromFile) ? fromFile.map((b) => ({ ...b })) : [];
+  for (const text of (flags.forward as string[] | undefined) ?? []) {
+    const at = text.indexOf('=');
+    if (at < 1) throw new ConfigError(`command line: --forward ${text}: expected ZONE=UPSTREAM[,UPSTREAM...], e.g. --forward .=127.0.0.1:53`);
+    blocks.push({ zone: text.slice(0, at), to: commaList(text.slice(at + 1)) });
+  }
+  const set: [string, string, (name: string, v: string) => unknown][] = [
+    ['forward-policy', 'policy', (_n, v) => v],
+    ['forward-max-concurrent', 'maxConcurrent', wholeNumber],
+    ['forward-max-fails', 'maxFails', wholeNumber],
+    ['forward-health-check', 'healthCheckMs', wholeNumber],
+    ['forward-timeout', 'timeoutMs', wholeNumber],
+  ];
+  for (const [flag, key, parse] of set) {
+    const value = flags[flag];
+    if (typeof value === 'string') for (const b of blocks) b[key] = parse(flag, value);
+  }
+  return blocks;
+}
+
+function cacheFromFlags(fromFile: unknown, flags: Flags): unknown {
+  const cache: Record<string, any> = typeof fromFile === 'object' && fromFile !== null ? { ...fromFile } : {};
+  const value = (flag: string) => (typeof flags[flag] === 'string' ? wholeNumber(flag, flags[flag] as string) : undefined);
+  const success = value('cache-success');
+  const denial = value('cache-denial');
+  const prefetch = value('cache-prefetch');
+  const stale = value('cache-serve-stale');
+  const servfail = value('cache-servfail');
+  if (success !== undefined) cache.success = { ...cache.success, capacity: success };
+  if (denial !== undefined) cache.denial = { ...cache.denial, capacity: denial };
+  if (prefetch !== undefined) cache.prefetch = { ...cache.prefetch, amount: prefetch };
+  if (stale !== undefined) cache.serveStaleMs = stale;
+  if (servfail !== undefined) cache.servfailMs = servfail;
+  return cache;
 }

@@ -17,6 +17,7 @@ import { wireGetFastPath } from '../doh/node-fast-path.ts';
 import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
 import { serveProbes } from '../health/probe-server.ts';
+import { forwarderFromConfig } from '../forward/forward-from-config.ts';
 import { LiveSync } from '../../sync/live/live-sync.ts';
 import { loadKubeConfig } from '../../sync/live/kube-config.ts';
 
@@ -45,7 +46,9 @@ try {
   // The bundle has a twin container-loader.mjs; from source (tsx) the .ts loader runs.
   const loader = new URL(import.meta.url.endsWith('.ts') ? './container-loader.ts' : './container-loader.mjs', import.meta.url);
   if (!live) store.replaceAllPacked(await loadPacked(loader, { snapshots: config.snapshots, kubernetes: k8s }), serial());
-  const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
+  const forward = forwarderFromConfig(config.forward, config.cache, log.warn);
+  if (forward) closers.push(() => forward.close());
+  const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)), ...(forward && { forward }) };
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);
   const { udp, tcp } = await serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });

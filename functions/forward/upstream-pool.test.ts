@@ -36,7 +36,7 @@ function scripted(n: number, script: Behaviour[] = ['answer']) {
 const Q = { name: 'www.example.com', type: 'A', class: 'IN' };
 const F = { cd: false, do: false };
 const pool = (o: Partial<PoolOptions> & Pick<PoolOptions, 'upstreams'>) => new UpstreamPool({ log: () => {}, ...o });
-const answered = async (p: UpstreamPool) => ((await p.ask(Q, F)).answers[0]?.data as string | undefined) ?? 'none';
+const answered = async (p: UpstreamPool) => (((await p.ask(Q, F)).answers[0] as { data?: string } | undefined)?.data ?? "none");
 
 test('sequential: the first upstream while it answers; the next when it fails', async () => {
   const [a, b] = [scripted(1, ['answer', 'fail']), scripted(2)];

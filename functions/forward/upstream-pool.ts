@@ -6,7 +6,7 @@ import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
 import { emptySections, type Rcode, type Sections } from '../core/answer.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
-import type { Upstream } from './upstream.ts';
+import { randomId, type Upstream } from './upstream.ts';
 
 export type Policy = 'random' | 'round_robin' | 'sequential';
 
@@ -20,7 +20,7 @@ export interface PoolOptions {
   maxFails?: number;
   /** CoreDNS `health_check`: how often a down upstream is probed (default 500 ms). */
   healthCheckMs?: number;
-  /** Query IDs (RFC 5452 §9.2: random). */
+  /** Query IDs (RFC 5452 §9.2: unpredictable; default the platform's CSPRNG). */
   randomId?: () => number;
   random?: () => number;
   log?: (line: string) => void;
@@ -71,7 +71,7 @@ export class UpstreamPool {
     this.#maxFails = o.maxFails ?? 2;
     this.#healthCheckMs = o.healthCheckMs ?? 500;
     this.#random = o.random ?? Math.random;
-    this.#randomId = o.randomId ?? (() => Math.floor(this.#random() * 0x10000));
+    this.#randomId = o.randomId ?? randomId;
     this.#log = o.log ?? ((line) => console.error(`edge-dns forward: ${line}`));
     for (const m of this.#members) this.stats.answered[m.upstream.name] = this.stats.failures[m.upstream.name] = 0;
   }

@@ -1,0 +1,70 @@
+import * as z from 'zod';
+import { parseUpstreamSpec } from '../forward/upstream-spec.ts';
+import { normalizeZoneName, ZONE_NAME, ZONE_NAME_EXPECTED } from './zone-name.ts';
+
+// The container's forwarding and forward-cache settings, after CoreDNS's `forward` and `cache`
+// plugins (README "Forwarding"). No `forward` entry: names outside our zones get REFUSED.
+
+const upstream = z.string().superRefine((text, ctx) => {
+  try {
+    parseUpstreamSpec(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+const forwardZone = z
+  .string()
+  .refine((v) => v === '.' || ZONE_NAME.test(v), ZONE_NAME_EXPECTED)
+  .transform((v) => (v === '.' ? '' : normalizeZoneName(v)));
+
+/** One `forward FROM TO...` block. */
+export const forwardSchema = z
+  .object({
+    /** `.` for every name outside our zones, or a stub zone such as example.com. */
+    zone: forwardZone,
+    /** CoreDNS's TO: IP[:port], dns://, tcp://, https:// URL, or a resolv.conf path. */
+    to: z.array(upstream).min(1),
+    policy: z.enum(['random', 'round_robin', 'sequential']).default('random'),
+    maxConcurrent: z.number().int().min(1).max(100_000).default(1000),
+    maxFails: z.number().int().min(0).max(100).default(2),
+    healthCheckMs: z.number().int().min(10).max(3_600_000).default(500),
+    /** Read timeout of one exchange with one upstream. */
+    timeoutMs: z.number().int().min(10).max(60_000).default(2000),
+  })
+  .strict();
+
+const kind = (capacity: number, maxTtl: number) =>
+  z
+    .object({
+      capacity: z.number().int().min(1).max(10_000_000).default(capacity),
+      maxTtl: z.number().int().min(0).max(604_800).default(maxTtl),
+      minTtl: z.number().int().min(0).max(604_800).default(5),
+    })
+    .strict()
+    .prefault({});
+
+/** CoreDNS `cache` options; defaults in functions/forward/cache-options.ts (CoreDNS's). */
+export const cacheSchema = z
+  .object({
+    success: kind(9984, 3600),
+    denial: kind(9984, 1800),
+    /** Refresh an answer asked `amount` times before it expires. Absent: no prefetch. */
+    prefetch: z
+      .object({
+        amount: z.number().int().min(1),
+        durationMs: z.number().int().min(1000).default(60_000),
+        percentage: z.number().int().min(10).max(90).default(10),
+      })
+      .strict()
+      .optional(),
+    /** RFC 8767: answer expired data for this long when every upstream fails; 0 = never. */
+    serveStaleMs: z.number().int().min(0).max(604_800_000).default(86_400_000),
+    /** How long an upstream failure is cached (RFC 9520 §3.2: 1 s to 5 min). */
+    servfailMs: z.number().int().min(1000).max(300_000).default(5000),
+  })
+  .strict()
+  .prefault({});
+
+export type ForwardConfig = z.output<typeof forwardSchema>;
+export type CacheConfig = z.output<typeof cacheSchema>;
