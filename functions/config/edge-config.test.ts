@@ -133,3 +133,19 @@ test('several problems are reported together; a token never appears in an error'
     },
   );
 });
+
+test('EDGE_DNS_FORWARD: DoH upstreams for names outside the zones (absent: REFUSED there)', () => {
+  assert.equal(edgeConfigFromEnv(base).forward, undefined);
+  assert.deepEqual(edgeConfigFromEnv({ ...base, EDGE_DNS_FORWARD: 'https://dns.example/dns-query, http://127.0.0.1:8053/dns-query' }).forward, {
+    upstreams: ['https://dns.example/dns-query', 'http://127.0.0.1:8053/dns-query'],
+    policy: 'random',
+  });
+  assert.equal(edgeConfigFromEnv({ ...base, EDGE_DNS_FORWARD: 'https://dns.example/dns-query', EDGE_DNS_FORWARD_POLICY: 'sequential' }).forward?.policy, 'sequential');
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ EDGE_DNS_FORWARD: 'http://dns.example/dns-query' }, /EDGE_DNS_FORWARD\[0\]: expected an https:\/\/ DoH URL/],
+    [{ EDGE_DNS_FORWARD: 'https://dns.example/dns-query,8.8.8.8' }, /EDGE_DNS_FORWARD\[1\]: expected an https:\/\/ DoH URL/],
+    [{ EDGE_DNS_FORWARD: 'https://dns.example/dns-query', EDGE_DNS_FORWARD_POLICY: 'fastest' }, /EDGE_DNS_FORWARD_POLICY: expected random, round_robin or sequential/],
+    [{ EDGE_DNS_FORWARD_POLICY: 'random' }, /EDGE_DNS_FORWARD_POLICY: set EDGE_DNS_FORWARD/],
+  ];
+  for (const [env, message] of bad) assert.throws(() => edgeConfigFromEnv({ ...base, ...env }), message);
+});

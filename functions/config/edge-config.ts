@@ -26,6 +26,8 @@ export interface EdgeConfig {
   /** The per-instance lookup cache (functions/store/cached.ts). `serialCheckSeconds`: how often
    *  the sync's change counter is read (functions/store/serial-watch.ts); 0 = TTL-only. */
   cache: { ttlSeconds: number; maxEntries: number; serialCheckSeconds: number };
+  /** DoH upstreams for names outside the zones (issue 5); absent: REFUSED there. */
+  forward?: { upstreams: string[]; policy: 'random' | 'round_robin' | 'sequential' };
 }
 
 export const edgeDefaults = {
@@ -102,6 +104,18 @@ const httpUrl: Check<string> = (s) => {
   }
 };
 
+/** RFC 8484 URL: https, or http to a loopback address (tests, a local sidecar). */
+const dohUrl: Check<string> = (s) => {
+  const expected = new Invalid('expected an https:// DoH URL such as https://dns.example/dns-query (http:// only to 127.0.0.1, [::1] or localhost)');
+  try {
+    const url = new URL(s);
+    const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.href : expected;
+  } catch {
+    return expected;
+  }
+};
+
 /** The variables read, each with its check; `required` is the message when it is missing. */
 const variables = {
   EDGE_DNS_TABLE: { check: matching(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)'), required: 'required: the DynamoDB table the sync writes' },
@@ -120,6 +134,8 @@ const variables = {
   EDGE_DNS_CACHE_TTL: { check: wholeNumber(0, 86_400, 'seconds') },
   EDGE_DNS_CACHE_ENTRIES: { check: wholeNumber(1, 10_000_000, 'a number of entries') },
   EDGE_DNS_SERIAL_CHECK: { check: wholeNumber(0, 3600, 'seconds (0: no serial check, TTL-only)') },
+  EDGE_DNS_FORWARD: { check: list(dohUrl) },
+  EDGE_DNS_FORWARD_POLICY: { check: matching(/^(random|round_robin|sequential)$/, 'expected random, round_robin or sequential') },
 } satisfies Record<string, { check: Check<unknown>; required?: string }>;
 
 type Variables = typeof variables;
@@ -158,7 +174,9 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
   if (!open && !tokensGiven) {
     problem('EDGE_DNS_TOKENS', 'required: comma-separated bearer tokens that may query; closed by default, since cluster names are internal data (or set EDGE_DNS_PUBLIC=true to answer anyone)');
   }
+  if (values.EDGE_DNS_FORWARD_POLICY !== undefined && values.EDGE_DNS_FORWARD === undefined) problem('EDGE_DNS_FORWARD_POLICY', 'set EDGE_DNS_FORWARD (the DoH upstreams) too');
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  const policy = (values.EDGE_DNS_FORWARD_POLICY ?? 'random') as NonNullable<EdgeConfig['forward']>['policy'];
 
   return {
     table: values.EDGE_DNS_TABLE!,
@@ -176,6 +194,7 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       maxEntries: values.EDGE_DNS_CACHE_ENTRIES ?? edgeDefaults.cacheEntries,
       serialCheckSeconds: values.EDGE_DNS_SERIAL_CHECK ?? edgeDefaults.serialCheckSeconds,
     },
+    ...(values.EDGE_DNS_FORWARD && { forward: { upstreams: values.EDGE_DNS_FORWARD, policy } }),
   };
 }
 

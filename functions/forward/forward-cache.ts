@@ -1,5 +1,5 @@
 // The cache of forwarded answers (issue 5). Pure: no clock, `now` (ms) is an argument of every
-// call; lru-cache is used as a bounded LRU only (no TTL options, so it never reads a clock).
+// call; the LRUs (store/lru.ts) never read a clock.
 //
 // - Keys: canonical name, type, class and the CD/DO bits (they change the upstream's answer,
 //   RFC 4035 §3.2), never the query ID or the name's case.
@@ -12,7 +12,7 @@
 //   fresh positive (an upstream pool that disagrees with itself, or a prefetch that loses a race,
 //   must not hide an answer that is still valid); a failure replaces nothing servable: it sets
 //   the entry's recheck timer instead (RFC 8767 §4: no refresh attempt more often than that).
-import { LRUCache } from 'lru-cache';
+import { Lru } from '../store/lru.ts';
 import type { Answer } from 'dns-packet';
 import type { Sections } from '../core/answer.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
@@ -82,24 +82,14 @@ const failureSections = (): Sections => ({ rcode: 'SERVFAIL', aa: false, answers
 export class ForwardCache {
   readonly counters: ForwardCacheCounters = { hits: 0, misses: 0, prefetches: 0, staleServed: 0, evictions: { positive: 0, negative: 0 } };
   readonly options: ResolvedCacheOptions;
-  readonly #positive: LRUCache<string, Entry>;
-  readonly #negative: LRUCache<string, Entry>;
+  readonly #positive: Lru<string, Entry>;
+  readonly #negative: Lru<string, Entry>;
 
   constructor(options: ForwardCacheOptions = {}) {
     this.options = resolveCacheOptions(options);
     const evictions = this.counters.evictions;
-    this.#positive = new LRUCache<string, Entry>({
-      max: this.options.success.capacity,
-      dispose: (_entry, _key, reason) => {
-        if (reason === 'evict') evictions.positive++;
-      },
-    });
-    this.#negative = new LRUCache<string, Entry>({
-      max: this.options.denial.capacity,
-      dispose: (_entry, _key, reason) => {
-        if (reason === 'evict') evictions.negative++;
-      },
-    });
+    this.#positive = new Lru<string, Entry>(this.options.success.capacity, () => evictions.positive++);
+    this.#negative = new Lru<string, Entry>(this.options.denial.capacity, () => evictions.negative++);
   }
 
   /** Entries held, per LRU (a gauge for metrics). */

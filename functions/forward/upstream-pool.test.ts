@@ -133,3 +133,24 @@ test('a query of ours that comes back is a loop; once answered it is not', async
   assert.equal(p.stats.loops, 1);
   assert.match(lines.join('\n'), /forwarding loop: our query for WWW\.example\.com A came back/);
 });
+
+test("inline probing (the edge: no timers): a due down upstream is asked first by one query, and is back when it answers", async () => {
+  let clock = 0;
+  const a = scripted(1, ['fail', 'fail', 'fail', 'answer']);
+  const b = scripted(2);
+  const p = pool({ upstreams: [a, b], policy: 'sequential', maxFails: 2, healthCheckMs: 1000, probe: 'inline', now: () => clock });
+  assert.deepEqual([await answered(p), await answered(p)], ['127.0.0.2', '127.0.0.2']);
+  assert.equal(p.isUp('u1'), false);
+  clock = 999;
+  assert.equal(await answered(p), '127.0.0.2');
+  assert.equal(a.queries.length, 2, 'not due yet: not asked');
+  clock = 1000;
+  assert.equal(await answered(p), '127.0.0.2', 'the probe query fails over');
+  assert.equal(a.queries.length, 3);
+  assert.equal(await answered(p), '127.0.0.2');
+  assert.equal(a.queries.length, 3, 'one probe per interval');
+  clock = 2000;
+  assert.equal(await answered(p), '127.0.0.1', 'answered: up again');
+  assert.equal(p.isUp('u1'), true);
+  assert.equal(p.stats.probes, 2);
+});

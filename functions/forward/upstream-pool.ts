@@ -20,6 +20,14 @@ export interface PoolOptions {
   maxFails?: number;
   /** CoreDNS `health_check`: how often a down upstream is probed (default 500 ms). */
   healthCheckMs?: number;
+  /**
+   * 'timer' (default): a down upstream is probed in the background with `. IN NS`, as CoreDNS does.
+   * 'inline': no timers (Lambda and Workers freeze or drop them between requests); the first query
+   * that comes `healthCheckMs` after a down upstream's last failure asks it first, as its probe.
+   */
+  probe?: 'timer' | 'inline';
+  /** Milliseconds, for 'inline' probing. */
+  now?: () => number;
   /** Query IDs (RFC 5452 §9.2: unpredictable; default the platform's CSPRNG). */
   randomId?: () => number;
   random?: () => number;
@@ -44,6 +52,8 @@ const EDNS_SIZE = 1232;
 interface Member {
   upstream: Upstream;
   fails: number;
+  /** When it last failed ('inline' probing). */
+  failedAt: number;
   probe?: ReturnType<typeof setTimeout>;
 }
 
@@ -54,6 +64,8 @@ export class UpstreamPool {
   readonly #maxConcurrent: number;
   readonly #maxFails: number;
   readonly #healthCheckMs: number;
+  readonly #inline: boolean;
+  readonly #now: () => number;
   readonly #randomId: () => number;
   readonly #random: () => number;
   readonly #log: (line: string) => void;
@@ -65,11 +77,13 @@ export class UpstreamPool {
 
   constructor(o: PoolOptions) {
     if (o.upstreams.length === 0) throw new Error('a forward pool needs at least one upstream');
-    this.#members = o.upstreams.map((upstream) => ({ upstream, fails: 0 }));
+    this.#members = o.upstreams.map((upstream) => ({ upstream, fails: 0, failedAt: 0 }));
     this.#policy = o.policy ?? 'random';
     this.#maxConcurrent = o.maxConcurrent ?? 1000;
     this.#maxFails = o.maxFails ?? 2;
     this.#healthCheckMs = o.healthCheckMs ?? 500;
+    this.#inline = o.probe === 'inline';
+    this.#now = o.now ?? Date.now;
     this.#random = o.random ?? Math.random;
     this.#randomId = o.randomId ?? randomId;
     this.#log = o.log ?? ((line) => console.error(`edge-dns forward: ${line}`));
@@ -140,7 +154,18 @@ export class UpstreamPool {
   /** The policy's order over the upstreams that are up; all of them when none is (CoreDNS does the same). */
   #order(): Member[] {
     const up = this.#members.filter((m) => !this.#down(m));
-    const list = up.length > 0 ? up : [...this.#members];
+    // 'inline': one query is the probe of a down upstream whose retry time has come: it asks that
+    // upstream first (and, if it fails, the others); the retry clock restarts so that only it does.
+    const due = this.#inline && up.length > 0 ? this.#members.find((m) => this.#down(m) && this.#now() - m.failedAt >= this.#healthCheckMs) : undefined;
+    if (due) {
+      due.failedAt = this.#now();
+      this.stats.probes++;
+      return [due, ...this.#ordered(up)];
+    }
+    return this.#ordered(up.length > 0 ? up : [...this.#members]);
+  }
+
+  #ordered(list: Member[]): Member[] {
     if (this.#policy === 'sequential') return list;
     if (this.#policy === 'round_robin') {
       const start = this.#next++ % list.length;
@@ -156,7 +181,9 @@ export class UpstreamPool {
   #failed(m: Member, error: unknown): void {
     this.stats.failures[m.upstream.name]!++;
     m.fails++;
-    if (m.fails === this.#maxFails) {
+    m.failedAt = this.#now();
+    if (m.fails === this.#maxFails && this.#inline) this.#log(`${m.upstream.name} is down after ${m.fails} failures (last: ${error instanceof Error ? error.message : String(error)}); retried by a query every ${this.#healthCheckMs} ms`);
+    else if (m.fails === this.#maxFails) {
       this.#log(`${m.upstream.name} is down after ${m.fails} failures (last: ${error instanceof Error ? error.message : String(error)}); probing it every ${this.#healthCheckMs} ms`);
       this.#scheduleProbe(m);
     }
