@@ -191,8 +191,11 @@ export class UpstreamPool {
 
   /** CoreDNS's health check: `. IN NS`; any well-formed reply brings the upstream back. */
   #scheduleProbe(m: Member): void {
-    if (this.#closed) return;
+    if (this.#closed || m.probe !== undefined) return; // one probe chain per upstream
     m.probe = setTimeout(async () => {
+      m.probe = undefined;
+      // Up again already (it answered a query while every upstream was down): stop probing.
+      if (!this.#down(m)) return;
       this.stats.probes++;
       try {
         const id = this.#randomId() & 0xffff;
