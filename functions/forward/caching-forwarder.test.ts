@@ -230,3 +230,19 @@ test('forward never rejects', async () => {
   const broken = new CachingForwarder({ cache: new BrokenCache(), ask: async () => positive(), now: () => T0, handles: () => true });
   assert.equal((await broken.forward(Q, OFF)).rcode, 'SERVFAIL');
 });
+
+test('RFC 8767 §5 client response timer: a slow upstream gets the stale answer out, then refreshes the cache', async () => {
+  const upstream = scripted([positive(300), 'hold']);
+  const clock = { t: T0 };
+  const forwarder = new CachingForwarder({ cache: new ForwardCache(), ask: upstream.ask, now: () => clock.t, handles: () => true, staleAfterMs: 20 });
+  await forwarder.forward(Q, OFF);
+  clock.t = T0 + 400 * S; // expired 100 s ago: stale, servable
+  const slow = await forwarder.forward(Q, OFF); // the upstream holds: the timer answers
+  assert.deepEqual([slow.rcode, slow.answers.map((r) => (r as { ttl?: number }).ttl)], ['NOERROR', [30]]);
+  assert.equal(upstream.calls.length, 2, 'the refresh went upstream');
+  upstream.release(positive(300, '192.0.2.9'));
+  await turn();
+  const fresh = await forwarder.forward(Q, OFF);
+  assert.deepEqual(fresh.answers.map((r) => [(r as { ttl?: number }).ttl, (r as { data: string }).data]), [[300, '192.0.2.9']]);
+  assert.equal(upstream.calls.length, 2, 'the refreshed answer is cached');
+});

@@ -15,6 +15,12 @@ export interface CachingForwarderOptions {
   now: () => number;
   /** From config: the names forwarded (`.` for all, or the stub zones). */
   handles: (name: string) => boolean;
+  /**
+   * RFC 8767 §5's client response timer: a query that has a stale answer waits this long for the
+   * upstream, then gets the stale answer while the request goes on and refreshes the cache.
+   * Default 1,800 ms (the RFC's suggestion); 0 = wait for the upstream.
+   */
+  staleAfterMs?: number;
 }
 
 export interface CachingForwarderCounters extends ForwardCacheCounters {
@@ -36,6 +42,7 @@ export class CachingForwarder implements Forwarder {
   readonly #ask: AskUpstream;
   readonly #now: () => number;
   readonly #handles: (name: string) => boolean;
+  readonly #staleAfterMs: number;
   readonly #inFlight = new Map<string, Promise<Outcome>>();
   #asks = 0;
   #coalesced = 0;
@@ -47,6 +54,7 @@ export class CachingForwarder implements Forwarder {
     this.#ask = options.ask;
     this.#now = options.now;
     this.#handles = options.handles;
+    this.#staleAfterMs = options.staleAfterMs ?? 1800;
   }
 
   /** A plain snapshot, for metrics. */
@@ -83,7 +91,8 @@ export class CachingForwarder implements Forwarder {
       let request = this.#inFlight.get(key);
       if (request) this.#coalesced++;
       else request = this.#start(key, question, flags);
-      const outcome = await request;
+      const outcome = this.#staleAfterMs > 0 && this.#cache.hasStale(key, this.#now()) ? await within(request, this.#staleAfterMs) : await request;
+      if (outcome === 'late') return this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL');
       if (outcome.ok) return copySections(outcome.sections);
       // RFC 8767 §4: each query that met the failure gets the stale answer when there is one.
       return this.#cache.stale(key, this.#now()) ?? copySections(outcome.fallback);
@@ -139,3 +148,10 @@ const copySections = (s: Sections): Sections => ({
   authorities: [...s.authorities],
   additionals: [...s.additionals],
 });
+
+/** The request's outcome, or 'late' once `ms` have passed without one. */
+function within(request: Promise<Outcome>, ms: number): Promise<Outcome | 'late'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  return Promise.race([request, late]).finally(() => clearTimeout(timer));
+}

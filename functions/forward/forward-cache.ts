@@ -160,6 +160,12 @@ export class ForwardCache {
    * `serveStaleMs` past its expiry, every TTL 30 s (§4); still fresh, as `lookup` would age it.
    * Never a remembered failure.
    */
+  /** Whether `stale()` would answer now (without counting it). */
+  hasStale(key: string, now: number): boolean {
+    const entry = this.#peek(key);
+    return entry !== undefined && this.#servable(entry, now);
+  }
+
   stale(key: string, now: number): Sections | undefined {
     const entry = this.#peek(key);
     if (!entry || !this.#servable(entry, now)) return undefined;

@@ -154,3 +154,23 @@ test("inline probing (the edge: no timers): a due down upstream is asked first b
   assert.equal(p.isUp('u1'), true);
   assert.equal(p.stats.probes, 2);
 });
+
+test('a deadline on the whole query (CoreDNS: 5 s): no more upstreams after it, and the cut one is not marked failed', async () => {
+  const a = scripted(1, ['hold']);
+  const b = scripted(2);
+  const exchange = a.exchange.bind(a);
+  // An upstream that honours the abort signal, as the real transports do.
+  a.exchange = (query, signal) =>
+    new Promise((resolve, reject) => {
+      signal?.addEventListener('abort', () => reject(new UpstreamError('u1', 'aborted', 'aborted')));
+      exchange(query).then(resolve, reject);
+    });
+  const p = pool({ upstreams: [a, b], policy: 'sequential', deadlineMs: 30 });
+  const alive = setInterval(() => {}, 1000); // AbortSignal.timeout's timer is unref'd
+  const s = await p.ask(Q, F);
+  clearInterval(alive);
+  assert.equal(s.rcode, 'SERVFAIL');
+  assert.equal(b.queries.length, 0, 'the second upstream was not tried past the deadline');
+  assert.deepEqual(p.stats.failures, { u1: 0, u2: 0 });
+  a.release();
+});

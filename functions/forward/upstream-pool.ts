@@ -28,6 +28,8 @@ export interface PoolOptions {
   probe?: 'timer' | 'inline';
   /** Milliseconds, for 'inline' probing. */
   now?: () => number;
+  /** How long one query may try upstreams in all (CoreDNS forward: 5 s); then SERVFAIL. */
+  deadlineMs?: number;
   /** Query IDs (RFC 5452 §9.2: unpredictable; default the platform's CSPRNG). */
   randomId?: () => number;
   random?: () => number;
@@ -65,6 +67,7 @@ export class UpstreamPool {
   readonly #maxFails: number;
   readonly #healthCheckMs: number;
   readonly #inline: boolean;
+  readonly #deadlineMs: number;
   readonly #now: () => number;
   readonly #randomId: () => number;
   readonly #random: () => number;
@@ -83,6 +86,7 @@ export class UpstreamPool {
     this.#maxFails = o.maxFails ?? 2;
     this.#healthCheckMs = o.healthCheckMs ?? 500;
     this.#inline = o.probe === 'inline';
+    this.#deadlineMs = o.deadlineMs ?? 5000;
     this.#now = o.now ?? Date.now;
     this.#random = o.random ?? Math.random;
     this.#randomId = o.randomId ?? randomId;
@@ -115,18 +119,22 @@ export class UpstreamPool {
       return emptySections('REFUSED');
     }
     this.#inFlight++;
+    // CoreDNS forward: upstreams are tried until one answers or 5 s have passed.
+    const deadline = AbortSignal.timeout(this.#deadlineMs);
     try {
       for (const m of this.#order()) {
+        if (deadline.aborted) break;
         const id = this.#randomId() & 0xffff;
         const key = sentKey(id, question);
         this.#sent.set(key, (this.#sent.get(key) ?? 0) + 1);
         try {
-          const reply = await m.upstream.exchange(encodeQuery(id, question, flags));
+          const reply = await m.upstream.exchange(encodeQuery(id, question, flags), deadline);
           m.fails = 0;
           this.stats.answered[m.upstream.name]!++;
           return toSections(dnsPacket.decode(Buffer.from(reply)));
         } catch (error) {
-          this.#failed(m, error);
+          // Cut short by the deadline: not the upstream's failure.
+          if (!deadline.aborted) this.#failed(m, error);
         } finally {
           const left = this.#sent.get(key)! - 1;
           if (left === 0) this.#sent.delete(key);
