@@ -3,11 +3,9 @@
 // Owner names keep their case (answers echo the question's case); AAAA is printed in the
 // RFC 5952 canonical form so that expected and actual strings compare equal.
 import type { Answer } from 'dns-packet';
+import { fqdn, rdataText as dohRdataText } from '../../functions/doh/rdata-text.ts';
 
-/** Fully qualified form: exactly one trailing dot; the root is '.'. */
-export function fqdn(name: string): string {
-  return name === '' || name === '.' ? '.' : name.endsWith('.') ? name : `${name}.`;
-}
+export { fqdn };
 
 /** RFC 5952 §4: lowercase, no leading zeros, the longest run (>1) of zero groups as '::'. */
 export function canonicalIPv6(address: string): string {
@@ -51,40 +49,14 @@ export function parseIPv6(address: string): number[] | undefined {
   return all.map((g) => parseInt(g, 16));
 }
 
-function quoteTxt(s: string | Buffer): string {
-  const text = Buffer.isBuffer(s) ? s.toString('latin1') : s;
-  return `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-}
-
-/** RDATA in presentation format, for the types edge-dns serves. */
+/**
+ * RDATA in presentation format: the DoH JSON API's (functions/doh/rdata-text.ts), with AAAA in
+ * the RFC 5952 canonical form so that expected and actual strings compare equal, and OPT shown.
+ */
 export function rdataText(rr: Answer): string {
-  switch (rr.type) {
-    case 'A':
-      return rr.data;
-    case 'AAAA':
-      return canonicalIPv6(rr.data);
-    case 'CNAME':
-    case 'DNAME':
-    case 'NS':
-    case 'PTR':
-      return fqdn(rr.data);
-    case 'SRV':
-      return `${rr.data.priority ?? 0} ${rr.data.weight ?? 0} ${rr.data.port} ${fqdn(rr.data.target)}`;
-    case 'TXT': {
-      const parts = Array.isArray(rr.data) ? rr.data : [rr.data];
-      return parts.map(quoteTxt).join(' ');
-    }
-    case 'SOA': {
-      const d = rr.data;
-      return `${fqdn(d.mname)} ${fqdn(d.rname)} ${d.serial ?? 0} ${d.refresh ?? 0} ${d.retry ?? 0} ${d.expire ?? 0} ${d.minimum ?? 0}`;
-    }
-    case 'MX':
-      return `${rr.data.preference ?? 0} ${fqdn(rr.data.exchange)}`;
-    case 'OPT':
-      return `udp=${rr.udpPayloadSize} flags=${rr.flags}`;
-    default:
-      return Buffer.isBuffer(rr.data) ? `\\# ${rr.data.length} ${rr.data.toString('hex')}` : JSON.stringify(rr.data);
-  }
+  if (rr.type === 'AAAA') return canonicalIPv6(rr.data);
+  if (rr.type === 'OPT') return `udp=${rr.udpPayloadSize} flags=${rr.flags}`;
+  return dohRdataText(rr);
 }
 
 /** One record as `owner. TTL CLASS TYPE RDATA`. */
