@@ -1,8 +1,8 @@
-// `npm run bench NAME [flags]`: runs bench/NAME.ts (dns, sync, doh); without NAME, lists them.
+// `npm run bench NAME [flags]`: runs bench/NAME.ts (dns, sync, doh, forward); without NAME, lists them.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const benches = ['dns', 'sync', 'doh'].filter((b) => existsSync(`bench/${b}.ts`));
+const benches = ['dns', 'sync', 'doh', 'forward'].filter((b) => existsSync(`bench/${b}.ts`));
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !benches.includes(name)) {
   console.error(`usage: npm run bench <${benches.join('|')}> [flags]   (see bench/README.md)`);
