@@ -1,11 +1,16 @@
 // One edge instance (a fresh edgeApp: an empty cache) through the Zipf query sequence of
-// bench/zipf-reads.ts on a virtual clock, counting the DynamoDB reads it sends.
+// bench/zipf-reads.ts on a virtual clock, counting the DynamoDB reads it sends, while the sync
+// publishes a change every `churnSeconds` (the busy run).
 import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as dnsPacket from 'dns-packet';
 import type { RecordType } from 'dns-packet';
 import { edgeConfigFromEnv } from '../functions/config/edge-config.ts';
 import { edgeApp } from '../functions/doh/edge-app.ts';
+import type { NameNode } from '../functions/core/record.ts';
+import { CHANGE_LOG_PREFIX } from '../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME } from '../functions/store/dynamodb/codec-serial.ts';
+import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
+import { seededRandom } from './generate-cluster.ts';
 import { BENCH_CLUSTER, type Published } from './zipf-workload.ts';
 
 export interface ZipfRun {
@@ -20,14 +25,25 @@ export interface ZipfRun {
   reads: number;
   /** Of which GetItem of the change marker (serial checks). */
   markerReads: number;
+  /** Of which BatchGetItem of the change log (a check that saw the counter move). */
+  logReads: number;
+  /** Changes published during the run, and the names they changed that a query of the universe asks. */
+  changesPublished: number;
   cache: { hits: number; misses: number; staleServed: number };
   rcodes: Record<string, number>;
 }
 
 const TOKEN = 'zipf-bench-token-0123456789';
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
-/** Not in the query universe: the busy run's changes do not change the answers. */
+/** Not in the query universe: with churnNames 'outside', the busy run's changes change no answer. */
 const CHURN_NAME = 'churn.zipf-bench.svc.cluster.local';
+
+/**
+ * Which names the busy run's changes write: 'universe' (default), one owner name of the query
+ * universe drawn uniformly (seeded) each time, its stored node written again as the sync does when
+ * a Service's records change; 'outside', a name no query asks.
+ */
+export type ChurnNames = 'universe' | 'outside';
 
 export interface Workload {
   published: Published;
@@ -38,6 +54,21 @@ export interface Workload {
   cacheTtlSeconds: number;
   cacheEntries: number;
   concurrency: number;
+  churnNames: ChurnNames;
+}
+
+/** The next change of the busy run: a node to write (its stored one again, or CHURN_NAME's). */
+function churner(w: Workload): (n: number) => Promise<NameNode> {
+  if (w.churnNames === 'outside') return async (n) => ({ name: CHURN_NAME, sets: [{ type: 'A', ttl: 5, data: [`10.250.${(n >> 8) & 255}.${n & 255}`] }] });
+  const store = new DynamoDbStore({ client: w.published.db.client, table: w.published.db.table, cluster: BENCH_CLUSTER }); // not counted
+  const random = seededRandom(97);
+  return async () => {
+    for (;;) {
+      const name = w.names[Math.floor(random() * w.names.length)]!.split(' ')[0]!.toLowerCase();
+      const node = await store.lookup(name);
+      if (node) return node; // NXDOMAIN names of the universe are not stored: draw again
+    }
+  };
 }
 
 /** One instance (a fresh edgeApp, empty cache) through the whole sequence. */
@@ -45,12 +76,14 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
   const { db, writer } = w.published;
   let reads = 0;
   let markerReads = 0;
+  let logReads = 0;
   /** Names looked up: the first read of each, and whether it came after the warm-up. */
   const firstRead = new Map<string, boolean>();
   let warm = false;
   const client: Pick<DynamoDBClient, 'send'> = {
     send: ((command: unknown) => {
       if (command instanceof GetItemCommand || command instanceof BatchGetItemCommand) reads++;
+      if (command instanceof BatchGetItemCommand && Object.values(command.input.RequestItems ?? {})[0]?.Keys?.[0]?.name?.S?.startsWith(CHANGE_LOG_PREFIX)) logReads++;
       if (command instanceof GetItemCommand) {
         const key = command.input.Key?.name?.S ?? '';
         if (key === SERIAL_NAME) markerReads++;
@@ -77,6 +110,7 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
   let readsCold = 0;
   let next = 0;
   let changes = 0;
+  const nextChange = churner(w);
   const one = async (i: number): Promise<void> => {
     const rank = w.sequence[i]!;
     let dns = encoded.get(rank);
@@ -89,7 +123,7 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
     // The busy cluster: the sync publishes a change (and bumps the marker) every churnSeconds.
     if (churnSeconds > 0 && Math.floor(at / (churnSeconds * 1000)) > changes) {
       const n = ++changes;
-      const result = await writer.apply({ put: [{ name: CHURN_NAME, sets: [{ type: 'A', ttl: 5, data: [`10.250.${(n >> 8) & 255}.${n & 255}`] }] }], delete: [] });
+      const result = await writer.apply({ put: [await nextChange(n)], delete: [] });
       if (result.failed.length > 0) throw new Error(`churn: ${result.failed[0]!.error}`);
     }
     clock = t0 + at;
@@ -121,6 +155,8 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
     warmReadsPer1000: warmQueries > 0 ? ((reads - readsCold) * 1000) / warmQueries : NaN,
     reads,
     markerReads,
+    logReads,
+    changesPublished: changes,
     cache: { hits: store.hits, misses: store.misses, staleServed: store.staleServed },
     rcodes,
   };

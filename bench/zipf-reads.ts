@@ -3,6 +3,7 @@
 //   npx tsx bench/zipf-reads.ts [--services 10000] [--namespaces 100] [--queries 100000] [--s 1.0]
 //                               [--rate 1000] [--cache-ttl 30] [--serial-check 1] [--churn 1]
 //                               [--warmup QUERIES] [--runs ttl,serial,busy] [--rates 100,1000,10000]
+//                               [--churn-names universe|outside]
 //
 // The workload (defaults):
 // - The cluster: bench/generate-cluster.ts, 10,000 services in 100 namespaces (seed 1), published
@@ -15,7 +16,7 @@
 // - Rate: 1,000 queries/s on a virtual clock (query i happens at i / rate seconds): 100 s in all,
 //   so cache TTLs (30 s) and serial checks (1 s) expire as they would at that rate.
 // - Reads: GetItem + BatchGetItem calls sent, including the serial checks' GetItem of the change
-//   marker (counted apart too).
+//   marker and the change log's BatchGetItem when the counter moved (both counted apart too).
 //
 // Each run starts with an empty cache (a new instance), so it reports:
 // - the whole run, cold start included, and the steady state: the queries after the warm-up (by
@@ -26,33 +27,35 @@
 //   long after the warm-up, and no cache can answer those without a read.
 //
 // Runs: TTL-only (EDGE_DNS_SERIAL_CHECK=0: every name re-read every TTL); serial-validated on a
-// quiet cluster (nothing changes during the run); serial-validated on a busy cluster (the sync
-// publishes a change every `churn` seconds, which bumps the change marker: the worst case for a
-// per-cluster counter, functions/store/serial-watch.ts).
+// quiet cluster (nothing changes during the run); serial-validated on a busy cluster: the sync
+// publishes a change every `churn` seconds, each one owner name of the universe drawn uniformly
+// (seeded) and written again (--churn-names outside: a name no query asks), which moves the change
+// counter and logs the name (functions/store/serial-watch.ts 3.).
 //
 // Figures (read counts, which do not depend on the machine; reads per 1,000 queries):
 //                                      default run, 100 s        a long-lived instance: the same
 //                                      whole run / after 30 s    workload for 1,000 s, the last 100 s
 //   TTL-only                           347.7 / 333.6             326.9
 //   serial-validated, quiet cluster    227.9 / 162.1               5.3  (1.0 of it the checks)
-//   serial-validated, change every 1 s 357.1 / 331.9             327.9
-//     ... every 10 s / 60 s / 300 s                              327.8 / 318.7 / 113.6 (300 s: over
-//                                                                the last 300 s, one whole period)
+//   serial-validated, change every 1 s 229.1 / 163.3               7.3  (1.0 checks, 0.9 change-log reads)
+//     ... every 10 s / 60 s                                        5.5 / 5.3
 //   cold bound                         219.4 / 150.3               4.3
-// (--queries 1000000 --warmup 900000; --warmup 700000 for the 300 s period.) In the 100 s run the
-// serial-validated cache reads within 12 per 1,000 of the cold bound (the checks, and the names read
-// in the first second, which are re-read once after their TTL: serial-watch.ts 4.): the floor is
-// out of any cache's reach while the Zipf tail is still being discovered. A long-lived instance on
-// a quiet cluster is under it; its one-hour cap on entries kept by the counter alone
-// (serial-watch.ts maxAgeMs) adds about one read per name asked per hour, some 12 per 1,000 at this
-// rate (estimated, not in the 1,000 s run). While the cluster changes more often than every few
-// minutes, a per-cluster counter cannot tell which names changed and the cache reads about what
-// TTL-only reads, never much more.
+// (--queries 1000000 --warmup 900000.) In the 100 s run the serial-validated cache reads within 13
+// per 1,000 of the cold bound (the checks, and the names read in the first second, which are
+// re-read once after their TTL: serial-watch.ts 4.): the floor is out of any cache's reach while
+// the Zipf tail is still being discovered. A long-lived instance is under it, quiet or busy: a
+// change costs a change-log read at the next check (one per check, however many values it moved)
+// and the re-read of the names it changed when they are asked again (twice: the first read may
+// miss the write, serial-watch.ts 4.), about 1 per change here; with the counter alone (before the
+// change log) any change revalidated every name and a change every 1/10/60/300 s read 327.9 /
+// 327.8 / 318.7 / 113.6. The one-hour cap on entries kept by the counter alone (serial-watch.ts
+// maxAgeMs) adds about one read per name asked per hour, some 12 per 1,000 at this rate
+// (estimated, not in the 1,000 s run).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { edgeDefaults } from '../functions/config/edge-config.ts';
 import { seededRandom } from './generate-cluster.ts';
-import { runInstance, type Workload, type ZipfRun } from './zipf-instance.ts';
+import { runInstance, type ChurnNames, type Workload, type ZipfRun } from './zipf-instance.ts';
 import { publishGenerated, universe, zipfSampler, type Published } from './zipf-workload.ts';
 
 export type { ZipfRun };
@@ -72,6 +75,8 @@ export interface ZipfOptions {
   serialCheckSeconds?: number;
   /** The busy run publishes a change every this many seconds (default 1). */
   churnSeconds?: number;
+  /** Which names its changes write (default 'universe': zipf-instance.ts ChurnNames). */
+  churnNames?: ChurnNames;
   /** Queries before the steady state (default: one cache TTL's worth). */
   warmupQueries?: number;
   /** Which runs (default all three). */
@@ -126,12 +131,13 @@ export async function runZipf(published: Published, options: ZipfOptions): Promi
   const draw = zipfSampler(names.length, s, seededRandom(options.seed ?? 11));
   const sequence = Uint32Array.from({ length: queries }, draw);
   const warmup = Math.min(queries, options.warmupQueries ?? Math.round(rate * cacheTtlSeconds));
-  const workload: Workload = { published, names, sequence, warmup, rate, cacheTtlSeconds, cacheEntries, concurrency: options.concurrency ?? 8 };
+  const workload: Workload = { published, names, sequence, warmup, rate, cacheTtlSeconds, cacheEntries, concurrency: options.concurrency ?? 8, churnNames: options.churnNames ?? 'universe' };
 
   const ttlOnly = runs.has('ttl') ? await runInstance(workload, 'TTL-only', 0, 0) : undefined;
   const serialOn = serialCheckSeconds > 0;
   const serial = runs.has('serial') && serialOn ? await runInstance(workload, 'serial-validated, quiet cluster', serialCheckSeconds, 0) : undefined;
-  const busy = runs.has('busy') && serialOn && churnSeconds > 0 ? await runInstance(workload, `serial-validated, a change every ${churnSeconds} s`, serialCheckSeconds, churnSeconds) : undefined;
+  const busyLabel = `serial-validated, a change every ${churnSeconds} s${workload.churnNames === 'outside' ? ' (no name asked)' : ''}`;
+  const busy = runs.has('busy') && serialOn && churnSeconds > 0 ? await runInstance(workload, busyLabel, serialCheckSeconds, churnSeconds) : undefined;
   // Every run looks up the same names (the resolver's lookups depend on the queries only).
   const first = (ttlOnly ?? serial ?? busy)?.firstLookups ?? { all: NaN, warm: NaN };
   return {
@@ -152,7 +158,7 @@ export function describeZipf(r: ZipfReport): string {
   const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(1));
   const line = (run: ZipfRun) =>
     `  ${`${run.label}:`.padEnd(44)} ${f(run.readsPer1000).padStart(6)} whole run, ${f(run.warmReadsPer1000).padStart(6)} steady state` +
-    ` (${run.reads} reads${run.markerReads > 0 ? `, ${run.markerReads} of them serial checks` : ''}; ${run.cache.hits} cache hits)`;
+    ` (${run.reads} reads${run.markerReads > 0 ? `, ${run.markerReads} of them serial checks` : ''}${run.logReads > 0 ? `, ${run.logReads} change-log reads` : ''}; ${run.cache.hits} cache hits${run.changesPublished > 0 ? `; ${run.changesPublished} changes published` : ''})`;
   const runs = [r.ttlOnly, r.serial, r.busy].filter((x): x is ZipfRun => x !== undefined);
   const floor = runs.map((run) => `${run.warmReadsPer1000 < 50 ? 'met' : 'not met'} by ${run.label} (${f(run.warmReadsPer1000)})`).join('; ');
   return [
@@ -177,6 +183,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       'cache-ttl': { type: 'string' },
       'serial-check': { type: 'string' },
       churn: { type: 'string' },
+      'churn-names': { type: 'string' },
       warmup: { type: 'string' },
       runs: { type: 'string' },
     },
@@ -190,6 +197,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     cacheTtlSeconds: num(values['cache-ttl']),
     serialCheckSeconds: num(values['serial-check']),
     churnSeconds: num(values.churn),
+    ...(values['churn-names'] !== undefined && { churnNames: values['churn-names'] as ChurnNames }),
     warmupQueries: num(values.warmup),
     ...(values.runs !== undefined && { runs: values.runs.split(',') as RunKind[] }),
     log: (line) => console.log(line),

@@ -1,15 +1,18 @@
 // The edge cache's serial validation end to end: the real sync (Reconciler + DynamoDbWriter)
-// publishes the sample cluster to dynalite and bumps the change marker; edgeApp (DynamoDbStore ->
-// CachedStore with its serial check -> the resolver -> the DoH app) answers on a virtual clock, so
-// TTLs and check intervals pass without sleeping. DynamoDB reads are counted at the client.
+// publishes the sample cluster to dynalite, with its change log and change marker; edgeApp
+// (DynamoDbStore -> CachedStore with its serial check -> the resolver -> the DoH app) answers on a
+// virtual clock, so TTLs and check intervals pass without sleeping. DynamoDB reads are counted at
+// the client: the marker's GetItem, the change log's BatchGetItem, and data reads.
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BatchGetItemCommand, DeleteItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, DeleteItemCommand, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { edgeConfigFromEnv } from '../functions/config/edge-config.ts';
 import { edgeApp } from '../functions/doh/edge-app.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
+import { CHANGE_LOG_KEEP, CHANGE_LOG_PREFIX, changeLogKey } from '../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME, serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
+import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { defaultBuildOptions } from '../sync/build/options.ts';
 import { MutableSource } from '../sync/reconcile/mutable-source.ts';
 import { Reconciler } from '../sync/reconcile/reconciler.ts';
@@ -21,6 +24,8 @@ import { startDynalite } from './support/dynalite.ts';
 
 const TOKEN = 'edge-serial-test-token-0123456789';
 const K8S = 'kubernetes.default.svc.cluster.local';
+const OTHERS = ['kube-dns.kube-system.svc.cluster.local', 'web.shop.svc.cluster.local', 'cart.shop.svc.cluster.local', 'api.edge.svc.cluster.local'];
+const CART = 'cart.shop.svc.cluster.local';
 const TTL_S = 30;
 
 const db = await startDynalite();
@@ -38,15 +43,24 @@ async function sync(t: TestContext, cluster: string) {
   });
   assert.equal((await reconciler.start()).failed, 0);
   t.after(() => reconciler.stop());
+  const settled = async () => {
+    await reconciler.settled();
+    assert.equal(reconciler.last?.failed, 0);
+  };
   /** Gives kubernetes.default another ClusterIP and waits until the sync has published it. */
   const moveKubernetes = async (ip: string) => {
     const svc = readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER)]).services.find((s) => s.metadata.name === 'kubernetes' && s.metadata.namespace === 'default');
     assert.ok(svc);
     source.put('Service', { ...svc, spec: { ...svc.spec, clusterIP: ip, clusterIPs: [ip] } });
-    await reconciler.settled();
-    assert.equal(reconciler.last?.failed, 0);
+    await settled();
   };
-  return { moveKubernetes };
+  /** Deletes shop/cart (its Service and EndpointSlices) and waits until the sync has published it. */
+  const deleteCart = async () => {
+    source.remove('Service', 'shop/cart');
+    for (const key of source.objects('EndpointSlice').keys()) if (key.startsWith('shop/cart')) source.remove('EndpointSlice', key);
+    await settled();
+  };
+  return { moveKubernetes, deleteCart };
 }
 
 /** An edge instance on a virtual clock; its DynamoDB reads counted by item name. */
@@ -55,7 +69,10 @@ function edge(cluster: string, serialCheck: number) {
   const client: Pick<DynamoDBClient, 'send'> = {
     send: ((command: unknown) => {
       if (command instanceof GetItemCommand) reads.push(command.input.Key!.name!.S!);
-      if (command instanceof BatchGetItemCommand) reads.push('BatchGetItem');
+      if (command instanceof BatchGetItemCommand) {
+        const first = Object.values(command.input.RequestItems!)[0]!.Keys![0]!.name!.S!;
+        reads.push(first.startsWith(CHANGE_LOG_PREFIX) ? 'change log' : 'BatchGetItem');
+      }
       return db.client.send(command as GetItemCommand);
     }) as DynamoDBClient['send'],
   };
@@ -69,15 +86,25 @@ function edge(cluster: string, serialCheck: number) {
   });
   const clock = { ms: 1_700_000_000_000 };
   const { app } = edgeApp(config, client, () => clock.ms);
-  const a = async (name: string): Promise<string[]> => {
+  const query = async (name: string): Promise<{ Status: number; Answer?: { data: string }[] }> => {
     const response = await app.fetch(new Request(`${ORIGIN}/resolve?name=${name}&type=A`, { headers: { authorization: `Bearer ${TOKEN}` } }));
     assert.equal(response.status, 200);
-    const json = (await response.json()) as { Status: number; Answer?: { data: string }[] };
+    return (await response.json()) as { Status: number; Answer?: { data: string }[] };
+  };
+  const a = async (name: string): Promise<string[]> => {
+    const json = await query(name);
     assert.equal(json.Status, 0, `${name}: NOERROR`);
     return (json.Answer ?? []).map((x) => x.data);
   };
-  const counts = () => ({ marker: reads.filter((n) => n === SERIAL_NAME).length, data: reads.filter((n) => n !== SERIAL_NAME).length });
-  return { a, clock, reads, counts, advance: (seconds: number) => void (clock.ms += seconds * 1000) };
+  const rcode = async (name: string): Promise<number> => (await query(name)).Status;
+  const counts = () => ({
+    marker: reads.filter((n) => n === SERIAL_NAME).length,
+    log: reads.filter((n) => n === 'change log').length,
+    data: reads.filter((n) => n !== SERIAL_NAME && n !== 'change log').length,
+  });
+  /** Data reads since `from` (an index into reads), by name. */
+  const dataSince = (from: number) => reads.slice(from).filter((n) => n !== SERIAL_NAME && n !== 'change log');
+  return { a, rcode, clock, reads, counts, dataSince, advance: (seconds: number) => void (clock.ms += seconds * 1000) };
 }
 
 test('a change published by the sync shows at the edge within one serial check, not a whole TTL', async (t) => {
@@ -95,8 +122,8 @@ test('a change published by the sync shows at the edge within one serial check, 
   for (const e of [serial, ttlOnly]) e.advance(TTL_S - 1);
   assert.deepEqual(await serial.a(K8S), ['10.96.0.99']);
   assert.deepEqual(await ttlOnly.a(K8S), ['10.96.0.99']);
-  assert.deepEqual(serial.counts(), { marker: 3, data: 2 });
-  assert.deepEqual(ttlOnly.counts(), { marker: 0, data: 2 });
+  assert.deepEqual(serial.counts(), { marker: 3, log: 1, data: 2 });
+  assert.deepEqual(ttlOnly.counts(), { marker: 0, log: 0, data: 2 });
 });
 
 test('a quiet cluster: names keep answering past their TTL, one counter read per check and no data reads', async (t) => {
@@ -111,8 +138,8 @@ test('a quiet cluster: names keep answering past their TTL, one counter read per
     e.advance(60);
     for (const name of names) await e.a(name);
   }
-  assert.deepEqual(e.counts(), { marker: first.marker + 10, data: first.data + 1 }, 'ten minutes: ten checks; K8S, first read within the settle time, once more');
-  assert.deepEqual(first, { marker: 2, data: 3 });
+  assert.deepEqual(e.counts(), { marker: first.marker + 10, log: 0, data: first.data + 1 }, 'ten minutes: ten checks; K8S, first read within the settle time, once more');
+  assert.deepEqual(first, { marker: 2, log: 0, data: 3 });
 });
 
 test('no marker item (a sync from before it): TTL-only, until a sync writes one', async (t) => {
@@ -122,19 +149,82 @@ test('no marker item (a sync from before it): TTL-only, until a sync writes one'
   assert.deepEqual(await e.a(K8S), ['10.96.0.1']);
   e.advance(TTL_S - 1);
   await e.a(K8S);
-  assert.deepEqual(e.counts(), { marker: 1, data: 1 }, 'within the TTL: from the cache; no counter read before the recheck time (30 s)');
+  assert.deepEqual(e.counts(), { marker: 1, log: 0, data: 1 }, 'within the TTL: from the cache; no counter read before the recheck time (30 s)');
   e.advance(1);
   await e.a(K8S);
-  assert.deepEqual(e.counts(), { marker: 2, data: 2 }, 'at the TTL: read again, as TTL-only');
+  assert.deepEqual(e.counts(), { marker: 2, log: 0, data: 2 }, 'at the TTL: read again, as TTL-only');
   await moveKubernetes('10.96.0.77'); // an upgraded sync: its first bump creates the marker
   e.advance(TTL_S);
   assert.deepEqual(await e.a(K8S), ['10.96.0.77']);
-  assert.deepEqual(e.counts(), { marker: 3, data: 3 }, 'the marker found at the next check');
+  assert.deepEqual(e.counts(), { marker: 3, log: 0, data: 3 }, 'the marker found at the next check');
   e.advance(TTL_S);
   await e.a(K8S); // read within the settle time after the marker was first seen: once more
   for (let i = 0; i < 5; i++) {
     e.advance(TTL_S);
     assert.deepEqual(await e.a(K8S), ['10.96.0.77']);
   }
-  assert.deepEqual(e.counts(), { marker: 9, data: 4 }, 'then served on the counter, past its TTL');
+  assert.deepEqual(e.counts(), { marker: 9, log: 0, data: 4 }, 'then served on the counter, past its TTL');
+});
+
+/** An edge with K8S and OTHERS cached, past their TTL, answering on the counter; reads so far. */
+async function warmEdge(cluster: string) {
+  const e = edge(cluster, 1);
+  await e.a(K8S);
+  e.advance(2); // past the settle time after the counter was first seen
+  for (const name of [K8S, ...OTHERS]) await e.a(name);
+  e.advance(2 * TTL_S);
+  for (const name of [K8S, ...OTHERS]) await e.a(name);
+  assert.deepEqual(e.counts(), { marker: 3, log: 0, data: 1 + OTHERS.length + 1 });
+  return e;
+}
+
+test('a change to one service: the edge reads that name again, and no other', async (t) => {
+  const { moveKubernetes } = await sync(t, 'named');
+  const e = await warmEdge('named');
+  const before = e.reads.length;
+  await moveKubernetes('10.96.0.42');
+  e.advance(1);
+  assert.deepEqual(await e.a(K8S), ['10.96.0.42']);
+  for (const name of OTHERS) await e.a(name);
+  assert.deepEqual(e.dataSince(before), [K8S], 'only the changed name is read');
+  assert.deepEqual(e.counts().log, 1, 'one change-log read for the counter move');
+  e.advance(3 * TTL_S);
+  for (const name of [K8S, ...OTHERS]) await e.a(name);
+  assert.deepEqual(e.dataSince(before), [K8S, K8S], 'K8S, re-read within the settle time, once more; the others never');
+});
+
+test('a deleted service: NXDOMAIN after the next check, the other names still cached', async (t) => {
+  const { deleteCart } = await sync(t, 'deleted');
+  const e = await warmEdge('deleted');
+  const before = e.reads.length;
+  await deleteCart();
+  assert.deepEqual(await e.a(CART), ['10.96.88.21'], 'before the next check: the cached answer');
+  e.advance(1);
+  assert.equal(await e.rcode(CART), 3, 'NXDOMAIN');
+  for (const name of [K8S, ...OTHERS.filter((n) => n !== CART)]) await e.a(name);
+  assert.deepEqual(e.dataSince(before), [CART]);
+});
+
+test('a counter move longer than the log kept, or a log item missing: every name is read again', async (t) => {
+  for (const how of ['gap', 'missing'] as const) {
+    const cluster = `fallback-${how}`;
+    const { moveKubernetes } = await sync(t, cluster);
+    const e = await warmEdge(cluster);
+    const before = e.reads.length;
+    const counter = (await new DynamoDbStore({ client: db.client, table: db.table, cluster }).readSerial())!;
+    if (how === 'gap') {
+      await db.client.send(
+        new UpdateItemCommand({ TableName: db.table, Key: serialMarkerKey(cluster), UpdateExpression: 'SET changes = :c', ExpressionAttributeValues: { ':c': { N: String(counter + CHANGE_LOG_KEEP + 1) } } }),
+      );
+      await moveKubernetes('10.96.0.43'); // the writer finds the counter moved, and signals after it
+    } else {
+      await moveKubernetes('10.96.0.43');
+      await db.client.send(new DeleteItemCommand({ TableName: db.table, Key: changeLogKey(cluster, counter + 1) }));
+    }
+    e.advance(1);
+    assert.deepEqual(await e.a(K8S), ['10.96.0.43'], how);
+    for (const name of OTHERS) await e.a(name);
+    assert.deepEqual(e.dataSince(before).sort(), [K8S, ...OTHERS].sort(), `${how}: every name read again`);
+    assert.equal(e.counts().log, how === 'gap' ? 0 : 1, `${how}: the log is read only for a move it can cover`);
+  }
 });

@@ -1,6 +1,6 @@
 // The cached decorator of design.md "Record model and store": the per-instance (Lambda) or
 // per-isolate (Workers) cache in front of the DynamoDB store, so that a popular name costs one
-// read per TTL (with serial validation: about one per change), not one per query.
+// read per TTL (with serial validation: about one per change of that name), not one per query.
 //
 // - A TTL-bounded LRU of lookup results; the absent result (undefined: NXDOMAIN) is cached too
 //   (negative caching, RFC 2308 §5), for the same TTL.
@@ -13,8 +13,9 @@
 // - Expired entries are refreshed before answering, not in the background: a Lambda instance is
 //   frozen as soon as it has answered, so a background read could not be relied on.
 // - Serial validation (optional, serial-watch.ts): with a `serial` source, an entry also stays
-//   valid past its TTL while the cluster's change counter says nothing changed, and a change
-//   revalidates entries on their next use. The counter check is awaited by the lookups that find
+//   valid past its TTL while the cluster's change counter says nothing changed it, and a change
+//   revalidates the entries of the names it changed (its change log; all entries when the log
+//   cannot say) on their next use, negative entries included. The counter check is awaited by the lookups that find
 //   it due (at most one read per check interval, single-flight), never left running in the
 //   background, for the same reason.
 //
@@ -122,7 +123,7 @@ export class CachedStore implements Store {
   #lookup(name: string): NameNode | undefined | Promise<NameNode | undefined> {
     const now = this.#now();
     const entry = this.#lru.get(name);
-    if (entry && this.#fresh(entry, now)) {
+    if (entry && this.#fresh(name, entry, now)) {
       this.hits++;
       return entry.node;
     }
@@ -142,9 +143,9 @@ export class CachedStore implements Store {
     });
   }
 
-  #fresh(entry: Entry, now: number): boolean {
+  #fresh(name: string, entry: Entry, now: number): boolean {
     const watch = this.serialWatch;
-    if (watch && entry.tag) return watch.valid(entry.tag, entry.readAt, now);
+    if (watch && entry.tag) return watch.valid(entry.tag, name, entry.readAt, now);
     return now - entry.readAt < this.#ttl;
   }
 

@@ -1,9 +1,11 @@
+// SerialWatch (serial-watch.ts) on the counter alone: rules 1, 2, 4, 5 and 3.'s sweep, as without a change log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CHECK_MS, DEFAULT_MAX_AGE_MS, DEFAULT_SETTLE_MS, SerialWatch, type SerialSource } from './serial-watch.ts';
 
 const TTL = 30_000;
 const RECHECK = 30_000;
+const A = 'a.ns.svc.cluster.local';
 
 /** A watch on a counter the test sets; `value: undefined` = no marker, `failure` = the read rejects. */
 function setup(source: Partial<SerialSource> = {}) {
@@ -56,29 +58,29 @@ test('an unchanged counter keeps a confirmed entry valid past the TTL, up to max
   await read(); // the counter is first seen now
   clock.ms += DEFAULT_SETTLE_MS;
   const entry = await read();
-  assert.deepEqual(entry.tag, { epoch: 1, confirmed: true });
+  assert.deepEqual(entry.tag, { seen: 1, base: 1 });
   for (const later of [TTL - 1, TTL, 10 * TTL, DEFAULT_MAX_AGE_MS - 1]) {
     clock.ms = entry.readAt + later;
     await read();
-    assert.equal(watch.valid(entry.tag, entry.readAt, clock.ms), true, `${later} ms old`);
+    assert.equal(watch.valid(entry.tag, A, entry.readAt, clock.ms), true, `${later} ms old`);
   }
   clock.ms = entry.readAt + DEFAULT_MAX_AGE_MS;
   await read();
-  assert.equal(watch.valid(entry.tag, entry.readAt, clock.ms), false, 'maxAgeMs: read again');
+  assert.equal(watch.valid(entry.tag, A, entry.readAt, clock.ms), false, 'maxAgeMs: read again');
 });
 
 test('settle: a read started within settleMs of a new value is valid for the TTL only', async () => {
   const { clock, watch, read } = setup();
   const early = await read();
-  assert.deepEqual(early.tag, { epoch: 1, confirmed: false });
+  assert.deepEqual(early.tag, { seen: 1, base: 0 });
   clock.ms += TTL - 1;
   await read();
-  assert.equal(watch.valid(early.tag, early.readAt, clock.ms), true);
+  assert.equal(watch.valid(early.tag, A, early.readAt, clock.ms), true);
   clock.ms += 1;
-  assert.equal(watch.valid(early.tag, early.readAt, clock.ms), false);
+  assert.equal(watch.valid(early.tag, A, early.readAt, clock.ms), false);
 });
 
-test('a change after a quiet TTL: every entry read before it is revalidated, young ones too', async () => {
+test('without a change log, a change after a quiet TTL: every entry read before it is revalidated, young ones too', async () => {
   const { clock, counter, watch, read, changes } = setup();
   await read();
   clock.ms += TTL; // quiet for a TTL
@@ -89,11 +91,11 @@ test('a change after a quiet TTL: every entry read before it is revalidated, you
   clock.ms += 1_000; // within one check of the change
   await read();
   assert.equal(watch.changes, 1);
-  assert.equal(watch.valid(young.tag, young.readAt, clock.ms), false, 'a 1 s old entry is revalidated');
-  assert.equal(watch.valid(old.tag, old.readAt, clock.ms), false);
+  assert.equal(watch.valid(young.tag, A, young.readAt, clock.ms), false, 'a 1 s old entry is revalidated');
+  assert.equal(watch.valid(old.tag, A, old.readAt, clock.ms), false);
   const after = await read();
-  assert.equal(after.tag.epoch, 2);
-  assert.equal(watch.valid(after.tag, after.readAt, clock.ms), true);
+  assert.equal(after.tag.seen, 2);
+  assert.equal(watch.valid(after.tag, A, after.readAt, clock.ms), true);
   assert.equal(changes(), 2, 'onChange: the first value and the change');
 });
 
@@ -103,10 +105,10 @@ test('the first change after the counter was first seen counts as after a quiet 
   counter.value = 8;
   clock.ms += 1_000;
   await read();
-  assert.equal(watch.valid(entry.tag, entry.readAt, clock.ms), false);
+  assert.equal(watch.valid(entry.tag, A, entry.readAt, clock.ms), false);
 });
 
-test('a busy cluster (changes less than a TTL apart): only entries older than the TTL are revalidated', async () => {
+test('without a change log, a busy cluster (changes less than a TTL apart): only entries older than the TTL are revalidated', async () => {
   const { clock, counter, watch, read } = setup();
   await read();
   counter.value = 8; // first change: a sweep
@@ -116,19 +118,19 @@ test('a busy cluster (changes less than a TTL apart): only entries older than th
   const confirmed = await read();
   clock.ms += TTL;
   const young = await read();
-  assert.equal(watch.valid(confirmed.tag, confirmed.readAt, clock.ms), true, 'older than the TTL, nothing changed');
+  assert.equal(watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms), true, 'older than the TTL, nothing changed');
   counter.value = 9; // 31 s after the last change: a sweep again
   clock.ms += 1_000;
   await read();
-  assert.equal(watch.valid(young.tag, young.readAt, clock.ms), false);
+  assert.equal(watch.valid(young.tag, A, young.readAt, clock.ms), false);
   const reread = await read();
   counter.value = 10; // 1 s after the last change: busy
   clock.ms += 1_000;
   await read();
-  assert.equal(watch.valid(reread.tag, reread.readAt, clock.ms), true, 'young: valid for its TTL, as TTL-only');
+  assert.equal(watch.valid(reread.tag, A, reread.readAt, clock.ms), true, 'young: valid for its TTL, as TTL-only');
   clock.ms = reread.readAt + TTL;
   await read();
-  assert.equal(watch.valid(reread.tag, reread.readAt, clock.ms), false, 'then read again');
+  assert.equal(watch.valid(reread.tag, A, reread.readAt, clock.ms), false, 'then read again');
   assert.equal(watch.changes, 3);
 });
 
@@ -143,10 +145,10 @@ test('no marker (an older sync), or a failed check: TTL-only, next check after r
     else counter.value = undefined;
     clock.ms += TTL;
     await read();
-    assert.equal(watch.valid(confirmed.tag, confirmed.readAt, clock.ms), false, 'past its TTL without a counter');
+    assert.equal(watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms), false, 'past its TTL without a counter');
     const during = await read();
-    assert.equal(during.tag.confirmed, false);
-    assert.equal(watch.valid(during.tag, during.readAt, clock.ms + TTL - 1), true, 'TTL-only');
+    assert.equal(during.tag.base, 0);
+    assert.equal(watch.valid(during.tag, A, during.readAt, clock.ms + TTL - 1), true, 'TTL-only');
     assert.equal(watch.unusable, 1);
     clock.ms += RECHECK - 1;
     assert.equal(watch.due(clock.ms), false, 'no check before recheckMs');
@@ -158,7 +160,7 @@ test('no marker (an older sync), or a failed check: TTL-only, next check after r
     assert.equal(watch.changes, 0, 'back with the same value: nothing changed');
     clock.ms = confirmed.readAt + 2 * TTL;
     await read();
-    assert.equal(watch.valid(confirmed.tag, confirmed.readAt, clock.ms), true, 'the counter vouches again');
+    assert.equal(watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms), true, 'the counter vouches again');
   }
 });
 
@@ -166,7 +168,7 @@ test('no marker from the start: every tag is epoch 0, TTL-only', async () => {
   const { clock, counter, watch, read } = setup();
   counter.value = undefined;
   const entry = await read();
-  assert.deepEqual(entry.tag, { epoch: 0, confirmed: false });
-  assert.equal(watch.valid(entry.tag, entry.readAt, clock.ms + TTL - 1), true);
-  assert.equal(watch.valid(entry.tag, entry.readAt, clock.ms + TTL), false);
+  assert.deepEqual(entry.tag, { seen: 0, base: 0 });
+  assert.equal(watch.valid(entry.tag, A, entry.readAt, clock.ms + TTL - 1), true);
+  assert.equal(watch.valid(entry.tag, A, entry.readAt, clock.ms + TTL), false);
 });

@@ -3,8 +3,9 @@
 //
 // Ownership. BatchWriteItem cannot carry a condition (AWS API reference: "You can't specify
 // conditions on individual put and delete requests"), so ownership does not come from conditions:
-// 1. key isolation: every key this writer builds (heads, parts, the fence and serial markers) has
-//    sort key = its own cluster id, so another cluster's items are other keys, out of its reach;
+// 1. key isolation: every key this writer builds (heads, parts, the fence and serial markers, the
+//    change log) has sort key = its own cluster id, so another cluster's items are other keys,
+//    out of its reach;
 // 2. the fence, against two replicas of one cluster's sync (split brain): fence(holder, term) is a
 //    conditional PutItem on the marker (FENCE_NAME, cluster) that holds only while no newer term
 //    was written, and apply() re-asserts it before writing; once it fails, apply() refuses.
@@ -14,15 +15,18 @@
 // A node in parts is written in three steps (codec.ts): new parts, then the head, then the old
 // generation's parts deleted. A step that fails for a name stops that name; it is reported.
 //
-// Change signal: after an apply() that wrote (or tried to), the cluster's serial marker
-// (codec-serial.ts) is bumped, after the items, so an edge that sees the new value reads items at
-// least that new. If the bump fails, the names are reported failed: the reconciler writes them
-// again and the retry bumps the marker, so no change stays unsignalled.
-import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// Change signal (change-signal.ts): after an apply() that wrote (or tried to), a change-log item
+// naming the owner names put or deleted, then the cluster's change counter moved to its value
+// (codec-change-log.ts, codec-serial.ts), after the items, so an edge that sees the new value
+// reads items at least that new and knows which names changed. If the signal fails, the names are
+// reported failed: the reconciler writes them again and the retry signals them, so no change stays
+// unsignalled. Log items older than the last CHANGE_LOG_KEEP are deleted with the stale parts.
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { encodeNode, FENCE_NAME, isInternalName, itemKey, type EncodedNode } from '../../functions/store/dynamodb/codec.ts';
-import { serialMarkerBump } from '../../functions/store/dynamodb/codec-serial.ts';
+import { changeLogName, parseChangeLogName } from '../../functions/store/dynamodb/codec-change-log.ts';
 import { defaultRetry, retryProblems, type RetryPolicy } from './backoff.ts';
 import { writeAll, type BatchWriteDeps, type OwnedRequest } from './batch-write.ts';
+import { ChangeSignal } from './change-signal.ts';
 import { listOwnedItems } from './owned-listing.ts';
 import type { ApplyResult, StoreChange, StoreWriter } from './store-writer.ts';
 
@@ -42,6 +46,8 @@ export interface DynamoDbWriterOptions {
   partBytes?: number;
   /** BatchWriteItem calls in flight (default 4). */
   concurrency?: number;
+  /** This writer's id in its change-log items (change-signal.ts); random by default. */
+  id?: string;
 }
 
 export class DynamoDbWriter implements StoreWriter {
@@ -53,6 +59,7 @@ export class DynamoDbWriter implements StoreWriter {
   #listed = false;
   #fence: { holder: string; term: number } | undefined;
   #refused: string | undefined;
+  #signal: ChangeSignal;
 
   constructor(opts: DynamoDbWriterOptions) {
     const retry = opts.retry ?? defaultRetry;
@@ -60,6 +67,7 @@ export class DynamoDbWriter implements StoreWriter {
     if (problems.length > 0) throw new Error(`DynamoDbWriter retry: ${problems.join('; ')}`);
     if (!opts.cluster || isInternalName(opts.cluster)) throw new Error(`DynamoDbWriter: bad cluster id ${JSON.stringify(opts.cluster)}`);
     this.#opts = opts;
+    this.#signal = new ChangeSignal({ client: opts.client, table: opts.table, cluster: opts.cluster, ...(opts.id !== undefined && { id: opts.id }) });
     let last = 0;
     this.#serial = opts.serial ?? (() => (last = Math.max(Math.floor(Date.now() / 1000), last + 1)));
     this.#deps = {
@@ -78,6 +86,7 @@ export class DynamoDbWriter implements StoreWriter {
     const listing = await listOwnedItems(this.#opts.client, this.#opts.table, this.#opts.cluster);
     // The GSI is eventually consistent: keep parts we wrote that it does not show yet.
     for (const [owner, names] of listing.parts) this.#parts.set(owner, new Set([...(this.#parts.get(owner) ?? []), ...names]));
+    this.#signal.learn(listing.logs);
     this.#listed = true;
     return listing.hashes;
   }
@@ -127,32 +136,27 @@ export class DynamoDbWriter implements StoreWriter {
         ...[...deletes].map((name) => del(name, name)),
       ]),
     );
-    // 3. Parts no head names any more.
+    // 3. Parts no head names any more, and change-log items past the ones kept.
     const done = [...puts.keys(), ...deletes].filter(ok);
     const keep = new Map(done.map((name) => [name, new Set(newParts.get(name) ?? [])]));
     const stale = done.flatMap((name) =>
       [...(this.#parts.get(name) ?? [])].filter((p) => !keep.get(name)!.has(p)).map((p) => del(name, p)),
     );
-    for (const [name, e] of await writeAll(this.#deps, stale)) failed.set(name, `stale parts left: ${e}`);
+    const oldLogs = this.#signal.prunable().map(changeLogName);
+    const staleFailed = await writeAll(this.#deps, [...stale, ...oldLogs.map((key) => del(key, key))]);
+    for (const [name, e] of staleFailed) if (!isInternalName(name)) failed.set(name, `stale parts left: ${e}`);
+    this.#signal.pruned(oldLogs.filter((key) => !staleFailed.has(key)).map((key) => parseChangeLogName(key)!));
     for (const name of done) if (ok(name)) this.#forgetStale(name, keep.get(name)!);
     // 4. The change signal, once anything may have been written (a failed batch may be partly done).
     if (puts.size + deletes.size > 0) {
-      const unsignalled = await this.#bumpSerial(serial);
-      if (unsignalled) for (const name of [...puts.keys(), ...deletes]) if (ok(name)) failed.set(name, unsignalled);
+      const unsignalled = await this.#signal.signal([...puts.keys(), ...deletes], serial);
+      if (unsignalled) {
+        const why = `written, but the serial marker was not bumped (edges would not see it before their cache TTL): ${unsignalled}`;
+        this.#deps.log(`dynamodb: ${why}`);
+        for (const name of [...puts.keys(), ...deletes]) if (ok(name)) failed.set(name, why);
+      }
     }
     return { written: done.filter(ok), failed: report(failed) };
-  }
-
-  /** Bumps the serial marker; a reason when it could not be. */
-  async #bumpSerial(serial: number): Promise<string | undefined> {
-    try {
-      await this.#opts.client.send(new UpdateItemCommand({ TableName: this.#opts.table, ...serialMarkerBump(this.#opts.cluster, serial) }));
-      return undefined;
-    } catch (e) {
-      const why = `written, but the serial marker was not bumped (edges would not see it before their cache TTL): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
-      this.#deps.log(`dynamodb: ${why}`);
-      return why;
-    }
   }
 
   /**

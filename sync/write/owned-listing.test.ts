@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FENCE_NAME, partName, type Item } from '../../functions/store/dynamodb/codec.ts';
+import { changeLogItem } from '../../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME } from '../../functions/store/dynamodb/codec-serial.ts';
 import { classifyOwned } from './owned-listing.ts';
 
@@ -18,8 +19,11 @@ test('owned listing: whole nodes give their hash; anything else gives "", marker
     { what: 'parts without a head', items: [part('a', H2, 1)], hashes: [['a', '']] },
     { what: 'the fence marker', items: [{ name: { S: FENCE_NAME }, cluster: { S: 'c' } }, head('b', H2)], hashes: [['b', H2]] },
     { what: 'the serial marker', items: [{ name: { S: SERIAL_NAME }, cluster: { S: 'c' }, changes: { N: '4' } }, head('b', H2)], hashes: [['b', H2]] },
+    { what: 'change-log items', items: [changeLogItem('c', 3, ['b'], 'w'), head('b', H2), changeLogItem('c', 4, 'all', 'w')], hashes: [['b', H2]] },
   ];
   for (const { what, items, hashes } of cases) assert.deepEqual(classifyOwned(items).hashes, new Map(hashes), what);
   const listing = classifyOwned([head('a', H1, 1), part('a', H1, 1), part('a', H2, 1)]);
   assert.deepEqual(listing.parts, new Map([['a', new Set([partName('a', H1, 1), partName('a', H2, 1)])]]));
+  assert.deepEqual(classifyOwned([changeLogItem('c', 3, ['b'], 'w'), head('b', H2), changeLogItem('c', 12, 'all', 'w')]).logs, [3, 12], 'log values, for pruning');
+  assert.deepEqual(listing.logs, []);
 });

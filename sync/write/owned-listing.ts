@@ -2,6 +2,7 @@
 // codec.ts), read page by page (Query returns at most 1 MB a page, AWS "Paginating query results").
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { INDEX_BY_CLUSTER, isInternalName, parsePartName, partName, type Item } from '../../functions/store/dynamodb/codec.ts';
+import { parseChangeLogName } from '../../functions/store/dynamodb/codec-change-log.ts';
 
 export interface OwnedListing {
   /**
@@ -12,6 +13,8 @@ export interface OwnedListing {
   hashes: Map<string, string>;
   /** Owner name -> names of the part items stored for it (any generation). */
   parts: Map<string, Set<string>>;
+  /** Counter values of the change-log items stored (codec-change-log.ts), for pruning. */
+  logs: number[];
 }
 
 export async function listOwnedItems(client: Pick<DynamoDBClient, 'send'>, table: string, cluster: string): Promise<OwnedListing> {
@@ -35,15 +38,18 @@ export async function listOwnedItems(client: Pick<DynamoDBClient, 'send'>, table
   return classifyOwned(items);
 }
 
-/** Sorts GSI items into heads and parts (pure). Markers such as the fence are skipped. */
+/** Sorts GSI items into heads, parts and change-log items (pure). Markers (fence, serial) are skipped. */
 export function classifyOwned(items: Item[]): OwnedListing {
   const heads = new Map<string, { hash: string; parts: number }>();
   const parts = new Map<string, Set<string>>();
+  const logs: number[] = [];
   for (const item of items) {
     const key = item.name?.S;
     if (key === undefined) continue;
     const part = parsePartName(key);
-    if (part) {
+    const log = parseChangeLogName(key);
+    if (log !== undefined) logs.push(log);
+    else if (part) {
       const set = parts.get(part.owner) ?? new Set<string>();
       parts.set(part.owner, set.add(key));
     } else if (!isInternalName(key)) {
@@ -53,7 +59,7 @@ export function classifyOwned(items: Item[]): OwnedListing {
   const hashes = new Map<string, string>();
   for (const [owner, head] of heads) hashes.set(owner, whole(owner, head, parts.get(owner)) ? head.hash : '');
   for (const owner of parts.keys()) if (!heads.has(owner)) hashes.set(owner, '');
-  return { hashes, parts };
+  return { hashes, parts, logs };
 }
 
 /** The head's parts are exactly 1..n of its own generation. */

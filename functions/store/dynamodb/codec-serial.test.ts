@@ -1,17 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CorruptItemError, isInternalName } from './codec.ts';
-import { readSerialMarker, SERIAL_NAME, serialMarkerBump, serialMarkerKey } from './codec-serial.ts';
+import { readSerialMarker, SERIAL_NAME, serialMarkerSet, serialMarkerKey } from './codec-serial.ts';
 
-test('the serial marker: an internal key per cluster, bumped with ADD', () => {
+test('the serial marker: an internal key per cluster, moved forward on a condition', () => {
   assert.ok(isInternalName(SERIAL_NAME), 'never an owner name');
   assert.deepEqual(serialMarkerKey('prod'), { name: { S: '.edge-dns/serial' }, cluster: { S: 'prod' } });
-  assert.deepEqual(serialMarkerBump('prod', 1700000000), {
+  assert.deepEqual(serialMarkerSet('prod', 0, 1, 1700000000), {
     Key: { name: { S: '.edge-dns/serial' }, cluster: { S: 'prod' } },
-    UpdateExpression: 'ADD #c :one SET #s = :s',
+    UpdateExpression: 'SET #c = :to, #s = :s',
+    ConditionExpression: 'attribute_not_exists(#c)',
     ExpressionAttributeNames: { '#c': 'changes', '#s': 'serial' },
-    ExpressionAttributeValues: { ':one': { N: '1' }, ':s': { N: '1700000000' } },
-  });
+    ExpressionAttributeValues: { ':to': { N: '1' }, ':s': { N: '1700000000' } },
+  }, 'the first value: only while there is none');
+  const next = serialMarkerSet('prod', 41, 43, 7);
+  assert.equal(next.ConditionExpression, '#c = :from');
+  assert.deepEqual(next.ExpressionAttributeValues, { ':to': { N: '43' }, ':s': { N: '7' }, ':from': { N: '41' } });
+  for (const [from, to] of [[5, 5], [5, 4], [-1, 1], [0, 1.5]] as const) assert.throws(() => serialMarkerSet('prod', from, to, 1), RangeError, `${from} -> ${to}`);
 });
 
 test('reading the marker: the counter, undefined without one, CorruptItemError otherwise', () => {

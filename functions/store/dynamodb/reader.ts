@@ -7,6 +7,7 @@ import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-s
 import type { NameNode } from '../../core/record.ts';
 import { StoreUnavailableError, type Store } from '../../core/store.ts';
 import { CorruptItemError, decodeNode, isInternalName, itemKey, partKeys, readHead, type Head, type Item } from './codec.ts';
+import { changeLogKeys, joinChangeLogs } from './codec-change-log.ts';
 import { readSerialMarker, serialMarkerKey } from './codec-serial.ts';
 
 export interface DynamoDbStoreOptions {
@@ -79,6 +80,25 @@ export class DynamoDbStore implements Store {
     }
   }
 
+  /**
+   * The owner names the sync changed between counter values `after` and `upTo` (its change log,
+   * codec-change-log.ts): one BatchGetItem, strongly consistent (a log item is written before the
+   * counter names it). Undefined when they cannot be known name by name: the move is longer than
+   * the log kept, an item is missing, or one says everything changed. Throws
+   * StoreUnavailableError when the log cannot be read.
+   */
+  async readChanges(after: number, upTo: number): Promise<string[] | undefined> {
+    const keys = changeLogKeys(this.#cluster, after, upTo);
+    if (!keys) return undefined;
+    try {
+      return joinChangeLogs(after, upTo, await this.#batchGet(keys, true, 'change log items'));
+    } catch (e) {
+      if (e instanceof StoreUnavailableError) throw e;
+      const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
+      throw new StoreUnavailableError(`DynamoDB ${this.#table} change log ${after}..${upTo}: ${why}`, { cause: e });
+    }
+  }
+
   async #head(name: string): Promise<Head | undefined> {
     const out = await this.#client.send(
       new GetItemCommand({ TableName: this.#table, Key: itemKey(name, this.#cluster), ConsistentRead: false }),
@@ -89,28 +109,33 @@ export class DynamoDbStore implements Store {
   /** The head's parts in order, or undefined when one is missing. */
   async #parts(head: Head): Promise<Uint8Array[] | undefined> {
     const byName = new Map<string, Uint8Array>();
-    let keys: Item[] = partKeys(head);
-    const wanted = keys.map((k) => k.name!.S!);
+    for (const item of await this.#batchGet(partKeys(head), false, `${head.name}: parts`)) {
+      const key = item.name?.S;
+      const body = item.body?.B;
+      if (key === undefined || !body) throw new CorruptItemError(`part of ${head.name} without a body`);
+      byName.set(key, body);
+    }
+    const parts = partKeys(head).map((k) => byName.get(k.name!.S!));
+    return parts.every((p) => p !== undefined) ? (parts as Uint8Array[]) : undefined;
+  }
+
+  /** The items of `keys` that exist, in any order. */
+  async #batchGet(keys: Item[], consistent: boolean, what: string): Promise<Item[]> {
+    const found: Item[] = [];
     for (let stalled = 0; keys.length > 0; ) {
       // BatchGetItem: at most 100 keys, and it returns UnprocessedKeys past 16 MB (AWS API reference).
       const batch = keys.slice(0, 100);
       const out = await this.#client.send(
-        new BatchGetItemCommand({ RequestItems: { [this.#table]: { Keys: batch, ConsistentRead: false } } }),
+        new BatchGetItemCommand({ RequestItems: { [this.#table]: { Keys: batch, ConsistentRead: consistent } } }),
       );
       const items = out.Responses?.[this.#table] ?? [];
-      for (const item of items) {
-        const key = item.name?.S;
-        const body = item.body?.B;
-        if (key === undefined || !body) throw new CorruptItemError(`part of ${head.name} without a body`);
-        byName.set(key, body);
-      }
+      found.push(...items);
       const unprocessed = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
       stalled = items.length === 0 && unprocessed.length > 0 ? stalled + 1 : 0;
-      if (stalled >= STALLED_ROUNDS) throw new StoreUnavailableError(`${head.name}: parts stay unprocessed`);
+      if (stalled >= STALLED_ROUNDS) throw new StoreUnavailableError(`${what} stay unprocessed`);
       keys = [...unprocessed, ...keys.slice(100)];
     }
-    const parts = wanted.map((k) => byName.get(k));
-    return parts.every((p) => p !== undefined) ? (parts as Uint8Array[]) : undefined;
+    return found;
   }
 
   #seen(head: Head, node: NameNode): NameNode {
