@@ -23,6 +23,7 @@ import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
 import { runDohCases, ORIGIN } from './doh/run-cases.ts';
 import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
 import { startDynalite } from './support/dynalite.ts';
+import { startDohUpstream } from './support/doh-upstream.ts';
 import { eventFixture, lambdaContext, lambdaFetcher, type EventShape, type LambdaHandler } from './support/lambda-events.ts';
 
 const TOKEN = 'lambda-test-token-0123456789';
@@ -146,6 +147,26 @@ test('a bad environment fails the init with a line naming the variable', async (
     const line = String(logged.mock.calls.at(-1)?.arguments[0]);
     assert.match(line, /^edge-dns lambda: bad configuration:\n/);
     assert.match(line, message);
+  }
+});
+
+test('names outside the zones: REFUSED without EDGE_DNS_FORWARD; with it, from the DoH upstream through the instance cache', async () => {
+  const upstream = await startDohUpstream();
+  try {
+    const ask = async (handler: LambdaHandler, name: string) => {
+      const response = await lambdaFetcher(handler, 'function-url')(new Request(`${ORIGIN}/resolve?name=${name}&type=A`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+      assert.equal(response.status, 200);
+      return (await response.json()) as { Status: number; RA: boolean; Answer?: { name: string; data: string }[] };
+    };
+    assert.equal((await ask(await lambdaInstance(baseEnv), 'www.example.com')).Status, 5, 'REFUSED');
+    const forwarding = await lambdaInstance({ ...baseEnv, EDGE_DNS_FORWARD: upstream.url });
+    for (const round of [1, 2]) {
+      const reply = await ask(forwarding, 'WWW.example.com');
+      assert.deepEqual([reply.Status, reply.RA, reply.Answer?.map((a) => [a.name, a.data])], [0, true, [['WWW.example.com.', '127.0.0.8']]], `round ${round}`);
+    }
+    assert.deepEqual(upstream.queries, ['www.example.com'], 'one upstream query: the second answer came from the cache');
+  } finally {
+    await upstream.close();
   }
 });
 

@@ -22,6 +22,8 @@ import { closedPort } from './support/closed-port.ts';
 import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
 import { makeQuery, rcodeOf } from './support/dns-client.ts';
 import { startDynalite, type Dynalite } from './support/dynalite.ts';
+import { toPresentation } from './support/presentation.ts';
+import { startDohUpstream, type DohUpstreamServer } from './support/doh-upstream.ts';
 
 const CLUSTER = 'ci';
 const TOKEN = 'workers-test-token-0123456789abcdef';
@@ -74,6 +76,8 @@ const dist = mkdtempSync(join(tmpdir(), 'edge-dns-workers-'));
 const settings = wranglerSettings();
 let db: Dynalite;
 let mf: Miniflare;
+/** Our own Node DoH server as the Worker's upstream (EDGE_DNS_FORWARD), answering example.com. */
+let upstream: DohUpstreamServer;
 /** DynamoDB requests the 'edge' worker made, by operation (X-Amz-Target), counted on their way to dynalite. */
 const reads: string[] = [];
 
@@ -83,6 +87,7 @@ before(async () => {
   db = await startDynalite();
   await publishSample(db);
   const down = `http://127.0.0.1:${await closedPort()}`;
+  upstream = await startDohUpstream();
   const worker = (name: string, bindings: Record<string, string | undefined>): WorkerOptions => ({
     name,
     modules: true,
@@ -111,6 +116,7 @@ before(async () => {
       worker('down', { ...good, EDGE_DNS_DYNAMODB_ENDPOINT: down }),
       worker('no-tokens', { ...good, EDGE_DNS_TOKENS: undefined }),
       worker('no-secret', { ...good, AWS_SECRET_ACCESS_KEY: undefined }),
+      worker('forward', { ...good, EDGE_DNS_FORWARD: upstream.url }),
     ],
   });
   await mf.ready;
@@ -118,6 +124,7 @@ before(async () => {
 
 after(async () => {
   await mf?.dispose();
+  await upstream?.close();
   await db?.close();
 }, GUARD);
 
@@ -182,4 +189,21 @@ test('a bad configuration answers 500 naming the binding', GUARD, async () => {
       assert.match(await res.text(), new RegExp(`^edge-dns: bad configuration: .*${binding}`, 's'), name);
     }
   }
+});
+
+test('names outside the zones: REFUSED without EDGE_DNS_FORWARD; with it, from the DoH upstream through the isolate cache', GUARD, async () => {
+  const refused = await decode(await edge()(wireGet('www.example.com', TOKEN)));
+  assert.equal(rcodeOf(refused), 'REFUSED');
+  const fetch = await named('forward');
+  upstream.queries.length = 0;
+  for (const round of [1, 2]) {
+    const res = await fetch(wireGet('WWW.example.com', TOKEN));
+    assert.equal(res.status, 200);
+    const reply = await decode(res);
+    assert.equal(rcodeOf(reply), 'NOERROR', `round ${round}`);
+    assert.equal(reply.flag_ra, true);
+    assert.match(toPresentation(reply.answers![0]!), /^WWW\.example\.com\. (300|299|298) IN A 127\.0\.0\.8$/);
+  }
+  assert.deepEqual(upstream.queries, ['www.example.com'], 'one upstream query: the second answer came from the cache');
+  // (DynamoDB is stopped by an earlier test: cluster names are checked in test/forward-container.test.ts.)
 });

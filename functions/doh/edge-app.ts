@@ -9,6 +9,7 @@ import type { EdgeConfig } from '../config/edge-config.ts';
 import { CachedStore } from '../store/cached.ts';
 import { DynamoDbStore } from '../store/dynamodb/reader.ts';
 import { dohApp } from './app.ts';
+import { edgeForwarder } from '../forward/edge-forwarder.ts';
 
 /** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. */
 export function edgeApp(config: EdgeConfig, client: Pick<DynamoDBClient, 'send'>, now: () => number = Date.now): { app: Hono; store: CachedStore } {
@@ -18,13 +19,17 @@ export function edgeApp(config: EdgeConfig, client: Pick<DynamoDBClient, 'send'>
     ttlMs: ttlSeconds * 1000,
     maxEntries,
     now,
-    // The sync's change counter: names stay cached while nothing changed, and a change shows
-    // within about one check (functions/store/serial-watch.ts).
-    ...(serialCheckSeconds > 0 && { serial: { read: () => dynamo.readSerial(), checkMs: serialCheckSeconds * 1000 } }),
+    // The sync's change counter and change log: names stay cached while nothing changed them, and
+    // a change shows within about one check (functions/store/serial-watch.ts).
+    ...(serialCheckSeconds > 0 && {
+      serial: { read: () => dynamo.readSerial(), changes: (after: number, upTo: number) => dynamo.readChanges(after, upTo), checkMs: serialCheckSeconds * 1000 },
+    }),
   });
   const k8s = config.kubernetes;
   // No answerCache: CachedStore refreshes on lookups, which an AnswerCache would skip (cached.ts).
-  const ctx: ResolverContext = { store, zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)) };
+  // Names outside the zones: the DoH upstreams of EDGE_DNS_FORWARD, or REFUSED (issue 5).
+  const forward = edgeForwarder(config.forward, now);
+  const ctx: ResolverContext = { store, zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)), ...(forward && { forward }) };
   const app = dohApp({ resolve: (query) => resolve(query, 'https', ctx), auth: config.auth });
   return { app, store };
 }
