@@ -35,7 +35,7 @@ const requireNodeBuiltins = {
 const workers = {
   platform: 'browser',
   // The export conditions wrangler uses: packages pick their workerd/browser build (the AWS SDK's
-  // browser runtime config sends requests with fetch, lru-cache drops its node: imports).
+  // browser runtime config sends requests with fetch).
   conditions: ['workerd', 'worker', 'browser'],
   target: 'es2022',
   external: ['cloudflare:*'],

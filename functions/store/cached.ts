@@ -25,7 +25,7 @@
 // changes when a refresh reads something other than what was cached, when an entry is evicted (a
 // later read of that name cannot be compared), and when the inner store's serial or the change
 // counter moves.
-import { LRUCache } from 'lru-cache';
+import { Lru } from './lru.ts';
 import type { NameNode } from '../core/record.ts';
 import { StoreUnavailableError, type Store } from '../core/store.ts';
 import { SerialWatch, type SerialSource, type SerialTag } from './serial-watch.ts';
@@ -77,7 +77,7 @@ export class CachedStore implements Store {
   readonly serialWatch: SerialWatch | undefined;
 
   readonly #inner: Store;
-  readonly #lru: LRUCache<string, Entry>;
+  readonly #lru: Lru<string, Entry>;
   readonly #inflight = new Map<string, Promise<Outcome>>();
   readonly #ttl: number;
   readonly #stale: number;
@@ -93,12 +93,7 @@ export class CachedStore implements Store {
     this.serialWatch = options.serial
       ? new SerialWatch(options.serial, { ttlMs: this.#ttl, recheckMs: this.#recheck, now: this.#now, onChange: () => this.version++ })
       : undefined;
-    this.#lru = new LRUCache<string, Entry>({
-      max: options.maxEntries,
-      dispose: (_entry, _name, reason) => {
-        if (reason === 'evict') this.version++;
-      },
-    });
+    this.#lru = new Lru<string, Entry>(options.maxEntries, () => this.version++);
   }
 
   /** Names held. */
