@@ -1,7 +1,8 @@
 // DoH benchmark (`npm run bench:doh`): the container's DoH listener (HTTPS + HTTP/2) with a 10k-service
 // cluster vs a minimal Node HTTP/2 server (the ceiling), both on core 0, driven by h2load on core 1;
 // the bundle sizes, the Lambda bundle's cold import, and DynamoDB reads per 1,000 Zipf queries at the edge.
-// Flags: --services N --namespaces M --requests N --keep. Traffic goes to 127.0.0.1 only.
+// Flags: --services N --namespaces M --requests N --zipf-queries N (0: skip the Zipf runs) --keep.
+// Traffic goes to 127.0.0.1 only.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -14,12 +15,15 @@ import { queryLines } from './query-mix.ts';
 import { h2loadVersion, runH2load, type H2loadResult } from './h2load.ts';
 import { canPin, killAll, memory, pinnedCommand, pinSelf, startServer, stop } from './proc.ts';
 import { lambdaColdImport } from './cold-import.ts';
+import { describeZipf, zipfReads } from './zipf-reads.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { services: { type: 'string' }, namespaces: { type: 'string' }, requests: { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { services: { type: 'string' }, namespaces: { type: 'string' }, requests: { type: 'string' }, 'zipf-queries': { type: 'string' }, keep: { type: 'boolean' } } });
 const services = Number(values.services ?? 10_000);
 const namespaces = Number(values.namespaces ?? 100);
 const requests = Number(values.requests ?? 200_000);
+// A long-lived instance: 1,000 s at 1,000 q/s, the last 100 s measured (bench/zipf-reads.ts).
+const zipfQueries = Number(values['zipf-queries'] ?? 1_000_000);
 const log = (m: string) => console.error(`bench:doh: ${m}`);
 
 const version = h2loadVersion() ?? install();
@@ -94,3 +98,11 @@ row(['RSS of the container after the runs', `${edgeRss.toFixed(0)} MB`, '', ''])
 row(['Lambda bundle (minified)', size('dist/lambda/lambda.mjs'), '', '< 400 KB']);
 row(['Workers bundle (minified)', size('dist/workers/workers.mjs'), '', '< 250 KB']);
 row(['Lambda cold import, median of 10 processes', cold ? `${cold.toFixed(0)} ms` : 'not built', '', '< 120 ms']);
+
+// DynamoDB reads per 1,000 Zipf queries through one edge instance's cache (floor: < 50), on a
+// quiet cluster and on one where a name changes every second; the steady state is the last 10%.
+if (zipfQueries > 0) {
+  log(`Zipf: publishing the cluster to dynalite and running ${zipfQueries} queries per run (a few minutes)...`);
+  const zipf = await zipfReads({ services, namespaces, queries: zipfQueries, warmupQueries: Math.round(zipfQueries * 0.9), runs: ['serial', 'busy'], churnSeconds: 1 });
+  console.log(`\n${describeZipf(zipf)}`);
+}
