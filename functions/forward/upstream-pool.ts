@@ -3,8 +3,8 @@
 // health probe (`. IN NS`) answers, `max_concurrent` bounds the queries in flight, and a query of
 // ours that comes back to us is a forwarding loop. Every outcome is sections, never a throw.
 import * as dnsPacket from 'dns-packet';
-import type { Answer, DecodedPacket } from 'dns-packet';
-import { emptySections, type Rcode, type Sections } from '../core/answer.ts';
+import { emptySections, type Sections } from '../core/answer.ts';
+import { encodeQuery, toSections } from './forward-query.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
 import { randomId, type Upstream } from './upstream.ts';
 
@@ -45,11 +45,6 @@ export interface PoolStats {
   probes: number;
 }
 
-/** RFC 1035 §4.1.1 rcodes; any other (RFC 6895 §2.3) is passed on as SERVFAIL. */
-const RCODES: readonly Rcode[] = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
-const DO = 0x8000;
-/** RFC 8467-era default (DNS flag day 2020): an EDNS size that avoids fragmentation. */
-const EDNS_SIZE = 1232;
 
 interface Member {
   upstream: Upstream;
@@ -220,25 +215,3 @@ export class UpstreamPool {
 }
 
 const sentKey = (id: number, q: ForwardQuestion) => `${id} ${q.name.toLowerCase()} ${q.type}`;
-
-/** RD set (we ask for recursion), CD as the client asked, EDNS with DO as the client asked (RFC 3225 §3). */
-function encodeQuery(id: number, q: ForwardQuestion, flags: ForwardFlags): Buffer {
-  return dnsPacket.encode({
-    type: 'query',
-    id,
-    flags: dnsPacket.RECURSION_DESIRED | (flags.cd ? dnsPacket.CHECKING_DISABLED : 0),
-    questions: [{ name: q.name, type: q.type as dnsPacket.RecordType, class: q.class as 'IN' }],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_SIZE, flags: flags.do ? DO : 0 } as unknown as Answer],
-  });
-}
-
-function toSections(reply: DecodedPacket): Sections {
-  return {
-    rcode: RCODES[(reply.flags ?? 0) & 0xf] ?? 'SERVFAIL',
-    aa: false,
-    answers: reply.answers ?? [],
-    authorities: reply.authorities ?? [],
-    additionals: (reply.additionals ?? []).filter((rr) => rr.type !== 'OPT'),
-    forwarded: true,
-  };
-}
