@@ -71,3 +71,103 @@ test('the cache holds at most its capacity', async () => {
   for (let i = 0; i < 10; i++) await resolve(query(`n${i}.cluster.local`), 'udp', ctx);
   assert.equal(answerCache.size, 3);
 });
+
+// Aging entries (forwarded answers): the bytes as the resolver sent them, TTLs counting down.
+const T0 = 1_700_000_000_000;
+const RD = dnsPacket.RECURSION_DESIRED;
+const CD = dnsPacket.CHECKING_DISABLED;
+const a = (ttl: number, data = '192.0.2.1') => ({ name: 'www.example.com', type: 'A' as const, class: 'IN' as const, ttl, data });
+const soa = (ttl: number) => ({ name: 'example.com', type: 'SOA' as const, class: 'IN' as const, ttl, data: { mname: 'ns.example.com', rname: 'h.example.com', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 60 } });
+
+/** A query for www.example.com A and the answer to it, as the resolver would send it. */
+function exchange(o: { id?: number; flags?: number; answers?: dnsPacket.Answer[]; authorities?: dnsPacket.Answer[]; rcode?: number } = {}) {
+  const q = query('www.example.com', { id: o.id ?? 1, flags: o.flags ?? RD });
+  const flags = dnsPacket.RECURSION_AVAILABLE | ((o.flags ?? RD) & (RD | CD)) | (o.rcode ?? 0);
+  const answers = o.answers ?? [a(300), a(60, '192.0.2.2')];
+  const wire = dnsPacket.encode({ type: 'response', id: o.id ?? 1, flags, questions: [{ name: 'www.example.com', type: 'A' }], answers, authorities: o.authorities ?? [] });
+  return { key: queryKey(q, 'udp')!, wire };
+}
+const ttlsOf = (wire: Buffer | undefined) => (wire ? [...dnsPacket.decode(wire).answers!, ...dnsPacket.decode(wire).authorities!].map((r) => (r as { ttl: number }).ttl) : 'miss');
+
+test('aging entries: every TTL counts down by whole seconds (RFC 1035 §6.1); gone with the smallest', () => {
+  const cases: { name: string; at: number; maxMs?: number; ttls: number[] | 'miss' }[] = [
+    { name: 'just stored', at: 0, ttls: [300, 60] },
+    { name: 'under a second', at: 999, ttls: [300, 60] },
+    { name: 'one second', at: 1000, ttls: [299, 59] },
+    { name: 'last millisecond of the smallest TTL', at: 59_999, ttls: [241, 1] },
+    { name: 'the smallest TTL ran out', at: 60_000, ttls: 'miss' },
+    { name: 'the forwarder allows less', at: 9_999, maxMs: 10_000, ttls: [291, 51] },
+    { name: 'the forwarder allows less: over', at: 10_000, maxMs: 10_000, ttls: 'miss' },
+    { name: 'the clock stepped back: never above the stored TTLs', at: -5_000, ttls: [300, 60] },
+  ];
+  for (const c of cases) {
+    const cache = new AnswerCache();
+    const { key, wire } = exchange();
+    cache.get(key, 1, () => T0); // adopts version 1
+    cache.setAging(key, 1, wire, T0, c.maxMs);
+    assert.deepEqual(ttlsOf(cache.get(key, 1, () => T0 + c.at)), c.ttls, c.name);
+    assert.equal(cache.size, c.ttls === 'miss' ? 0 : 1, `${c.name}: an expired entry is dropped`);
+  }
+});
+
+test('aging entries: negative answers age their SOA; each copy carries its query ID and RD/CD', () => {
+  const cache = new AnswerCache();
+  const nx = exchange({ id: 5, rcode: 3, answers: [], authorities: [soa(900)] });
+  cache.get(nx.key, 1, () => T0);
+  cache.setAging(nx.key, 1, nx.wire, T0);
+  const later = query('www.example.com', { id: 77, flags: 0 });
+  const copy = cache.get(queryKey(later, 'udp')!, 1, () => T0 + 100_000)!;
+  const decoded = dnsPacket.decode(copy);
+  assert.deepEqual([decoded.id, decoded.flag_rd, decoded.flags! & 0xf, ttlsOf(copy)], [77, false, 3, [800]]);
+  assert.equal(cache.get(queryKey(query('www.example.com', { flags: RD | CD }), 'udp')!, 1, () => T0), undefined, 'CD changes a forwarded answer (RFC 4035 §3.2.2): a miss');
+  assert.equal(cache.get(nx.key, 1), undefined, 'no time given: a miss');
+  assert.equal(cache.size, 1, 'kept for the queries that match');
+});
+
+test('aging entries: what is not kept', () => {
+  const { key } = exchange();
+  const cases: { name: string; wire: Buffer; version?: number }[] = [
+    { name: 'a TTL of 0', wire: exchange({ answers: [a(300), a(0)] }).wire },
+    { name: 'no record with a TTL (RFC 2308 §5: a denial without SOA)', wire: exchange({ answers: [] }).wire },
+    { name: 'a message that does not walk', wire: exchange().wire.subarray(0, 40) },
+    { name: 'an old store version', wire: exchange().wire, version: 0 },
+  ];
+  for (const c of cases) {
+    const cache = new AnswerCache();
+    cache.get(key, 1, () => T0);
+    cache.setAging(key, c.version ?? 1, c.wire, T0);
+    assert.equal(cache.size, 0, c.name);
+  }
+  const cache = new AnswerCache();
+  cache.get(key, 1, () => T0);
+  cache.setAging(key, 1, exchange().wire, T0);
+  assert.equal(cache.get(key, 2, () => T0), undefined, 'a new store version drops them');
+  assert.equal(cache.size, 0);
+});
+
+test('authoritative entries do not age, and their hits never read the clock', () => {
+  const cache = new AnswerCache();
+  const { key, wire } = exchange();
+  let reads = 0;
+  const clock = () => (reads++, T0 + 86_400_000);
+  cache.get(key, 1, clock);
+  cache.set(key, 1, wire);
+  assert.deepEqual(cache.get(key, 1, clock), wire);
+  assert.deepEqual(cache.get(key, 1), wire);
+  assert.equal(reads, 0);
+});
+
+test('the capacity bounds both kinds together; the oldest goes first', () => {
+  const cache = new AnswerCache(3);
+  const keys = ['a', 'b', 'c', 'd'].map((n) => queryKey(query(`${n}.example.com`), 'udp')!);
+  const { wire } = exchange();
+  cache.get(keys[0]!, 1, () => T0);
+  cache.set(keys[0]!, 1, wire);
+  cache.setAging(keys[1]!, 1, wire, T0);
+  cache.set(keys[2]!, 1, wire);
+  cache.setAging(keys[3]!, 1, wire, T0);
+  assert.equal(cache.size, 3);
+  assert.deepEqual(keys.map((k) => cache.get(k, 1, () => T0) !== undefined), [false, true, true, true]);
+  cache.setAging(keys[1]!, 1, wire, T0 + 1000);
+  assert.equal(cache.size, 3, 'replacing an entry evicts nothing');
+});

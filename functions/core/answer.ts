@@ -15,8 +15,16 @@ export interface Sections {
   answers: Answer[];
   authorities: Answer[];
   additionals: Answer[];
-  /** Holds an upstream's answer (TTLs that age): not for caches of authoritative answers. */
+  /** Holds an upstream's answer (TTLs that age): cached only as an aging entry (answer-cache.ts). */
   forwarded?: boolean;
+  /** A stale answer (RFC 8767 §4, TTL 30, the upstream failed): never cached, so a recovery shows. */
+  stale?: boolean;
+  /**
+   * From the forwarder: how long (ms from now) a copy of this answer may be served without asking
+   * it again, TTLs aging (it may want to see queries again before the TTLs run out: prefetch).
+   * Absent or 0: never.
+   */
+  cacheableMs?: number;
 }
 
 export interface AnswerContext {
@@ -135,11 +143,14 @@ async function addAdditionals(out: Sections, ctx: AnswerContext): Promise<void> 
  * A CNAME whose target leaves our zones (an ExternalName service): the upstream's answer for the
  * target follows our CNAME (RFC 1034 §4.3.2 step 3a), with its rcode (RFC 6604 §3: the rcode is
  * the last name's) and its authority. AA stays: it speaks for the owner name (RFC 1035 §4.1.1).
+ * Whether it is stale, and how long it may be cached, are the upstream answer's.
  */
 async function chaseUpstream(out: Sections, target: string, qtype: string, forward: Forwarder, flags: ForwardFlags): Promise<Sections> {
   const upstream = await forward.forward({ name: target, type: qtype, class: 'IN' }, flags);
   const ok = upstream.rcode === 'NOERROR' || upstream.rcode === 'NXDOMAIN';
-  return { ...out, rcode: ok ? upstream.rcode : 'SERVFAIL', answers: [...out.answers, ...upstream.answers], authorities: upstream.authorities, forwarded: true };
+  const answers = [...out.answers, ...upstream.answers];
+  const keep = { ...(upstream.stale && { stale: true }), ...(upstream.cacheableMs !== undefined && { cacheableMs: upstream.cacheableMs }) };
+  return { ...out, rcode: ok ? upstream.rcode : 'SERVFAIL', answers, authorities: upstream.authorities, forwarded: true, ...keep };
 }
 
 /** The answer to a forwarded question echoes the question's case (0x20) in its first owner names. */

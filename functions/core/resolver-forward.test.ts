@@ -41,16 +41,18 @@ const upstream: Record<string, Sections> = {
   'gone.example.com': { ...emptySections('NXDOMAIN'), authorities: [soa] },
   'missing.example.com': { ...emptySections('NXDOMAIN'), authorities: [soa] },
   'broken.example.com': emptySections('SERVFAIL'),
+  'busy.example.com': emptySections('REFUSED'),
 };
 
-function forwarder(handles: (name: string) => boolean): Forwarder & { asked: [ForwardQuestion, ForwardFlags][] } {
+/** The table as a forwarder; `marks` adds what a caching forwarder says (cacheableMs, stale). */
+function forwarder(handles: (name: string) => boolean, marks: Pick<Sections, 'cacheableMs' | 'stale'> = {}): Forwarder & { asked: [ForwardQuestion, ForwardFlags][] } {
   const asked: [ForwardQuestion, ForwardFlags][] = [];
   return {
     asked,
     handles,
     async forward(question, flags) {
       asked.push([question, flags]);
-      return structuredClone(upstream[question.name] ?? emptySections('SERVFAIL'));
+      return { ...structuredClone(upstream[question.name] ?? emptySections('SERVFAIL')), ...marks };
     },
   };
 }
@@ -102,7 +104,7 @@ test('CD and DO reach the forwarder (RFC 4035 §3.2)', async () => {
   assert.deepEqual(forward.asked[0]![0], { name: 'www.example.com', type: 'A', class: 'IN' });
 });
 
-test('forwarded answers never enter the answer cache (their TTLs age; the forward cache keeps them)', async () => {
+test('without a clock, forwarded answers never enter the answer cache (their TTLs age)', async () => {
   const forward = forwarder(everything);
   const ctx = { store, zones, forward, answerCache: new AnswerCache() };
   for (const name of ['www.example.com', 'billing.shop.svc.cluster.local', 'www.example.com', 'billing.shop.svc.cluster.local']) await resolveNow(query(name), 'udp', ctx);
@@ -114,4 +116,89 @@ test('a query the forwarder sent that comes back to us is answered SERVFAIL, not
   const reply = dnsPacket.decode((await resolve(query('WWW.example.com'), 'udp', { store, zones, forward }))!);
   assert.equal(reply.flags! & 0xf, 2, 'SERVFAIL');
   assert.equal(forward.asked.length, 0);
+});
+
+// With a clock (ctx.now), forwarded NOERROR and NXDOMAIN answers are kept as bytes too, their TTLs
+// counting down (RFC 1035 §6.1), for at most what the forwarder allows (Sections.cacheableMs).
+const HOUR = 3_600_000;
+
+function clocked(marks: Pick<Sections, 'cacheableMs' | 'stale'> = { cacheableMs: HOUR }, s: MemoryStore = store) {
+  const clock = { t: 1_700_000_000_000 };
+  const forward = forwarder(everything, marks);
+  const ctx = { store: s, zones, forward, answerCache: new AnswerCache(), now: () => clock.t };
+  const ask = async (name: string, o: { flags?: number; id?: number } = {}) => {
+    const q = Buffer.from(query(name, o));
+    q.writeUInt16BE(o.id ?? 9, 0);
+    const reply = resolveNow(q, 'udp', ctx);
+    const sync = !(reply instanceof Promise);
+    const packet = dnsPacket.decode((await reply)!);
+    return { sync, packet, answer: packet.answers!.map(toPresentation), authority: packet.authorities!.map(toPresentation) };
+  };
+  return { clock, forward, ctx, ask };
+}
+
+test('a forwarded hit comes from bytes, synchronously, with its own ID and its TTLs aging', async () => {
+  const { clock, forward, ask } = clocked();
+  const first = await ask('www.example.com', { id: 1 });
+  assert.deepEqual([first.sync, first.answer], [false, ['www.example.com. 300 IN A 127.0.0.8']]);
+  clock.t += 10_500;
+  const second = await ask('www.example.com', { id: 2, flags: 0 });
+  assert.deepEqual([second.sync, second.packet.id, second.packet.flag_rd, second.packet.flag_ra, second.answer], [true, 2, false, true, ['www.example.com. 290 IN A 127.0.0.8']]);
+  assert.equal(forward.asked.length, 1, 'the forwarder is asked once for two queries');
+  const nx = [await ask('missing.example.com'), (clock.t += 30_000, await ask('missing.example.com'))];
+  assert.deepEqual(nx.map((r) => [r.sync, r.packet.flags! & 0xf, r.authority]), [
+    [false, 3, ['example.com. 900 IN SOA ns.example.com. h.example.com. 1 1 1 1 60']],
+    [true, 3, ['example.com. 870 IN SOA ns.example.com. h.example.com. 1 1 1 1 60']],
+  ]);
+  assert.equal(forward.asked.length, 2);
+});
+
+test('forwarded answers kept as bytes: no longer than the forwarder allows, and never what should be asked again', async () => {
+  const cases: { name: string; q: string; marks?: Pick<Sections, 'cacheableMs' | 'stale'>; after: number; asked: number }[] = [
+    { name: 'within cacheableMs', q: 'www.example.com', marks: { cacheableMs: 20_000 }, after: 19_999, asked: 1 },
+    { name: 'cacheableMs ran out (a prefetch window opened)', q: 'www.example.com', marks: { cacheableMs: 20_000 }, after: 20_000, asked: 2 },
+    { name: 'the smallest TTL ran out', q: 'www.example.com', after: 300_000, asked: 2 },
+    { name: 'no cacheableMs: the forwarder did not cache it', q: 'www.example.com', marks: {}, after: 0, asked: 2 },
+    { name: 'a stale answer (RFC 8767): would hide the recovery', q: 'www.example.com', marks: { stale: true, cacheableMs: HOUR }, after: 0, asked: 2 },
+    { name: 'SERVFAIL', q: 'broken.example.com', after: 0, asked: 2 },
+    { name: 'REFUSED (a full pool)', q: 'busy.example.com', after: 0, asked: 2 },
+    { name: 'a chased CNAME whose upstream failed: SERVFAIL', q: 'broken.shop.svc.cluster.local', after: 0, asked: 2 },
+  ];
+  for (const c of cases) {
+    const { clock, forward, ask } = clocked(c.marks);
+    await ask(c.q);
+    clock.t += c.after;
+    await ask(c.q);
+    assert.equal(forward.asked.length, c.asked, c.name);
+  }
+});
+
+test('CD changes what the upstream answers (RFC 4035 §3.2.2): a bytes hit only for the same CD bit', async () => {
+  const { forward, ask } = clocked();
+  await ask('www.example.com');
+  assert.equal((await ask('www.example.com', { flags: RD | CD })).sync, false);
+  assert.deepEqual(forward.asked.map(([, f]) => f.cd), [false, true]);
+});
+
+test('an ExternalName CNAME chased upstream ages too, bounded by our CNAME TTL', async () => {
+  const { clock, forward, ask } = clocked();
+  await ask('billing.shop.svc.cluster.local');
+  clock.t += 2_000;
+  const hit = await ask('billing.shop.svc.cluster.local');
+  assert.deepEqual([hit.sync, hit.packet.flag_aa, hit.answer], [true, true, ['billing.shop.svc.cluster.local. 3 IN CNAME billing.example.com.', 'billing.example.com. 298 IN A 127.0.0.7']]);
+  clock.t += 3_000;
+  const again = await ask('billing.shop.svc.cluster.local');
+  assert.deepEqual([again.sync, again.answer[0]], [false, 'billing.shop.svc.cluster.local. 5 IN CNAME billing.example.com.']);
+  assert.equal(forward.asked.length, 2);
+});
+
+test('a new store version drops the forwarded answers kept as bytes', async () => {
+  const own = new MemoryStore();
+  own.replaceAll(nodesFromText(['svc.cluster.local. ENT']), 1);
+  const { forward, ask } = clocked(undefined, own);
+  await ask('www.example.com');
+  await ask('www.example.com');
+  own.replaceAll(nodesFromText(['svc.cluster.local. ENT']), 2);
+  await ask('www.example.com');
+  assert.equal(forward.asked.length, 2);
 });

@@ -16,6 +16,11 @@ export type Transport = 'udp' | 'tcp' | 'https';
 export interface ResolverContext extends AnswerContext {
   /** Encoded answers for stores whose `version` tracks their data (see AnswerCache). */
   answerCache?: AnswerCache;
+  /**
+   * Milliseconds (the container passes Date.now): the age of forwarded answers in the answer
+   * cache. The core reads no clock; without one, forwarded answers are not cached there.
+   */
+  now?: () => number;
 }
 
 const RCODE: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
@@ -26,8 +31,8 @@ const RD = dnsPacket.RECURSION_DESIRED;
 const CD = 1 << 4;
 const RA = dnsPacket.RECURSION_AVAILABLE;
 const DO = 0x8000; // RFC 3225 §3: the DO bit of the OPT record's flags
-/** Answers holding forwarded records, whose TTLs age: never kept by the answer cache. */
-const forwarded = new WeakSet<Buffer>();
+/** Answers holding forwarded records, whose TTLs age: how long (ms) the answer cache may keep each. */
+const forwarded = new WeakMap<Buffer, number>();
 
 type Opt = { udpPayloadSize: number; ednsVersion: number; flags: number };
 
@@ -48,11 +53,18 @@ export function resolveNow(query: Uint8Array, transport: Transport, ctx: Resolve
   const key = cache ? queryKey(query, transport) : undefined;
   if (!cache || !key) return resolveMessage(query, transport, ctx);
   const version = ctx.store.version;
-  const hit = cache.get(key, version);
+  const hit = cache.get(key, version, ctx.now);
   if (hit) return hit;
   return resolveMessage(query, transport, ctx).then((answer) => {
-    // SERVFAIL says the data could not be read: never keep it.
-    if (answer && (answer[3]! & 0xf) !== RCODE.SERVFAIL && !forwarded.has(answer)) cache.set(key, version, answer);
+    if (!answer) return answer;
+    const keepMs = forwarded.get(answer);
+    if (keepMs === undefined) {
+      // SERVFAIL says the data could not be read: never keep it.
+      if ((answer[3]! & 0xf) !== RCODE.SERVFAIL) cache.set(key, version, answer);
+    } else if (keepMs > 0 && ctx.now) {
+      // A forwarded answer ages: its TTLs count down from now (answer-cache.ts setAging).
+      cache.setAging(key, version, answer, ctx.now(), keepMs);
+    }
     return answer;
   });
 }
@@ -98,8 +110,18 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   const additionals = sections.forwarded ? sections.additionals.filter((rr) => rr.type !== 'OPT') : sections.additionals;
   const rest = { questions: [question], answers: sections.answers, authorities: sections.authorities, additionals: [...additionals, ...ednsOut()] };
   const answer = reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
-  if (sections.forwarded) forwarded.add(answer);
+  if (sections.forwarded) forwarded.set(answer, cacheableMs(sections));
   return answer;
+}
+
+/**
+ * How long the answer cache may keep a forwarded answer: NOERROR and NXDOMAIN, for as long as the
+ * forwarder says. Never a stale answer (RFC 8767 §4: its copy would hide the upstream's recovery),
+ * a SERVFAIL or a REFUSED.
+ */
+function cacheableMs(sections: Sections): number {
+  if (sections.stale || (sections.rcode !== 'NOERROR' && sections.rcode !== 'NXDOMAIN')) return 0;
+  return sections.cacheableMs ?? 0;
 }
 
 function answerFor(id: number, question: Question, raw: Uint8Array, ctx: AnswerContext, flags: ForwardFlags): Promise<Sections> | Sections {

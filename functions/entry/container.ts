@@ -48,7 +48,8 @@ try {
   if (!live) store.replaceAllPacked(await loadPacked(loader, { snapshots: config.snapshots, kubernetes: k8s }), serial());
   const forward = forwarderFromConfig(config.forward, config.cache, log.warn);
   if (forward) closers.push(() => forward.close());
-  const ctx = { store, answerCache: new AnswerCache(), zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)), ...(forward && { forward }) };
+  // `now` ages the forwarded answers the answer cache keeps (core/answer-cache.ts).
+  const ctx = { store, answerCache: new AnswerCache(), now: Date.now, zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)), ...(forward && { forward }) };
   const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
   const { host, port } = splitHostPort(config.dns.listen);
   const { udp, tcp } = await serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.dns.tcp });

@@ -246,3 +246,31 @@ test('RFC 8767 §5 client response timer: a slow upstream gets the stale answer 
   assert.deepEqual(fresh.answers.map((r) => [(r as { ttl?: number }).ttl, (r as { data: string }).data]), [[300, '192.0.2.9']]);
   assert.equal(upstream.calls.length, 2, 'the refreshed answer is cached');
 });
+
+test('marks for the answer cache: fresh answers say how long a copy may answer, stale ones say stale', async () => {
+  const { forwarder, upstream, at } = setup([positive(60), 'hold', sections('REFUSED')], { prefetch: { amount: 5 } });
+  const first = await forwarder.forward(Q, OFF);
+  assert.deepEqual([first.stale, first.cacheableMs], [undefined, 54 * S], 'up to the prefetch window (the last 10%)');
+  at(10);
+  assert.equal((await forwarder.forward(Q, OFF)).cacheableMs, 44 * S);
+  at(61);
+  const pending = Array.from({ length: 3 }, () => forwarder.forward(Q, OFF));
+  await turn();
+  upstream.release(sections('SERVFAIL'));
+  for (const s of await Promise.all(pending)) assert.deepEqual([s.stale, s.cacheableMs, ttls(s)], [true, undefined, [30]], 'each waiter gets a stale answer');
+  at(62);
+  const recheck = await forwarder.forward(Q, OFF);
+  assert.deepEqual([recheck.stale, ttls(recheck)], [true, [30]], 'within the recheck timer');
+  at(70);
+  const refused = await forwarder.forward(Q, OFF);
+  assert.deepEqual([refused.rcode, refused.stale], ['NOERROR', true], 'REFUSED: the stale answer is preferred');
+  assert.equal(upstream.left(), 0);
+});
+
+test('waiters of one request each get the answer with its cacheableMs', async () => {
+  const { forwarder, upstream } = setup(['hold']);
+  const pending = Array.from({ length: 3 }, () => forwarder.forward(Q, OFF));
+  await turn();
+  upstream.release(positive(120));
+  assert.deepEqual((await Promise.all(pending)).map((s) => s.cacheableMs), [120 * S, 120 * S, 120 * S]);
+});

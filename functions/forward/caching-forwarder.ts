@@ -140,13 +140,15 @@ export class CachingForwarder implements Forwarder {
   }
 }
 
-/** Each query gets its own arrays (the records themselves are never mutated). */
+/** Each query gets its own arrays (the records themselves are never mutated); the cache's marks stay. */
 const copySections = (s: Sections): Sections => ({
   rcode: s.rcode,
   aa: false,
   answers: [...s.answers],
   authorities: [...s.authorities],
   additionals: [...s.additionals],
+  ...(s.stale && { stale: true }),
+  ...(s.cacheableMs !== undefined && { cacheableMs: s.cacheableMs }),
 });
 
 /** The request's outcome, or 'late' once `ms` have passed without one. */

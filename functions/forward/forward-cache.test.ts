@@ -303,3 +303,45 @@ test('options: clear errors for values out of range', () => {
   for (const c of cases) assert.throws(() => new ForwardCache(c.options), { name: 'RangeError', message: c.message }, JSON.stringify(c.options));
   assert.doesNotThrow(() => new ForwardCache({ prefetch: { amount: 1, percentage: 90 }, servfailMs: 300_000, serveStaleMs: 0 }));
 });
+
+test('cacheableMs: a copy may answer until the entry expires, or until the prefetch window opens', () => {
+  const cases: { name: string; options?: ForwardCacheOptions; stored: Sections; at: number; ms: number }[] = [
+    { name: 'no prefetch: the expiry', stored: positive(100), at: 0, ms: 100 * S },
+    { name: 'no prefetch, later', stored: positive(100), at: 30.5 * S, ms: 69.5 * S },
+    { name: 'a denial: its SOA minimum', stored: nxdomain(3600, 300), at: 0, ms: 300 * S },
+    { name: 'raised by the floor: the entry lifetime (the copy is bounded by its TTLs too)', stored: positive(1), at: 0, ms: 5 * S },
+    { name: 'prefetch 10%: the last 10 s of 100', options: { prefetch: { amount: 1 } }, stored: positive(100), at: 0, ms: 90 * S },
+    { name: 'prefetch 10%, later', options: { prefetch: { amount: 1 } }, stored: positive(100), at: 89.5 * S, ms: 0.5 * S },
+    { name: 'prefetch, in the window: none', options: { prefetch: { amount: 1 } }, stored: positive(100), at: 95 * S, ms: 0 },
+    { name: 'prefetch 50%', options: { prefetch: { amount: 1, percentage: 50 } }, stored: positive(100), at: 0, ms: 50 * S },
+    { name: 'prefetch, short TTL: the last second', options: { prefetch: { amount: 1 }, success: { minTtl: 0 } }, stored: positive(5), at: 0, ms: 4 * S },
+  ];
+  for (const c of cases) {
+    const cache = new ForwardCache(c.options);
+    const stored = cache.store(KEY, c.stored, T0);
+    if (c.at === 0) assert.equal(stored.cacheableMs, c.ms, `${c.name}: as stored`);
+    const found = hit(cache.lookup(KEY, T0 + c.at));
+    assert.equal(found.cacheableMs, c.ms, c.name);
+    if (!c.options?.prefetch || c.ms === 0) continue;
+    // The copy's end is where prefetch can be reported (AMOUNT 1): not a millisecond before.
+    const edge = new ForwardCache(c.options);
+    edge.store(KEY, c.stored, T0);
+    assert.equal(hit(edge.lookup(KEY, T0 + c.at + c.ms - 1)).prefetch, false, `${c.name}: before the window`);
+    assert.equal(hit(edge.lookup(KEY, T0 + c.at + c.ms)).prefetch, true, `${c.name}: the window`);
+  }
+});
+
+test('stale answers are marked stale and never cacheable; answers not cached carry no cacheableMs', () => {
+  const cache = new ForwardCache();
+  cache.store(KEY, positive(60), T0);
+  const fresh = cache.stale(KEY, T0 + 10 * S)!;
+  assert.deepEqual([fresh.stale, fresh.cacheableMs], [undefined, 50 * S], 'still fresh: as lookup answers');
+  const stale = cache.stale(KEY, T0 + 61 * S)!;
+  assert.deepEqual([stale.stale, stale.cacheableMs, ttls(stale)], [true, undefined, [30]]);
+  const refused = cache.store(KEY, sections('REFUSED'), T0);
+  assert.equal(refused.cacheableMs, undefined, 'REFUSED is not cached');
+  const uncapped = new ForwardCache({ success: { maxTtl: 0, minTtl: 0 } }).store(KEY, positive(60), T0);
+  assert.equal(uncapped.cacheableMs, undefined, 'success TTL 0: nothing cached, so nothing copied either');
+  const denial = new ForwardCache().store(KEY, sections('NOERROR'), T0);
+  assert.equal(denial.cacheableMs, undefined, 'a denial without SOA is not cached (RFC 2308 §5)');
+});

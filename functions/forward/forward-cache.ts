@@ -6,7 +6,9 @@
 // - One entry per key, in one of two LRUs: positive (NOERROR with answers) or negative (denials,
 //   RFC 2308, and remembered upstream failures, like CoreDNS's denial cache).
 // - Reads return copies with every TTL decremented by the age (RFC 1035 §6.1, RFC 2181 §8:
-//   never below 0); OPT records are left as they are.
+//   never below 0); OPT records are left as they are. A fresh read says for how long a copy may
+//   answer in its place (`cacheableMs`: until expiry, or until the prefetch window opens); a
+//   stale one (RFC 8767) is marked `stale`.
 // - Replacement (RFC 8767 §4: NOERROR and NXDOMAIN refresh the data, any other rcode leaves the
 //   previous state intact): a positive answer replaces anything; a denial replaces anything but a
 //   fresh positive (an upstream pool that disagrees with itself, or a prefetch that loses a race,
@@ -171,7 +173,7 @@ export class ForwardCache {
     if (!entry || !this.#servable(entry, now)) return undefined;
     if (now < entry.expiresAt) return this.#aged(entry, now);
     this.counters.staleServed++;
-    return copy(entry.sections, () => STALE_TTL);
+    return { ...copy(entry.sections, () => STALE_TTL), stale: true };
   }
 
   #entry(kind: EntryKind, sections: Sections, now: number, lifetimeMs: number): Entry {
@@ -183,9 +185,23 @@ export class ForwardCache {
     return entry.kind !== 'failure' && now < entry.expiresAt + this.options.serveStaleMs;
   }
 
+  /** The entry's answer now: TTLs decremented by its age, and how long a copy may stand in for it. */
   #aged(entry: Entry, now: number): Sections {
     const age = Math.floor((now - entry.storedAt) / 1000);
-    return copy(entry.sections, (r) => Math.max(0, recordTtl(r) - age));
+    const sections = copy(entry.sections, (r) => Math.max(0, recordTtl(r) - age));
+    sections.cacheableMs = Math.max(0, this.#lookupsNeededAt(entry) - now);
+    return sections;
+  }
+
+  /**
+   * From when on this cache must see the entry's lookups again: its expiry or, with prefetch, the
+   * start of the prefetch window (a copy answered elsewhere would hide the popularity that
+   * triggers the refresh; the threshold as in #prefetchDue).
+   */
+  #lookupsNeededAt(entry: Entry): number {
+    const p = this.options.prefetch;
+    if (!p) return entry.expiresAt;
+    return entry.expiresAt - Math.max(1000, Math.ceil((entry.lifetimeMs * p.percentage) / 100));
   }
 
   #prefetchDue(entry: Entry, now: number): boolean {
@@ -195,8 +211,7 @@ export class ForwardCache {
     entry.lastHit = now;
     if (entry.prefetchReported || entry.recheckAt > now || entry.hits < p.amount) return false;
     // CoreDNS: when at most PERCENTAGE of the lifetime is left, or at the latest 1 s before expiry.
-    const threshold = Math.max(1000, Math.ceil((entry.lifetimeMs * p.percentage) / 100));
-    if (entry.expiresAt - now > threshold) return false;
+    if (now < this.#lookupsNeededAt(entry)) return false;
     entry.prefetchReported = true;
     this.counters.prefetches++;
     return true;
