@@ -2,7 +2,7 @@
 // under bench.example (RFC 2606: reserved, never delegated), what an authoritative server answers
 // for each question, and the query mix as a dnsperf input file. Deterministic; pure.
 import type { Answer } from 'dns-packet';
-import { seededRandom } from './generate-cluster.ts';
+import { drawMix } from './query-mix.ts';
 
 export const APEX = 'bench.example';
 /** Long enough that nothing expires during a run (the forward caches cap it: 3600 / 1800 s). */
@@ -89,19 +89,7 @@ function pools(hosts: number): Record<Kind, string[]> {
 
 /** `lines` queries (`name TYPE`) in the mix's shares, shuffled (Fisher-Yates) with `seed`. */
 export function forwardQueryLines(hosts = 10_000, lines = 100_000, seed = 7): string[] {
-  const random = seededRandom(seed);
-  const from = pools(hosts);
-  const out: string[] = [];
-  for (const { kind, share, type } of forwardMix) {
-    const pool = from[kind];
-    const count = Math.round(share * lines);
-    for (let i = 0; i < count; i++) out.push(`${pool[Math.floor(random() * pool.length)]} ${type}`);
-  }
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return drawMix(forwardMix, pools(hosts), lines, seed);
 }
 
 /** The mix kind of a query as dnsperf echoes it (name, type). */

@@ -25,10 +25,14 @@ function pools(q: QueryNames): Record<MixKind, string[]> {
 
 /** `lines` queries in the mix's shares, shuffled (Fisher-Yates) with `seed`. */
 export function queryLines(q: QueryNames, lines = 100_000, seed = 7): string[] {
+  return drawMix(mix, pools(q), lines, seed);
+}
+
+/** `lines` queries (`name TYPE`) drawn from each kind's pool in its share, shuffled with `seed`. */
+export function drawMix<K extends string>(shares: readonly { kind: K; share: number; type: string }[], from: Record<K, string[]>, lines: number, seed: number): string[] {
   const random = seededRandom(seed);
-  const from = pools(q);
   const out: string[] = [];
-  for (const { kind, share, type } of mix) {
+  for (const { kind, share, type } of shares) {
     const pool = from[kind];
     if (pool.length === 0) throw new Error(`no names for ${kind} queries`);
     const count = Math.round(share * lines);

@@ -5,6 +5,7 @@
 import { connect, isIP, type Socket } from 'node:net';
 import { frame } from '../dns53/tcp-framing.ts';
 import { queryShape, replyMismatch, type MatchOptions, type QueryShape } from './reply-check.ts';
+import { exchangeEnd } from './exchange-end.ts';
 import { formatHostPort, parseHostPort, UpstreamError, type HostPort, type Upstream } from './upstream.ts';
 
 export interface TcpUpstreamOptions extends MatchOptions {
@@ -48,23 +49,15 @@ export class TcpUpstream implements Upstream {
       let length: number | undefined; // the reply's length prefix, once read
       let chunks: Buffer[] = [];
       let received = 0;
-      let done = false;
-
-      const finish = (error: UpstreamError | undefined, reply?: Uint8Array): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        socket.destroy();
-        if (error) reject(error);
-        else resolve(reply!);
-      };
-      const onAbort = (): void => finish(this.#error('aborted', 'aborted'));
-      const timer = setTimeout(
-        () => finish(this.#error('timeout', `no reply within ${this.#timeoutMs} ms (${received} bytes received)`)),
-        this.#timeoutMs,
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const { finish } = exchangeEnd<Uint8Array>({
+        timeoutMs: this.#timeoutMs,
+        signal,
+        timedOut: () => this.#error('timeout', `no reply within ${this.#timeoutMs} ms (${received} bytes received)`),
+        aborted: () => this.#error('aborted', 'aborted'),
+        release: () => socket.destroy(),
+        resolve,
+        reject,
+      });
 
       socket.on('connect', () => socket.write(frame(query)));
       socket.on('error', (cause) => finish(this.#error('network', cause.message, cause)));

@@ -8,6 +8,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { isTruncated, queryShape, replyMismatch, type MatchOptions, type QueryShape } from './reply-check.ts';
 import { DEFAULT_TIMEOUT_MS, TcpUpstream } from './upstream-tcp.ts';
+import { exchangeEnd } from './exchange-end.ts';
 import { formatHostPort, parseHostPort, UpstreamError, type HostPort, type Upstream } from './upstream.ts';
 
 export { randomId } from './upstream.ts';
@@ -73,20 +74,16 @@ export class UdpUpstream implements Upstream {
       // Port 0: the kernel picks the source port at random from its ephemeral range (Linux
       // udp_lib_get_port since 2.6.24; BSDs with portrange.randomized), per socket.
       const socket: Socket = createSocket({ type: this.#family });
-      let done = false;
-
-      const finish = (error: UpstreamError | undefined, reply?: Uint8Array): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        socket.close();
-        if (error) reject(error);
-        else resolve(reply!);
-      };
-      const onAbort = (): void => finish(this.#error('aborted', 'aborted'));
-      const timer = setTimeout(() => finish(this.#error('timeout', `no matching reply within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const end = exchangeEnd<Uint8Array>({
+        timeoutMs: this.#timeoutMs,
+        signal,
+        timedOut: () => this.#error('timeout', `no matching reply within ${this.#timeoutMs} ms`),
+        aborted: () => this.#error('aborted', 'aborted'),
+        release: () => socket.close(),
+        resolve,
+        reject,
+      });
+      const finish = end.finish;
 
       socket.on('error', (cause) => finish(this.#error('network', cause.message, cause)));
       socket.on('message', (reply: Buffer, from: RemoteInfo) => {
@@ -98,7 +95,7 @@ export class UdpUpstream implements Upstream {
       });
       const sent = (cause: Error | null): void => void (cause && finish(this.#error('network', cause.message, cause)));
       const send = (): void => {
-        if (done) return; // aborted while connecting: the socket is closed
+        if (end.done) return; // aborted while connecting: the socket is closed
         if (this.#connect) socket.send(query, sent);
         else socket.send(query, this.address.port, this.address.host, sent);
       };
