@@ -23,8 +23,8 @@ export function pinSelf(core: number): void {
 }
 
 /** Spawns a child that is stopped when this process exits. */
-export function spawnTracked(cmd: string, args: string[], cwd?: string): ChildProcess {
-  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnTracked(cmd: string, args: string[], cwd?: string, stdout: 'pipe' | number = 'pipe'): ChildProcess {
+  const child = spawn(cmd, args, { cwd, stdio: ['ignore', stdout, 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
