@@ -1,16 +1,15 @@
 // One edge instance (a fresh edgeApp: an empty cache) through the Zipf query sequence of
 // bench/zipf-reads.ts on a virtual clock, counting the DynamoDB reads it sends, while the sync
 // publishes a change every `churnSeconds` (the busy run).
-import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as dnsPacket from 'dns-packet';
 import type { RecordType } from 'dns-packet';
 import { edgeConfigFromEnv } from '../functions/config/edge-config.ts';
 import { edgeApp } from '../functions/doh/edge-app.ts';
 import type { NameNode } from '../functions/core/record.ts';
-import { CHANGE_LOG_PREFIX } from '../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { seededRandom } from './generate-cluster.ts';
+import { readRecorder } from '../test/support/read-recorder.ts';
 import { BENCH_CLUSTER, type Published } from './zipf-workload.ts';
 
 export interface ZipfRun {
@@ -80,18 +79,12 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
   /** Names looked up: the first read of each, and whether it came after the warm-up. */
   const firstRead = new Map<string, boolean>();
   let warm = false;
-  const client: Pick<DynamoDBClient, 'send'> = {
-    send: ((command: unknown) => {
-      if (command instanceof GetItemCommand || command instanceof BatchGetItemCommand) reads++;
-      if (command instanceof BatchGetItemCommand && Object.values(command.input.RequestItems ?? {})[0]?.Keys?.[0]?.name?.S?.startsWith(CHANGE_LOG_PREFIX)) logReads++;
-      if (command instanceof GetItemCommand) {
-        const key = command.input.Key?.name?.S ?? '';
-        if (key === SERIAL_NAME) markerReads++;
-        else if (!firstRead.has(key)) firstRead.set(key, warm);
-      }
-      return db.client.send(command as GetItemCommand);
-    }) as DynamoDBClient['send'],
-  };
+  const client = readRecorder(db.client, (r) => {
+    reads++;
+    if (r.op === 'BatchGetItem' && r.changeLog) logReads++;
+    if (r.op === 'GetItem' && r.name === SERIAL_NAME) markerReads++;
+    else if (r.op === 'GetItem' && !firstRead.has(r.name)) firstRead.set(r.name, warm);
+  });
   const config = edgeConfigFromEnv({
     EDGE_DNS_TABLE: db.table,
     EDGE_DNS_CLUSTER: BENCH_CLUSTER,

@@ -6,11 +6,11 @@
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BatchGetItemCommand, DeleteItemCommand, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { edgeConfigFromEnv } from '../functions/config/edge-config.ts';
 import { edgeApp } from '../functions/doh/edge-app.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
-import { CHANGE_LOG_KEEP, CHANGE_LOG_PREFIX, changeLogKey } from '../functions/store/dynamodb/codec-change-log.ts';
+import { CHANGE_LOG_KEEP, changeLogKey } from '../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME, serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { defaultBuildOptions } from '../sync/build/options.ts';
@@ -21,6 +21,7 @@ import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
 import { ORIGIN } from './doh/run-cases.ts';
 import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
 import { startDynalite } from './support/dynalite.ts';
+import { readRecorder } from './support/read-recorder.ts';
 
 const TOKEN = 'edge-serial-test-token-0123456789';
 const K8S = 'kubernetes.default.svc.cluster.local';
@@ -66,16 +67,7 @@ async function sync(t: TestContext, cluster: string) {
 /** An edge instance on a virtual clock; its DynamoDB reads counted by item name. */
 function edge(cluster: string, serialCheck: number) {
   const reads: string[] = [];
-  const client: Pick<DynamoDBClient, 'send'> = {
-    send: ((command: unknown) => {
-      if (command instanceof GetItemCommand) reads.push(command.input.Key!.name!.S!);
-      if (command instanceof BatchGetItemCommand) {
-        const first = Object.values(command.input.RequestItems!)[0]!.Keys![0]!.name!.S!;
-        reads.push(first.startsWith(CHANGE_LOG_PREFIX) ? 'change log' : 'BatchGetItem');
-      }
-      return db.client.send(command as GetItemCommand);
-    }) as DynamoDBClient['send'],
-  };
+  const client = readRecorder(db.client, (r) => reads.push(r.op === 'GetItem' ? r.name : r.changeLog ? 'change log' : 'BatchGetItem'));
   const config = edgeConfigFromEnv({
     EDGE_DNS_TABLE: db.table,
     EDGE_DNS_CLUSTER: cluster,
