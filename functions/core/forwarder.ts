@@ -17,6 +17,13 @@ export interface ForwardFlags {
   do: boolean;
 }
 
+/**
+ * The EDNS option our forwarded queries carry (RFC 6891 §9: 65001-65534 are for local and
+ * experimental use), holding a random per-forwarder mark: a query that comes back with it is ours,
+ * where ID and question alone would also match a client that happened to pick the same ID.
+ */
+export const LOOP_MARK_OPTION = 65001;
+
 export interface Forwarder {
   /**
    * Whether names under `name` are forwarded (a `.` upstream takes every name; a stub zone such
@@ -30,8 +37,9 @@ export interface Forwarder {
    */
   forward(question: ForwardQuestion, flags: ForwardFlags): Promise<Sections>;
   /**
-   * Whether a query that reached us (its ID and question) is one this forwarder sent and still
-   * waits for: a forwarding loop. The resolver answers it SERVFAIL instead of forwarding it again.
+   * Whether a query that reached us (its ID, question and LOOP_MARK option) is one this forwarder
+   * sent and still waits for: a forwarding loop. The resolver answers it SERVFAIL instead of
+   * forwarding it again. Asked only for queries that carry the option.
    */
-  isLoop?(id: number, question: ForwardQuestion): boolean;
+  isLoop?(id: number, question: ForwardQuestion, mark: Uint8Array): boolean;
 }

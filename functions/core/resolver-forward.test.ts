@@ -112,10 +112,16 @@ test('without a clock, forwarded answers never enter the answer cache (their TTL
 });
 
 test('a query the forwarder sent that comes back to us is answered SERVFAIL, not forwarded again', async () => {
-  const forward = { ...forwarder(everything), isLoop: (id: number, q: ForwardQuestion) => id === 9 && q.name === 'www.example.com' };
-  const reply = dnsPacket.decode((await resolve(query('WWW.example.com'), 'udp', { store, zones, forward }))!);
+  const ours = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]);
+  const forward = { ...forwarder(everything), isLoop: (id: number, q: ForwardQuestion, mark: Uint8Array) => id === 9 && q.name === 'www.example.com' && Buffer.from(mark).equals(ours) };
+  const marked = (data: Buffer) =>
+    dnsPacket.encode({ type: 'query', id: 9, flags: RD, questions: [{ name: 'WWW.example.com', type: 'A', class: 'IN' }], additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, options: [{ code: 65001, data }] } as unknown as Answer] });
+  const reply = dnsPacket.decode((await resolve(marked(ours), 'udp', { store, zones, forward }))!);
   assert.equal(reply.flags! & 0xf, 2, 'SERVFAIL');
   assert.equal(forward.asked.length, 0);
+  // The same ID and question from a client (no mark, or another one) is forwarded.
+  for (const q of [query('WWW.example.com'), marked(Buffer.alloc(8))]) assert.equal(dnsPacket.decode((await resolve(q, 'udp', { store, zones, forward }))!).flags! & 0xf, 0);
+  assert.equal(forward.asked.length, 2);
 });
 
 // With a clock (ctx.now), forwarded NOERROR and NXDOMAIN answers are kept as bytes too, their TTLs

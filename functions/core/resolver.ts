@@ -5,7 +5,7 @@ import { EDNS_UDP_SIZE, udpLimit } from './edns.ts';
 import { encodeWithin } from './truncate.ts';
 import { queryKey } from './query-key.ts';
 import type { AnswerCache } from './answer-cache.ts';
-import type { ForwardFlags } from './forwarder.ts';
+import { LOOP_MARK_OPTION, type ForwardFlags } from './forwarder.ts';
 import { canonicalName } from './record.ts';
 
 /** Largest DNS message: the 2-byte length of TCP framing and DoH's limit (RFC 7766 §8). */
@@ -34,7 +34,7 @@ const DO = 0x8000; // RFC 3225 §3: the DO bit of the OPT record's flags
 /** Answers holding forwarded records, whose TTLs age: how long (ms) the answer cache may keep each. */
 const forwarded = new WeakMap<Buffer, number>();
 
-type Opt = { udpPayloadSize: number; ednsVersion: number; flags: number };
+type Opt = { udpPayloadSize: number; ednsVersion: number; flags: number; options?: { code: number; data?: Uint8Array }[] };
 
 /**
  * One query in wire format to one response in wire format, or null when nothing should be sent
@@ -102,7 +102,8 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
 
   let sections: Sections;
   try {
-    sections = await answerFor(id, question, raw, ctx, { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 });
+    const mark = opt?.options?.find((o) => o.code === LOOP_MARK_OPTION)?.data;
+    sections = await answerFor(id, question, raw, ctx, { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 }, mark);
   } catch {
     sections = emptySections('SERVFAIL');
   }
@@ -124,13 +125,13 @@ function cacheableMs(sections: Sections): number {
   return sections.cacheableMs ?? 0;
 }
 
-function answerFor(id: number, question: Question, raw: Uint8Array, ctx: AnswerContext, flags: ForwardFlags): Promise<Sections> | Sections {
+function answerFor(id: number, question: Question, raw: Uint8Array, ctx: AnswerContext, flags: ForwardFlags, mark: Uint8Array | undefined): Promise<Sections> | Sections {
   const qclass = question.class ?? 'IN';
   if (qclass !== 'IN' && qclass !== 'ANY') return emptySections('REFUSED'); // only class IN is served
   if (question.type === 'AXFR' || question.type === 'IXFR') return emptySections('REFUSED'); // RFC 5936 §4.2
   if (['MAILA', 'MAILB', 'OPT'].includes(question.type)) return emptySections('NOTIMP'); // RFC 1035 §3.2.3, RFC 6891 §6.1.1
   const name = questionName(question.name, raw);
-  if (ctx.forward?.isLoop?.(id, { name: canonicalName(name), type: question.type, class: 'IN' })) return emptySections('SERVFAIL');
+  if (mark && ctx.forward?.isLoop?.(id, { name: canonicalName(name), type: question.type, class: 'IN' }, mark)) return emptySections('SERVFAIL');
   return answerQuestion(name, question.type, ctx, flags);
 }
 

@@ -47,8 +47,8 @@ export class ForwardZones implements Forwarder {
     return this.#cached.forward(question, flags);
   }
 
-  isLoop(id: number, question: ForwardQuestion): boolean {
-    return this.#zones.some((z) => z.pool.isOwnQuery(id, question));
+  isLoop(id: number, question: ForwardQuestion, mark: Uint8Array): boolean {
+    return this.#zones.some((z) => z.pool.isOwnQuery(id, question, mark));
   }
 
   /** Cache and pool counters, for metrics and logs. */

@@ -124,12 +124,18 @@ test('a query of ours that comes back is a loop; once answered it is not', async
   const lines: string[] = [];
   const p = pool({ upstreams: [a], randomId: () => 4242, log: (l) => lines.push(l) });
   const pending = p.ask(Q, F);
-  assert.equal(p.isOwnQuery(4242, { ...Q, name: 'WWW.example.com' }), true);
-  assert.equal(p.isOwnQuery(4243, Q), false, 'another ID is a client');
-  assert.equal(p.isOwnQuery(4242, { ...Q, type: 'AAAA' }), false, 'another question is a client');
+  // The mark our query carried (an EDNS option, core/forwarder.ts LOOP_MARK_OPTION).
+  const opt = a.queries[0]!.additionals!.find((r) => r.type === 'OPT') as unknown as { options: { code: number; data: Buffer }[] };
+  const mark = opt.options.find((o) => o.code === 65001)!.data;
+  assert.deepEqual([...mark], [...p.mark]);
+  assert.equal(p.isOwnQuery(4242, { ...Q, name: 'WWW.example.com' }, mark), true);
+  assert.equal(p.isOwnQuery(4242, Q, undefined), false, 'the same ID and question without our mark is a client');
+  assert.equal(p.isOwnQuery(4242, Q, new Uint8Array(8)), false, 'another mark is another forwarder');
+  assert.equal(p.isOwnQuery(4243, Q, mark), false, 'another ID is a client');
+  assert.equal(p.isOwnQuery(4242, { ...Q, type: 'AAAA' }, mark), false, 'another question is a client');
   a.release();
   await pending;
-  assert.equal(p.isOwnQuery(4242, Q), false);
+  assert.equal(p.isOwnQuery(4242, Q, mark), false);
   assert.equal(p.stats.loops, 1);
   assert.match(lines.join('\n'), /forwarding loop: our query for WWW\.example\.com A came back/);
 });

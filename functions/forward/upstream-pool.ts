@@ -69,6 +69,8 @@ export class UpstreamPool {
   readonly #log: (line: string) => void;
   /** `id name type` of the queries we have sent and not yet had answered (loop detection). */
   readonly #sent = new Map<string, number>();
+  /** The loop mark our queries carry (core/forwarder.ts LOOP_MARK_OPTION): random, per pool. */
+  readonly mark = crypto.getRandomValues(new Uint8Array(8));
   #inFlight = 0;
   #next = 0;
   #closed = false;
@@ -99,8 +101,8 @@ export class UpstreamPool {
    * True when a query with this ID and question is one we sent and are waiting for: it came back
    * to us, a forwarding loop (the transport answers it SERVFAIL instead of forwarding it again).
    */
-  isOwnQuery(id: number, question: ForwardQuestion): boolean {
-    const looped = this.#sent.has(sentKey(id, question));
+  isOwnQuery(id: number, question: ForwardQuestion, mark: Uint8Array | undefined): boolean {
+    const looped = mark !== undefined && sameBytes(mark, this.mark) && this.#sent.has(sentKey(id, question));
     if (looped) {
       this.stats.loops++;
       this.#log(`forwarding loop: our query for ${question.name} ${question.type} came back to us; answering SERVFAIL (check the upstreams: one forwards to this server)`);
@@ -123,7 +125,7 @@ export class UpstreamPool {
         const key = sentKey(id, question);
         this.#sent.set(key, (this.#sent.get(key) ?? 0) + 1);
         try {
-          const reply = await m.upstream.exchange(encodeQuery(id, question, flags), deadline);
+          const reply = await m.upstream.exchange(encodeQuery(id, question, flags, this.mark), deadline);
           m.fails = 0;
           this.stats.answered[m.upstream.name]!++;
           return toSections(dnsPacket.decode(Buffer.from(reply)));
@@ -202,7 +204,7 @@ export class UpstreamPool {
       this.stats.probes++;
       try {
         const id = this.#randomId() & 0xffff;
-        const reply = await m.upstream.exchange(encodeQuery(id, { name: '.', type: 'NS', class: 'IN' }, { cd: false, do: false }));
+        const reply = await m.upstream.exchange(encodeQuery(id, { name: '.', type: 'NS', class: 'IN' }, { cd: false, do: false }, this.mark));
         dnsPacket.decode(Buffer.from(reply));
         m.fails = 0;
         this.#log(`${m.upstream.name} is up again (health probe answered)`);
@@ -213,5 +215,7 @@ export class UpstreamPool {
     m.probe.unref?.();
   }
 }
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const sentKey = (id: number, q: ForwardQuestion) => `${id} ${q.name.toLowerCase()} ${q.type}`;
