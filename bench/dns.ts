@@ -10,8 +10,9 @@ import { parseArgs } from 'node:util';
 import { generateCluster } from './generate-cluster.ts';
 import { classify, queryLines } from './query-mix.ts';
 import { dnsperfVersion, percentiles, runDnsperf, type DnsperfRun } from './dnsperf.ts';
-import { canPin, coreBusy, coreTicks, cpuSeconds, killAll, memory, pinnedCommand, pinSelf, startServer, stop, udpReceiveBufferErrors, waitQuiet, type Started } from './proc.ts';
+import { canPin, coreBusy, coreTicks, cpuSeconds, killAll, memory, pinnedCommand, pinSelf, resetPeak, startServer, stop, udpReceiveBufferErrors, waitQuiet, type Started } from './proc.ts';
 import { spotCheck } from './spot-check.ts';
+import { containerNodeFlags } from './image-flags.ts';
 import { printReport, type Measured, type ServerFigures } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -53,9 +54,9 @@ try {
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('npm run build failed');
   // As infra/container/Dockerfile runs it: one malloc arena (the loader thread's freed memory
-  // is reused, not held in an arena of its own) and an 8 MiB young generation (shorter pauses).
+  // is reused, not held in an arena of its own) and the image's NODE_OPTIONS.
   process.env.MALLOC_ARENA_MAX = '1';
-  const [cmd, args] = pinnedCommand(serverCore, process.execPath, ['--max-semi-space-size=1', 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0']);
+  const [cmd, args] = pinnedCommand(serverCore, process.execPath, [...containerNodeFlags(root), 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0']);
   const edge = await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 600_000, root);
   const port = loopbackPort(edge);
   const tcpPort = Number(edge.line.match(/tcp:\/\/\S+:(\d+)/)?.[1]);
@@ -64,6 +65,8 @@ try {
   log(`${edge.line}\n  (ready after ${(edge.ms / 1000).toFixed(1)} s, RSS ${atReady.rss.toFixed(0)} MB; idling ${settleSeconds} s so V8 can drop the load's garbage)`);
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   const afterLoad = memory(edge.pid);
+  // From here VmHWM is the peak while serving; until here it was the peak of the load.
+  const peakReset = resetPeak(edge.pid);
   const spot = await spotCheck(port, [
     { kind: 'A hit', name: queries.a[1]!, type: 'A' },
     { kind: 'A hit (headless)', name: queries.headless[0]!, type: 'A' },
@@ -95,8 +98,8 @@ try {
     seconds,
     cluster: { services, namespaces, objects: list.items.length, megabytes: snapshotText.length / 1e6, readyLine: edge.line, readyMs: edge.ms, loadCpu },
     spot,
-    edge: { ...edgeFigures, memory: { atReady, afterLoad, afterRuns }, cpu: { load: loadCpu, total: runCpu } },
-    ceiling: { udp: ceilingUdpFigures.udp, tcp: ceilingTcpFigures.tcp, latency: ceilingUdpFigures.latency, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory } },
+    edge: { ...edgeFigures, memory: { atReady, afterLoad, afterRuns, peakReset }, cpu: { load: loadCpu, total: runCpu } },
+    ceiling: { udp: ceilingUdpFigures.udp, tcp: ceilingTcpFigures.tcp, latency: ceilingUdpFigures.latency, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory, peakReset: false } },
   });
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);

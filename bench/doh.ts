@@ -15,6 +15,7 @@ import { generateCluster } from './generate-cluster.ts';
 import { queryLines } from './query-mix.ts';
 import { h2loadVersion, runH2load, type H2loadResult } from './h2load.ts';
 import { canPin, killAll, memory, pinnedCommand, pinSelf, startServer, stop } from './proc.ts';
+import { containerNodeFlags } from './image-flags.ts';
 import { lambdaColdImport } from './cold-import.ts';
 import { describeZipf, zipfReads } from './zipf-reads.ts';
 
@@ -81,7 +82,7 @@ const tls = ['--doh-cert', 'test/fixtures/tls/localhost.crt', '--doh-key', 'test
 // As infra/container/Dockerfile advises for a container serving DoH: a 16 MiB young generation
 // (HTTP/2 allocates far more per query than port 53; at 1 MiB, GC takes ~30% of the core).
 const semi = values['semi-space'] ?? '16';
-const [cmd, args] = pinnedCommand(serverCore, process.execPath, [`--max-semi-space-size=${semi}`, 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0', '--doh', '127.0.0.1:0', ...tls]);
+const [cmd, args] = pinnedCommand(serverCore, process.execPath, [...containerNodeFlags(root), `--max-semi-space-size=${semi}`, 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0', '--doh', '127.0.0.1:0', ...tls]);
 const edge = await startServer(cmd, args, /^edge-dns DoH on (https:\/\/127\.0\.0\.1:\d+)\/dns-query/, 600_000, root);
 const edgeFigures = await measure('edge-dns', edge.match[1]!);
 const edgeRss = memory(edge.pid).rss;

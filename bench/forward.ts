@@ -20,6 +20,7 @@ import { startZoneUpstream, type ZoneUpstream } from './upstream-zone.ts';
 import { warmPass } from './warm-pass.ts';
 import { measureHits, type HitTarget } from './hit-runs.ts';
 import { spotCheck } from './spot-check.ts';
+import { containerNodeFlags } from './image-flags.ts';
 import { ensureUnbound, loopbackCheck, startUnbound, unboundStats } from './unbound.ts';
 import { canPin, killAll, memory, pinnedCommand, pinSelf, startServer, stop } from './proc.ts';
 import { printForwardReport, type ServerResult } from './forward-report.ts';
@@ -65,7 +66,7 @@ try {
     // As infra/container/Dockerfile runs it (see bench/dns.ts).
     process.env.MALLOC_ARENA_MAX = '1';
     const flags = ['--snapshot', snapshot, '--dns', '127.0.0.1:0', '--forward', `.=127.0.0.1:${upstream.port}`, '--cache-success', String(capacity), '--cache-denial', String(capacity)];
-    const [cmd, args] = pinnedCommand(serverCore, process.execPath, ['--max-semi-space-size=1', 'dist/container/container.mjs', ...flags]);
+    const [cmd, args] = pinnedCommand(serverCore, process.execPath, [...containerNodeFlags(root), 'dist/container/container.mjs', ...flags]);
     const edge = await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 120_000, root);
     if (edge.match[1] !== '127.0.0.1') throw new Error(`edge-dns listens on ${edge.match[1]}: ${edge.line}`);
     log(`edge-dns ready after ${(edge.ms / 1000).toFixed(1)} s: node ${flags.join(' ')}`);

@@ -27,7 +27,7 @@ export interface ServerFigures {
   tcp: Measured[];
   latency?: Measured | undefined;
   /** Right at the ready line, after idling a few seconds, and after all the runs. */
-  memory: { atReady: Memory; afterLoad: Memory; afterRuns: Memory };
+  memory: { atReady: Memory; afterLoad: Memory; afterRuns: Memory; /** VmHWM was reset after the post-load idle: afterRuns.hwm is the peak while serving. */ peakReset: boolean };
 }
 
 export interface Report {
@@ -102,7 +102,9 @@ export function printReport(r: Report): void {
   const et = best(r.edge.tcp);
   const cu = best(r.ceiling.udp);
   const ct = best(r.ceiling.tcp);
-  const rss = Math.max(e.afterLoad.rss, e.afterRuns.rss); // serving: after the post-load idle and after the runs
+  // Serving: the peak from the post-load idle to the end of the runs (VmHWM reset there), or, where
+  // the reset failed, the larger of the two samples.
+  const rss = e.peakReset ? Math.max(e.afterLoad.rss, e.afterRuns.hwm) : Math.max(e.afterLoad.rss, e.afterRuns.rss);
   const cfg = (m: Measured | undefined) => (m ? ` (-c ${m.result.run.clients} -q ${m.result.run.outstanding})` : '');
   out.push('', 'Summary (edge-dns vs the minimal Node server on the same core, and the floors):');
   const w = [22, 26, 26, 12, 8];
@@ -112,8 +114,9 @@ export function printReport(r: Report): void {
   out.push(row(['p50 at 20k q/s UDP', ms(edgeLat[0]), ms(ceilLat[0]), '', ''], w));
   out.push(row(['p99 at 20k q/s UDP', ms(edgeLat[2]), ms(ceilLat[2]), `< ${floors.p99Ms} ms`, verdict(edgeLat[2] === undefined ? undefined : edgeLat[2] < floors.p99Ms && (r.edge.latency?.result.lost ?? 0) === 0)], w));
   out.push(row(['RSS at the ready line', `${e.atReady.rss.toFixed(1)} MB`, '', '', ''], w));
-  out.push(row(['RSS serving (max)', `${rss.toFixed(1)} MB`, `${r.ceiling.memory.afterRuns.rss.toFixed(1)} MB`, `< ${floors.rssMb} MB`, verdict(rss < floors.rssMb)], w));
-  out.push(row(['peak RSS (VmHWM)', `${e.afterRuns.hwm.toFixed(1)} MB`, `${r.ceiling.memory.afterRuns.hwm.toFixed(1)} MB`, '', ''], w));
+  out.push(row([e.peakReset ? 'RSS serving (peak)' : 'RSS serving (2 samples)', `${rss.toFixed(1)} MB`, `${r.ceiling.memory.afterRuns.rss.toFixed(1)} MB`, `< ${floors.rssMb} MB`, verdict(rss < floors.rssMb)], w));
+  out.push(row(['RSS after the runs', `${e.afterRuns.rss.toFixed(1)} MB`, '', '', ''], w));
+  out.push(row(['peak RSS while loading', `${e.afterLoad.hwm.toFixed(1)} MB`, `${r.ceiling.memory.afterRuns.hwm.toFixed(1)} MB`, '', ''], w));
   out.push(row(['lost (all runs)', int(sum(r.edge)), int(sum(r.ceiling)), '', ''], w));
   console.log(out.join('\n'));
 }

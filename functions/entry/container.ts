@@ -10,7 +10,7 @@ import { warmUpQueries } from '../core/warm-up.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
 import { MemoryStore } from '../store/memory.ts';
 import { MemoryWriter, memoryNodeHash } from '../store/memory-writer.ts';
-import { loadPacked } from '../store/packed-loader.ts';
+import { loadPacked, loaderHeapMb } from '../store/packed-loader.ts';
 import { dohApp } from '../doh/app.ts';
 import { serveDoh } from '../doh/node-server.ts';
 import { wireGetFastPath } from '../doh/node-fast-path.ts';
@@ -18,16 +18,17 @@ import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
 import { serveProbes } from '../health/probe-server.ts';
 import { forwarderFromConfig } from '../forward/forward-from-config.ts';
-import { LiveSync } from '../../sync/live/live-sync.ts';
-import { loadKubeConfig } from '../../sync/live/kube-config.ts';
+import type { LiveSync } from '../../sync/live/live-sync.ts';
 
 const log = { warn: (m: string) => console.error(`edge-dns: ${m}`) };
 const serial = () => Math.floor(Date.now() / 1000);
 const at = (a: { host: string; port: number }) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);
 
-/** The live source: the kubeconfig file's cluster, or the one this pod runs in. */
-function liveSync(k8s: ContainerConfig['kubernetes'], store: MemoryStore): LiveSync | undefined {
+/** The live source: the kubeconfig file's cluster, or the one this pod runs in. Loaded only then:
+ * client-node's models are a third of the heap of a server fed from a snapshot. */
+async function liveSync(k8s: ContainerConfig['kubernetes'], store: MemoryStore): Promise<LiveSync | undefined> {
   if (!k8s.inCluster && k8s.kubeconfig === undefined) return undefined;
+  const [{ LiveSync }, { loadKubeConfig }] = await Promise.all([import('../../sync/live/live-sync.ts'), import('../../sync/live/kube-config.ts')]);
   const kubeConfig = loadKubeConfig(k8s);
   return new LiveSync({ kubeConfig, build: k8s, writer: new MemoryWriter(store, serial), hash: memoryNodeHash, log: log.warn });
 }
@@ -42,10 +43,10 @@ try {
   const config = configFromArgs(process.argv.slice(2), (path) => readFileSync(path, 'utf8'));
   const k8s = config.kubernetes;
   const store = new MemoryStore();
-  const live = liveSync(k8s, store);
+  const live = await liveSync(k8s, store);
   // The bundle has a twin container-loader.mjs; from source (tsx) the .ts loader runs.
   const loader = new URL(import.meta.url.endsWith('.ts') ? './container-loader.ts' : './container-loader.mjs', import.meta.url);
-  if (!live) store.replaceAllPacked(await loadPacked(loader, { snapshots: config.snapshots, kubernetes: k8s }), serial());
+  if (!live) store.replaceAllPacked(await loadPacked(loader, { snapshots: config.snapshots, kubernetes: k8s }, loaderHeapMb(config.snapshots)), serial());
   const forward = forwarderFromConfig(config.forward, config.cache, log.warn);
   if (forward) closers.push(() => forward.close());
   // `now` ages the forwarded answers the answer cache keeps (core/answer-cache.ts).
