@@ -238,3 +238,21 @@ test('a label holding a dot is not two labels: NXDOMAIN, not the records of anot
   assert.equal(RCODES[wire.readUInt16BE(2) & 0xf], 'NXDOMAIN');
   assert.equal(wire.readUInt16BE(6), 0, 'no answer records');
 });
+
+test('nested zones: a negative answer carries the SOA of the longest zone holding the name', async () => {
+  const nested = { store: synced, zones: [kubernetesZone('in-addr.arpa', 5), kubernetesZone('96.10.in-addr.arpa', 30)] };
+  const cases: [string, string, string][] = [
+    // name, rcode, authority (RFC 2308 §3: the SOA of the zone the name is in; TTL = min(TTL, MINIMUM))
+    ['9.9.96.10.in-addr.arpa', 'NXDOMAIN', '96.10.in-addr.arpa. 30 IN SOA ns.dns.96.10.in-addr.arpa. hostmaster.96.10.in-addr.arpa.'],
+    ['9.9.97.10.in-addr.arpa', 'NXDOMAIN', 'in-addr.arpa. 5 IN SOA ns.dns.in-addr.arpa. hostmaster.in-addr.arpa.'],
+    ['1.0.96.10.in-addr.arpa', 'NOERROR', ''],
+  ];
+  for (const [name, rcode, soa] of cases) {
+    const wire = await resolve(query(name, 'PTR'), 'udp', nested);
+    assert.ok(wire);
+    const out = dnsPacket.decode(wire) as DecodedPacket;
+    assert.equal(RCODES[out.flags! & 0xf], rcode, name);
+    const authority = (out.authorities ?? []).map((a) => toPresentation(a).split(' ').slice(0, 6).join(' '));
+    assert.deepEqual(authority, soa ? [soa] : [], name);
+  }
+});
