@@ -81,7 +81,7 @@ process.env.MALLOC_ARENA_MAX = '1';
 const tls = ['--doh-cert', 'test/fixtures/tls/localhost.crt', '--doh-key', 'test/fixtures/tls/localhost.key'];
 // As infra/container/Dockerfile advises for a container serving DoH: a 16 MiB young generation
 // (HTTP/2 allocates far more per query than port 53; at 1 MiB, GC takes ~30% of the core).
-const semi = values['semi-space'] ?? '16';
+const semi = values['semi-space'] ?? '16'; // after the image's flags: the later flag wins
 const [cmd, args] = pinnedCommand(serverCore, process.execPath, [...containerNodeFlags(root), `--max-semi-space-size=${semi}`, 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0', '--doh', '127.0.0.1:0', ...tls]);
 const edge = await startServer(cmd, args, /^edge-dns DoH on (https:\/\/127\.0\.0\.1:\d+)\/dns-query/, 600_000, root);
 const edgeFigures = await measure('edge-dns', edge.match[1]!);

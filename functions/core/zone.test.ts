@@ -25,7 +25,7 @@ test('findZone: the order zones are configured in does not matter', () => {
   assert.equal(findZone([...zones].reverse(), '1.0.96.10.in-addr.arpa')?.name, '96.10.in-addr.arpa');
 });
 
-test('isInZone: the root zone holds every name', () => {
+test('isInZone: on label boundaries, and the root zone holds every name', () => {
   assert.equal(isInZone('example.com', ''), true);
   assert.equal(isInZone('example.com', 'com'), true);
   assert.equal(isInZone('example.com', 'le.com'), false);
