@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecordType } from 'dns-packet';
 import { cases, type Case } from './conformance/cases.ts';
+import { malformed, type MalformedCase } from './conformance/malformed.ts';
 import { SAMPLE_CLUSTER, startContainer, type Container } from './support/container.ts';
 import { makeQuery, queryTcp, queryUdp, rcodeOf, type Reply } from './support/dns-client.ts';
 import { normalizeLine, toPresentation, fqdn } from './support/presentation.ts';
@@ -66,6 +67,9 @@ function check(c: Case, reply: Reply, id: number, transport: string): void {
     const auth = lines(reply.authorities).map((l) => l.toLowerCase());
     assert.deepEqual(auth, [normalizeLine(expectedSoa(name, c.args ?? [])).toLowerCase()], `${where}: authority must be exactly the zone SOA (RFC 2308 §3)`);
   }
+  if (!c.authoritySoa) assert.deepEqual(lines(reply.authorities), [], `${where}: authority must be empty outside negative answers`);
+  const extra = lines((reply.additionals ?? []).filter((rr) => rr.type !== 'OPT')).sort();
+  assert.deepEqual(extra, (c.additional ?? []).map(normalizeLine).sort(), `${where}: additional section`);
   if (c.aa !== undefined) assert.equal(reply.flag_aa, c.aa, `${where}: AA bit`);
 }
 
@@ -127,3 +131,36 @@ describe('DNS conformance on the sample cluster', () => {
   }
 });
 
+
+function checkMalformed(c: MalformedCase, reply: Reply, id: number, transport: string): void {
+  const where = `${transport} ${c.title}`;
+  assert.equal(reply.id, id, `${where}: reply ID`);
+  assert.equal(reply.flag_qr, true, `${where}: QR bit`);
+  assert.equal(rcodeOf(reply), c.rcode, `${where}: rcode`);
+  assert.deepEqual([reply.answers ?? [], reply.authorities ?? []].flat(), [], `${where}: no answer or authority records`);
+  assert.equal((reply.questions ?? []).length, c.echoes ? 1 : 0, `${where}: question echoed only when one could be read`);
+  const opt = (reply.additionals ?? []).find((rr) => rr.type === 'OPT') as { extendedRcode?: number } | undefined;
+  if (c.extendedRcode !== undefined) assert.equal(opt?.extendedRcode, c.extendedRcode, `${where}: OPT extended rcode`);
+}
+
+describe('malformed and refused queries on the sample cluster', () => {
+  let server: Container | undefined;
+  before(async () => {
+    server = await startContainer(['--snapshot', SAMPLE_CLUSTER]);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  malformed.forEach((c, i) => {
+    it(`udp: ${c.title}`, async () => {
+      assert.ok(server, 'server did not start');
+      checkMalformed(c, await queryUdp(server.udp, c.wire(0x4000 + i)), 0x4000 + i, 'udp');
+    });
+    it(`tcp: ${c.title}`, async () => {
+      assert.ok(server, 'server did not start');
+      const [reply] = await queryTcp(server.tcp, [c.wire(0x5000 + i)]);
+      assert.ok(reply, 'no TCP reply');
+      checkMalformed(c, reply, 0x5000 + i, 'tcp');
+    });
+  });
+});

@@ -10,6 +10,10 @@
 // - `authoritySoa: true` means the authority section holds exactly the SOA of the longest
 //   matching zone as CoreDNS synthesises it (backend_lookup.go SOA): owner <zone>, TTL
 //   min(ttl, 300), `ns.dns.<zone>. hostmaster.<zone>. <serial> 7200 1800 86400 <ttl>`.
+// - Without `authoritySoa` the authority section must be empty: CoreDNS fills Ns only in
+//   negative answers (backend_lookup.go, handler.go).
+// - `additional` lists the additional section without the OPT; absent means empty. For SRV,
+//   CoreDNS adds the address of every in-zone target (backend_lookup.go SRV `extra`).
 // - SOA serials in `answer` are written `*` (CoreDNS uses the time of the last API change).
 // - Default flags: zones cluster.local,in-addr.arpa,ip6.arpa; ttl 5; pods disabled.
 //
@@ -33,7 +37,9 @@ export interface Case {
   args?: string[]; // extra container flags for this case, e.g. ['--pods', 'verified']
   rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' | 'NOTIMP' | 'FORMERR';
   answer: string[]; // presentation format, order-insensitive
-  authoritySoa?: boolean; // true: authority holds exactly the zone SOA (negative answers)
+  authoritySoa?: boolean; // true: authority holds exactly the zone SOA (negative answers); else empty
+  /** Additional section without the OPT, order-insensitive; absent means empty. */
+  additional?: string[];
   aa?: boolean;
   /** Header opcode of the query (RFC 1035 §4.1.1); default 0 (QUERY). */
   opcode?: number;
@@ -71,30 +77,38 @@ export const cases: Case[] = [
     answer: ['api.edge.svc.cluster.local. 5 IN AAAA fd00:10:96::8c14'] },
   { title: 'dual-stack SRV: CoreDNS computes weight over one entry per ClusterIP (2 -> 50) then drops the duplicate target:port, leaving one SRV with weight 50 (backend_lookup.go SRV)',
     q: '_http._tcp.api.edge.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_http._tcp.api.edge.svc.cluster.local. 5 IN SRV 0 50 8080 api.edge.svc.cluster.local.'] },
+    answer: ['_http._tcp.api.edge.svc.cluster.local. 5 IN SRV 0 50 8080 api.edge.svc.cluster.local.'],
+    additional: ['api.edge.svc.cluster.local. 5 IN A 10.96.140.20', 'api.edge.svc.cluster.local. 5 IN AAAA fd00:10:96::8c14'] },
 
   // --- SRV for ClusterIP services (spec 2.3.2; priority/weight from CoreDNS backend_lookup.go SRV) ---
   { title: 'SRV for a named port: priority 0, weight 100, service port, target the service (spec 2.3.2 example; CoreDNS weight = 100 / entries)',
     q: '_https._tcp.kubernetes.default.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_https._tcp.kubernetes.default.svc.cluster.local. 5 IN SRV 0 100 443 kubernetes.default.svc.cluster.local.'] },
+    answer: ['_https._tcp.kubernetes.default.svc.cluster.local. 5 IN SRV 0 100 443 kubernetes.default.svc.cluster.local.'],
+    additional: ['kubernetes.default.svc.cluster.local. 5 IN A 10.96.0.1'] },
   { title: 'SRV for a named port of a multi-port service (spec 2.3.2)', q: '_http._tcp.web.shop.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_http._tcp.web.shop.svc.cluster.local. 5 IN SRV 0 100 80 web.shop.svc.cluster.local.'] },
+    answer: ['_http._tcp.web.shop.svc.cluster.local. 5 IN SRV 0 100 80 web.shop.svc.cluster.local.'],
+    additional: ['web.shop.svc.cluster.local. 5 IN A 10.96.12.34'] },
   { title: 'SRV carries the service port, not the EndpointSlice target port (spec 2.3.2 <port-number>; CoreDNS svc.Ports)',
     q: '_https._tcp.metrics-server.kube-system.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_https._tcp.metrics-server.kube-system.svc.cluster.local. 5 IN SRV 0 100 443 metrics-server.kube-system.svc.cluster.local.'] },
+    answer: ['_https._tcp.metrics-server.kube-system.svc.cluster.local. 5 IN SRV 0 100 443 metrics-server.kube-system.svc.cluster.local.'],
+    additional: ['metrics-server.kube-system.svc.cluster.local. 5 IN A 10.96.201.17'] },
   { title: 'SRV for a UDP port (spec 2.3.2 _<proto>)', q: '_dns._udp.kube-dns.kube-system.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_dns._udp.kube-dns.kube-system.svc.cluster.local. 5 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.'] },
+    answer: ['_dns._udp.kube-dns.kube-system.svc.cluster.local. 5 IN SRV 0 100 53 kube-dns.kube-system.svc.cluster.local.'],
+    additional: ['kube-dns.kube-system.svc.cluster.local. 5 IN A 10.96.0.10'] },
   { title: 'SRV with a port name whose protocol does not match is NXDOMAIN (CoreDNS findServices: no port matched, errNoItems)',
     q: '_dns._tcp.kube-dns.kube-system.svc.cluster.local. SRV', ...NXDOMAIN },
   { title: 'SRV at the service name lists every port, weight split 50/50 (CoreDNS extension: port and protocol act as wildcards)',
     q: 'web.shop.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['web.shop.svc.cluster.local. 5 IN SRV 0 50 80 web.shop.svc.cluster.local.', 'web.shop.svc.cluster.local. 5 IN SRV 0 50 443 web.shop.svc.cluster.local.'] },
+    answer: ['web.shop.svc.cluster.local. 5 IN SRV 0 50 80 web.shop.svc.cluster.local.', 'web.shop.svc.cluster.local. 5 IN SRV 0 50 443 web.shop.svc.cluster.local.'],
+    additional: ['web.shop.svc.cluster.local. 5 IN A 10.96.12.34'] },
   { title: 'SRV at the service name: weight 100/3 -> 33 for 3 ports, dns 53/UDP and dns-tcp 53/TCP collapse into one target:port (CoreDNS backend_lookup.go isDuplicate)',
     q: 'kube-dns.kube-system.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['kube-dns.kube-system.svc.cluster.local. 5 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.', 'kube-dns.kube-system.svc.cluster.local. 5 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.'] },
+    answer: ['kube-dns.kube-system.svc.cluster.local. 5 IN SRV 0 33 53 kube-dns.kube-system.svc.cluster.local.', 'kube-dns.kube-system.svc.cluster.local. 5 IN SRV 0 33 9153 kube-dns.kube-system.svc.cluster.local.'],
+    additional: ['kube-dns.kube-system.svc.cluster.local. 5 IN A 10.96.0.10'] },
   { title: 'SRV at the service name includes an unnamed port (CoreDNS extension; spec 2.3.2 "unnamed ports do not have an SRV record" concerns _port._proto names)',
     q: 'cart.shop.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['cart.shop.svc.cluster.local. 5 IN SRV 0 100 8080 cart.shop.svc.cluster.local.'] },
+    answer: ['cart.shop.svc.cluster.local. 5 IN SRV 0 100 8080 cart.shop.svc.cluster.local.'],
+    additional: ['cart.shop.svc.cluster.local. 5 IN A 10.96.88.21'] },
 
   // --- headless services (spec 2.4) ---
   { title: 'headless A = one record per ready endpoint, db-2 (ready=false) left out (spec 2.4.1)', q: 'db.data.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
@@ -106,24 +120,29 @@ export const cases: Case[] = [
     q: 'db-2.db.data.svc.cluster.local. A', ...NXDOMAIN },
   { title: 'headless SRV = N ready endpoints x M named ports, targets <hostname>.<service>, weight 100/2 (spec 2.4.2; CoreDNS SRV)',
     q: '_postgres._tcp.db.data.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_postgres._tcp.db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-0.db.data.svc.cluster.local.', '_postgres._tcp.db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-1.db.data.svc.cluster.local.'] },
+    answer: ['_postgres._tcp.db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-0.db.data.svc.cluster.local.', '_postgres._tcp.db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-1.db.data.svc.cluster.local.'],
+    additional: ['db-0.db.data.svc.cluster.local. 5 IN A 10.244.1.10', 'db-1.db.data.svc.cluster.local. 5 IN A 10.244.2.11'] },
   { title: 'headless SRV at the service name (CoreDNS extension, all ports)', q: 'db.data.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-0.db.data.svc.cluster.local.', 'db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-1.db.data.svc.cluster.local.'] },
+    answer: ['db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-0.db.data.svc.cluster.local.', 'db.data.svc.cluster.local. 5 IN SRV 0 50 5432 db-1.db.data.svc.cluster.local.'],
+    additional: ['db-0.db.data.svc.cluster.local. 5 IN A 10.244.1.10', 'db-1.db.data.svc.cluster.local. 5 IN A 10.244.2.11'] },
   { title: 'SRV at one endpoint name (CoreDNS extension: endpoint query with port wildcard)', q: 'db-1.db.data.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['db-1.db.data.svc.cluster.local. 5 IN SRV 0 100 5432 db-1.db.data.svc.cluster.local.'] },
+    answer: ['db-1.db.data.svc.cluster.local. 5 IN SRV 0 100 5432 db-1.db.data.svc.cluster.local.'],
+    additional: ['db-1.db.data.svc.cluster.local. 5 IN A 10.244.2.11'] },
   { title: 'headless service with no ready endpoints is NXDOMAIN (spec 2.4.1 "the answer should be NXDOMAIN")', q: 'search.data.svc.cluster.local. A', ...NXDOMAIN },
   { title: 'publishNotReadyAddresses: not-ready db-2 is published (EndpointSlice reports ready=true; spec 2.1 ready)', q: 'db-peers.data.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
     answer: ['db-peers.data.svc.cluster.local. 5 IN A 10.244.1.10', 'db-peers.data.svc.cluster.local. 5 IN A 10.244.2.11', 'db-peers.data.svc.cluster.local. 5 IN A 10.244.1.12'] },
   { title: 'publishNotReadyAddresses: dashed-IP endpoint name of the not-ready pod answers (CoreDNS endpointHostname)', q: '10-244-1-12.db-peers.data.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
     answer: ['10-244-1-12.db-peers.data.svc.cluster.local. 5 IN A 10.244.1.12'] },
   { title: 'publishNotReadyAddresses SRV: 3 endpoints, weight floor(100/3) = 33 (CoreDNS SRV)', q: '_postgres._tcp.db-peers.data.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_postgres._tcp.db-peers.data.svc.cluster.local. 5 IN SRV 0 33 5432 10-244-1-10.db-peers.data.svc.cluster.local.', '_postgres._tcp.db-peers.data.svc.cluster.local. 5 IN SRV 0 33 5432 10-244-2-11.db-peers.data.svc.cluster.local.', '_postgres._tcp.db-peers.data.svc.cluster.local. 5 IN SRV 0 33 5432 10-244-1-12.db-peers.data.svc.cluster.local.'] },
+    answer: ['_postgres._tcp.db-peers.data.svc.cluster.local. 5 IN SRV 0 33 5432 10-244-1-10.db-peers.data.svc.cluster.local.', '_postgres._tcp.db-peers.data.svc.cluster.local. 5 IN SRV 0 33 5432 10-244-2-11.db-peers.data.svc.cluster.local.', '_postgres._tcp.db-peers.data.svc.cluster.local. 5 IN SRV 0 33 5432 10-244-1-12.db-peers.data.svc.cluster.local.'],
+    additional: ['10-244-1-10.db-peers.data.svc.cluster.local. 5 IN A 10.244.1.10', '10-244-2-11.db-peers.data.svc.cluster.local. 5 IN A 10.244.2.11', '10-244-1-12.db-peers.data.svc.cluster.local. 5 IN A 10.244.1.12'] },
   { title: 'headless without hostnames: A lists the endpoints (spec 2.4.1)', q: 'cache.data.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
     answer: ['cache.data.svc.cluster.local. 5 IN A 10.244.1.16', 'cache.data.svc.cluster.local. 5 IN A 10.244.2.15'] },
   { title: 'headless without hostnames: endpoint answers by dashed IP (spec 2.1 system-assigned hostname; CoreDNS endpointHostname)', q: '10-244-2-15.cache.data.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
     answer: ['10-244-2-15.cache.data.svc.cluster.local. 5 IN A 10.244.2.15'] },
   { title: 'headless without hostnames: SRV targets are dashed-IP names (spec 2.4.2; CoreDNS)', q: '_redis._tcp.cache.data.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 10-244-1-16.cache.data.svc.cluster.local.', '_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 10-244-2-15.cache.data.svc.cluster.local.'] },
+    answer: ['_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 10-244-1-16.cache.data.svc.cluster.local.', '_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 10-244-2-15.cache.data.svc.cluster.local.'],
+    additional: ['10-244-1-16.cache.data.svc.cluster.local. 5 IN A 10.244.1.16', '10-244-2-15.cache.data.svc.cluster.local. 5 IN A 10.244.2.15'] },
   { title: 'unknown dashed-IP endpoint of a headless service is NXDOMAIN (CoreDNS findServices)', q: '10-244-9-9.cache.data.svc.cluster.local. A', ...NXDOMAIN },
   { title: 'endpoint name under a ClusterIP service answers the endpoint IP (CoreDNS extension: findServices handles r.endpoint for every service; spec defines it for headless only)',
     q: '10-244-1-5.web.shop.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
@@ -180,6 +199,8 @@ export const cases: Case[] = [
     answer: ['cluster.local. 5 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. * 7200 1800 86400 5'] },
   { title: 'apex NS: ns.dns.<zone> when the server is not itself a kube-dns endpoint (CoreDNS ns.go nsAddrs fallback)', q: 'cluster.local. NS', rcode: 'NOERROR', aa: true,
     answer: ['cluster.local. 5 IN NS ns.dns.cluster.local.'] },
+  // CoreDNS glues ns.dns.<zone> to its own pod IPs (ns.go nsAddrs); edge-dns answers from a store
+  // that holds no address of its own, so it adds none (glue is optional: RFC 1034 §4.3.2 step 6).
   { title: 'apex A is NODATA (CoreDNS checkForApex, parse.go apex)', q: 'cluster.local. A', ...NODATA },
   { title: 'svc.<zone> is NODATA (parse.go "return NODATA for apex queries")', q: 'svc.cluster.local. A', ...NODATA },
   { title: 'pod.<zone> is NODATA even with pods disabled (parse.go)', q: 'pod.cluster.local. A', ...NODATA },
@@ -231,7 +252,8 @@ export const cases: Case[] = [
   { title: 'endpoint_pod_names: an explicit hostname still wins (README)', q: 'db-0.db.data.svc.cluster.local. A', args: POD_NAMES, rcode: 'NOERROR', aa: true,
     answer: ['db-0.db.data.svc.cluster.local. 5 IN A 10.244.1.10'] },
   { title: 'endpoint_pod_names: SRV targets use pod names', q: '_redis._tcp.cache.data.svc.cluster.local. SRV', args: POD_NAMES, rcode: 'NOERROR', aa: true,
-    answer: ['_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 cache-6d8f7b9c4-h7vns.cache.data.svc.cluster.local.', '_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 cache-6d8f7b9c4-x2mzq.cache.data.svc.cluster.local.'] },
+    answer: ['_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 cache-6d8f7b9c4-h7vns.cache.data.svc.cluster.local.', '_redis._tcp.cache.data.svc.cluster.local. 5 IN SRV 0 50 6379 cache-6d8f7b9c4-x2mzq.cache.data.svc.cluster.local.'],
+    additional: ['cache-6d8f7b9c4-h7vns.cache.data.svc.cluster.local. 5 IN A 10.244.1.16', 'cache-6d8f7b9c4-x2mzq.cache.data.svc.cluster.local. 5 IN A 10.244.2.15'] },
   { title: 'endpoint_pod_names: PTR uses the pod name (reverse.go endpointHostname)', q: '15.2.244.10.in-addr.arpa. PTR', args: POD_NAMES, rcode: 'NOERROR', aa: true,
     answer: ['15.2.244.10.in-addr.arpa. 5 IN PTR cache-6d8f7b9c4-x2mzq.cache.data.svc.cluster.local.'] },
   { title: 'endpoint_pod_names: pod-named endpoint under a ClusterIP service (CoreDNS extension)', q: 'web-7c9f8d6b5-2xkqp.web.shop.svc.cluster.local. A', args: POD_NAMES, rcode: 'NOERROR', aa: true,
@@ -250,7 +272,8 @@ export const cases: Case[] = [
   { title: 'ttl 30 applies to A records (README ttl)', q: 'web.shop.svc.cluster.local. A', args: TTL30, rcode: 'NOERROR', aa: true,
     answer: ['web.shop.svc.cluster.local. 30 IN A 10.96.12.34'] },
   { title: 'ttl 30 applies to SRV records', q: '_https._tcp.web.shop.svc.cluster.local. SRV', args: TTL30, rcode: 'NOERROR', aa: true,
-    answer: ['_https._tcp.web.shop.svc.cluster.local. 30 IN SRV 0 100 443 web.shop.svc.cluster.local.'] },
+    answer: ['_https._tcp.web.shop.svc.cluster.local. 30 IN SRV 0 100 443 web.shop.svc.cluster.local.'],
+    additional: ['web.shop.svc.cluster.local. 30 IN A 10.96.12.34'] },
   { title: 'ttl 30: negative answers carry SOA TTL and minimum 30 (backend_lookup.go SOA; RFC 2308 §5)', q: 'nope.shop.svc.cluster.local. A', args: TTL30, ...NXDOMAIN },
   { title: 'ttl 30: apex SOA minimum follows the ttl', q: 'cluster.local. SOA', args: TTL30, rcode: 'NOERROR', aa: true,
     answer: ['cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local. * 7200 1800 86400 30'] },
@@ -268,6 +291,16 @@ export const cases: Case[] = [
   { title: 'zones: cluster.local still answers', q: 'web.shop.svc.cluster.local. A', args: NARROW_REVERSE, rcode: 'NOERROR', aa: true,
     answer: ['web.shop.svc.cluster.local. 5 IN A 10.96.12.34'] },
 
+  // --- ANY (RFC 8482). CoreDNS's kubernetes plugin answers ANY as NODATA (handler.go default
+  // case); the issue asks for RFC 8482's minimal ANY instead: one RRset that exists at the name.
+  { title: 'ANY at a ClusterIP service: its one RRset, the A (RFC 8482 §4.1)', q: 'web.shop.svc.cluster.local. ANY', rcode: 'NOERROR', aa: true,
+    answer: ['web.shop.svc.cluster.local. 5 IN A 10.96.12.34'] },
+  { title: 'ANY at a headless service: the whole A RRset, not one record of it (RFC 8482 §4.1)', q: 'db.data.svc.cluster.local. ANY', rcode: 'NOERROR', aa: true,
+    answer: ['db.data.svc.cluster.local. 5 IN A 10.244.1.10', 'db.data.svc.cluster.local. 5 IN A 10.244.2.11'] },
+  { title: 'ANY at an ExternalName: the CNAME, not chased (RFC 8482 §4.1; RFC 1034 §3.6.2 chases only other types)', q: 'billing.shop.svc.cluster.local. ANY', rcode: 'NOERROR', aa: true,
+    answer: ['billing.shop.svc.cluster.local. 5 IN CNAME billing.example.com.'] },
+  { title: 'ANY at a missing name is NXDOMAIN with SOA (RFC 8482 §4; RFC 2308 §2.1)', q: 'nope.shop.svc.cluster.local. ANY', ...NXDOMAIN },
+
   // --- outside our zones, case, opcode ---
   { title: 'name outside our zones is REFUSED with no forwarder (design.md; CoreDNS server: no matching zone -> REFUSED)', q: 'example.com. A', rcode: 'REFUSED', answer: [] },
   { title: 'name that only shares a suffix string with the zone is outside it (RFC 1034 §3.1 label boundaries)', q: 'notcluster.local. A', rcode: 'REFUSED', answer: [] },
@@ -275,6 +308,7 @@ export const cases: Case[] = [
     answer: ['WeB.ShOp.SvC.ClUsTeR.LoCaL. 5 IN A 10.96.12.34'] },
   { title: 'mixed-case negative answer keeps NXDOMAIN and the zone SOA (CoreDNS handler_case_test)', q: 'NoPe.ShOp.SvC.ClUsTeR.LoCaL. A', ...NXDOMAIN },
   { title: 'mixed-case SRV question echoes the owner case (CoreDNS handler_case_test)', q: '_HtTpS._TcP.KuBeRnEtEs.DeFaUlT.sVc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
-    answer: ['_HtTpS._TcP.KuBeRnEtEs.DeFaUlT.sVc.cluster.local. 5 IN SRV 0 100 443 kubernetes.default.svc.cluster.local.'] },
+    answer: ['_HtTpS._TcP.KuBeRnEtEs.DeFaUlT.sVc.cluster.local. 5 IN SRV 0 100 443 kubernetes.default.svc.cluster.local.'],
+    additional: ['kubernetes.default.svc.cluster.local. 5 IN A 10.96.0.1'] },
   { title: 'opcode STATUS (2) is NOTIMP (RFC 1035 §4.1.1; miekg/dns default accept func used by CoreDNS)', q: 'web.shop.svc.cluster.local. A', opcode: 2, rcode: 'NOTIMP', answer: [] },
 ];
