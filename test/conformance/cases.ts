@@ -29,7 +29,8 @@
 // billing.shop ExternalName billing.example.com; web-alias.edge ExternalName
 // web.shop.svc.cluster.local; checkout.shop 10.96.45.67 with no endpoints; cart.shop
 // 10.96.88.21 with one unnamed port 8080; metrics-server.kube-system 10.96.201.17 (https 443 ->
-// target port 10250).
+// target port 10250); ws.edge headless dual-stack (ws 8443; ws-0 10.244.1.30/fd00:10:244:1::1e
+// ready, ws-1 10.244.2.31/fd00:10:244:2::1f ready=false serving=true terminating).
 
 export interface Case {
   title: string; // what behaviour, with the doc/clause it comes from
@@ -128,6 +129,22 @@ export const cases: Case[] = [
   { title: 'SRV at one endpoint name (CoreDNS extension: endpoint query with port wildcard)', q: 'db-1.db.data.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
     answer: ['db-1.db.data.svc.cluster.local. 5 IN SRV 0 100 5432 db-1.db.data.svc.cluster.local.'],
     additional: ['db-1.db.data.svc.cluster.local. 5 IN A 10.244.2.11'] },
+  // ws.edge: headless dual-stack, an IPv4 and an IPv6 EndpointSlice; ws-0 ready, ws-1 terminating
+  // (ready=false, serving=true). CoreDNS publishes by `ready` alone (object/endpoint.go), not `serving`.
+  { title: 'dual-stack headless A: the ready endpoint\'s IPv4 only; serving-but-not-ready ws-1 left out (spec 2.4.1; CoreDNS object/endpoint.go)', q: 'ws.edge.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
+    answer: ['ws.edge.svc.cluster.local. 5 IN A 10.244.1.30'] },
+  { title: 'dual-stack headless AAAA: from the IPv6 slice (spec 2.4.1 AAAA)', q: 'ws.edge.svc.cluster.local. AAAA', rcode: 'NOERROR', aa: true,
+    answer: ['ws.edge.svc.cluster.local. 5 IN AAAA fd00:10:244:1::1e'] },
+  { title: 'dual-stack headless endpoint hostname AAAA (spec 2.4.1 <hostname>.<service>)', q: 'ws-0.ws.edge.svc.cluster.local. AAAA', rcode: 'NOERROR', aa: true,
+    answer: ['ws-0.ws.edge.svc.cluster.local. 5 IN AAAA fd00:10:244:1::1e'] },
+  { title: 'a terminating endpoint (ready=false, serving=true) has no hostname record (CoreDNS ignores serving)', q: 'ws-1.ws.edge.svc.cluster.local. A', ...NXDOMAIN },
+  { title: 'dual-stack headless SRV: one entry per address (2 -> weight 50), the duplicate target:port dropped, both addresses as glue (CoreDNS backend_lookup.go SRV)',
+    q: '_ws._tcp.ws.edge.svc.cluster.local. SRV', rcode: 'NOERROR', aa: true,
+    answer: ['_ws._tcp.ws.edge.svc.cluster.local. 5 IN SRV 0 50 8443 ws-0.ws.edge.svc.cluster.local.'],
+    additional: ['ws-0.ws.edge.svc.cluster.local. 5 IN A 10.244.1.30', 'ws-0.ws.edge.svc.cluster.local. 5 IN AAAA fd00:10:244:1::1e'] },
+  { title: 'PTR of a ready dual-stack endpoint, IPv6 nibble form (spec 2.5.2; CoreDNS reverse.go)', q: 'e.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.4.4.2.0.0.1.0.0.0.0.d.f.ip6.arpa. PTR', rcode: 'NOERROR', aa: true,
+    answer: ['e.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.4.4.2.0.0.1.0.0.0.0.d.f.ip6.arpa. 5 IN PTR ws-0.ws.edge.svc.cluster.local.'] },
+  { title: 'PTR of a terminating endpoint is NXDOMAIN (not ready: not published)', q: '31.2.244.10.in-addr.arpa. PTR', ...NXDOMAIN },
   { title: 'headless service with no ready endpoints is NXDOMAIN (spec 2.4.1 "the answer should be NXDOMAIN")', q: 'search.data.svc.cluster.local. A', ...NXDOMAIN },
   { title: 'publishNotReadyAddresses: not-ready db-2 is published (EndpointSlice reports ready=true; spec 2.1 ready)', q: 'db-peers.data.svc.cluster.local. A', rcode: 'NOERROR', aa: true,
     answer: ['db-peers.data.svc.cluster.local. 5 IN A 10.244.1.10', 'db-peers.data.svc.cluster.local. 5 IN A 10.244.2.11', 'db-peers.data.svc.cluster.local. 5 IN A 10.244.1.12'] },
