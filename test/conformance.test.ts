@@ -1,6 +1,7 @@
 // DNS conformance: runs the container entry on the sample cluster and checks every case of
 // test/conformance/cases.ts over real UDP and real TCP (RFC 1035 §4.2), one server per distinct
-// flag set. Expectations come from the Kubernetes DNS spec and CoreDNS, never from our output.
+// flag set, then the malformed and refused queries of test/conformance/malformed.ts.
+// Expectations come from the Kubernetes DNS spec and CoreDNS, never from our output.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecordType } from 'dns-packet';
@@ -131,7 +132,7 @@ describe('DNS conformance on the sample cluster', () => {
   }
 });
 
-
+/** RFC 1035 §4.1.1: a reply to what could not be answered, with no records beyond the OPT. */
 function checkMalformed(c: MalformedCase, reply: Reply, id: number, transport: string): void {
   const where = `${transport} ${c.title}`;
   assert.equal(reply.id, id, `${where}: reply ID`);
