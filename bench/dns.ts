@@ -147,9 +147,10 @@ async function measure(server: string, pid: number, udpPort: number | undefined,
       const m = await one({ ...latencyRun, port: udpPort, mode: 'udp', verbose: true, classify });
       runs.push({ m, p99: percentiles(m.result.latencies ?? [], [99])[0] ?? NaN });
     }
+    const inOrder = runs.map((r) => `${r.p99.toFixed(3)} ms`).join(', ');
     runs.sort((a, b) => a.p99 - b.p99);
     lat = runs[1]?.m;
-    console.error(`bench:dns: ${server} p99 at ${latencyRun.qps} q/s in three runs: ${runs.map((r) => `${r.p99.toFixed(3)} ms`).join(', ')}; the median run is reported`);
+    console.error(`bench:dns: ${server} p99 at ${latencyRun.qps} q/s in three runs, in the order run: ${inOrder}; the median run is reported`);
   }
   return { udp, tcp, latency: lat };
 }
