@@ -21,15 +21,56 @@ test('query keys: the common shape has one, odd shapes take the full path', () =
   const plain = queryKey(query('a.cluster.local'), 'udp');
   assert.ok(plain);
   assert.equal(plain.id, 1);
-  assert.notEqual(queryKey(query('a.cluster.local', { edns: 1232 }), 'udp')?.key, plain.key, 'EDNS changes the answer');
-  assert.notEqual(queryKey(query('a.cluster.local', { edns: 4096 }), 'udp')?.key, queryKey(query('a.cluster.local', { edns: 600 }), 'udp')?.key);
-  assert.equal(queryKey(query('a.cluster.local', { edns: 4096 }), 'udp')?.key, queryKey(query('a.cluster.local', { edns: 1232 }), 'udp')?.key, 'sizes above ours are one key');
+  assert.notEqual(queryKey(query('a.cluster.local', { edns: 1232 }), 'udp')?.key, plain.key, 'EDNS changes the answer (an OPT in it)');
+  assert.notEqual(queryKey(query('a.cluster.local', { edns: 1232, flags: 0 }), 'udp')?.key, queryKey(withDo(query('a.cluster.local', { edns: 1232 })), 'udp')?.key, 'so does DO');
   assert.notEqual(queryKey(query('A.cluster.local'), 'udp')?.key, plain.key, 'case is part of the key (0x20 echo)');
-  assert.notEqual(queryKey(query('a.cluster.local'), 'tcp')?.key, plain.key, 'the transport bounds the size');
+  // The size limit is not part of the key: an answer that fits is the same bytes at any limit.
+  const limits = { 'udp, no EDNS': [query('a.cluster.local'), 'udp', 512], 'udp, EDNS 600': [query('a.cluster.local', { edns: 600 }), 'udp', 600], 'udp, EDNS 4096 (ours is 1232)': [query('a.cluster.local', { edns: 4096 }), 'udp', 1232], tcp: [query('a.cluster.local'), 'tcp', 65535], https: [query('a.cluster.local', { edns: 4096 }), 'https', 65535] } as const;
+  for (const [name, [wire, transport, limit]] of Object.entries(limits)) assert.equal(queryKey(wire, transport)?.limit, limit, name);
+  assert.equal(queryKey(query('a.cluster.local'), 'tcp')?.key, plain.key, 'UDP and TCP share a key');
+  assert.equal(queryKey(query('a.cluster.local', { edns: 600 }), 'udp')?.key, queryKey(query('a.cluster.local', { edns: 4096 }), 'tcp')?.key, 'so do EDNS sizes');
   assert.equal(queryKey(query('a.cluster.local', { flags: 1 << 11 }), 'udp'), undefined, 'opcode IQUERY');
   assert.equal(queryKey(query('a.cluster.local').subarray(0, 20), 'udp'), undefined, 'truncated');
   assert.equal(queryKey(Buffer.concat([query('a.cluster.local'), Buffer.from([0])]), 'udp'), undefined, 'trailing bytes');
   assert.equal(queryKey(Buffer.alloc(5), 'udp'), undefined);
+});
+
+/** The query with the DO bit (RFC 3225 §3) set in its OPT, the last record. */
+function withDo(wire: Buffer): Buffer {
+  wire[wire.length - 4] = 0x80;
+  return wire;
+}
+
+test('a whole answer serves UDP, TCP and HTTPS; an answer cut to a limit serves that limit only', async () => {
+  const store = new MemoryStore();
+  // 40 A records: 12 + 32 (header, question) + 40 * 16 (compressed A) = 684 bytes, over 512 and
+  // 600, under 1232. 512 holds 29 of them; 600, less its OPT's 11, holds 34.
+  const big = Array.from({ length: 40 }, (_, i) => `big.shop.svc.cluster.local. 5 IN A 10.244.0.${i + 1}`);
+  store.replaceAll(nodesFromText(['web.shop.svc.cluster.local. 5 IN A 10.96.0.5', ...big]), 1);
+  const answerCache = new AnswerCache();
+  const ctx = { store, answerCache, zones: [kubernetesZone('cluster.local', 5)] };
+  const ask = async (name: string, transport: 'udp' | 'tcp' | 'https', edns?: number) => {
+    const a = dnsPacket.decode((await resolve(query(name, { edns }), transport, ctx))!);
+    return `${a.flag_tc ? 'TC ' : ''}${a.answers?.length ?? 0} answers`;
+  };
+  const table: [string, 'udp' | 'tcp' | 'https', number | undefined, string, number][] = [
+    // name, transport, EDNS size, answer, cache hits so far
+    ['web.shop.svc.cluster.local', 'tcp', undefined, '1 answers', 0],
+    ['web.shop.svc.cluster.local', 'udp', undefined, '1 answers', 1],
+    ['big.shop.svc.cluster.local', 'udp', undefined, 'TC 29 answers', 1],
+    ['big.shop.svc.cluster.local', 'tcp', undefined, '40 answers', 1],
+    ['big.shop.svc.cluster.local', 'udp', undefined, 'TC 29 answers', 2],
+    ['big.shop.svc.cluster.local', 'tcp', undefined, '40 answers', 3],
+    ['big.shop.svc.cluster.local', 'udp', 1232, '40 answers', 3],
+    ['big.shop.svc.cluster.local', 'https', 4096, '40 answers', 4],
+    ['big.shop.svc.cluster.local', 'udp', 600, 'TC 34 answers', 4],
+    ['big.shop.svc.cluster.local', 'udp', 600, 'TC 34 answers', 5],
+  ];
+  for (const [name, transport, edns, expected, hits] of table) {
+    const label = `${name} ${transport}${edns ? ` EDNS ${edns}` : ''}`;
+    assert.equal(await ask(name, transport, edns), expected, label);
+    assert.equal(answerCache.hits, hits, `${label}: hits`);
+  }
 });
 
 test('cached answers carry each query ID and RD/CD bits, and die with the data version', async () => {

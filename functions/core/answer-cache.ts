@@ -25,6 +25,10 @@ interface Aging {
  * until the data changes. Forwarded answers (`setAging`) age: until their smallest TTL runs out,
  * with every TTL counted down on the way. The question bytes are part of the key, so the echoed
  * case is exact. The cache reads no clock: the time comes in with each aging call.
+ *
+ * A whole answer serves every query of its key that it fits: UDP at any EDNS size, TCP and
+ * HTTPS share it. An answer cut to a limit (TC, or additional records dropped: RFC 2181 §9) is
+ * kept for that limit only, beside the whole one.
  */
 export class AnswerCache {
   // Authoritative answers as one-byte strings: a string is one heap object the GC does not trace
@@ -46,8 +50,13 @@ export class AnswerCache {
       this.#entries.clear();
       this.#version = version;
     }
-    const cached = this.#entries.get(query.key);
-    const out = typeof cached === 'string' ? Buffer.from(cached, 'latin1') : cached && this.#aged(query, cached, now);
+    let key = query.key;
+    let cached = this.#entries.get(key);
+    if (cached !== undefined && size(cached) > query.limit) {
+      key = cutKey(query);
+      cached = this.#entries.get(key);
+    }
+    const out = typeof cached === 'string' ? Buffer.from(cached, 'latin1') : cached && this.#aged(query, key, cached, now);
     if (out === undefined) {
       this.misses++;
       return undefined;
@@ -59,11 +68,15 @@ export class AnswerCache {
     return out;
   }
 
-  /** Keeps `answer` (as sent for `query`) with ID and echoed flags cleared. */
-  set(query: QueryKey, version: number, answer: Buffer): void {
+  /**
+   * Keeps `answer` (as sent for `query`) with ID and echoed flags cleared; `whole` unless it left
+   * records out to fit `query.limit` (truncate.ts lostRecords).
+   */
+  set(query: QueryKey, version: number, answer: Buffer, whole = true): void {
     if (version !== this.#version) return;
-    this.#room(query.key);
-    this.#entries.set(query.key, stripped(query, answer));
+    const key = whole ? query.key : cutKey(query);
+    this.#room(key);
+    this.#entries.set(key, stripped(query, answer));
   }
 
   /**
@@ -72,14 +85,15 @@ export class AnswerCache {
    * when it holds no record with a TTL (RFC 2308 §5: a denial without SOA is not cached), or when
    * it cannot be walked.
    */
-  setAging(query: QueryKey, version: number, answer: Buffer, nowMs: number, maxMs = Number.POSITIVE_INFINITY): void {
+  setAging(query: QueryKey, version: number, answer: Buffer, nowMs: number, maxMs = Number.POSITIVE_INFINITY, whole = true): void {
     if (version !== this.#version) return;
     const found = recordTtls(answer);
     if (!found || !(found.minTtl > 0) || found.minTtl === Number.POSITIVE_INFINITY) return;
     const lifetimeMs = Math.min(found.minTtl * 1000, maxMs);
     if (!(lifetimeMs > 0)) return;
-    this.#room(query.key);
-    this.#entries.set(query.key, { bytes: stripped(query, answer), storedAt: nowMs, expiresAt: nowMs + lifetimeMs, offsets: found.offsets, cd: query.echoFlags & CD });
+    const key = whole ? query.key : cutKey(query);
+    this.#room(key);
+    this.#entries.set(key, { bytes: stripped(query, answer), storedAt: nowMs, expiresAt: nowMs + lifetimeMs, offsets: found.offsets, cd: query.echoFlags & CD });
   }
 
   clear(): void {
@@ -91,11 +105,11 @@ export class AnswerCache {
   }
 
   /** The entry's bytes with each TTL less its age in whole seconds, never below 0; or undefined. */
-  #aged(query: QueryKey, entry: Aging, now: (() => number) | undefined): Buffer | undefined {
+  #aged(query: QueryKey, key: string, entry: Aging, now: (() => number) | undefined): Buffer | undefined {
     if (now === undefined || (query.echoFlags & CD) !== entry.cd) return undefined;
     const nowMs = now();
     if (nowMs >= entry.expiresAt) {
-      this.#entries.delete(query.key);
+      this.#entries.delete(key);
       return undefined;
     }
     const out = Buffer.from(entry.bytes, 'latin1');
@@ -119,6 +133,12 @@ export class AnswerCache {
     if (!oldest.done) this.#entries.delete(oldest.value);
   }
 }
+
+/** Bytes of a cached answer (one char per byte). */
+const size = (entry: string | Aging): number => (typeof entry === 'string' ? entry : entry.bytes).length;
+
+/** Where an answer cut to the query's limit is kept. */
+const cutKey = (query: QueryKey): string => `${query.limit}:${query.key}`;
 
 /** The answer as a one-byte string, its ID and the flags it echoes from the query cleared. */
 function stripped(query: QueryKey, answer: Buffer): string {

@@ -1,4 +1,7 @@
-// EDNS(0) sizes (RFC 6891).
+// Message sizes: UDP's with and without EDNS(0) (RFC 6891), and the largest of all.
+
+/** Largest DNS message: the 2-byte length of TCP framing and DoH's limit (RFC 7766 §8). */
+export const MAX_MESSAGE = 65535;
 
 /** Our UDP payload size (DNS flag day 2020), advertised in every EDNS answer. */
 export const EDNS_UDP_SIZE = 1232;

@@ -1,11 +1,17 @@
 // A cache key read straight off the wire for the common query shape: one question, no answer or
 // authority records, at most an OPT in additional (RFC 6891 §6.1.2). Anything else returns
 // undefined and takes the full decode path.
-import { udpLimit } from './edns.ts';
+import { MAX_MESSAGE, udpLimit } from './edns.ts';
 
 export interface QueryKey {
-  /** Question bytes as asked (name, type, class) plus the EDNS facts that shape the answer. */
+  /**
+   * Question bytes as asked (name, type, class) and the EDNS facts that shape the answer: an OPT
+   * or not, and the DO bit. Not the transport: an answer that fits the size limit is the same
+   * bytes over UDP, TCP and HTTPS, whatever size the client's EDNS allows.
+   */
   key: string;
+  /** Largest answer this query may get (RFC 1035 §4.2.1, RFC 6891 §6.2.5; 65535 off UDP). */
+  limit: number;
   id: number;
   /** RD and CD bits of the query, copied into the answer (RFC 1035 §4.1.1, RFC 4035 §3.2.2). */
   echoFlags: number;
@@ -29,7 +35,8 @@ export function queryKey(q: Uint8Array, transport: string): QueryKey | undefined
   }
   const questionEnd = at + 4;
   if (questionEnd > length) return undefined;
-  let edns = 'none';
+  let edns = 'n|';
+  let limit = transport === 'udp' ? 512 : MAX_MESSAGE;
   if (q[11] === 1) {
     // OPT: root name, TYPE 41, CLASS = UDP size, TTL = ext-rcode, version, flags; RDLENGTH (RFC 6891 §6.1.2).
     const o = questionEnd;
@@ -38,14 +45,13 @@ export function queryKey(q: Uint8Array, transport: string): QueryKey | undefined
     const version = q[o + 6]!;
     const rdlength = (q[o + 9]! << 8) | q[o + 10]!;
     if (version !== 0 || o + 11 + rdlength !== length) return undefined;
-    const doBit = q[o + 7]! & 0x80;
-    edns = `${transport === 'udp' ? udpLimit(size) : 0}/${doBit}`;
+    edns = q[o + 7]! & 0x80 ? 'e1|' : 'e0|';
+    if (transport === 'udp') limit = udpLimit(size);
   } else if (questionEnd !== length) {
     return undefined;
   }
-  const question = latin1(q, 12, questionEnd);
-  const key = `${transport === 'udp' ? 'u' : 't'}${edns}|${question}`;
-  return { key, id: (q[0]! << 8) | q[1]!, echoFlags: ((q[2]! << 8) | q[3]!) & RD_CD };
+  const key = edns + latin1(q, 12, questionEnd);
+  return { key, limit, id: (q[0]! << 8) | q[1]!, echoFlags: ((q[2]! << 8) | q[3]!) & RD_CD };
 }
 
 const decoder = new TextDecoder('latin1');

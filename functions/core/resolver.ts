@@ -1,15 +1,12 @@
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet, Question } from 'dns-packet';
 import { answerQuestion, emptySections, type AnswerContext, type Rcode, type Sections } from './answer.ts';
-import { EDNS_UDP_SIZE, udpLimit } from './edns.ts';
-import { encodeWithin } from './truncate.ts';
+import { EDNS_UDP_SIZE, MAX_MESSAGE, udpLimit } from './edns.ts';
+import { encodeWithin, lostRecords } from './truncate.ts';
 import { queryKey } from './query-key.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import { LOOP_MARK_OPTION, type ForwardFlags } from './forwarder.ts';
 import { canonicalName } from './record.ts';
-
-/** Largest DNS message: the 2-byte length of TCP framing and DoH's limit (RFC 7766 §8). */
-export const MAX_MESSAGE = 65535;
 
 export type Transport = 'udp' | 'tcp' | 'https';
 
@@ -58,12 +55,13 @@ export function resolveNow(query: Uint8Array, transport: Transport, ctx: Resolve
   return resolveMessage(query, transport, ctx).then((answer) => {
     if (!answer) return answer;
     const keepMs = forwarded.get(answer);
+    const whole = !lostRecords(answer);
     if (keepMs === undefined) {
       // SERVFAIL says the data could not be read: never keep it.
-      if ((answer[3]! & 0xf) !== RCODE.SERVFAIL) cache.set(key, version, answer);
+      if ((answer[3]! & 0xf) !== RCODE.SERVFAIL) cache.set(key, version, answer, whole);
     } else if (keepMs > 0 && ctx.now) {
       // A forwarded answer ages: its TTLs count down from now (answer-cache.ts setAging).
-      cache.setAging(key, version, answer, ctx.now(), keepMs);
+      cache.setAging(key, version, answer, ctx.now(), keepMs, whole);
     }
     return answer;
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
 import fc from 'fast-check';
-import { encodeWithin, TC } from './truncate.ts';
+import { encodeWithin, lostRecords, TC } from './truncate.ts';
 
 /** One record from presentation format: `owner. TTL IN TYPE RDATA` (A, AAAA, CNAME, SRV, TXT). */
 function rr(line: string): Answer {
@@ -91,6 +91,8 @@ test('encodeWithin', async (t) => {
       assert.deepEqual(got.answers.map(key), (c.packet.answers ?? []).slice(0, c.answers).map(key));
       assert.equal(got.authorities.length, c.authorities);
       assert.deepEqual(got.additionals.map((a) => a.type), c.additionals);
+      const records = (p: Packet) => (p.answers?.length ?? 0) + (p.authorities?.length ?? 0) + (p.additionals?.length ?? 0);
+      assert.equal(lostRecords(out), records(got) < records(c.packet), 'lostRecords: a record was left out');
     });
   }
 });
@@ -141,6 +143,7 @@ test('encodeWithin never exceeds the limit and keeps a maximal prefix of each se
         assert.equal(others.length, 0, 'no additional records in a truncated answer');
         if (got.answers.length < answers.length) assert.equal(got.authorities.length, 0);
       }
+      assert.equal(lostRecords(out), got.answers.length + got.authorities.length + others.length < answers.length + authorities.length + additionals.length, 'lostRecords exactly when a record is left out');
       const nextAdditional = tc ? undefined : additionals[others.length];
       if (nextAdditional) assert.ok(out.length + maximumSize(nextAdditional) > limit, 'an additional record left out although it fits');
     }),

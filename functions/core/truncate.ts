@@ -8,6 +8,14 @@ export const TC = dnsPacket.TRUNCATED_RESPONSE;
 /** Bytes of an OPT record without options (RFC 6891 §6.1.2). */
 const OPT_SIZE = 11;
 
+/** Answers that left records out to fit their limit: shaped by it, unlike a whole answer. */
+const cut = new WeakSet<Buffer>();
+
+/** Whether encodeWithin left records out of `answer` (TC, or additional records dropped). */
+export function lostRecords(answer: Buffer): boolean {
+  return cut.has(answer);
+}
+
 /**
  * Encodes `packet` (names compressed) in at most `limit` bytes, its question copied from
  * `rawQuestion` when given. When it does not fit: the answer
@@ -40,13 +48,19 @@ export function encodeWithin(packet: Packet, limit: number, rawQuestion?: Uint8A
     }
     ns++;
   }
+  let lost = tc;
   for (const rr of tc ? [] : additionals) {
     if (rr.type === 'OPT') continue;
-    if (!writer.record(rr)) break;
+    if (!writer.record(rr)) {
+      lost = true;
+      break;
+    }
     ar++;
   }
   writer.limit = limit;
   for (const rr of opts) if (writer.record(rr)) ar++;
   const flags = (packet.flags ?? 0) | (tc ? TC : 0);
-  return writer.finish({ id: packet.id ?? 0, flags, qd, an, ns, ar });
+  const out = writer.finish({ id: packet.id ?? 0, flags, qd, an, ns, ar });
+  if (lost) cut.add(out);
+  return out;
 }

@@ -4,16 +4,19 @@
  */
 export type MessageHandler = (message: Buffer, transport: 'udp' | 'tcp') => Buffer | null | Promise<Buffer | null>;
 
-/** Calls `done` with the handler's answer, at once when it is synchronous. */
-export function answer(handle: MessageHandler, message: Buffer, transport: 'udp' | 'tcp', done: (response: Buffer | null) => void, failed: (error: unknown) => void): void {
+/**
+ * Calls `done` with the handler's answer, at once when it is synchronous. `peer` is passed on to
+ * `done` and `failed`, so that callers need not make closures for each message.
+ */
+export function answer<P>(handle: MessageHandler, message: Buffer, transport: 'udp' | 'tcp', peer: P, done: (response: Buffer | null, peer: P) => void, failed: (error: unknown, peer: P) => void): void {
   let result: ReturnType<MessageHandler>;
   try {
     result = handle(message, transport);
   } catch (error) {
-    return failed(error);
+    return failed(error, peer);
   }
-  if (result instanceof Promise) result.then(done, failed);
-  else done(result);
+  if (result instanceof Promise) result.then((response) => done(response, peer), (error) => failed(error, peer));
+  else done(result, peer);
 }
 
 /** Where transports report what they drop or fail on; never on the hot path of a good query. */

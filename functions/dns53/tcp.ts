@@ -83,10 +83,7 @@ function connection(socket: Socket, handle: MessageHandler, log: TransportLog, l
     setImmediate(() => socket.uncork());
     for (const message of messages) {
       inFlight++;
-      answer(handle, message, 'tcp', reply, (error) => {
-        log.warn(`tcp: query failed: ${String(error)}`);
-        reply(null);
-      });
+      answer(handle, message, 'tcp', undefined, reply, failed);
     }
     if (inFlight >= limits.maxInFlight) socket.pause();
     arm();
@@ -104,6 +101,10 @@ function connection(socket: Socket, handle: MessageHandler, log: TransportLog, l
     if (ended && inFlight === 0) return void socket.end();
     if (socket.isPaused() && inFlight < limits.maxInFlight) socket.resume();
     arm();
+  };
+  const failed = (error: unknown) => {
+    log.warn(`tcp: query failed: ${String(error)}`);
+    reply(null);
   };
 
   // A half-closed client may still be owed answers: finish them, then close (RFC 7766 §6.2.4).

@@ -1,4 +1,4 @@
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { answer, type MessageHandler, type TransportLog } from './handler.ts';
 
@@ -11,23 +11,19 @@ export interface UdpServer {
 export function serveUdp(host: string, port: number, handle: MessageHandler, log: TransportLog): Promise<UdpServer> {
   // A deep receive buffer rides out a GC pause at high rates instead of dropping queries.
   const socket: Socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 4 << 20 });
+  const reply = (response: Buffer | null, peer: RemoteInfo) => {
+    if (!response) return;
+    try {
+      socket.send(response, peer.port, peer.address);
+    } catch (error) {
+      log.warn(`udp: cannot answer ${peer.address}:${peer.port}: ${String(error)}`);
+    }
+  };
+  const failed = (error: unknown, peer: RemoteInfo) => log.warn(`udp: query from ${peer.address}:${peer.port} failed: ${String(error)}`);
   socket.on('message', (message, peer) => {
     // Port 0 cannot be answered (and is a classic spoofed source): drop it.
     if (peer.port === 0) return;
-    answer(
-      handle,
-      message,
-      'udp',
-      (response) => {
-        if (!response) return;
-        try {
-          socket.send(response, peer.port, peer.address);
-        } catch (error) {
-          log.warn(`udp: cannot answer ${peer.address}:${peer.port}: ${String(error)}`);
-        }
-      },
-      (error) => log.warn(`udp: query from ${peer.address}:${peer.port} failed: ${String(error)}`),
-    );
+    answer(handle, message, 'udp', peer, reply, failed);
   });
   return new Promise((resolve, reject) => {
     socket.once('error', reject);

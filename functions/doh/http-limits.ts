@@ -1,5 +1,5 @@
 // Size limits of the DoH app (RFC 8484). Documented in functions/doh/README.md.
-import { MAX_MESSAGE } from '../core/resolver.ts';
+import { MAX_MESSAGE } from '../core/edns.ts';
 
 /** A POST body above the largest DNS message gets 413 (RFC 8484 §6, RFC 1035 §4.2.2's 2-byte length). */
 export const MAX_BODY = MAX_MESSAGE;
