@@ -14,6 +14,7 @@ import { canPin, coreBusy, coreTicks, cpuSeconds, killAll, memory, pinnedCommand
 import { spotCheck } from './spot-check.ts';
 import { containerNodeFlags } from './image-flags.ts';
 import { printReport, type Measured, type ServerFigures } from './report.ts';
+import { describeNoise, probeNoise, type Noise } from './noise.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { services: { type: 'string' }, namespaces: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean' } } });
@@ -24,6 +25,8 @@ const udpSweep = [{ clients: 1, outstanding: 20 }, { clients: 4, outstanding: 10
 const tcpSweep = [{ clients: 4, outstanding: 100 }, { clients: 16, outstanding: 500 }];
 const latencyRun = { clients: 1, outstanding: 2000, qps: 20_000, timeout: 2 };
 const settleSeconds = 15;
+/** Seconds of the latency run's start that are not measured. */
+const warmSeconds = 3;
 
 const version = ensureDnsperf();
 const pin = canPin(availableParallelism());
@@ -99,7 +102,7 @@ try {
     cluster: { services, namespaces, objects: list.items.length, megabytes: snapshotText.length / 1e6, readyLine: edge.line, readyMs: edge.ms, loadCpu },
     spot,
     edge: { ...edgeFigures, memory: { atReady, afterLoad, afterRuns, peakReset }, cpu: { load: loadCpu, total: runCpu } },
-    ceiling: { udp: ceilingUdpFigures.udp, tcp: ceilingTcpFigures.tcp, latency: ceilingUdpFigures.latency, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory, peakReset: false } },
+    ceiling: { udp: ceilingUdpFigures.udp, tcp: ceilingTcpFigures.tcp, latency: ceilingUdpFigures.latency, noise: ceilingUdpFigures.noise, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory, peakReset: false } },
   });
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);
@@ -120,13 +123,13 @@ function loopbackPort(started: Started): number {
 
 /** The UDP sweep, the TCP sweep and (with `latency`) the 20k q/s UDP run against one server. */
 async function measure(server: string, pid: number, udpPort: number | undefined, tcpPort: number | undefined, file: string, latency: boolean): Promise<Omit<ServerFigures, 'memory'>> {
-  const one = async (run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>): Promise<Measured> => {
+  const one = async (run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>, runSeconds = seconds): Promise<Measured> => {
     const background = await waitQuiet(30_000);
     const cpu = cpuSeconds(pid);
     const ticks = coreTicks();
     const drops = udpReceiveBufferErrors();
-    console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${seconds} s...`);
-    const result = await runDnsperf({ ...run, file, seconds, core: clientCore });
+    console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${runSeconds} s...`);
+    const result = await runDnsperf({ ...run, file, seconds: runSeconds, core: clientCore });
     const after = cpuSeconds(pid);
     return { server, result, serverCpu: (after.user - cpu.user + after.system - cpu.system) / result.runTime, serverUser: (after.user - cpu.user) / result.runTime, cores: coreBusy(ticks, coreTicks()), background, rcvbufDrops: udpReceiveBufferErrors() - drops };
   };
@@ -135,24 +138,28 @@ async function measure(server: string, pid: number, udpPort: number | undefined,
   if (udpPort !== undefined) for (const s of udpSweep) udp.push(await one({ ...s, port: udpPort, mode: 'udp' }));
   if (tcpPort !== undefined) for (const s of tcpSweep) tcp.push(await one({ ...s, port: tcpPort, mode: 'tcp' }));
   let lat: Measured | undefined;
+  let noise: Noise | undefined;
   if (latency && udpPort !== undefined) {
-    // A server in service has a warm answer cache; the TCP runs just filled it with TCP keys. Warm
-    // it at the measured rate first (not reported), then measure.
-    console.error(`bench:dns: ${server} udp warm-up at ${latencyRun.qps} q/s for 3 s (not measured)...`);
-    await runDnsperf({ ...latencyRun, port: udpPort, mode: 'udp', file, seconds: 3, core: clientCore });
-    // Three measured runs; the one with the median p99 is reported (this machine is shared and a
-    // single run's tail moves by 2x), and all three p99s are printed.
-    const runs: { m: Measured; p99: number }[] = [];
-    for (let i = 0; i < 3; i++) {
-      const m = await one({ ...latencyRun, port: udpPort, mode: 'udp', verbose: true, classify });
-      runs.push({ m, p99: percentiles(m.result.latencies ?? [], [99])[0] ?? NaN });
-    }
+    // What the machine takes from the server's core while the server idles: the floor under p99.
+    noise = probeNoise(serverCore);
+    console.error(`bench:dns: core ${serverCore ?? '(unpinned)'} before ${server}'s latency runs: ${describeNoise(noise)}`);
+    // One dnsperf process at the fixed rate: a warm-up, then three windows of `seconds` each, cut
+    // from its replies in the order they came. A dnsperf start can stall its first replies for
+    // ~0.1 s (against the ceiling too; bench/README.md): here that falls in the warm-up.
+    const m = await one({ ...latencyRun, port: udpPort, mode: 'udp', verbose: true, classify }, warmSeconds + 3 * seconds);
+    const all = m.result.latencies ?? [];
+    const size = latencyRun.qps * seconds;
+    const start = latencyRun.qps * warmSeconds;
+    const runs = [0, 1, 2].map((i) => {
+      const latencies = all.slice(start + i * size, start + (i + 1) * size);
+      return { m: { ...m, result: { ...m.result, latencies } }, p99: percentiles(latencies, [99])[0] ?? NaN };
+    });
     const inOrder = runs.map((r) => `${r.p99.toFixed(3)} ms`).join(', ');
     runs.sort((a, b) => a.p99 - b.p99);
     lat = runs[1]?.m;
-    console.error(`bench:dns: ${server} p99 at ${latencyRun.qps} q/s in three runs, in the order run: ${inOrder}; the median run is reported`);
+    console.error(`bench:dns: ${server} p99 at ${latencyRun.qps} q/s in three ${seconds} s windows after a ${warmSeconds} s warm-up, in order: ${inOrder}; the median window is reported`);
   }
-  return { udp, tcp, latency: lat };
+  return { udp, tcp, latency: lat, noise };
 }
 
 /** dnsperf's version; installs it with apt-get when missing and running as root, else exits. */

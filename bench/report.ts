@@ -2,6 +2,7 @@
 // table of edge-dns vs the ceiling vs the issue's floors.
 import { percentiles, type DnsperfResult } from './dnsperf.ts';
 import type { SpotResult } from './spot-check.ts';
+import { describeNoise, type Noise } from './noise.ts';
 
 export interface Measured {
   server: string;
@@ -26,6 +27,8 @@ export interface ServerFigures {
   udp: Measured[];
   tcp: Measured[];
   latency?: Measured | undefined;
+  /** The server's core, probed while the server idled before its latency runs (noise.ts). */
+  noise?: Noise | undefined;
   /** Right at the ready line, after idling a few seconds, and after all the runs. */
   memory: { atReady: Memory; afterLoad: Memory; afterRuns: Memory; /** VmHWM was reset after the post-load idle: afterRuns.hwm is the peak while serving. */ peakReset: boolean };
 }
@@ -78,11 +81,14 @@ export function printReport(r: Report): void {
   const lat = (m: Measured | undefined) => (m?.result.latencies ? percentiles(m.result.latencies, [50, 90, 99, 99.9, 100]) : []);
   const edgeLat = lat(r.edge.latency);
   const ceilLat = lat(r.ceiling.latency);
-  out.push('', `Latency at ${int(r.edge.latency?.result.run.qps ?? NaN)} q/s over UDP (dnsperf -Q, one socket):`);
+  out.push('', `Latency at ${int(r.edge.latency?.result.run.qps ?? NaN)} q/s over UDP (dnsperf -Q, one socket; the median of three ${r.seconds} s windows):`);
   const lw = [10, 11, 11, 11, 11, 11, 10, 10];
   out.push(row(['server', 'p50', 'p90', 'p99', 'p99.9', 'max', 'achieved', 'lost'], lw));
   for (const [name, m, p] of [['edge-dns', r.edge.latency, edgeLat], ['ceiling', r.ceiling.latency, ceilLat]] as const) {
     if (m) out.push(row([name, ...p.map(ms), `${int(m.result.qps)}/s`, int(m.result.lost)], lw));
+  }
+  for (const [name, f] of [['edge-dns', r.edge], ['ceiling', r.ceiling]] as const) {
+    if (f.noise) out.push(`  machine noise on the server's core before ${name}'s runs (busy loop, bench/noise.ts): ${describeNoise(f.noise)}`);
   }
   if (r.edge.latency?.result.byKind) {
     out.push('', 'edge-dns replies by query kind in that run (expected: NXDOMAIN for the NXDOMAIN kind, NOERROR for the rest):');
@@ -113,6 +119,10 @@ export function printReport(r: Report): void {
   out.push(row(['q/s TCP (best)', `${int(et?.result.qps ?? NaN)}${cfg(et)}`, `${int(ct?.result.qps ?? NaN)}${cfg(ct)}`, `>= ${int(floors.tcp)}`, verdict(et && et.result.qps >= floors.tcp)], w));
   out.push(row(['p50 at 20k q/s UDP', ms(edgeLat[0]), ms(ceilLat[0]), '', ''], w));
   out.push(row(['p99 at 20k q/s UDP', ms(edgeLat[2]), ms(ceilLat[2]), `< ${floors.p99Ms} ms`, verdict(edgeLat[2] === undefined ? undefined : edgeLat[2] < floors.p99Ms && (r.edge.latency?.result.lost ?? 0) === 0)], w));
+  if (ceilLat[2] !== undefined && ceilLat[2] >= floors.p99Ms / 2) {
+    out.push(`  note: the minimal server's own p99 is ${ms(ceilLat[2])} in this run, half the floor or more: the machine's noise, not the`);
+    out.push('        server, sets much of the tail (see "machine noise" above); run it again when the machine is quiet.');
+  }
   out.push(row(['RSS at the ready line', `${e.atReady.rss.toFixed(1)} MB`, '', '', ''], w));
   out.push(row([e.peakReset ? 'RSS serving (peak)' : 'RSS serving (2 samples)', `${rss.toFixed(1)} MB`, `${r.ceiling.memory.afterRuns.rss.toFixed(1)} MB`, `< ${floors.rssMb} MB`, verdict(rss < floors.rssMb)], w));
   out.push(row(['RSS after the runs', `${e.afterRuns.rss.toFixed(1)} MB`, '', '', ''], w));
