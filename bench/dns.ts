@@ -131,7 +131,8 @@ async function measure(server: string, pid: number, udpPort: number | undefined,
     console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${runSeconds} s...`);
     const result = await runDnsperf({ ...run, file, seconds: runSeconds, core: clientCore });
     const after = cpuSeconds(pid);
-    return { server, result, serverCpu: (after.user - cpu.user + after.system - cpu.system) / result.runTime, serverUser: (after.user - cpu.user) / result.runTime, cores: coreBusy(ticks, coreTicks()), background, rcvbufDrops: udpReceiveBufferErrors() - drops };
+    const ticksAfter = coreTicks();
+    return { server, result, serverCpu: (after.user - cpu.user + after.system - cpu.system) / result.runTime, serverUser: (after.user - cpu.user) / result.runTime, cores: coreBusy(ticks, ticksAfter), steal: coreBusy(ticks, ticksAfter, 'steal'), background, rcvbufDrops: udpReceiveBufferErrors() - drops };
   };
   const udp: Measured[] = [];
   const tcp: Measured[] = [];

@@ -116,23 +116,30 @@ export function cpuSeconds(pid: number): { user: number; system: number } {
   return { user: Number(fields[11]) / ticksPerSecond, system: Number(fields[12]) / ticksPerSecond };
 }
 
-/** Per-core jiffies from /proc/stat: busy (everything but idle and iowait) and total. */
-export function coreTicks(): { busy: number; total: number }[] {
+export interface CoreTicks {
+  busy: number;
+  /** Time the hypervisor ran something else while this virtual core wanted to run. */
+  steal: number;
+  total: number;
+}
+
+/** Per-core jiffies from /proc/stat: busy (everything but idle and iowait), steal and total. */
+export function coreTicks(): CoreTicks[] {
   return readFileSync('/proc/stat', 'utf8')
     .split('\n')
     .filter((l) => /^cpu\d+ /.test(l))
     .map((l) => {
       const v = l.split(/\s+/).slice(1, 9).map(Number);
       const total = v.reduce((a, b) => a + b, 0);
-      return { busy: total - (v[3] ?? 0) - (v[4] ?? 0), total };
+      return { busy: total - (v[3] ?? 0) - (v[4] ?? 0), steal: v[7] ?? 0, total };
     });
 }
 
-/** Busy share (0..1) of each core between two coreTicks() samples. */
-export function coreBusy(before: { busy: number; total: number }[], after: { busy: number; total: number }[]): number[] {
+/** Busy share (0..1) of each core between two coreTicks() samples; `steal`: the stolen share. */
+export function coreBusy(before: CoreTicks[], after: CoreTicks[], field: 'busy' | 'steal' = 'busy'): number[] {
   return after.map((a, i) => {
     const b = before[i];
-    return b && a.total > b.total ? (a.busy - b.busy) / (a.total - b.total) : NaN;
+    return b && a.total > b.total ? (a[field] - b[field]) / (a.total - b.total) : NaN;
   });
 }
 

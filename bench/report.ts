@@ -12,6 +12,8 @@ export interface Measured {
   serverUser: number;
   /** Busy share of each core during the run (server on 0, dnsperf on 1 when pinned). */
   cores: number[];
+  /** Stolen share of each core during the run (/proc/stat steal: the hypervisor ran others). */
+  steal?: number[];
   /** Busy share of each core in the second before the run, from other processes (shared machine). */
   background: number[];
   /** UDP datagrams the kernel dropped on a full receive buffer during the run (all sockets). */
@@ -46,6 +48,7 @@ export interface Report {
 const floors = { udp: 60_000, tcp: 60_000, p99Ms: 2, rssMb: 150 };
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const ms = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? `${n.toFixed(3)} ms` : 'n/a');
+const pct1 = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : 'n/a');
 const pct = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/a');
 const row = (cells: string[], widths: number[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' ').trimEnd()}`;
 const best = (runs: Measured[]) => runs.reduce<Measured | undefined>((b, m) => (!b || m.result.qps > b.result.qps ? m : b), undefined);
@@ -68,14 +71,15 @@ export function printReport(r: Report): void {
 
   out.push('', 'dnsperf runs (q/s counts completed queries; server CPU = its CPU s per s, 100% = one core; core 0/1 = busy');
   out.push('  share of each core during the run, all processes and softirq; background = busy share of core 0/1 in the second before;');
-  out.push('  rcvbuf = UDP datagrams the kernel dropped on a full socket receive buffer during the run, /proc/net/snmp RcvbufErrors)');
-  const rw = [9, 4, 3, 5, 6, 10, 10, 6, 8, 9, 9, 15, 9, 7, 7, 10, 40];
-  out.push(row(['server', 'mode', '-c', '-q', '-Q', 'sent', 'completed', 'lost', 'rcvbuf', 'q/s', 'avg', 'server CPU', 'CPU/query', 'core 0', 'core 1', 'background', 'rcodes'], rw));
+  out.push('  rcvbuf = UDP datagrams the kernel dropped on a full socket receive buffer during the run, /proc/net/snmp RcvbufErrors, all sockets;');
+  out.push('  steal = share of core 0/1 the hypervisor gave to others during the run, /proc/stat)');
+  const rw = [9, 4, 3, 5, 6, 10, 10, 6, 8, 9, 9, 15, 9, 7, 7, 10, 10, 40];
+  out.push(row(['server', 'mode', '-c', '-q', '-Q', 'sent', 'completed', 'lost', 'rcvbuf', 'q/s', 'avg', 'server CPU', 'CPU/query', 'core 0', 'core 1', 'steal', 'background', 'rcodes'], rw));
   for (const m of [...r.edge.udp, ...r.edge.tcp, r.edge.latency, ...r.ceiling.udp, ...r.ceiling.tcp, r.ceiling.latency]) {
     if (!m) continue;
     const x = m.result;
     const cpu = `${pct(m.serverCpu)} (${pct(m.serverUser)} usr)`;
-    out.push(row([m.server, x.run.mode, String(x.run.clients), String(x.run.outstanding), x.run.qps ? String(x.run.qps) : '-', int(x.sent), int(x.completed), int(x.lost), x.run.mode === 'udp' ? int(m.rcvbufDrops) : '-', int(x.qps), ms(x.avgLatencyMs), cpu, `${((m.serverCpu / x.qps) * 1e6).toFixed(1)} µs`, pct(m.cores[0]), pct(m.cores[1]), m.background.map(pct).join('/'), rcodes(x)], rw));
+    out.push(row([m.server, x.run.mode, String(x.run.clients), String(x.run.outstanding), x.run.qps ? String(x.run.qps) : '-', int(x.sent), int(x.completed), int(x.lost), x.run.mode === 'udp' ? int(m.rcvbufDrops) : '-', int(x.qps), ms(x.avgLatencyMs), cpu, `${((m.serverCpu / x.qps) * 1e6).toFixed(1)} µs`, pct(m.cores[0]), pct(m.cores[1]), (m.steal ?? []).map(pct1).join('/') || 'n/a', m.background.map(pct).join('/'), rcodes(x)], rw));
   }
 
   const lat = (m: Measured | undefined) => (m?.result.latencies ? percentiles(m.result.latencies, [50, 90, 99, 99.9, 100]) : []);
