@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateCluster } from './generate-cluster.ts';
 import { classify, queryLines } from './query-mix.ts';
-import { dnsperfVersion, percentiles, runDnsperf, type DnsperfRun } from './dnsperf.ts';
+import { dnsperfVersion, runDnsperf, type DnsperfRun } from './dnsperf.ts';
 import { canPin, coreBusy, coreTicks, cpuSeconds, killAll, memory, pinnedCommand, pinSelf, resetPeak, startServer, stop, udpReceiveBufferErrors, waitQuiet, type Started } from './proc.ts';
 import { spotCheck } from './spot-check.ts';
 import { containerNodeFlags } from './image-flags.ts';
 import { printReport, type Measured, type ServerFigures } from './report.ts';
-import { describeNoise, probeNoise, type Noise } from './noise.ts';
+import { latencyInTurns } from './latency-windows.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { services: { type: 'string' }, namespaces: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean' } } });
@@ -25,7 +25,7 @@ const udpSweep = [{ clients: 1, outstanding: 20 }, { clients: 4, outstanding: 10
 const tcpSweep = [{ clients: 4, outstanding: 100 }, { clients: 16, outstanding: 500 }];
 const latencyRun = { clients: 1, outstanding: 2000, qps: 20_000, timeout: 2 };
 const settleSeconds = 15;
-/** Seconds of the latency run's start that are not measured. */
+/** Seconds at the latency rate before its windows, not measured. */
 const warmSeconds = 3;
 
 const version = ensureDnsperf();
@@ -81,18 +81,26 @@ try {
     { kind: 'CNAME (ExternalName)', name: queries.cname[0]!, type: 'A' },
     { kind: 'NXDOMAIN', name: queries.nxdomain[0]!, type: 'A' },
   ]);
-  const edgeFigures = await measure('edge-dns', edge.pid, port, tcpPort, queryFile, true);
-  const afterRuns = memory(edge.pid);
-  const runCpu = cpuSeconds(edge.pid);
-  await stop(edge.child);
+  const edgeSweeps = await sweeps('edge-dns', edge.pid, port, tcpPort, queryFile);
 
   // The ceilings, on the same core, with the same runs.
   const ceilingUdp = await startCeiling('ceiling-udp.ts', /udp:\/\/(\S+):(\d+)/);
-  const ceilingUdpFigures = await measure('ceiling', ceilingUdp.pid, loopbackPort(ceilingUdp), undefined, queryFile, true);
+  const ceilingUdpSweeps = await sweeps('ceiling', ceilingUdp.pid, loopbackPort(ceilingUdp), undefined, queryFile);
+  // The 20k q/s windows in turns, edge-dns then the ceiling, both idle on core 0 when not asked.
+  const pids: Record<string, number> = { 'edge-dns': edge.pid, ceiling: ceilingUdp.pid };
+  const { figures: [edgeLatency, ceilingLatency], noise } = await latencyInTurns(
+    [{ server: 'edge-dns', port }, { server: 'ceiling', port: loopbackPort(ceilingUdp) }],
+    { qps: latencyRun.qps, seconds, windows: 3, skipSeconds: 1, warmSeconds, serverCore },
+    { ...latencyRun, classify },
+    (server, run, runSeconds) => runMeasured(server, pids[server]!, queryFile, run, runSeconds),
+  );
+  const afterRuns = memory(edge.pid);
+  const runCpu = cpuSeconds(edge.pid);
+  await stop(edge.child);
   const ceilingMemory = memory(ceilingUdp.pid);
   await stop(ceilingUdp.child);
   const ceilingTcp = await startCeiling('ceiling-tcp.ts', /tcp:\/\/(\S+):(\d+)/);
-  const ceilingTcpFigures = await measure('ceiling', ceilingTcp.pid, undefined, loopbackPort(ceilingTcp), queryFile, false);
+  const ceilingTcpSweeps = await sweeps('ceiling', ceilingTcp.pid, undefined, loopbackPort(ceilingTcp), queryFile);
   await stop(ceilingTcp.child);
 
   printReport({
@@ -101,8 +109,9 @@ try {
     seconds,
     cluster: { services, namespaces, objects: list.items.length, megabytes: snapshotText.length / 1e6, readyLine: edge.line, readyMs: edge.ms, loadCpu },
     spot,
-    edge: { ...edgeFigures, memory: { atReady, afterLoad, afterRuns, peakReset }, cpu: { load: loadCpu, total: runCpu } },
-    ceiling: { udp: ceilingUdpFigures.udp, tcp: ceilingTcpFigures.tcp, latency: ceilingUdpFigures.latency, noise: ceilingUdpFigures.noise, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory, peakReset: false } },
+    noise,
+    edge: { ...edgeSweeps, ...edgeLatency, memory: { atReady, afterLoad, afterRuns, peakReset }, cpu: { load: loadCpu, total: runCpu } },
+    ceiling: { udp: ceilingUdpSweeps.udp, tcp: ceilingTcpSweeps.tcp, ...ceilingLatency, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory, peakReset: false } },
   });
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);
@@ -121,46 +130,27 @@ function loopbackPort(started: Started): number {
   return Number(port);
 }
 
-/** The UDP sweep, the TCP sweep and (with `latency`) the 20k q/s UDP run against one server. */
-async function measure(server: string, pid: number, udpPort: number | undefined, tcpPort: number | undefined, file: string, latency: boolean): Promise<Omit<ServerFigures, 'memory'>> {
-  const one = async (run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>, runSeconds = seconds): Promise<Measured> => {
-    const background = await waitQuiet(30_000);
-    const cpu = cpuSeconds(pid);
-    const ticks = coreTicks();
-    const drops = udpReceiveBufferErrors();
-    console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${runSeconds} s...`);
-    const result = await runDnsperf({ ...run, file, seconds: runSeconds, core: clientCore });
-    const after = cpuSeconds(pid);
-    const ticksAfter = coreTicks();
-    return { server, result, serverCpu: (after.user - cpu.user + after.system - cpu.system) / result.runTime, serverUser: (after.user - cpu.user) / result.runTime, cores: coreBusy(ticks, ticksAfter), steal: coreBusy(ticks, ticksAfter, 'steal'), background, rcvbufDrops: udpReceiveBufferErrors() - drops };
-  };
+/** One dnsperf run against one server, with the server's CPU and the cores' busy and stolen shares. */
+async function runMeasured(server: string, pid: number, file: string, run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>, runSeconds: number): Promise<Measured> {
+  const background = await waitQuiet(30_000);
+  const cpu = cpuSeconds(pid);
+  const ticks = coreTicks();
+  const drops = udpReceiveBufferErrors();
+  console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${runSeconds} s...`);
+  const result = await runDnsperf({ ...run, file, seconds: runSeconds, core: clientCore });
+  const after = cpuSeconds(pid);
+  const ticksAfter = coreTicks();
+  const used = after.user - cpu.user + after.system - cpu.system;
+  return { server, result, serverCpu: used / result.runTime, serverUser: (after.user - cpu.user) / result.runTime, cores: coreBusy(ticks, ticksAfter), steal: coreBusy(ticks, ticksAfter, 'steal'), background, rcvbufDrops: udpReceiveBufferErrors() - drops };
+}
+
+/** The UDP sweep and the TCP sweep against one server. */
+async function sweeps(server: string, pid: number, udpPort: number | undefined, tcpPort: number | undefined, file: string): Promise<{ udp: Measured[]; tcp: Measured[] }> {
   const udp: Measured[] = [];
   const tcp: Measured[] = [];
-  if (udpPort !== undefined) for (const s of udpSweep) udp.push(await one({ ...s, port: udpPort, mode: 'udp' }));
-  if (tcpPort !== undefined) for (const s of tcpSweep) tcp.push(await one({ ...s, port: tcpPort, mode: 'tcp' }));
-  let lat: Measured | undefined;
-  let noise: Noise | undefined;
-  if (latency && udpPort !== undefined) {
-    // What the machine takes from the server's core while the server idles: the floor under p99.
-    noise = probeNoise(serverCore);
-    console.error(`bench:dns: core ${serverCore ?? '(unpinned)'} before ${server}'s latency runs: ${describeNoise(noise)}`);
-    // One dnsperf process at the fixed rate: a warm-up, then three windows of `seconds` each, cut
-    // from its replies in the order they came. A dnsperf start can stall its first replies for
-    // ~0.1 s (against the ceiling too; bench/README.md): here that falls in the warm-up.
-    const m = await one({ ...latencyRun, port: udpPort, mode: 'udp', verbose: true, classify }, warmSeconds + 3 * seconds);
-    const all = m.result.latencies ?? [];
-    const size = latencyRun.qps * seconds;
-    const start = latencyRun.qps * warmSeconds;
-    const runs = [0, 1, 2].map((i) => {
-      const latencies = all.slice(start + i * size, start + (i + 1) * size);
-      return { m: { ...m, result: { ...m.result, latencies } }, p99: percentiles(latencies, [99])[0] ?? NaN };
-    });
-    const inOrder = runs.map((r) => `${r.p99.toFixed(3)} ms`).join(', ');
-    runs.sort((a, b) => a.p99 - b.p99);
-    lat = runs[1]?.m;
-    console.error(`bench:dns: ${server} p99 at ${latencyRun.qps} q/s in three ${seconds} s windows after a ${warmSeconds} s warm-up, in order: ${inOrder}; the median window is reported`);
-  }
-  return { udp, tcp, latency: lat, noise };
+  if (udpPort !== undefined) for (const s of udpSweep) udp.push(await runMeasured(server, pid, file, { ...s, port: udpPort, mode: 'udp' }, seconds));
+  if (tcpPort !== undefined) for (const s of tcpSweep) tcp.push(await runMeasured(server, pid, file, { ...s, port: tcpPort, mode: 'tcp' }, seconds));
+  return { udp, tcp };
 }
 
 /** dnsperf's version; installs it with apt-get when missing and running as root, else exits. */

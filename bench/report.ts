@@ -29,8 +29,8 @@ export interface ServerFigures {
   udp: Measured[];
   tcp: Measured[];
   latency?: Measured | undefined;
-  /** The server's core, probed while the server idled before its latency runs (noise.ts). */
-  noise?: Noise | undefined;
+  /** Each latency window's p99, in the order run (latency-windows.ts). */
+  p99s?: number[];
   /** Right at the ready line, after idling a few seconds, and after all the runs. */
   memory: { atReady: Memory; afterLoad: Memory; afterRuns: Memory; /** VmHWM was reset after the post-load idle: afterRuns.hwm is the peak while serving. */ peakReset: boolean };
 }
@@ -41,6 +41,8 @@ export interface Report {
   seconds: number;
   cluster: { services: number; namespaces: number; objects: number; megabytes: number; readyLine: string; readyMs: number; loadCpu: { user: number; system: number } };
   spot: SpotResult[];
+  /** The server's core probed before and after the latency windows, servers idle (noise.ts). */
+  noise: Noise[];
   edge: ServerFigures & { cpu: { load: { user: number; system: number }; total: { user: number; system: number } } };
   ceiling: ServerFigures;
 }
@@ -85,15 +87,16 @@ export function printReport(r: Report): void {
   const lat = (m: Measured | undefined) => (m?.result.latencies ? percentiles(m.result.latencies, [50, 90, 99, 99.9, 100]) : []);
   const edgeLat = lat(r.edge.latency);
   const ceilLat = lat(r.ceiling.latency);
-  out.push('', `Latency at ${int(r.edge.latency?.result.run.qps ?? NaN)} q/s over UDP (dnsperf -Q, one socket; the median of three ${r.seconds} s windows):`);
+  out.push('', `Latency at ${int(r.edge.latency?.result.run.qps ?? NaN)} q/s over UDP (dnsperf -Q, one socket; the window with the median p99 of ${r.edge.p99s?.length ?? 0}, ${r.seconds} s each, the servers in turns):`);
   const lw = [10, 11, 11, 11, 11, 11, 10, 10];
   out.push(row(['server', 'p50', 'p90', 'p99', 'p99.9', 'max', 'achieved', 'lost'], lw));
   for (const [name, m, p] of [['edge-dns', r.edge.latency, edgeLat], ['ceiling', r.ceiling.latency, ceilLat]] as const) {
     if (m) out.push(row([name, ...p.map(ms), `${int(m.result.qps)}/s`, int(m.result.lost)], lw));
   }
   for (const [name, f] of [['edge-dns', r.edge], ['ceiling', r.ceiling]] as const) {
-    if (f.noise) out.push(`  machine noise on the server's core before ${name}'s runs (busy loop, bench/noise.ts): ${describeNoise(f.noise)}`);
+    if (f.p99s) out.push(`  ${name} p99 of each window, in the order run (the servers took turns): ${f.p99s.map(ms).join(', ')}`);
   }
+  for (const [i, n] of r.noise.entries()) out.push(`  machine noise on the servers' core ${i === 0 ? 'before' : 'after'} the windows (busy loop, bench/noise.ts): ${describeNoise(n)}`);
   if (r.edge.latency?.result.byKind) {
     out.push('', 'edge-dns replies by query kind in that run (expected: NXDOMAIN for the NXDOMAIN kind, NOERROR for the rest):');
     for (const [kind, counts] of Object.entries(r.edge.latency.result.byKind).sort()) {
