@@ -1,6 +1,6 @@
 // DNS benchmark (`npm run bench:dns`): edge-dns loaded with a 10k-service cluster vs a minimal Node
 // DNS server (the ceiling), both on core 0, driven by dnsperf on core 1, over 127.0.0.1 only.
-// Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir).
+// Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir, with every dnsperf run's output).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ const udpSweep = [{ clients: 1, outstanding: 20 }, { clients: 4, outstanding: 10
 const tcpSweep = [{ clients: 4, outstanding: 100 }, { clients: 16, outstanding: 500 }];
 const latencyRun = { clients: 1, outstanding: 2000, qps: 20_000, timeout: 2 };
 const settleSeconds = 15;
+let runNumber = 0;
 /** Seconds at the latency rate before its windows, not measured. */
 const warmSeconds = 3;
 
@@ -137,7 +138,9 @@ async function runMeasured(server: string, pid: number, file: string, run: Omit<
   const ticks = coreTicks();
   const drops = udpReceiveBufferErrors();
   console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${runSeconds} s...`);
-  const result = await runDnsperf({ ...run, file, seconds: runSeconds, core: clientCore });
+  // With --keep, every run's dnsperf output stays in the temp dir, numbered in the order run.
+  const keepAs = values.keep ? join(dir, `dnsperf-${String(++runNumber).padStart(2, '0')}-${server}-${run.mode}${run.qps ? `-Q${run.qps}` : `-c${run.clients}-q${run.outstanding}`}.txt`) : undefined;
+  const result = await runDnsperf({ ...run, file, seconds: runSeconds, core: clientCore, ...(keepAs && { keepAs }) });
   const after = cpuSeconds(pid);
   const ticksAfter = coreTicks();
   const used = after.user - cpu.user + after.system - cpu.system;

@@ -25,6 +25,8 @@ export interface DnsperfRun {
   /** verbose only: the bucket a reply is counted in (default: its query type). */
   classify?: (name: string, type: string) => string;
   core?: number;
+  /** Keep dnsperf's output in this file instead of a temporary one that is deleted once read. */
+  keepAs?: string;
 }
 
 export interface DnsperfResult {
@@ -59,8 +61,8 @@ export function dnsperfArgs(run: DnsperfRun): string[] {
 
 export async function runDnsperf(run: DnsperfRun): Promise<DnsperfResult> {
   const [cmd, args] = pinnedCommand(run.core, 'dnsperf', dnsperfArgs(run));
-  const dir = mkdtempSync(join(tmpdir(), 'edge-dns-dnsperf-'));
-  const outFile = join(dir, 'out.txt');
+  const dir = run.keepAs === undefined ? mkdtempSync(join(tmpdir(), 'edge-dns-dnsperf-')) : undefined;
+  const outFile = run.keepAs ?? join(dir!, 'out.txt');
   const fd = openSync(outFile, 'w');
   const child = spawnTracked(cmd, args, undefined, fd);
   closeSync(fd); // the child has its own copy
@@ -89,7 +91,7 @@ export async function runDnsperf(run: DnsperfRun): Promise<DnsperfResult> {
     if (seconds !== undefined && /^\d/.test(seconds)) latencies.push(Number(seconds) * 1000);
   });
   await new Promise((resolve) => lines.once('close', resolve));
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
   const text = report.join('\n');
   if (code !== 0 || !/Queries sent:/.test(text)) {
     throw new Error(`dnsperf ${dnsperfArgs(run).join(' ')} failed (exit ${code}):\n${stderr.trim()}\n${text.slice(-2000)}`);
