@@ -88,12 +88,11 @@ try {
   const ceilingUdp = await startCeiling('ceiling-udp.ts', /udp:\/\/(\S+):(\d+)/);
   const ceilingUdpSweeps = await sweeps('ceiling', ceilingUdp.pid, loopbackPort(ceilingUdp), undefined, queryFile);
   // The 20k q/s windows in turns, edge-dns then the ceiling, both idle on core 0 when not asked.
-  const pids: Record<string, number> = { 'edge-dns': edge.pid, ceiling: ceilingUdp.pid };
   const { figures: [edgeLatency, ceilingLatency], noise } = await latencyInTurns(
-    [{ server: 'edge-dns', port }, { server: 'ceiling', port: loopbackPort(ceilingUdp) }],
+    [{ server: 'edge-dns', pid: edge.pid, port }, { server: 'ceiling', pid: ceilingUdp.pid, port: loopbackPort(ceilingUdp) }],
     { qps: latencyRun.qps, seconds, windows: 3, skipSeconds: 1, warmSeconds, serverCore },
     { ...latencyRun, classify },
-    (server, run, runSeconds) => runMeasured(server, pids[server]!, queryFile, run, runSeconds),
+    (target, run, runSeconds) => runMeasured(target.server, target.pid, queryFile, run, runSeconds),
   );
   const afterRuns = memory(edge.pid);
   const runCpu = cpuSeconds(edge.pid);

@@ -7,6 +7,7 @@ import type { Measured } from './report.ts';
 
 export interface LatencyTarget {
   server: string;
+  pid: number;
   port: number;
 }
 
@@ -28,13 +29,13 @@ export interface LatencyPlan {
   serverCore: number | undefined;
 }
 
-type RunOne = (server: string, run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>, seconds: number) => Promise<Measured>;
+type RunOne = (target: LatencyTarget, run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>, seconds: number) => Promise<Measured>;
 
 /** Runs the windows in turns; returns each server's figures and the noise probes before and after. */
 export async function latencyInTurns(targets: LatencyTarget[], plan: LatencyPlan, run: Omit<DnsperfRun, 'file' | 'seconds' | 'core' | 'port' | 'mode'>, runOne: RunOne): Promise<{ figures: LatencyFigures[]; noise: Noise[] }> {
   for (const t of targets) {
     console.error(`bench:dns: ${t.server} udp warm-up at ${plan.qps} q/s for ${plan.warmSeconds} s (not measured)...`);
-    await runOne(t.server, { ...run, port: t.port, mode: 'udp' }, plan.warmSeconds);
+    await runOne(t, { ...run, port: t.port, mode: 'udp' }, plan.warmSeconds);
   }
   const probe = (when: string) => {
     const n = probeNoise(plan.serverCore);
@@ -46,7 +47,7 @@ export async function latencyInTurns(targets: LatencyTarget[], plan: LatencyPlan
   const skip = plan.qps * plan.skipSeconds;
   for (let w = 0; w < plan.windows; w++) {
     for (const [i, t] of targets.entries()) {
-      const m = await runOne(t.server, { ...run, port: t.port, mode: 'udp', verbose: true }, plan.skipSeconds + plan.seconds);
+      const m = await runOne(t, { ...run, port: t.port, mode: 'udp', verbose: true }, plan.skipSeconds + plan.seconds);
       const latencies = (m.result.latencies ?? []).slice(skip);
       windows[i]!.push({ m: { ...m, result: { ...m.result, latencies } }, p99: percentiles(latencies, [99])[0] ?? NaN });
     }
