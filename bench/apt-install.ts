@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
  * `version()` of the tool; when it is undefined, runs `apt-get install -y pkg` (noninteractive)
  * and asks again; exits with `sudo apt-get install -y pkg` as advice when it still fails.
  */
-export function ensureApt(pkg: string, version: () => string | undefined, log: (m: string) => void): string {
+export function ensureApt(
+  pkg: string,
+  version: () => string | undefined,
+  log: (m: string) => void,
+): string {
   const found = version();
   if (found) return found;
   const root = process.getuid?.() === 0;
@@ -14,7 +18,9 @@ export function ensureApt(pkg: string, version: () => string | undefined, log: (
   if (root || hasSudo) {
     log(`${pkg} not found; running ${root ? '' : 'sudo '}apt-get install -y ${pkg}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const [cmd, args] = root ? ['apt-get', ['install', '-y', pkg]] : ['sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', pkg]];
+    const [cmd, args] = root
+      ? ['apt-get', ['install', '-y', pkg]]
+      : ['sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', pkg]];
     spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
     const installed = version();
     if (installed) return installed;

@@ -13,7 +13,11 @@ const server = createSecureServer({
   allowHTTP1: true,
 });
 server.on('request', (_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/dns-message', 'content-length': answer.length, 'cache-control': 'max-age=5' });
+  res.writeHead(200, {
+    'content-type': 'application/dns-message',
+    'content-length': answer.length,
+    'cache-control': 'max-age=5',
+  });
   res.end(answer);
 });
 server.listen(0, '127.0.0.1', () => {

@@ -17,8 +17,19 @@ export function lambdaColdImport(bundle: string, processes: number): number {
     const script = `const t = performance.now(); await import(${JSON.stringify(alone)}); console.log(performance.now() - t);`;
     for (let i = 0; i < processes; i++) {
       // The entry validates its configuration at import, as it does at a Lambda init.
-      const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', EDGE_DNS_TABLE: 'edge-dns', EDGE_DNS_CLUSTER: 'bench', AWS_REGION: 'us-east-1', EDGE_DNS_TOKENS: 'bench-token-0123456789' };
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', env });
+      const env = {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        EDGE_DNS_TABLE: 'edge-dns',
+        EDGE_DNS_CLUSTER: 'bench',
+        AWS_REGION: 'us-east-1',
+        EDGE_DNS_TOKENS: 'bench-token-0123456789',
+      };
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env,
+      });
       if (r.status !== 0) throw new Error(`import of ${bundle} failed: ${r.stderr}`);
       times.push(Number(r.stdout.trim().split('\n').pop()));
     }

@@ -10,19 +10,48 @@ import { parseArgs } from 'node:util';
 import { generateCluster } from './generate-cluster.ts';
 import { classify, queryLines } from './query-mix.ts';
 import { dnsperfVersion, runDnsperf, type DnsperfRun } from './dnsperf.ts';
-import { canPin, coreBusy, coreTicks, cpuSeconds, killAll, memory, pinnedCommand, pinSelf, resetPeak, startServer, stop, udpReceiveBufferErrors, waitQuiet, type Started } from './proc.ts';
+import {
+  canPin,
+  coreBusy,
+  coreTicks,
+  cpuSeconds,
+  killAll,
+  memory,
+  pinnedCommand,
+  pinSelf,
+  resetPeak,
+  startServer,
+  stop,
+  udpReceiveBufferErrors,
+  waitQuiet,
+  type Started,
+} from './proc.ts';
 import { spotCheck } from './spot-check.ts';
 import { containerNodeFlags } from './image-flags.ts';
 import { printReport, type Measured, type ServerFigures } from './report.ts';
 import { latencyInTurns } from './latency-windows.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { services: { type: 'string' }, namespaces: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    services: { type: 'string' },
+    namespaces: { type: 'string' },
+    seconds: { type: 'string' },
+    keep: { type: 'boolean' },
+  },
+});
 const services = Number(values.services ?? 10_000);
 const namespaces = Number(values.namespaces ?? 100);
 const seconds = Number(values.seconds ?? 12);
-const udpSweep = [{ clients: 1, outstanding: 20 }, { clients: 4, outstanding: 100 }, { clients: 8, outstanding: 500 }];
-const tcpSweep = [{ clients: 4, outstanding: 100 }, { clients: 16, outstanding: 500 }];
+const udpSweep = [
+  { clients: 1, outstanding: 20 },
+  { clients: 4, outstanding: 100 },
+  { clients: 8, outstanding: 500 },
+];
+const tcpSweep = [
+  { clients: 4, outstanding: 100 },
+  { clients: 16, outstanding: 500 },
+];
 const latencyRun = { clients: 1, outstanding: 2000, qps: 20_000, timeout: 2 };
 const settleSeconds = 15;
 let runNumber = 0;
@@ -43,14 +72,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => pr
 
 try {
   const log = (m: string) => console.error(`bench:dns: ${m}`);
-  log(`dnsperf ${version}; ${pin ? 'server on core 0, dnsperf on core 1' : 'NOT pinned (no taskset or fewer than 2 cores)'}; temp dir ${dir}`);
+  log(
+    `dnsperf ${version}; ${pin ? 'server on core 0, dnsperf on core 1' : 'NOT pinned (no taskset or fewer than 2 cores)'}; temp dir ${dir}`,
+  );
   const { list, queries } = generateCluster({ services, namespaces });
   const snapshot = join(dir, 'cluster.json');
   const snapshotText = JSON.stringify(list);
   writeFileSync(snapshot, snapshotText);
   const queryFile = join(dir, 'queries.txt');
   writeFileSync(queryFile, `${queryLines(queries).join('\n')}\n`);
-  log(`generated ${list.items.length} objects (${(snapshotText.length / 1e6).toFixed(1)} MB) and 100,000 queries`);
+  log(
+    `generated ${list.items.length} objects (${(snapshotText.length / 1e6).toFixed(1)} MB) and 100,000 queries`,
+  );
 
   // edge-dns
   log('starting edge-dns (loading the snapshot)...');
@@ -60,13 +93,22 @@ try {
   // As infra/container/Dockerfile runs it: one malloc arena (the loader thread's freed memory
   // is reused, not held in an arena of its own) and the image's NODE_OPTIONS.
   process.env.MALLOC_ARENA_MAX = '1';
-  const [cmd, args] = pinnedCommand(serverCore, process.execPath, [...containerNodeFlags(root), 'dist/container/container.mjs', '--snapshot', snapshot, '--dns', '127.0.0.1:0']);
+  const [cmd, args] = pinnedCommand(serverCore, process.execPath, [
+    ...containerNodeFlags(root),
+    'dist/container/container.mjs',
+    '--snapshot',
+    snapshot,
+    '--dns',
+    '127.0.0.1:0',
+  ]);
   const edge = await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 600_000, root);
   const port = loopbackPort(edge);
   const tcpPort = Number(edge.line.match(/tcp:\/\/\S+:(\d+)/)?.[1]);
   const loadCpu = cpuSeconds(edge.pid);
   const atReady = memory(edge.pid);
-  log(`${edge.line}\n  (ready after ${(edge.ms / 1000).toFixed(1)} s, RSS ${atReady.rss.toFixed(0)} MB; idling ${settleSeconds} s so V8 can drop the load's garbage)`);
+  log(
+    `${edge.line}\n  (ready after ${(edge.ms / 1000).toFixed(1)} s, RSS ${atReady.rss.toFixed(0)} MB; idling ${settleSeconds} s so V8 can drop the load's garbage)`,
+  );
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   const afterLoad = memory(edge.pid);
   // From here VmHWM is the peak while serving; until here it was the peak of the load.
@@ -86,10 +128,22 @@ try {
 
   // The ceilings, on the same core, with the same runs.
   const ceilingUdp = await startCeiling('ceiling-udp.ts', /udp:\/\/(\S+):(\d+)/);
-  const ceilingUdpSweeps = await sweeps('ceiling', ceilingUdp.pid, loopbackPort(ceilingUdp), undefined, queryFile);
+  const ceilingUdpSweeps = await sweeps(
+    'ceiling',
+    ceilingUdp.pid,
+    loopbackPort(ceilingUdp),
+    undefined,
+    queryFile,
+  );
   // The 20k q/s windows in turns, edge-dns then the ceiling, both idle on core 0 when not asked.
-  const { figures: [edgeLatency, ceilingLatency], noise } = await latencyInTurns(
-    [{ server: 'edge-dns', pid: edge.pid, port }, { server: 'ceiling', pid: ceilingUdp.pid, port: loopbackPort(ceilingUdp) }],
+  const {
+    figures: [edgeLatency, ceilingLatency],
+    noise,
+  } = await latencyInTurns(
+    [
+      { server: 'edge-dns', pid: edge.pid, port },
+      { server: 'ceiling', pid: ceilingUdp.pid, port: loopbackPort(ceilingUdp) },
+    ],
     { qps: latencyRun.qps, seconds, windows: 3, skipSeconds: 1, warmSeconds, serverCore },
     { ...latencyRun, classify },
     (target, run, runSeconds) => runMeasured(target.server, target.pid, queryFile, run, runSeconds),
@@ -100,18 +154,47 @@ try {
   const ceilingMemory = memory(ceilingUdp.pid);
   await stop(ceilingUdp.child);
   const ceilingTcp = await startCeiling('ceiling-tcp.ts', /tcp:\/\/(\S+):(\d+)/);
-  const ceilingTcpSweeps = await sweeps('ceiling', ceilingTcp.pid, undefined, loopbackPort(ceilingTcp), queryFile);
+  const ceilingTcpSweeps = await sweeps(
+    'ceiling',
+    ceilingTcp.pid,
+    undefined,
+    loopbackPort(ceilingTcp),
+    queryFile,
+  );
   await stop(ceilingTcp.child);
 
   printReport({
     dnsperf: version,
     pinned: pin,
     seconds,
-    cluster: { services, namespaces, objects: list.items.length, megabytes: snapshotText.length / 1e6, readyLine: edge.line, readyMs: edge.ms, loadCpu },
+    cluster: {
+      services,
+      namespaces,
+      objects: list.items.length,
+      megabytes: snapshotText.length / 1e6,
+      readyLine: edge.line,
+      readyMs: edge.ms,
+      loadCpu,
+    },
     spot,
     noise,
-    edge: { ...edgeSweeps, ...edgeLatency, memory: { atReady, afterLoad, afterRuns, peakReset }, cpu: { load: loadCpu, total: runCpu } },
-    ceiling: { udp: ceilingUdpSweeps.udp, tcp: ceilingTcpSweeps.tcp, ...ceilingLatency, memory: { atReady: ceilingMemory, afterLoad: ceilingMemory, afterRuns: ceilingMemory, peakReset: false } },
+    edge: {
+      ...edgeSweeps,
+      ...edgeLatency,
+      memory: { atReady, afterLoad, afterRuns, peakReset },
+      cpu: { load: loadCpu, total: runCpu },
+    },
+    ceiling: {
+      udp: ceilingUdpSweeps.udp,
+      tcp: ceilingTcpSweeps.tcp,
+      ...ceilingLatency,
+      memory: {
+        atReady: ceilingMemory,
+        afterLoad: ceilingMemory,
+        afterRuns: ceilingMemory,
+        peakReset: false,
+      },
+    },
   });
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);
@@ -119,39 +202,82 @@ try {
 }
 
 async function startCeiling(file: string, ready: RegExp): Promise<Started> {
-  const [cmd, args] = pinnedCommand(serverCore, process.execPath, ['--import', 'tsx', join('bench', file)]);
+  const [cmd, args] = pinnedCommand(serverCore, process.execPath, [
+    '--import',
+    'tsx',
+    join('bench', file),
+  ]);
   return startServer(cmd, args, ready, 60_000, root);
 }
 
 /** The UDP port from a ready line; refuses anything but 127.0.0.1 (loopback-only rule). */
 function loopbackPort(started: Started): number {
   const [, host, port] = started.match;
-  if (host !== '127.0.0.1') throw new Error(`server listens on ${host}, expected 127.0.0.1: ${started.line}`);
+  if (host !== '127.0.0.1')
+    throw new Error(`server listens on ${host}, expected 127.0.0.1: ${started.line}`);
   return Number(port);
 }
 
 /** One dnsperf run against one server, with the server's CPU and the cores' busy and stolen shares. */
-async function runMeasured(server: string, pid: number, file: string, run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>, runSeconds: number): Promise<Measured> {
+async function runMeasured(
+  server: string,
+  pid: number,
+  file: string,
+  run: Omit<DnsperfRun, 'file' | 'seconds' | 'core'>,
+  runSeconds: number,
+): Promise<Measured> {
   const background = await waitQuiet(30_000);
   const cpu = cpuSeconds(pid);
   const ticks = coreTicks();
   const drops = udpReceiveBufferErrors();
-  console.error(`bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${runSeconds} s...`);
+  console.error(
+    `bench:dns: ${server} ${run.mode} -c ${run.clients} -q ${run.outstanding}${run.qps ? ` -Q ${run.qps}` : ''} for ${runSeconds} s...`,
+  );
   // With --keep, every run's dnsperf output stays in the temp dir, numbered in the order run.
-  const keepAs = values.keep ? join(dir, `dnsperf-${String(++runNumber).padStart(2, '0')}-${server}-${run.mode}${run.qps ? `-Q${run.qps}` : `-c${run.clients}-q${run.outstanding}`}.txt`) : undefined;
-  const result = await runDnsperf({ ...run, file, seconds: runSeconds, core: clientCore, ...(keepAs && { keepAs }) });
+  const keepAs = values.keep
+    ? join(
+        dir,
+        `dnsperf-${String(++runNumber).padStart(2, '0')}-${server}-${run.mode}${run.qps ? `-Q${run.qps}` : `-c${run.clients}-q${run.outstanding}`}.txt`,
+      )
+    : undefined;
+  const result = await runDnsperf({
+    ...run,
+    file,
+    seconds: runSeconds,
+    core: clientCore,
+    ...(keepAs && { keepAs }),
+  });
   const after = cpuSeconds(pid);
   const ticksAfter = coreTicks();
   const used = after.user - cpu.user + after.system - cpu.system;
-  return { server, result, serverCpu: used / result.runTime, serverUser: (after.user - cpu.user) / result.runTime, cores: coreBusy(ticks, ticksAfter), steal: coreBusy(ticks, ticksAfter, 'steal'), background, rcvbufDrops: udpReceiveBufferErrors() - drops };
+  return {
+    server,
+    result,
+    serverCpu: used / result.runTime,
+    serverUser: (after.user - cpu.user) / result.runTime,
+    cores: coreBusy(ticks, ticksAfter),
+    steal: coreBusy(ticks, ticksAfter, 'steal'),
+    background,
+    rcvbufDrops: udpReceiveBufferErrors() - drops,
+  };
 }
 
 /** The UDP sweep and the TCP sweep against one server. */
-async function sweeps(server: string, pid: number, udpPort: number | undefined, tcpPort: number | undefined, file: string): Promise<{ udp: Measured[]; tcp: Measured[] }> {
+async function sweeps(
+  server: string,
+  pid: number,
+  udpPort: number | undefined,
+  tcpPort: number | undefined,
+  file: string,
+): Promise<{ udp: Measured[]; tcp: Measured[] }> {
   const udp: Measured[] = [];
   const tcp: Measured[] = [];
-  if (udpPort !== undefined) for (const s of udpSweep) udp.push(await runMeasured(server, pid, file, { ...s, port: udpPort, mode: 'udp' }, seconds));
-  if (tcpPort !== undefined) for (const s of tcpSweep) tcp.push(await runMeasured(server, pid, file, { ...s, port: tcpPort, mode: 'tcp' }, seconds));
+  if (udpPort !== undefined)
+    for (const s of udpSweep)
+      udp.push(await runMeasured(server, pid, file, { ...s, port: udpPort, mode: 'udp' }, seconds));
+  if (tcpPort !== undefined)
+    for (const s of tcpSweep)
+      tcp.push(await runMeasured(server, pid, file, { ...s, port: tcpPort, mode: 'tcp' }, seconds));
   return { udp, tcp };
 }
 
@@ -165,6 +291,8 @@ function ensureDnsperf(): string {
     const installed = dnsperfVersion();
     if (installed) return installed;
   }
-  console.error('bench:dns: dnsperf is required (DNS-OARC dnsperf 2.x). Install it with `sudo apt-get install -y dnsperf` and run again.');
+  console.error(
+    'bench:dns: dnsperf is required (DNS-OARC dnsperf 2.x). Install it with `sudo apt-get install -y dnsperf` and run again.',
+  );
   process.exit(1);
 }

@@ -52,8 +52,26 @@ export function dnsperfVersion(): string | undefined {
 
 /** dnsperf arguments for one run; traffic goes to 127.0.0.1 only. */
 export function dnsperfArgs(run: DnsperfRun): string[] {
-  const args = ['-s', '127.0.0.1', '-p', String(run.port), '-m', run.mode, '-d', run.file, '-l', String(run.seconds)];
-  args.push('-c', String(run.clients), '-q', String(run.outstanding), '-t', String(run.timeout ?? 1));
+  const args = [
+    '-s',
+    '127.0.0.1',
+    '-p',
+    String(run.port),
+    '-m',
+    run.mode,
+    '-d',
+    run.file,
+    '-l',
+    String(run.seconds),
+  ];
+  args.push(
+    '-c',
+    String(run.clients),
+    '-q',
+    String(run.outstanding),
+    '-t',
+    String(run.timeout ?? 1),
+  );
   if (run.qps !== undefined) args.push('-Q', String(run.qps));
   if (run.verbose) args.push('-v');
   return args;
@@ -61,7 +79,8 @@ export function dnsperfArgs(run: DnsperfRun): string[] {
 
 export async function runDnsperf(run: DnsperfRun): Promise<DnsperfResult> {
   const [cmd, args] = pinnedCommand(run.core, 'dnsperf', dnsperfArgs(run));
-  const dir = run.keepAs === undefined ? mkdtempSync(join(tmpdir(), 'edge-dns-dnsperf-')) : undefined;
+  const dir =
+    run.keepAs === undefined ? mkdtempSync(join(tmpdir(), 'edge-dns-dnsperf-')) : undefined;
   const outFile = run.keepAs ?? join(dir!, 'out.txt');
   const fd = openSync(outFile, 'w');
   const child = spawnTracked(cmd, args, undefined, fd);
@@ -94,7 +113,9 @@ export async function runDnsperf(run: DnsperfRun): Promise<DnsperfResult> {
   if (dir) rmSync(dir, { recursive: true, force: true });
   const text = report.join('\n');
   if (code !== 0 || !/Queries sent:/.test(text)) {
-    throw new Error(`dnsperf ${dnsperfArgs(run).join(' ')} failed (exit ${code}):\n${stderr.trim()}\n${text.slice(-2000)}`);
+    throw new Error(
+      `dnsperf ${dnsperfArgs(run).join(' ')} failed (exit ${code}):\n${stderr.trim()}\n${text.slice(-2000)}`,
+    );
   }
   return { ...parseReport(text), run, ...(run.verbose ? { latencies, byKind } : {}) };
 }
@@ -121,5 +142,9 @@ export function parseReport(text: string): Omit<DnsperfResult, 'run'> {
 /** Nearest-rank percentile (p in 0..100) of values; sorts a copy. */
 export function percentiles(values: number[], ps: number[]): number[] {
   const sorted = Float64Array.from(values).sort();
-  return ps.map((p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!));
+  return ps.map((p) =>
+    sorted.length === 0
+      ? NaN
+      : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!,
+  );
 }

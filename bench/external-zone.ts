@@ -13,7 +13,15 @@ const soa: Answer = {
   type: 'SOA',
   ttl: TTL,
   class: 'IN',
-  data: { mname: `ns.${APEX}`, rname: `hostmaster.${APEX}`, serial: 1, refresh: 7200, retry: 1800, expire: 86400, minimum: TTL },
+  data: {
+    mname: `ns.${APEX}`,
+    rname: `hostmaster.${APEX}`,
+    serial: 1,
+    refresh: 7200,
+    retry: 1800,
+    expire: 86400,
+    minimum: TTL,
+  },
 };
 
 export interface Sections {
@@ -26,7 +34,10 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Host i: `svc-00042.ns-042.bench.example` (100 "namespaces", as bench:dns has). */
 export const hostName = (i: number) => `svc-${pad(i, 5)}.ns-${pad(i % 100, 3)}.${APEX}`;
 /** One or two addresses in 127.0.0.0/8 (never sent to: dnsperf only reads the replies). */
-const addresses = (i: number) => (i % 3 === 0 ? [`127.1.${i >> 8}.${i & 255}`, `127.2.${i >> 8}.${i & 255}`] : [`127.1.${i >> 8}.${i & 255}`]);
+const addresses = (i: number) =>
+  i % 3 === 0
+    ? [`127.1.${i >> 8}.${i & 255}`, `127.2.${i >> 8}.${i & 255}`]
+    : [`127.1.${i >> 8}.${i & 255}`];
 /** One host in 20 is dual-stack: AAAA answers; the rest answer AAAA with NODATA. */
 const dualStack = (i: number) => i % 20 === 7;
 
@@ -41,25 +52,38 @@ const dualStack = (i: number) => i % 20 === 7;
 export function answer(name: string, type: string, hosts: number): Sections | undefined {
   if (name !== APEX && !name.endsWith(`.${APEX}`)) return undefined;
   const nodata: Sections = { rcode: 'NOERROR', answers: [], authorities: [soa] };
-  if (name === APEX) return type === 'SOA' ? { rcode: 'NOERROR', answers: [soa], authorities: [] } : nodata;
+  if (name === APEX)
+    return type === 'SOA' ? { rcode: 'NOERROR', answers: [soa], authorities: [] } : nodata;
   const m = /^(www\.|_https\._tcp\.)?svc-(\d{5})\.ns-(\d{3})\.bench\.example$/.exec(name);
   const i = m ? Number(m[2]) : -1;
-  if (!m || i >= hosts || m[3] !== pad(i % 100, 3)) return { rcode: 'NXDOMAIN', answers: [], authorities: [soa] };
+  if (!m || i >= hosts || m[3] !== pad(i % 100, 3))
+    return { rcode: 'NXDOMAIN', answers: [], authorities: [soa] };
   const host = hostName(i);
-  const rr = (owner: string, t: Answer['type'], data: unknown) => ({ name: owner, type: t, ttl: TTL, class: 'IN', data }) as Answer;
+  const rr = (owner: string, t: Answer['type'], data: unknown) =>
+    ({ name: owner, type: t, ttl: TTL, class: 'IN', data }) as Answer;
   const records = (t: string): Answer[] => {
     if (t === 'A') return addresses(i).map((a) => rr(host, 'A', a));
     if (t === 'AAAA' && dualStack(i)) return [rr(host, 'AAAA', `fd00:b::${i.toString(16)}`)];
     return [];
   };
   if (m[1] === '_https._tcp.') {
-    return type === 'SRV' ? { rcode: 'NOERROR', answers: [rr(name, 'SRV', { priority: 0, weight: 10, port: 443, target: host })], authorities: [] } : nodata;
+    return type === 'SRV'
+      ? {
+          rcode: 'NOERROR',
+          answers: [rr(name, 'SRV', { priority: 0, weight: 10, port: 443, target: host })],
+          authorities: [],
+        }
+      : nodata;
   }
   if (m[1] === 'www.') {
     const chain = [rr(name, 'CNAME', host)];
     if (type === 'CNAME') return { rcode: 'NOERROR', answers: chain, authorities: [] };
     const target = records(type);
-    return { rcode: 'NOERROR', answers: [...chain, ...target], authorities: target.length ? [] : [soa] };
+    return {
+      rcode: 'NOERROR',
+      answers: [...chain, ...target],
+      authorities: target.length ? [] : [soa],
+    };
   }
   const found = records(type);
   return found.length ? { rcode: 'NOERROR', answers: found, authorities: [] } : nodata;
@@ -83,7 +107,10 @@ function pools(hosts: number): Record<Kind, string[]> {
     'AAAA NODATA': all.filter((i) => !dualStack(i)).map(hostName),
     SRV: all.map((i) => `_https._tcp.${hostName(i)}`),
     'CNAME chain': all.map((i) => `www.${hostName(i)}`),
-    NXDOMAIN: Array.from({ length: Math.min(1000, hosts) }, (_, k) => `missing-${k}.ns-${pad(k % 100, 3)}.${APEX}`),
+    NXDOMAIN: Array.from(
+      { length: Math.min(1000, hosts) },
+      (_, k) => `missing-${k}.ns-${pad(k % 100, 3)}.${APEX}`,
+    ),
   };
 }
 
@@ -101,7 +128,10 @@ export function classifyForward(name: string, type: string): string {
 }
 
 /** The distinct questions of a query file, each once (the warm-up pass), and how many are positive. */
-export function distinctQuestions(lines: string[], hosts = 10_000): { lines: string[]; positive: number; negative: number } {
+export function distinctQuestions(
+  lines: string[],
+  hosts = 10_000,
+): { lines: string[]; positive: number; negative: number } {
   const unique = [...new Set(lines)];
   let positive = 0;
   for (const line of unique) {

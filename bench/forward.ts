@@ -26,7 +26,14 @@ import { canPin, killAll, memory, pinnedCommand, pinSelf, startServer, stop } fr
 import { printForwardReport, type ServerResult } from './forward-report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { hosts: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    hosts: { type: 'string' },
+    seconds: { type: 'string' },
+    keep: { type: 'boolean' },
+    only: { type: 'string' },
+  },
+});
 const hosts = Number(values.hosts ?? 10_000);
 const seconds = Number(values.seconds ?? 12);
 const log = (m: string) => console.error(`bench:forward: ${m}`);
@@ -44,14 +51,21 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 try {
-  log(`dnsperf ${dnsperf}, unbound ${unbound}; ${pin ? 'server on core 0, dnsperf and the upstream on core 1' : 'NOT pinned (no taskset or fewer than 2 cores)'}; temp dir ${dir}`);
+  log(
+    `dnsperf ${dnsperf}, unbound ${unbound}; ${pin ? 'server on core 0, dnsperf and the upstream on core 1' : 'NOT pinned (no taskset or fewer than 2 cores)'}; temp dir ${dir}`,
+  );
   const lines = forwardQueryLines(hosts);
   const queryFile = join(dir, 'queries.txt');
   writeFileSync(queryFile, `${lines.join('\n')}\n`);
   const distinct = distinctQuestions(lines, hosts);
   // Room for every distinct question with a margin, so nothing is evicted (LRU) during the runs.
-  const capacity = Math.max(20_000, Math.ceil((Math.max(distinct.positive, distinct.negative) * 1.25) / 1000) * 1000);
-  log(`${lines.length.toLocaleString('en-US')} queries over ${hosts.toLocaleString('en-US')} external hosts: ${distinct.lines.length.toLocaleString('en-US')} distinct questions (${distinct.positive} positive, ${distinct.negative} negative)`);
+  const capacity = Math.max(
+    20_000,
+    Math.ceil((Math.max(distinct.positive, distinct.negative) * 1.25) / 1000) * 1000,
+  );
+  log(
+    `${lines.length.toLocaleString('en-US')} queries over ${hosts.toLocaleString('en-US')} external hosts: ${distinct.lines.length.toLocaleString('en-US')} distinct questions (${distinct.positive} positive, ${distinct.negative} negative)`,
+  );
   const upstream = await startZoneUpstream(hosts);
   log(`upstream: 127.0.0.1:${upstream.port} (UDP, in this process)`);
   const spots = spotQueries();
@@ -61,16 +75,50 @@ try {
     const { list } = generateCluster({ services: 100, namespaces: 10 });
     const snapshot = join(dir, 'cluster.json');
     writeFileSync(snapshot, JSON.stringify(list));
-    const built = spawnSync(process.execPath, ['scripts/build.mjs', 'dist', 'container'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const built = spawnSync(process.execPath, ['scripts/build.mjs', 'dist', 'container'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (built.status !== 0) throw new Error('node scripts/build.mjs dist container failed');
     // As infra/container/Dockerfile runs it (see bench/dns.ts).
     process.env.MALLOC_ARENA_MAX = '1';
-    const flags = ['--snapshot', snapshot, '--dns', '127.0.0.1:0', '--forward', `.=127.0.0.1:${upstream.port}`, '--cache-success', String(capacity), '--cache-denial', String(capacity)];
-    const [cmd, args] = pinnedCommand(serverCore, process.execPath, [...containerNodeFlags(root), 'dist/container/container.mjs', ...flags]);
-    const edge = await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 120_000, root);
-    if (edge.match[1] !== '127.0.0.1') throw new Error(`edge-dns listens on ${edge.match[1]}: ${edge.line}`);
+    const flags = [
+      '--snapshot',
+      snapshot,
+      '--dns',
+      '127.0.0.1:0',
+      '--forward',
+      `.=127.0.0.1:${upstream.port}`,
+      '--cache-success',
+      String(capacity),
+      '--cache-denial',
+      String(capacity),
+    ];
+    const [cmd, args] = pinnedCommand(serverCore, process.execPath, [
+      ...containerNodeFlags(root),
+      'dist/container/container.mjs',
+      ...flags,
+    ]);
+    const edge = await startServer(
+      cmd,
+      args,
+      /edge-dns ready: .*udp:\/\/(\S+):(\d+)/,
+      120_000,
+      root,
+    );
+    if (edge.match[1] !== '127.0.0.1')
+      throw new Error(`edge-dns listens on ${edge.match[1]}: ${edge.line}`);
     log(`edge-dns ready after ${(edge.ms / 1000).toFixed(1)} s: node ${flags.join(' ')}`);
-    results.push(await run('edge-dns', `container bundle, --forward .=127.0.0.1:${upstream.port} --cache-success ${capacity} --cache-denial ${capacity}`, edge.pid, Number(edge.match[2]), upstream, () => []));
+    results.push(
+      await run(
+        'edge-dns',
+        `container bundle, --forward .=127.0.0.1:${upstream.port} --cache-success ${capacity} --cache-denial ${capacity}`,
+        edge.pid,
+        Number(edge.match[2]),
+        upstream,
+        () => [],
+      ),
+    );
     await stop(edge.child);
   }
 
@@ -80,26 +128,49 @@ try {
     log(`unbound ready after ${(ub.ms / 1000).toFixed(1)} s on 127.0.0.1@${port} (${ub.conf})`);
     const statsBefore: Record<string, number> = {};
     results.push(
-      await run('unbound', `unbound ${unbound}, 1 thread, forward-zone "." to 127.0.0.1@${upstream.port}, iterator only`, ub.pid, port, upstream, (phase) => {
-        if (phase === 'before') Object.assign(statsBefore, unboundStats(ub.conf));
-        if (phase === 'before') return [];
-        const after = unboundStats(ub.conf);
-        const d = (k: string) => (after[k] ?? NaN) - (statsBefore[k] ?? NaN);
-        const check = loopbackCheck(ub);
-        return [
-          `unbound counters over the measured runs: ${d('total.num.queries')} queries, ${d('total.num.cachehits')} cache hits, ${d('total.num.cachemiss')} cache misses, ${d('total.num.prefetch')} prefetches`,
-          `unbound dump_infra (every server it sent a query to): ${check.contacted.map((l) => l.split(' ')[0]).join(', ') || 'none'}; not 127.0.0.1: ${check.foreign.length ? check.foreign.join('; ') : 'none'}`,
-          `unbound log (verbosity 1), lines with error/warning/fail/root/prim: ${check.logProblems.length ? check.logProblems.join(' | ') : 'none'}`,
-        ];
-      }),
+      await run(
+        'unbound',
+        `unbound ${unbound}, 1 thread, forward-zone "." to 127.0.0.1@${upstream.port}, iterator only`,
+        ub.pid,
+        port,
+        upstream,
+        (phase) => {
+          if (phase === 'before') Object.assign(statsBefore, unboundStats(ub.conf));
+          if (phase === 'before') return [];
+          const after = unboundStats(ub.conf);
+          const d = (k: string) => (after[k] ?? NaN) - (statsBefore[k] ?? NaN);
+          const check = loopbackCheck(ub);
+          return [
+            `unbound counters over the measured runs: ${d('total.num.queries')} queries, ${d('total.num.cachehits')} cache hits, ${d('total.num.cachemiss')} cache misses, ${d('total.num.prefetch')} prefetches`,
+            `unbound dump_infra (every server it sent a query to): ${check.contacted.map((l) => l.split(' ')[0]).join(', ') || 'none'}; not 127.0.0.1: ${check.foreign.length ? check.foreign.join('; ') : 'none'}`,
+            `unbound log (verbosity 1), lines with error/warning/fail/root/prim: ${check.logProblems.length ? check.logProblems.join(' | ') : 'none'}`,
+          ];
+        },
+      ),
     );
     await stop(ub.child);
   }
   await upstream.close();
-  printForwardReport({ dnsperf, pinned: pin, seconds, hosts, queries: lines.length, distinct: distinct.lines.length, upstreamOutside: upstream.outsideSeen, results });
+  printForwardReport({
+    dnsperf,
+    pinned: pin,
+    seconds,
+    hosts,
+    queries: lines.length,
+    distinct: distinct.lines.length,
+    upstreamOutside: upstream.outsideSeen,
+    results,
+  });
 
   /** Warm (twice: fill, then check all hits), spot-check, measure, read memory. */
-  async function run(name: string, setup: string, pid: number, port: number, up: ZoneUpstream, extra: (phase: 'before' | 'after') => string[]): Promise<ServerResult> {
+  async function run(
+    name: string,
+    setup: string,
+    pid: number,
+    port: number,
+    up: ZoneUpstream,
+    extra: (phase: 'before' | 'after') => string[],
+  ): Promise<ServerResult> {
     up.forget();
     let count = up.queries;
     const repeats = up.repeats;
@@ -109,13 +180,35 @@ try {
     count = up.queries;
     const verify = await warmPass(port, distinct.lines, hosts);
     const upstreamVerify = up.queries - count;
-    log(`${name} warm pass: ${warm.replies}/${warm.sent} replies, ${warm.wrong} wrong, ${upstreamWarm} upstream queries, ${warm.ms} ms; second pass: ${verify.replies} replies, ${verify.wrong} wrong, ${upstreamVerify} upstream queries`);
+    log(
+      `${name} warm pass: ${warm.replies}/${warm.sent} replies, ${warm.wrong} wrong, ${upstreamWarm} upstream queries, ${warm.ms} ms; second pass: ${verify.replies} replies, ${verify.wrong} wrong, ${upstreamVerify} upstream queries`,
+    );
     const spot = await spotCheck(port, spots);
     const afterWarm = memory(pid);
     extra('before');
-    const target: HitTarget = { server: name, pid, port, file: queryFile, seconds, core: clientCore, upstreamCount: () => up.queries, log };
+    const target: HitTarget = {
+      server: name,
+      pid,
+      port,
+      file: queryFile,
+      seconds,
+      core: clientCore,
+      upstreamCount: () => up.queries,
+      log,
+    };
     const hits = await measureHits(target);
-    return { name, setup, warm, verify, upstreamWarm, upstreamVerify, spot, hits, memory: { afterWarm, afterRuns: memory(pid) }, notes: [`warm pass: ${warmRepeats}`, ...extra('after')] };
+    return {
+      name,
+      setup,
+      warm,
+      verify,
+      upstreamWarm,
+      upstreamVerify,
+      spot,
+      hits,
+      memory: { afterWarm, afterRuns: memory(pid) },
+      notes: [`warm pass: ${warmRepeats}`, ...extra('after')],
+    };
   }
 } catch (error) {
   log((error as Error).message);

@@ -33,9 +33,24 @@ export function h2loadVersion(): string | undefined {
 }
 
 export function runH2load(run: H2loadRun): H2loadResult {
-  const args = ['-n', String(run.requests), '-c', String(run.clients), '-m', String(run.streams), '-t', '1', '-i', run.uris, `--log-file=${run.logFile}`];
+  const args = [
+    '-n',
+    String(run.requests),
+    '-c',
+    String(run.clients),
+    '-m',
+    String(run.streams),
+    '-t',
+    '1',
+    '-i',
+    run.uris,
+    `--log-file=${run.logFile}`,
+  ];
   if (run.rps !== undefined) args.push(`--rps=${run.rps}`);
-  const [cmd, full] = run.core === undefined ? ['h2load', args] : ['taskset', ['-c', String(run.core), 'h2load', ...args]];
+  const [cmd, full] =
+    run.core === undefined
+      ? ['h2load', args]
+      : ['taskset', ['-c', String(run.core), 'h2load', ...args]];
   const r = spawnSync(cmd, full, { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`h2load failed: ${r.stderr || r.stdout}`);
   const out = r.stdout;

@@ -32,9 +32,18 @@ export function probeNoise(core: number | undefined, seconds = 3): Noise {
   const before = coreTicks();
   const out = spawnSync(cmd, args, { encoding: 'utf8' });
   const steal = coreBusy(before, coreTicks(), 'steal')[core ?? 0] ?? NaN;
-  const r = JSON.parse(out.stdout.trim() || '{}') as { lost?: number; longest?: number; over1?: number };
+  const r = JSON.parse(out.stdout.trim() || '{}') as {
+    lost?: number;
+    longest?: number;
+    over1?: number;
+  };
   if (r.lost === undefined) throw new Error(`noise probe failed: ${out.stderr}`);
-  return { lostMsPerSecond: r.lost / seconds, longestMs: r.longest ?? 0, over1msPerSecond: (r.over1 ?? 0) / seconds, steal };
+  return {
+    lostMsPerSecond: r.lost / seconds,
+    longestMs: r.longest ?? 0,
+    over1msPerSecond: (r.over1 ?? 0) / seconds,
+    steal,
+  };
 }
 
 export function describeNoise(n: Noise): string {

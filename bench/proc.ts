@@ -13,17 +13,29 @@ export function canPin(cores: number): boolean {
 }
 
 /** `cmd args` run on one core (`taskset -c CORE`, which execs: the child's pid is cmd's). */
-export function pinnedCommand(core: number | undefined, cmd: string, args: string[]): [string, string[]] {
-  return core === undefined || !hasTaskset ? [cmd, args] : ['taskset', ['-c', String(core), cmd, ...args]];
+export function pinnedCommand(
+  core: number | undefined,
+  cmd: string,
+  args: string[],
+): [string, string[]] {
+  return core === undefined || !hasTaskset
+    ? [cmd, args]
+    : ['taskset', ['-c', String(core), cmd, ...args]];
 }
 
 /** Pins this process (the orchestrator) to a core, so it does not compete with the server. */
 export function pinSelf(core: number): void {
-  if (hasTaskset) spawnSync('taskset', ['-pc', String(core), String(process.pid)], { stdio: 'ignore' });
+  if (hasTaskset)
+    spawnSync('taskset', ['-pc', String(core), String(process.pid)], { stdio: 'ignore' });
 }
 
 /** Spawns a child that is stopped when this process exits. */
-export function spawnTracked(cmd: string, args: string[], cwd?: string, stdout: 'pipe' | number = 'pipe'): ChildProcess {
+export function spawnTracked(
+  cmd: string,
+  args: string[],
+  cwd?: string,
+  stdout: 'pipe' | number = 'pipe',
+): ChildProcess {
   const child = spawn(cmd, args, { cwd, stdio: ['ignore', stdout, 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
@@ -60,7 +72,13 @@ export interface Started {
  * Starts a server and resolves when a stdout line matches `ready`; rejects (with its stderr)
  * if it exits first or takes longer than `timeoutMs`.
  */
-export function startServer(cmd: string, args: string[], ready: RegExp, timeoutMs: number, cwd?: string): Promise<Started> {
+export function startServer(
+  cmd: string,
+  args: string[],
+  ready: RegExp,
+  timeoutMs: number,
+  cwd?: string,
+): Promise<Started> {
   const started = Date.now();
   const child = spawnTracked(cmd, args, cwd);
   let stderr = '';
@@ -74,7 +92,8 @@ export function startServer(cmd: string, args: string[], ready: RegExp, timeoutM
       reject(new Error(`${[cmd, ...args].join(' ')}: ${why}${stderr ? `\n${stderr.trim()}` : ''}`));
     };
     const timer = setTimeout(() => fail(`no ready line after ${timeoutMs / 1000} s`), timeoutMs);
-    const exited = (code: number | null, signal: string | null) => fail(`exited (${signal ?? code}) before it was ready`);
+    const exited = (code: number | null, signal: string | null) =>
+      fail(`exited (${signal ?? code}) before it was ready`);
     child.once('exit', exited);
     child.once('error', (error) => fail(error.message));
     const lines = createInterface({ input: child.stdout! });
@@ -93,7 +112,8 @@ export function startServer(cmd: string, args: string[], ready: RegExp, timeoutM
 /** VmRSS and VmHWM (peak RSS) of a process, in MB (10^6 bytes; /proc counts KiB). */
 export function memory(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
+  const kb = (field: string) =>
+    Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
   return { rss: (kb('VmRSS') * 1024) / 1e6, hwm: (kb('VmHWM') * 1024) / 1e6 };
 }
 
@@ -107,7 +127,8 @@ export function resetPeak(pid: number): boolean {
   }
 }
 
-const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const ticksPerSecond =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** User and system CPU seconds a process has used so far (all its threads). */
 export function cpuSeconds(pid: number): { user: number; system: number } {
@@ -136,7 +157,11 @@ export function coreTicks(): CoreTicks[] {
 }
 
 /** Busy share (0..1) of each core between two coreTicks() samples; `steal`: the stolen share. */
-export function coreBusy(before: CoreTicks[], after: CoreTicks[], field: 'busy' | 'steal' = 'busy'): number[] {
+export function coreBusy(
+  before: CoreTicks[],
+  after: CoreTicks[],
+  field: 'busy' | 'steal' = 'busy',
+): number[] {
   return after.map((a, i) => {
     const b = before[i];
     return b && a.total > b.total ? (a[field] - b[field]) / (a.total - b.total) : NaN;
@@ -159,7 +184,9 @@ export async function waitQuiet(maxWaitMs: number, threshold = 0.15): Promise<nu
 
 /** Datagrams the kernel dropped because a socket's receive buffer was full (system-wide). */
 export function udpReceiveBufferErrors(): number {
-  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp: '));
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp: '));
   const [names, values] = lines.map((l) => l.split(/\s+/).slice(1));
   const i = names?.indexOf('RcvbufErrors') ?? -1;
   return i < 0 ? NaN : Number(values?.[i]);

@@ -29,7 +29,12 @@ export function queryLines(q: QueryNames, lines = 100_000, seed = 7): string[] {
 }
 
 /** `lines` queries (`name TYPE`) drawn from each kind's pool in its share, shuffled with `seed`. */
-export function drawMix<K extends string>(shares: readonly { kind: K; share: number; type: string }[], from: Record<K, string[]>, lines: number, seed: number): string[] {
+export function drawMix<K extends string>(
+  shares: readonly { kind: K; share: number; type: string }[],
+  from: Record<K, string[]>,
+  lines: number,
+  seed: number,
+): string[] {
   const random = seededRandom(seed);
   const out: string[] = [];
   for (const { kind, share, type } of shares) {

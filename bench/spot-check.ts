@@ -12,14 +12,25 @@ export interface SpotResult {
 }
 
 /** Sends `name TYPE` to 127.0.0.1:port over UDP, one at a time; 2 s timeout per query. */
-export async function spotCheck(port: number, queries: { kind: string; name: string; type: string }[]): Promise<SpotResult[]> {
+export async function spotCheck(
+  port: number,
+  queries: { kind: string; name: string; type: string }[],
+): Promise<SpotResult[]> {
   const socket = createSocket('udp4');
   try {
     const results: SpotResult[] = [];
     for (const [i, q] of queries.entries()) {
-      const message = encode({ type: 'query', id: i + 1, flags: 0x0100, questions: [{ name: q.name, type: q.type as 'A', class: 'IN' }] });
+      const message = encode({
+        type: 'query',
+        id: i + 1,
+        flags: 0x0100,
+        questions: [{ name: q.name, type: q.type as 'A', class: 'IN' }],
+      });
       const reply = await new Promise<Packet>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no reply to ${q.name} ${q.type} within 2 s`)), 2000);
+        const timer = setTimeout(
+          () => reject(new Error(`no reply to ${q.name} ${q.type} within 2 s`)),
+          2000,
+        );
         socket.once('message', (data) => {
           clearTimeout(timer);
           resolve(decode(data));
@@ -33,7 +44,9 @@ export async function spotCheck(port: number, queries: { kind: string; name: str
         query: `${q.name} ${q.type}`,
         rcode: (reply as Packet & { rcode?: string }).rcode ?? '?', // decode sets it; the types omit it
         answers: reply.answers?.length ?? 0,
-        first: first ? `${first.type} ${typeof data === 'object' ? JSON.stringify(data) : String(data)}` : '',
+        first: first
+          ? `${first.type} ${typeof data === 'object' ? JSON.stringify(data) : String(data)}`
+          : '',
       });
     }
     return results;

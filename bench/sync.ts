@@ -21,7 +21,15 @@ import { killAll, memory, spawnTracked, stop } from './proc.ts';
 import { percentiles } from './dnsperf.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { services: { type: 'string' }, namespaces: { type: 'string' }, endpoints: { type: 'string' }, changes: { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    services: { type: 'string' },
+    namespaces: { type: 'string' },
+    endpoints: { type: 'string' },
+    changes: { type: 'string' },
+    keep: { type: 'boolean' },
+  },
+});
 const services = Number(values.services ?? 10_000);
 const namespaces = Number(values.namespaces ?? 100);
 const endpointsPerService = Number(values.endpoints ?? 5);
@@ -31,16 +39,23 @@ process.on('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const dir = mkdtempSync(join(tmpdir(), 'edge-dns-bench-sync-'));
-const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), join(dir, 'dist')], { cwd: root, encoding: 'utf8' });
+const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), join(dir, 'dist')], {
+  cwd: root,
+  encoding: 'utf8',
+});
 if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
 
 const { list } = generateCluster({ services, namespaces, endpointsPerService });
 const items = list.items.filter((i) => i.kind !== 'Pod'); // pods disabled: the sync does not read them
 const objects = emptyObjects();
 parseSnapshot(JSON.stringify({ ...list, items }), 'generated', objects);
-const endpointCount = objects.endpointSlices.filter((s) => s.addressType === 'IPv4').reduce((n, s) => n + s.endpoints.length, 0);
+const endpointCount = objects.endpointSlices
+  .filter((s) => s.addressType === 'IPv4')
+  .reduce((n, s) => n + s.endpoints.length, 0);
 const desired = buildCluster(objects, defaultBuildOptions);
-console.log(`cluster: ${objects.services.length} services, ${endpointCount} endpoints (IPv4), ${objects.endpointSlices.length} slices in ${namespaces} namespaces -> ${desired.size} owner names`);
+console.log(
+  `cluster: ${objects.services.length} services, ${endpointCount} endpoints (IPv4), ${objects.endpointSlices.length} slices in ${namespaces} namespaces -> ${desired.size} owner names`,
+);
 
 // 1. The baseline: dynalite alone writing the same items, BatchWriteItem by 25, 4 in flight (the sync's setting).
 const raw = await startDynalite({ maxAttempts: 3 });
@@ -55,7 +70,9 @@ await Promise.all(
     while (next < requests.length) {
       let batch = requests.slice(next, (next += 25));
       while (batch.length > 0) {
-        const out = await raw.client.send(new BatchWriteItemCommand({ RequestItems: { [raw.table]: batch } }));
+        const out = await raw.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [raw.table]: batch } }),
+        );
         batch = out.UnprocessedItems?.[raw.table] ?? [];
       }
     }
@@ -63,7 +80,9 @@ await Promise.all(
 );
 const rawSeconds = (performance.now() - rawStarted) / 1000;
 await raw.close();
-console.log(`dynalite alone: ${requests.length} items in ${rawSeconds.toFixed(1)} s (${Math.round(requests.length / rawSeconds)} items/s)`);
+console.log(
+  `dynalite alone: ${requests.length} items in ${rawSeconds.toFixed(1)} s (${Math.round(requests.length / rawSeconds)} items/s)`,
+);
 
 // 2. The sync: a real process, the real client-node against the test API server, into dynalite.
 const api = await KubeApiServer.start();
@@ -78,9 +97,26 @@ const started = performance.now();
 // The image's runtime settings (infra/sync/Dockerfile): one malloc arena, a capped old space.
 process.env.MALLOC_ARENA_MAX = '1';
 const child = spawnTracked(process.execPath, [
-  ...(process.env.SYNC_NODE_FLAGS ?? '--max-old-space-size=192 --max-semi-space-size=8').split(' ').filter(Boolean),
-  join(dir, 'dist/sync/sync.mjs'), '--kubeconfig', kubeconfig, '--cluster-id', cluster, '--table', db.table, '--region', 'us-east-1',
-  '--dynamodb-endpoint', db.endpoint, '--lease-namespace', 'default', '--identity', 'bench', '--resync-seconds', '0',
+  ...(process.env.SYNC_NODE_FLAGS ?? '--max-old-space-size=192 --max-semi-space-size=8')
+    .split(' ')
+    .filter(Boolean),
+  join(dir, 'dist/sync/sync.mjs'),
+  '--kubeconfig',
+  kubeconfig,
+  '--cluster-id',
+  cluster,
+  '--table',
+  db.table,
+  '--region',
+  'us-east-1',
+  '--dynamodb-endpoint',
+  db.endpoint,
+  '--lease-namespace',
+  'default',
+  '--identity',
+  'bench',
+  '--resync-seconds',
+  '0',
 ]);
 const lines = createInterface({ input: child.stderr! });
 const firstRound = await new Promise<string>((resolve, reject) => {
@@ -94,10 +130,17 @@ console.log(`sync: ${firstRound}`);
 
 // 3. Change -> readable: a ClusterIP service's address changes; poll the reader until it answers it.
 const reader = new DynamoDbStore({ client: db.client, table: db.table, cluster });
-const targets = objects.services.filter((s) => s.spec.clusterIP && s.spec.clusterIP !== 'None' && s.spec.type !== 'ExternalName').slice(0, changes);
+const targets = objects.services
+  .filter((s) => s.spec.clusterIP && s.spec.clusterIP !== 'None' && s.spec.type !== 'ExternalName')
+  .slice(0, changes);
 const latencies: number[] = [];
 for (const [i, svc] of targets.entries()) {
-  const item = items.find((x) => x.kind === 'Service' && (x.metadata as { name: string }).name === svc.metadata.name && (x.metadata as { namespace: string }).namespace === svc.metadata.namespace)!;
+  const item = items.find(
+    (x) =>
+      x.kind === 'Service' &&
+      (x.metadata as { name: string }).name === svc.metadata.name &&
+      (x.metadata as { namespace: string }).namespace === svc.metadata.namespace,
+  )!;
   const ip = `10.200.${Math.floor(i / 250)}.${(i % 250) + 1}`;
   const spec = { ...(item.spec as object), clusterIP: ip, clusterIPs: [ip], ipFamilies: ['IPv4'] };
   const name = `${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local`;
@@ -118,7 +161,11 @@ if (!values.keep) rmSync(dir, { recursive: true, force: true });
 
 const [p50 = NaN, p99 = NaN] = percentiles(latencies, [50, 99]);
 const rows: [string, string, string][] = [
-  ['initial publish (process start -> all written)', `${publishSeconds.toFixed(1)} s`, `< 60 s, or < 1.5 x dynalite alone (${(1.5 * rawSeconds).toFixed(1)} s)`],
+  [
+    'initial publish (process start -> all written)',
+    `${publishSeconds.toFixed(1)} s`,
+    `< 60 s, or < 1.5 x dynalite alone (${(1.5 * rawSeconds).toFixed(1)} s)`,
+  ],
   ['items written', String(requests.length), ''],
   ['dynalite alone, same items', `${rawSeconds.toFixed(1)} s`, ''],
   [`change -> readable, median of ${latencies.length}`, `${p50.toFixed(1)} ms`, ''],
@@ -127,5 +174,6 @@ const rows: [string, string, string][] = [
 ];
 console.log('\n| figure | edge-dns sync | floor |\n|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-const verdict = (publishSeconds < 60 || publishSeconds < 1.5 * rawSeconds) && p99 < 1000 && peak < 300;
+const verdict =
+  (publishSeconds < 60 || publishSeconds < 1.5 * rawSeconds) && p99 < 1000 && peak < 300;
 console.log(`\nfloors: ${verdict ? 'met' : 'NOT met'}`);

@@ -68,11 +68,17 @@ forward-zone:
 }
 
 /** Writes the config in `dir`, checks it, starts unbound on `core` and waits until it serves. */
-export async function startUnbound(dir: string, port: number, upstream: number, core: number | undefined): Promise<Unbound> {
+export async function startUnbound(
+  dir: string,
+  port: number,
+  upstream: number,
+  core: number | undefined,
+): Promise<Unbound> {
   const conf = join(dir, 'unbound.conf');
   writeFileSync(conf, unboundConf(dir, port, upstream));
   const check = spawnSync('unbound-checkconf', [conf], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`unbound-checkconf ${conf}: ${check.stdout}${check.stderr}`);
+  if (check.status !== 0)
+    throw new Error(`unbound-checkconf ${conf}: ${check.stdout}${check.stderr}`);
   const started = Date.now();
   const [cmd, args] = pinnedCommand(core, 'unbound', ['-d', '-c', conf]);
   const child = spawnTracked(cmd, args);
@@ -81,9 +87,13 @@ export async function startUnbound(dir: string, port: number, upstream: number, 
   child.stdout?.resume();
   const log = join(dir, 'unbound.log');
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`unbound exited (${child.exitCode}) before it was ready: ${stderr}${safeRead(log)}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `unbound exited (${child.exitCode}) before it was ready: ${stderr}${safeRead(log)}`,
+      );
     if (control(conf, ['status']).ok) break;
-    if (Date.now() - started > 30_000) throw new Error(`unbound not ready after 30 s: ${stderr}${safeRead(log)}`);
+    if (Date.now() - started > 30_000)
+      throw new Error(`unbound not ready after 30 s: ${stderr}${safeRead(log)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   if (child.pid === undefined) throw new Error('unbound has no pid');
@@ -110,10 +120,16 @@ export function unboundStats(conf: string): Record<string, number> {
  * The servers unbound has contacted (`dump_infra`: one line per address it sent to, with its
  * RTT), and those that are not 127.0.0.1; the log's error and warning lines.
  */
-export function loopbackCheck(u: Unbound): { contacted: string[]; foreign: string[]; logProblems: string[] } {
+export function loopbackCheck(u: Unbound): {
+  contacted: string[];
+  foreign: string[];
+  logProblems: string[];
+} {
   const contacted = control(u.conf, ['dump_infra']).out.split('\n').filter(Boolean);
   const foreign = contacted.filter((line) => line.split(/[@ ]/)[0] !== '127.0.0.1'); // `ADDR@PORT zone ttl ...`
-  const logProblems = safeRead(u.log).split('\n').filter((l) => /error|warning|fail|root|prim/i.test(l));
+  const logProblems = safeRead(u.log)
+    .split('\n')
+    .filter((l) => /error|warning|fail|root|prim/i.test(l));
   return { contacted, foreign, logProblems };
 }
 

@@ -40,14 +40,19 @@ export async function startZoneUpstream(hosts: number, port = 0): Promise<ZoneUp
   const repeatsSeen: string[] = [];
   socket.on('message', (message, from) => {
     queries++;
-    const reply = respond(message, hosts, (q) => {
-      outside++;
-      if (outsideSeen.length < 10) outsideSeen.push(q);
-    }, (q) => {
-      if (!asked.has(q)) return void asked.add(q);
-      repeats++;
-      if (repeatsSeen.length < 10) repeatsSeen.push(q);
-    });
+    const reply = respond(
+      message,
+      hosts,
+      (q) => {
+        outside++;
+        if (outsideSeen.length < 10) outsideSeen.push(q);
+      },
+      (q) => {
+        if (!asked.has(q)) return void asked.add(q);
+        repeats++;
+        if (repeatsSeen.length < 10) repeatsSeen.push(q);
+      },
+    );
     if (reply) socket.send(reply, from.port, from.address);
   });
   socket.bind(port, '127.0.0.1');
@@ -74,7 +79,12 @@ export async function startZoneUpstream(hosts: number, port = 0): Promise<ZoneUp
 }
 
 /** The reply to one query: the question echoed as asked (RFC 1035 §4.1.2), AA, OPT if asked (RFC 6891 §6.1.1). */
-function respond(message: Buffer, hosts: number, onOutside: (q: string) => void, onQuestion: (q: string) => void): Buffer | undefined {
+function respond(
+  message: Buffer,
+  hosts: number,
+  onOutside: (q: string) => void,
+  onQuestion: (q: string) => void,
+): Buffer | undefined {
   let query: Packet;
   try {
     query = dnsPacket.decode(message);
@@ -84,9 +94,15 @@ function respond(message: Buffer, hosts: number, onOutside: (q: string) => void,
   if ((query.flags ?? 0) & QR) return undefined;
   const question = query.questions?.[0];
   const opt = query.additionals?.some((rr) => rr.type === 'OPT');
-  const base = { id: query.id ?? 0, type: 'response' as const, questions: query.questions ?? [], additionals: opt ? [{ name: '.', type: 'OPT', udpPayloadSize: 1232, flags: 0 } as Answer] : [] };
+  const base = {
+    id: query.id ?? 0,
+    type: 'response' as const,
+    questions: query.questions ?? [],
+    additionals: opt ? [{ name: '.', type: 'OPT', udpPayloadSize: 1232, flags: 0 } as Answer] : [],
+  };
   const flags = QR | AA | RA | ((query.flags ?? 0) & RD);
-  if (!question || query.questions?.length !== 1) return dnsPacket.encode({ ...base, flags: flags | RCODE.FORMERR });
+  if (!question || query.questions?.length !== 1)
+    return dnsPacket.encode({ ...base, flags: flags | RCODE.FORMERR });
   const name = question.name.toLowerCase().replace(/\.$/, '');
   onQuestion(`${name} ${question.type}`);
   const found = question.class === 'IN' ? answer(name, question.type, hosts) : undefined;
@@ -96,5 +112,10 @@ function respond(message: Buffer, hosts: number, onOutside: (q: string) => void,
   }
   // Records owned by the question's name carry it as asked (a 0x20-mixed name stays mixed).
   const owned = (rr: Answer) => (rr.name === name ? { ...rr, name: question.name } : rr);
-  return dnsPacket.encode({ ...base, flags: flags | RCODE[found.rcode], answers: found.answers.map(owned), authorities: found.authorities });
+  return dnsPacket.encode({
+    ...base,
+    flags: flags | RCODE[found.rcode],
+    answers: found.answers.map(owned),
+    authorities: found.authorities,
+  });
 }

@@ -24,12 +24,26 @@ export interface PassResult {
  * in flight: an upstream miss takes a round trip, past `max_concurrent` a forwarder refuses, and
  * 100 datagrams stay well inside a default 208 KiB receive buffer.
  */
-export async function warmPass(port: number, lines: string[], hosts: number, window = 100, timeoutMs = 2000): Promise<PassResult> {
+export async function warmPass(
+  port: number,
+  lines: string[],
+  hosts: number,
+  window = 100,
+  timeoutMs = 2000,
+): Promise<PassResult> {
   const started = Date.now();
   const socket = createSocket('udp4');
   socket.bind(0, '127.0.0.1');
   await once(socket, 'listening');
-  const result: PassResult = { sent: 0, replies: 0, lost: 0, rcodes: {}, wrong: 0, wrongSeen: [], ms: 0 };
+  const result: PassResult = {
+    sent: 0,
+    replies: 0,
+    lost: 0,
+    rcodes: {},
+    wrong: 0,
+    wrongSeen: [],
+    ms: 0,
+  };
   const pending = new Map<number, { line: string; timer: NodeJS.Timeout }>();
   let next = 0;
   let done!: () => void;
@@ -54,7 +68,16 @@ export async function warmPass(port: number, lines: string[], hosts: number, win
         pump();
       }, timeoutMs);
       pending.set(key, { line, timer });
-      socket.send(dnsPacket.encode({ type: 'query', id: key, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type: type as 'A', class: 'IN' }] }), port, '127.0.0.1');
+      socket.send(
+        dnsPacket.encode({
+          type: 'query',
+          id: key,
+          flags: dnsPacket.RECURSION_DESIRED,
+          questions: [{ name, type: type as 'A', class: 'IN' }],
+        }),
+        port,
+        '127.0.0.1',
+      );
       result.sent++;
     }
     if (pending.size === 0 && next >= lines.length) done();
@@ -76,7 +99,10 @@ export async function warmPass(port: number, lines: string[], hosts: number, win
     const count = reply.answers?.length ?? 0;
     if (!expected || expected.rcode !== rcode || expected.answers.length !== count) {
       result.wrong++;
-      if (result.wrongSeen.length < 5) result.wrongSeen.push(`${line}: ${rcode} ${count} answers, expected ${expected?.rcode ?? 'REFUSED'} ${expected?.answers.length ?? 0}`);
+      if (result.wrongSeen.length < 5)
+        result.wrongSeen.push(
+          `${line}: ${rcode} ${count} answers, expected ${expected?.rcode ?? 'REFUSED'} ${expected?.answers.length ?? 0}`,
+        );
     }
     pump();
   });

@@ -58,8 +58,16 @@ export interface Workload {
 
 /** The next change of the busy run: a node to write (its stored one again, or CHURN_NAME's). */
 function churner(w: Workload): (n: number) => Promise<NameNode> {
-  if (w.churnNames === 'outside') return async (n) => ({ name: CHURN_NAME, sets: [{ type: 'A', ttl: 5, data: [`10.250.${(n >> 8) & 255}.${n & 255}`] }] });
-  const store = new DynamoDbStore({ client: w.published.db.client, table: w.published.db.table, cluster: BENCH_CLUSTER }); // not counted
+  if (w.churnNames === 'outside')
+    return async (n) => ({
+      name: CHURN_NAME,
+      sets: [{ type: 'A', ttl: 5, data: [`10.250.${(n >> 8) & 255}.${n & 255}`] }],
+    });
+  const store = new DynamoDbStore({
+    client: w.published.db.client,
+    table: w.published.db.table,
+    cluster: BENCH_CLUSTER,
+  }); // not counted
   const random = seededRandom(97);
   return async () => {
     for (;;) {
@@ -71,7 +79,12 @@ function churner(w: Workload): (n: number) => Promise<NameNode> {
 }
 
 /** One instance (a fresh edgeApp, empty cache) through the whole sequence. */
-export async function runInstance(w: Workload, label: string, serialCheckSeconds: number, churnSeconds: number): Promise<{ run: ZipfRun; firstLookups: { all: number; warm: number } }> {
+export async function runInstance(
+  w: Workload,
+  label: string,
+  serialCheckSeconds: number,
+  churnSeconds: number,
+): Promise<{ run: ZipfRun; firstLookups: { all: number; warm: number } }> {
   const { db, writer } = w.published;
   let reads = 0;
   let markerReads = 0;
@@ -109,7 +122,14 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
     let dns = encoded.get(rank);
     if (dns === undefined) {
       const [name, type] = w.names[rank]!.split(' ') as [string, RecordType];
-      dns = Buffer.from(dnsPacket.encode({ type: 'query', id: 0, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type, class: 'IN' }] })).toString('base64url');
+      dns = Buffer.from(
+        dnsPacket.encode({
+          type: 'query',
+          id: 0,
+          flags: dnsPacket.RECURSION_DESIRED,
+          questions: [{ name, type, class: 'IN' }],
+        }),
+      ).toString('base64url');
       encoded.set(rank, dns);
     }
     const at = (i * 1000) / w.rate;
@@ -120,9 +140,14 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
       if (result.failed.length > 0) throw new Error(`churn: ${result.failed[0]!.error}`);
     }
     clock = t0 + at;
-    const response = await app.fetch(new Request(`https://edge-dns.test/dns-query?dns=${dns}`, { headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/dns-message' } }));
+    const response = await app.fetch(
+      new Request(`https://edge-dns.test/dns-query?dns=${dns}`, {
+        headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/dns-message' },
+      }),
+    );
     const body = new Uint8Array(await response.arrayBuffer());
-    const rcode = response.status === 200 ? (RCODES[body[3]! & 0xf] ?? 'other') : `HTTP ${response.status}`;
+    const rcode =
+      response.status === 200 ? (RCODES[body[3]! & 0xf] ?? 'other') : `HTTP ${response.status}`;
     rcodes[rcode] = (rcodes[rcode] ?? 0) + 1;
   };
   const queries = w.sequence.length;
@@ -153,6 +178,9 @@ export async function runInstance(w: Workload, label: string, serialCheckSeconds
     cache: { hits: store.hits, misses: store.misses, staleServed: store.staleServed },
     rcodes,
   };
-  const firstLookups = { all: firstRead.size, warm: [...firstRead.values()].filter(Boolean).length };
+  const firstLookups = {
+    all: firstRead.size,
+    warm: [...firstRead.values()].filter(Boolean).length,
+  };
   return { run, firstLookups };
 }

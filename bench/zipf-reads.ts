@@ -90,7 +90,16 @@ export interface ZipfOptions {
 export type RunKind = 'ttl' | 'serial' | 'busy';
 
 export interface ZipfReport {
-  settings: { services: number; s: number; rate: number; queries: number; warmupQueries: number; cacheTtlSeconds: number; cacheEntries: number; serialCheckSeconds: number };
+  settings: {
+    services: number;
+    s: number;
+    rate: number;
+    queries: number;
+    warmupQueries: number;
+    cacheTtlSeconds: number;
+    cacheEntries: number;
+    serialCheckSeconds: number;
+  };
   /** Distinct queries in the universe, and how many of them were asked. */
   universe: number;
   distinctAsked: number;
@@ -131,17 +140,42 @@ export async function runZipf(published: Published, options: ZipfOptions): Promi
   const draw = zipfSampler(names.length, s, seededRandom(options.seed ?? 11));
   const sequence = Uint32Array.from({ length: queries }, draw);
   const warmup = Math.min(queries, options.warmupQueries ?? Math.round(rate * cacheTtlSeconds));
-  const workload: Workload = { published, names, sequence, warmup, rate, cacheTtlSeconds, cacheEntries, concurrency: options.concurrency ?? 8, churnNames: options.churnNames ?? 'universe' };
+  const workload: Workload = {
+    published,
+    names,
+    sequence,
+    warmup,
+    rate,
+    cacheTtlSeconds,
+    cacheEntries,
+    concurrency: options.concurrency ?? 8,
+    churnNames: options.churnNames ?? 'universe',
+  };
 
   const ttlOnly = runs.has('ttl') ? await runInstance(workload, 'TTL-only', 0, 0) : undefined;
   const serialOn = serialCheckSeconds > 0;
-  const serial = runs.has('serial') && serialOn ? await runInstance(workload, 'serial-validated, quiet cluster', serialCheckSeconds, 0) : undefined;
+  const serial =
+    runs.has('serial') && serialOn
+      ? await runInstance(workload, 'serial-validated, quiet cluster', serialCheckSeconds, 0)
+      : undefined;
   const busyLabel = `serial-validated, a change every ${churnSeconds} s${workload.churnNames === 'outside' ? ' (no name asked)' : ''}`;
-  const busy = runs.has('busy') && serialOn && churnSeconds > 0 ? await runInstance(workload, busyLabel, serialCheckSeconds, churnSeconds) : undefined;
+  const busy =
+    runs.has('busy') && serialOn && churnSeconds > 0
+      ? await runInstance(workload, busyLabel, serialCheckSeconds, churnSeconds)
+      : undefined;
   // Every run looks up the same names (the resolver's lookups depend on the queries only).
   const first = (ttlOnly ?? serial ?? busy)?.firstLookups ?? { all: NaN, warm: NaN };
   return {
-    settings: { services: published.services, s, rate, queries, warmupQueries: warmup, cacheTtlSeconds, cacheEntries, serialCheckSeconds },
+    settings: {
+      services: published.services,
+      s,
+      rate,
+      queries,
+      warmupQueries: warmup,
+      cacheTtlSeconds,
+      cacheEntries,
+      serialCheckSeconds,
+    },
     universe: names.length,
     distinctAsked: new Set(sequence).size,
     coldBoundPer1000: (first.all * 1000) / queries,
@@ -160,14 +194,21 @@ export function describeZipf(r: ZipfReport): string {
     `  ${`${run.label}:`.padEnd(44)} ${f(run.readsPer1000).padStart(6)} whole run, ${f(run.warmReadsPer1000).padStart(6)} steady state` +
     ` (${run.reads} reads${run.markerReads > 0 ? `, ${run.markerReads} of them serial checks` : ''}${run.logReads > 0 ? `, ${run.logReads} change-log reads` : ''}; ${run.cache.hits} cache hits${run.changesPublished > 0 ? `; ${run.changesPublished} changes published` : ''})`;
   const runs = [r.ttlOnly, r.serial, r.busy].filter((x): x is ZipfRun => x !== undefined);
-  const floor = runs.map((run) => `${run.warmReadsPer1000 < 50 ? 'met' : 'not met'} by ${run.label} (${f(run.warmReadsPer1000)})`).join('; ');
+  const floor = runs
+    .map(
+      (run) =>
+        `${run.warmReadsPer1000 < 50 ? 'met' : 'not met'} by ${run.label} (${f(run.warmReadsPer1000)})`,
+    )
+    .join('; ');
   return [
     `Zipf s=${o.s} over the ${r.universe} queries of the ${o.services}-service cluster (${r.distinctAsked} distinct asked), ${o.queries} queries at ${o.rate} q/s on one instance (${o.queries / o.rate} s), cache TTL ${o.cacheTtlSeconds} s, ${o.cacheEntries} entries, serial check ${o.serialCheckSeconds} s; steady state = after the first ${o.warmupQueries} queries (${o.warmupQueries / o.rate} s):`,
     `  DynamoDB reads per 1,000 queries (floor: < 50)`,
     ...runs.map(line),
     `  ${'cold bound (any cache that starts empty):'.padEnd(44)} ${f(r.coldBoundPer1000).padStart(6)} whole run, ${f(r.warmColdBoundPer1000).padStart(6)} steady state (names first looked up then: the Zipf tail)`,
     `  the floor in steady state: ${floor}`,
-    `  rcodes ${Object.entries(runs[0]?.rcodes ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  rcodes ${Object.entries(runs[0]?.rcodes ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
   ].join('\n');
 }
 
@@ -205,7 +246,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rates = values.rates ? values.rates.split(',').map(Number) : [num(values.rate) ?? 1000];
   const published = await publishGenerated(options);
   try {
-    for (const rate of rates) console.log(describeZipf(await runZipf(published, { ...options, rate })));
+    for (const rate of rates)
+      console.log(describeZipf(await runZipf(published, { ...options, rate })));
   } finally {
     await published.db.close();
   }

@@ -20,19 +20,39 @@ export interface Published {
   publishSeconds: number;
 }
 
-export async function publishGenerated(options: { services?: number; namespaces?: number; log?: (line: string) => void }): Promise<Published> {
+export async function publishGenerated(options: {
+  services?: number;
+  namespaces?: number;
+  log?: (line: string) => void;
+}): Promise<Published> {
   const log = options.log ?? (() => {});
   const services = options.services ?? 10_000;
-  const { list, queries } = generateCluster({ services, namespaces: options.namespaces ?? 100, seed: 1 });
+  const { list, queries } = generateCluster({
+    services,
+    namespaces: options.namespaces ?? 100,
+    seed: 1,
+  });
   const objects = emptyObjects();
-  parseSnapshot(JSON.stringify({ ...list, items: list.items.filter((i) => i.kind !== 'Pod') }), 'generated', objects); // pods disabled
+  parseSnapshot(
+    JSON.stringify({ ...list, items: list.items.filter((i) => i.kind !== 'Pod') }),
+    'generated',
+    objects,
+  ); // pods disabled
   const db = await startDynalite({ maxAttempts: 3 });
   const writer = new DynamoDbWriter({ client: db.client, table: db.table, cluster: BENCH_CLUSTER });
   const started = performance.now();
-  const round = await new Reconciler({ source: staticSource(objects), build: defaultBuildOptions, writer, hash: contentHash, resyncMs: 0 }).start();
+  const round = await new Reconciler({
+    source: staticSource(objects),
+    build: defaultBuildOptions,
+    writer,
+    hash: contentHash,
+    resyncMs: 0,
+  }).start();
   const publishSeconds = (performance.now() - started) / 1000;
   if (round.failed > 0) throw new Error(`publish: ${round.failed} names failed`);
-  log(`published ${services} services: ${round.put} names in ${publishSeconds.toFixed(1)} s (the sync into dynalite)`);
+  log(
+    `published ${services} services: ${round.put} names in ${publishSeconds.toFixed(1)} s (the sync into dynalite)`,
+  );
   return { db, writer, queries, services, publishSeconds };
 }
 
@@ -71,4 +91,3 @@ export function zipfSampler(n: number, s: number, random: () => number): () => n
     return lo;
   };
 }
-

@@ -8,5 +8,7 @@ if (!name || !benches.includes(name)) {
   console.error(`usage: npm run bench <${benches.join('|')}> [flags]   (see bench/README.md)`);
   process.exit(name ? 2 : 0);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, ...rest], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, ...rest], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -12,7 +12,9 @@ import { zipFiles } from './zip.mjs';
 const [dist = 'dist', ...only] = process.argv.slice(2);
 
 // dns-packet is CommonJS and `require`s node's buffer: give an ESM bundle for Node a require.
-const nodeRequire = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
+const nodeRequire = {
+  js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+};
 
 const node = (target) => ({ platform: 'node', target, banner: nodeRequire });
 
@@ -29,7 +31,10 @@ const requireNodeBuiltins = {
       if (args.kind === 'require-call') return { path: bare, namespace: 'node-builtin' };
       return { path: `node:${bare}`, external: true };
     });
-    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `export * from 'node:${args.path}';`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `export * from 'node:${args.path}';`,
+      loader: 'js',
+    }));
   },
 };
 const workers = {
@@ -45,7 +50,11 @@ const workers = {
 const bundles = [
   { entry: 'functions/entry/container.ts', out: 'container/container.mjs', ...node('node20') },
   // The container's snapshot loader runs in a worker thread: a bundle of its own beside it.
-  { entry: 'functions/entry/container-loader.ts', out: 'container/container-loader.mjs', ...node('node20') },
+  {
+    entry: 'functions/entry/container-loader.ts',
+    out: 'container/container-loader.mjs',
+    ...node('node20'),
+  },
   { entry: 'sync/main.ts', out: 'sync/sync.mjs', ...node('node20') },
   {
     entry: 'functions/entry/lambda.ts',
@@ -61,7 +70,11 @@ const bundles = [
     edge: [stubs.eventStreams, stubs.endpointCache, stubs.credentialChain],
     // The default chain's providers and the STS/SSO clients they use, should the stub stop applying;
     // zod (about 90 KB), which the edge configuration does without (functions/config/edge-config.ts).
-    forbid: [/@aws-sdk\/nested-clients\//, /@aws-sdk\/credential-provider-(ini|sso|process|web-identity|http|login)\//, /\/zod\//],
+    forbid: [
+      /@aws-sdk\/nested-clients\//,
+      /@aws-sdk\/credential-provider-(ini|sso|process|web-identity|http|login)\//,
+      /\/zod\//,
+    ],
     floorBytes: 400_000,
     zip: 'lambda/lambda.zip',
   },
@@ -78,9 +91,21 @@ const bundles = [
 ];
 
 const unknown = only.filter((name) => !bundles.some((b) => b.out.startsWith(`${name}/`)));
-if (unknown.length) throw new Error(`unknown bundle ${unknown.join(', ')}: expected ${[...new Set(bundles.map((b) => b.out.split('/')[0]))].join(', ')}`);
+if (unknown.length)
+  throw new Error(
+    `unknown bundle ${unknown.join(', ')}: expected ${[...new Set(bundles.map((b) => b.out.split('/')[0]))].join(', ')}`,
+  );
 
-for (const { entry, out, floorBytes, zip, forbid = [], edge, plugins = [], ...options } of bundles) {
+for (const {
+  entry,
+  out,
+  floorBytes,
+  zip,
+  forbid = [],
+  edge,
+  plugins = [],
+  ...options
+} of bundles) {
   if (only.length && !only.includes(out.split('/')[0])) continue;
   const outfile = join(dist, out);
   const result = await build({
@@ -96,7 +121,9 @@ for (const { entry, out, floorBytes, zip, forbid = [], edge, plugins = [], ...op
     plugins: [...plugins, ...(edge ? edgePlugins(edge) : [])],
   });
   for (const stub of unusedStubs(edge ?? [], result.metafile)) {
-    throw new Error(`${outfile}: stub ${stub.with} replaced nothing (no module matches ${stub.module}): has the SDK's layout changed?`);
+    throw new Error(
+      `${outfile}: stub ${stub.with} replaced nothing (no module matches ${stub.module}): has the SDK's layout changed?`,
+    );
   }
   for (const input of Object.keys(result.metafile.inputs)) {
     const bad = forbid.find((re) => re.test(input));
@@ -107,11 +134,16 @@ for (const { entry, out, floorBytes, zip, forbid = [], edge, plugins = [], ...op
   mkdirSync(join(dist, 'meta'), { recursive: true });
   writeFileSync(join(dist, 'meta', `${basename(out)}.json`), JSON.stringify(result.metafile));
   const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-  const floor = floorBytes ? `; floor ${floorBytes / 1000} KB: ${bytes < floorBytes ? 'ok' : 'OVER'}` : '';
+  const floor = floorBytes
+    ? `; floor ${floorBytes / 1000} KB: ${bytes < floorBytes ? 'ok' : 'OVER'}`
+    : '';
   console.log(`${outfile}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes${floor})`);
   if (zip) {
     // The Lambda artifact: the bundle and its source map at the zip's root (handler lambda.handler).
-    const files = [outfile, `${outfile}.map`].map((f) => ({ name: basename(f), data: readFileSync(f) }));
+    const files = [outfile, `${outfile}.map`].map((f) => ({
+      name: basename(f),
+      data: readFileSync(f),
+    }));
     const archive = zipFiles(files);
     writeFileSync(join(dist, zip), archive);
     console.log(`${join(dist, zip)}: ${(archive.length / 1024).toFixed(1)} KiB`);

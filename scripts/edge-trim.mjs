@@ -11,14 +11,30 @@ import { fileURLToPath } from 'node:url';
 // all land on the stub. `unusedStubs` lists those that matched nothing: the SDK's layout changed,
 // look again rather than silently ship the bytes.
 export const stubs = {
-  eventStreams: { module: /\/@smithy\/core\/dist-es\/submodules\/event-streams\/index(\.browser)?\.js$/, with: 'event-streams.mjs' },
-  endpointCache: { module: /\/@aws-sdk\/endpoint-cache\/dist-es\/index\.js$/, with: 'endpoint-cache.mjs' },
-  credentialChain: { module: /\/@aws-sdk\/credential-provider-node\/dist-es\/index\.js$/, with: 'credential-chain.mjs' },
-  sha256Js: { module: /\/@smithy\/core\/dist-es\/submodules\/checksum\/sha256\/Sha256Js\.js$/, with: 'sha256-js.mjs' },
-  adaptiveRetry: { module: /\/@smithy\/core\/dist-es\/submodules\/retry\/util-retry\/AdaptiveRetryStrategy\.js$/, with: 'adaptive-retry.mjs' },
+  eventStreams: {
+    module: /\/@smithy\/core\/dist-es\/submodules\/event-streams\/index(\.browser)?\.js$/,
+    with: 'event-streams.mjs',
+  },
+  endpointCache: {
+    module: /\/@aws-sdk\/endpoint-cache\/dist-es\/index\.js$/,
+    with: 'endpoint-cache.mjs',
+  },
+  credentialChain: {
+    module: /\/@aws-sdk\/credential-provider-node\/dist-es\/index\.js$/,
+    with: 'credential-chain.mjs',
+  },
+  sha256Js: {
+    module: /\/@smithy\/core\/dist-es\/submodules\/checksum\/sha256\/Sha256Js\.js$/,
+    with: 'sha256-js.mjs',
+  },
+  adaptiveRetry: {
+    module: /\/@smithy\/core\/dist-es\/submodules\/retry\/util-retry\/AdaptiveRetryStrategy\.js$/,
+    with: 'adaptive-retry.mjs',
+  },
 };
 /** Import paths that may name a stubbed module: only these are resolved twice. */
-const MAYBE_STUBBED = /event-streams|endpoint-cache|credential-provider-node|Sha256Js|AdaptiveRetryStrategy/;
+const MAYBE_STUBBED =
+  /event-streams|endpoint-cache|credential-provider-node|Sha256Js|AdaptiveRetryStrategy/;
 const stubsDir = fileURLToPath(new URL('stubs/', import.meta.url));
 
 const stubModules = (list) => ({
@@ -26,7 +42,12 @@ const stubModules = (list) => ({
   setup(b) {
     b.onResolve({ filter: MAYBE_STUBBED }, async (args) => {
       if (args.pluginData?.stubbing) return undefined;
-      const { path, pluginData, ...rest } = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { stubbing: true } });
+      const { path, pluginData, ...rest } = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { stubbing: true },
+      });
       const stub = list.find((s) => s.module.test(path));
       return stub ? { path: join(stubsDir, stub.with) } : { path, ...rest };
     });
@@ -45,7 +66,13 @@ export function unusedStubs(list, metafile) {
 const honoTiny = {
   name: 'hono-tiny',
   setup(b) {
-    b.onResolve({ filter: /^hono$/ }, (args) => b.resolve('hono/tiny', { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir }));
+    b.onResolve({ filter: /^hono$/ }, (args) =>
+      b.resolve('hono/tiny', {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+      }),
+    );
   },
 };
 
@@ -54,7 +81,10 @@ const honoTiny = {
 const packageVersionOnly = {
   name: 'package-version-only',
   setup(b) {
-    b.onLoad({ filter: /\/node_modules\/@aws-sdk\/[^/]+\/package\.json$/ }, (args) => ({ contents: JSON.stringify({ version: JSON.parse(readFileSync(args.path, 'utf8')).version }), loader: 'json' }));
+    b.onLoad({ filter: /\/node_modules\/@aws-sdk\/[^/]+\/package\.json$/ }, (args) => ({
+      contents: JSON.stringify({ version: JSON.parse(readFileSync(args.path, 'utf8')).version }),
+      loader: 'json',
+    }));
   },
 };
 

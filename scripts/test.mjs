@@ -17,12 +17,18 @@ function collect(path, out) {
 }
 
 const roots = process.argv.slice(2);
-const files = (roots.length ? roots : ['functions', 'sync', 'test']).flatMap((r) => collect(r, [])).sort();
+const files = (roots.length ? roots : ['functions', 'sync', 'test'])
+  .flatMap((r) => collect(r, []))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -19,18 +19,37 @@ const log = (line: string) => console.error(`edge-dns-sync: ${line}`);
 const env = process.env;
 // SIGTERM at any point, start-up included, closes what is open (releasing the Lease) and exits 0.
 const closers: (() => unknown)[] = [];
-const stop = () => void Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
+const stop = () =>
+  void Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 /** `--once` gives up on a cluster whose first list does not complete in this long. */
 const onceListTimeoutMs = 120_000;
 try {
-  const c = syncConfigFromArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'), { region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION, leaseNamespace: env.POD_NAMESPACE, identity: env.POD_NAME ?? hostname() });
-  const client = new DynamoDBClient({ region: c.dynamodb.region, endpoint: c.dynamodb.endpoint, maxAttempts: 3 });
+  const c = syncConfigFromArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'), {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+    leaseNamespace: env.POD_NAMESPACE,
+    identity: env.POD_NAME ?? hostname(),
+  });
+  const client = new DynamoDBClient({
+    region: c.dynamodb.region,
+    endpoint: c.dynamodb.endpoint,
+    maxAttempts: 3,
+  });
   const writer = new DynamoDbWriter({ client, table: c.dynamodb.table, cluster: c.clusterId, log });
-  const common = { build: c.kubernetes, writer, hash: contentHash, log, resyncMs: c.resyncSeconds * 1000 };
+  const common = {
+    build: c.kubernetes,
+    writer,
+    hash: contentHash,
+    log,
+    resyncMs: c.resyncSeconds * 1000,
+  };
   if (c.once && c.snapshots.length > 0) {
-    const r = await new Reconciler({ ...common, source: staticSource(readSnapshots(c.snapshots)), resyncMs: 0 }).start();
+    const r = await new Reconciler({
+      ...common,
+      source: staticSource(readSnapshots(c.snapshots)),
+      resyncMs: 0,
+    }).start();
     process.exit(r.failed > 0 ? 1 : 0);
   }
   const kubeConfig = loadKubeConfig(c.kubernetes);
@@ -38,7 +57,9 @@ try {
   closers.push(() => live.stop());
   if (c.once) {
     const timer = setTimeout(() => {
-      log(`--once: no complete list after ${onceListTimeoutMs / 1000} s (${live.notReady()}); giving up`);
+      log(
+        `--once: no complete list after ${onceListTimeoutMs / 1000} s (${live.notReady()}); giving up`,
+      );
       process.exit(1);
     }, onceListTimeoutMs);
     await live.start();
@@ -47,15 +68,36 @@ try {
     await live.stop();
     process.exit(r.failed > 0 ? 1 : 0);
   }
-  const probes = c.health.listen ? await serveProbes(...(Object.values(splitHostPort(c.health.listen)) as [string, number]), live) : undefined;
+  const probes = c.health.listen
+    ? await serveProbes(
+        ...(Object.values(splitHostPort(c.health.listen)) as [string, number]),
+        live,
+      )
+    : undefined;
   if (probes) closers.push(() => probes.close());
-  if (probes) log(`probes on http://${probes.address.host.includes(':') ? `[${probes.address.host}]` : probes.address.host}:${probes.address.port}/health and /ready`);
+  if (probes)
+    log(
+      `probes on http://${probes.address.host.includes(':') ? `[${probes.address.host}]` : probes.address.host}:${probes.address.port}/health and /ready`,
+    );
   const lease = { ...c.lease, name: c.lease.name ?? `edge-dns-sync-${c.clusterId}` };
   // client-go's defaults (lease 15 s, renew deadline 10 s, retry 2 s), scaled to the configured lease.
-  const timing = { leaseDurationSec: lease.durationSeconds, renewDeadlineSec: (lease.durationSeconds * 2) / 3, retryPeriodSec: (lease.durationSeconds * 2) / 15 };
-  const election = new LeaderElection({ kubeConfig, namespace: lease.namespace, name: lease.name, identity: lease.identity, ...timing, log });
+  const timing = {
+    leaseDurationSec: lease.durationSeconds,
+    renewDeadlineSec: (lease.durationSeconds * 2) / 3,
+    retryPeriodSec: (lease.durationSeconds * 2) / 15,
+  };
+  const election = new LeaderElection({
+    kubeConfig,
+    namespace: lease.namespace,
+    name: lease.name,
+    identity: lease.identity,
+    ...timing,
+    log,
+  });
   closers.unshift(() => election.stop());
-  log(`watching ${live.server} for cluster ${c.clusterId}; writing ${c.dynamodb.table} while holding Lease ${lease.namespace}/${lease.name} as ${lease.identity}`);
+  log(
+    `watching ${live.server} for cluster ${c.clusterId}; writing ${c.dynamodb.table} while holding Lease ${lease.namespace}/${lease.name} as ${lease.identity}`,
+  );
   await live.start();
   void election.run({
     onStartedLeading: async (term: number) => {

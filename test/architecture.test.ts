@@ -17,10 +17,14 @@ function sources(dir: string): string[] {
 /** Every module specifier a file imports or re-exports, resolved to a repo path when relative. */
 function imports(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)].map(
-    (m) => m[1] ?? m[2] ?? m[3] ?? '',
+  const specs = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+  return specs.map((s) =>
+    s.startsWith('.') ? relative(root, resolve(root, dirname(file), s)) : s,
   );
-  return specs.map((s) => (s.startsWith('.') ? relative(root, resolve(root, dirname(file), s)) : s));
 }
 
 /** The record model sync/ may import from functions/: record sets and the address literals in them. */
@@ -34,12 +38,16 @@ const rules: { files: string; allowed: (spec: string) => boolean; why: string }[
   },
   {
     files: 'sync/build',
-    allowed: (s) => s.startsWith('sync/build/') || RECORD_MODEL.includes(s) || s === 'sync/kube/objects.ts',
+    allowed: (s) =>
+      s.startsWith('sync/build/') || RECORD_MODEL.includes(s) || s === 'sync/kube/objects.ts',
     why: 'the builder is pure: Kubernetes objects in, record model out',
   },
   {
     files: 'sync',
-    allowed: (s) => !s.startsWith('functions/') || RECORD_MODEL.includes(s) || s.startsWith('functions/store/dynamodb/codec'),
+    allowed: (s) =>
+      !s.startsWith('functions/') ||
+      RECORD_MODEL.includes(s) ||
+      s.startsWith('functions/store/dynamodb/codec'),
     why: 'sync imports only the record model and the store item codec from functions/',
   },
   {

@@ -30,39 +30,67 @@ import { readSnapshots } from '../sync/snapshot/read.ts';
 
 const dist = mkdtempSync(join(tmpdir(), 'edge-dns-dist-'));
 before(() => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs', dist], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', dist], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(built.status, 0, built.stderr);
   assert.doesNotMatch(built.stdout, /OVER/, 'the build prints OVER for a bundle past its floor');
 });
 
 /** Issue 4's floors, in bytes of minified bundle. */
-const FLOORS: Record<string, number> = { 'lambda/lambda.mjs': 400_000, 'workers/workers.mjs': 250_000 };
+const FLOORS: Record<string, number> = {
+  'lambda/lambda.mjs': 400_000,
+  'workers/workers.mjs': 250_000,
+};
 
 test('bundle sizes: the edge bundles are under their floors', (t) => {
-  for (const file of ['container/container.mjs', 'container/container-loader.mjs', 'sync/sync.mjs', 'lambda/lambda.mjs', 'lambda/lambda.zip', 'workers/workers.mjs']) {
+  for (const file of [
+    'container/container.mjs',
+    'container/container-loader.mjs',
+    'sync/sync.mjs',
+    'lambda/lambda.mjs',
+    'lambda/lambda.zip',
+    'workers/workers.mjs',
+  ]) {
     const bytes = statSync(join(dist, file)).size;
     const floor = FLOORS[file];
-    t.diagnostic(`${file}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)${floor ? `, floor ${floor / 1000} KB` : ''}`);
-    if (floor) assert.ok(bytes < floor, `${file}: ${bytes} bytes, over issue 4's floor of ${floor} (dist/meta/ says what weighs: https://esbuild.github.io/analyze/)`);
+    t.diagnostic(
+      `${file}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)${floor ? `, floor ${floor / 1000} KB` : ''}`,
+    );
+    if (floor)
+      assert.ok(
+        bytes < floor,
+        `${file}: ${bytes} bytes, over issue 4's floor of ${floor} (dist/meta/ says what weighs: https://esbuild.github.io/analyze/)`,
+      );
   }
 });
 
 /** The modules a bundle leaves to the runtime (esbuild's metafile, which the build writes to meta/). */
 function externalImports(file: string): string[] {
-  const meta = JSON.parse(readFileSync(join(dist, 'meta', `${basename(file)}.json`), 'utf8')) as { outputs: Record<string, { entryPoint?: string; imports: { path: string; external?: boolean }[] }> };
+  const meta = JSON.parse(readFileSync(join(dist, 'meta', `${basename(file)}.json`), 'utf8')) as {
+    outputs: Record<
+      string,
+      { entryPoint?: string; imports: { path: string; external?: boolean }[] }
+    >;
+  };
   const output = Object.values(meta.outputs).find((o) => o.entryPoint);
   assert.ok(output, `${file}: an output for the entry point`);
   return [...new Set(output.imports.filter((i) => i.external).map((i) => i.path))];
 }
 
-test('the edge bundles import only their runtime\'s own modules', () => {
+test("the edge bundles import only their runtime's own modules", () => {
   const builtins = new Set(builtinModules);
   for (const [file, allowed] of [
     ['lambda/lambda.mjs', (p: string) => builtins.has(p.replace(/^node:/, ''))],
     ['workers/workers.mjs', (p: string) => p.startsWith('node:') || p.startsWith('cloudflare:')],
   ] as const) {
     const imports = externalImports(file);
-    assert.deepEqual(imports.filter((p) => !allowed(p)), [], `${file} imports ${imports.join(', ')}`);
+    assert.deepEqual(
+      imports.filter((p) => !allowed(p)),
+      [],
+      `${file} imports ${imports.join(', ')}`,
+    );
   }
 });
 
@@ -74,9 +102,17 @@ function unzip(archive: Buffer): Map<string, Buffer> {
   let at = archive.readUInt32LE(end + 16);
   for (let i = 0; i < archive.readUInt16LE(end + 10); i++) {
     assert.equal(archive.readUInt32LE(at), 0x02014b50, 'central directory header');
-    const [method, packed, nameLength, extra, comment, local] = [at + 10, at + 20, at + 28, at + 30, at + 32, at + 42].map((o, k) => (k === 1 || k === 5 ? archive.readUInt32LE(o) : archive.readUInt16LE(o)));
+    const [method, packed, nameLength, extra, comment, local] = [
+      at + 10,
+      at + 20,
+      at + 28,
+      at + 30,
+      at + 32,
+      at + 42,
+    ].map((o, k) => (k === 1 || k === 5 ? archive.readUInt32LE(o) : archive.readUInt16LE(o)));
     const name = archive.toString('utf8', at + 46, at + 46 + nameLength!);
-    const dataAt = local! + 30 + archive.readUInt16LE(local! + 26) + archive.readUInt16LE(local! + 28);
+    const dataAt =
+      local! + 30 + archive.readUInt16LE(local! + 26) + archive.readUInt16LE(local! + 28);
     assert.equal(method, 8, `${name}: deflate`);
     files.set(name, inflateRawSync(archive.subarray(dataAt, dataAt + packed!)));
     at += 46 + nameLength! + extra! + comment!;
@@ -96,16 +132,28 @@ test('the Lambda bundle, alone in its folder, answers a Function URL event', asy
   try {
     const source = staticSource(readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER)]));
     const writer = new DynamoDbWriter({ client: db.client, table: db.table, cluster: 'ci' });
-    const reconciler = new Reconciler({ source, build: defaultBuildOptions, writer, hash: contentHash, resyncMs: 0 });
+    const reconciler = new Reconciler({
+      source,
+      build: defaultBuildOptions,
+      writer,
+      hash: contentHash,
+      resyncMs: 0,
+    });
     assert.equal((await reconciler.start()).failed, 0);
     await reconciler.stop();
 
     const token = 'bundle-test-token-0123456789';
-    const query = dnsPacket.encode(makeQuery('kubernetes.default.svc.cluster.local', 'A', { id: 0 }));
-    const request = new Request(`${ORIGIN}/dns-query?dns=${Buffer.from(query).toString('base64url')}`, { headers: { accept: 'application/dns-message', authorization: `Bearer ${token}` } });
+    const query = dnsPacket.encode(
+      makeQuery('kubernetes.default.svc.cluster.local', 'A', { id: 0 }),
+    );
+    const request = new Request(
+      `${ORIGIN}/dns-query?dns=${Buffer.from(query).toString('base64url')}`,
+      { headers: { accept: 'application/dns-message', authorization: `Bearer ${token}` } },
+    );
     const event = await toEvent(request, 'function-url');
     // As the runtime: import the handler module, call handler(event, context), print the result.
-    const script = 'const [file, event, context] = process.argv.slice(1); const { handler } = await import(file); process.stdout.write(JSON.stringify(await handler(JSON.parse(event), JSON.parse(context))));';
+    const script =
+      'const [file, event, context] = process.argv.slice(1); const { handler } = await import(file); process.stdout.write(JSON.stringify(await handler(JSON.parse(event), JSON.parse(context))));';
     const env = {
       PATH: process.env.PATH,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -118,7 +166,18 @@ test('the Lambda bundle, alone in its folder, answers a Function URL event', asy
       EDGE_DNS_TOKENS: token,
     };
     // Not spawnSync: dynalite answers from this process's event loop.
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, join(dist, 'lambda/lambda.mjs'), JSON.stringify(event), JSON.stringify(lambdaContext())], { cwd: tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        script,
+        join(dist, 'lambda/lambda.mjs'),
+        JSON.stringify(event),
+        JSON.stringify(lambdaContext()),
+      ],
+      { cwd: tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -130,21 +189,40 @@ test('the Lambda bundle, alone in its folder, answers a Function URL event', asy
     assert.equal(response.headers.get('content-type'), 'application/dns-message');
     const reply = dnsPacket.decode(Buffer.from(await response.arrayBuffer()));
     assert.equal(rcodeOf(reply), 'NOERROR');
-    assert.deepEqual(reply.answers?.map((a) => (a as { data: unknown }).data), ['10.96.0.1']);
+    assert.deepEqual(
+      reply.answers?.map((a) => (a as { data: unknown }).data),
+      ['10.96.0.1'],
+    );
   } finally {
     await db.close();
   }
 });
 
-test('the container bundle serves the sample cluster', async () => {  const child = spawn(process.execPath, [join(dist, 'container/container.mjs'), '--snapshot', SAMPLE_CLUSTER, '--dns', '127.0.0.1:0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+test('the container bundle serves the sample cluster', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dist, 'container/container.mjs'), '--snapshot', SAMPLE_CLUSTER, '--dns', '127.0.0.1:0'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const ready = await new Promise<ReturnType<typeof parseReadyLine>>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => parseReadyLine(line) && resolve(parseReadyLine(line)));
-      child.once('exit', (code) => reject(new Error(`bundle exited (${code}) before its ready line`)));
+      createInterface({ input: child.stdout }).on(
+        'line',
+        (line) => parseReadyLine(line) && resolve(parseReadyLine(line)),
+      );
+      child.once('exit', (code) =>
+        reject(new Error(`bundle exited (${code}) before its ready line`)),
+      );
     });
-    const reply = await queryUdp(ready!.udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'));
+    const reply = await queryUdp(
+      ready!.udp,
+      makeQuery('kubernetes.default.svc.cluster.local', 'A'),
+    );
     assert.equal(rcodeOf(reply), 'NOERROR');
-    assert.deepEqual(reply.answers?.map((a) => (a as { data: unknown }).data), ['10.96.0.1']);
+    assert.deepEqual(
+      reply.answers?.map((a) => (a as { data: unknown }).data),
+      ['10.96.0.1'],
+    );
   } finally {
     child.kill('SIGTERM');
   }
@@ -154,17 +232,44 @@ test('the sync bundle publishes the sample cluster with --once', async () => {
   const db = await startDynalite();
   try {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
-    const args = [join(dist, 'sync/sync.mjs'), '--once', '--snapshot', SAMPLE_CLUSTER, '--cluster-id', 'ci', '--table', db.table, '--region', 'us-east-1', '--dynamodb-endpoint', db.endpoint];
+    const args = [
+      join(dist, 'sync/sync.mjs'),
+      '--once',
+      '--snapshot',
+      SAMPLE_CLUSTER,
+      '--cluster-id',
+      'ci',
+      '--table',
+      db.table,
+      '--region',
+      'us-east-1',
+      '--dynamodb-endpoint',
+      db.endpoint,
+    ];
     // Not spawnSync: dynalite answers from this process's event loop.
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     const run = { status, stderr };
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stderr, /full reconcile: \d+ objects seen, \d+ units built, \d+ items put, 0 deleted in \d+ ms/);
-    const owned = await new DynamoDbWriter({ client: db.client, table: db.table, cluster: 'ci' }).listOwned();
-    const expected = buildCluster(readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER)]), defaultBuildOptions);
+    assert.match(
+      run.stderr,
+      /full reconcile: \d+ objects seen, \d+ units built, \d+ items put, 0 deleted in \d+ ms/,
+    );
+    const owned = await new DynamoDbWriter({
+      client: db.client,
+      table: db.table,
+      cluster: 'ci',
+    }).listOwned();
+    const expected = buildCluster(
+      readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER)]),
+      defaultBuildOptions,
+    );
     assert.deepEqual([...owned.keys()].sort(), [...expected.keys()].sort());
   } finally {
     await db.close();

@@ -27,23 +27,46 @@ async function ask(tool: Tool, options: string[], query: string[]): Promise<Clie
   const port = String(tcp ? server.tcp.port : server.udp.port);
   const args =
     tool === 'dig'
-      ? ['-r', '-p', port, '@127.0.0.1', '+time=2', '+tries=1', '+noall', '+comments', '+answer', '+authority', '+additional', '+stats', ...options, ...query]
+      ? [
+          '-r',
+          '-p',
+          port,
+          '@127.0.0.1',
+          '+time=2',
+          '+tries=1',
+          '+noall',
+          '+comments',
+          '+answer',
+          '+authority',
+          '+additional',
+          '+stats',
+          ...options,
+          ...query,
+        ]
       : ['-p', port, '@127.0.0.1', '+timeout=2', '+retry=0', ...options, ...query];
   const reply = parseClientOutput(await run(tool, args));
   assert.ok(reply.status, `no reply header in ${tool} output:\n${reply.text}`);
   return reply;
 }
 
-const soa = (zone: string) => normalizeLine(`${zone}. 5 IN SOA ns.dns.${zone}. hostmaster.${zone}. ${serial} 7200 1800 86400 5`);
+const soa = (zone: string) =>
+  normalizeLine(
+    `${zone}. 5 IN SOA ns.dns.${zone}. hostmaster.${zone}. ${serial} 7200 1800 86400 5`,
+  );
 const lines = (...records: string[]) => records.map(normalizeLine);
 
 /** The ready addresses of the large headless service, from its fixture. */
 function manyAddresses(): string[] {
   const list = JSON.parse(readFileSync(join(REPO_ROOT, LARGE_HEADLESS), 'utf8')) as {
-    items: { kind: string; endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[] }[];
+    items: {
+      kind: string;
+      endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[];
+    }[];
   };
   const slices = list.items.filter((item) => item.kind === 'EndpointSlice');
-  return slices.flatMap((s) => (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses));
+  return slices.flatMap((s) =>
+    (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses),
+  );
 }
 
 before(async () => {
@@ -64,11 +87,30 @@ const clients: { tool: Tool; options: string[]; transport: 'UDP' | 'TCP' }[] = [
   { tool: 'kdig', options: ['+tcp'], transport: 'TCP' },
 ];
 
-const cases: { name: string; query: string[]; status: string; answer: string[]; authority?: string[]; additional?: string[]; only?: Tool }[] = [
-  { name: 'A of a ClusterIP service', query: [KUBERNETES, 'A'], status: 'NOERROR', answer: lines(`${KUBERNETES}. 5 IN A 10.96.0.1`) },
+const cases: {
+  name: string;
+  query: string[];
+  status: string;
+  answer: string[];
+  authority?: string[];
+  additional?: string[];
+  only?: Tool;
+}[] = [
+  {
+    name: 'A of a ClusterIP service',
+    query: [KUBERNETES, 'A'],
+    status: 'NOERROR',
+    answer: lines(`${KUBERNETES}. 5 IN A 10.96.0.1`),
+  },
   // Answers echo the question's case (dns-0x20; CoreDNS keeps the question's name). dig only:
   // kdig lowercases the name before sending it.
-  { name: 'A asked in mixed case', query: ['KuberNetes.Default.svc.Cluster.Local', 'A'], status: 'NOERROR', answer: lines('KuberNetes.Default.svc.Cluster.Local. 5 IN A 10.96.0.1'), only: 'dig' },
+  {
+    name: 'A asked in mixed case',
+    query: ['KuberNetes.Default.svc.Cluster.Local', 'A'],
+    status: 'NOERROR',
+    answer: lines('KuberNetes.Default.svc.Cluster.Local. 5 IN A 10.96.0.1'),
+    only: 'dig',
+  },
   {
     name: 'SRV of a named port, target address in additional',
     query: [`_https._tcp.${KUBERNETES}`, 'SRV'],
@@ -76,9 +118,26 @@ const cases: { name: string; query: string[]; status: string; answer: string[]; 
     answer: lines(`_https._tcp.${KUBERNETES}. 5 IN SRV 0 100 443 ${KUBERNETES}.`),
     additional: lines(`${KUBERNETES}. 5 IN A 10.96.0.1`),
   },
-  { name: 'PTR of a cluster IP (-x)', query: ['-x', '10.96.0.1'], status: 'NOERROR', answer: lines(`1.0.96.10.in-addr.arpa. 5 IN PTR ${KUBERNETES}.`) },
-  { name: 'NXDOMAIN with the SOA in authority', query: ['nosuch.default.svc.cluster.local', 'A'], status: 'NXDOMAIN', answer: [], authority: ['cluster.local'] },
-  { name: 'AAAA NODATA with the SOA in authority', query: [KUBERNETES, 'AAAA'], status: 'NOERROR', answer: [], authority: ['cluster.local'] },
+  {
+    name: 'PTR of a cluster IP (-x)',
+    query: ['-x', '10.96.0.1'],
+    status: 'NOERROR',
+    answer: lines(`1.0.96.10.in-addr.arpa. 5 IN PTR ${KUBERNETES}.`),
+  },
+  {
+    name: 'NXDOMAIN with the SOA in authority',
+    query: ['nosuch.default.svc.cluster.local', 'A'],
+    status: 'NXDOMAIN',
+    answer: [],
+    authority: ['cluster.local'],
+  },
+  {
+    name: 'AAAA NODATA with the SOA in authority',
+    query: [KUBERNETES, 'AAAA'],
+    status: 'NOERROR',
+    answer: [],
+    authority: ['cluster.local'],
+  },
 ];
 
 for (const client of clients) {
@@ -119,7 +178,10 @@ describe('EDNS(0) buffer size (RFC 6891)', () => {
       assert.equal(reply.status, 'NOERROR', reply.text);
       assert.equal(reply.udpSize, row.udpSize, reply.text);
       assert.deepEqual(reply.answer, lines(`${KUBERNETES}. 5 IN A 10.96.0.1`), reply.text);
-      assert.ok(reply.size !== undefined && reply.size <= row.maxSize, `reply of ${reply.size} bytes: ${reply.text}`);
+      assert.ok(
+        reply.size !== undefined && reply.size <= row.maxSize,
+        `reply of ${reply.size} bytes: ${reply.text}`,
+      );
     });
   }
 });
@@ -144,11 +206,18 @@ describe(`a headless service with 120 ready endpoints (${LARGE_HEADLESS})`, () =
       if (skip) return t.skip(skip);
       const reply = await ask(row.tool, row.options, [MANY, 'A']);
       assert.equal(reply.status, 'NOERROR', reply.text);
-      assert.ok(reply.flags.includes('tc'), `flags ${reply.flags.join(' ')} lack tc: ${reply.text}`);
+      assert.ok(
+        reply.flags.includes('tc'),
+        `flags ${reply.flags.join(' ')} lack tc: ${reply.text}`,
+      );
       assert.equal(reply.transport, 'UDP', reply.text);
       assert.ok(reply.answer.length < 120, `${reply.answer.length} answers: ${reply.text}`);
-      for (const rr of reply.answer) assert.ok(all.includes(rr), `not one of the service's records: ${rr}`);
-      assert.ok(reply.size !== undefined && reply.size <= row.maxSize, `reply of ${reply.size} bytes: ${reply.text}`);
+      for (const rr of reply.answer)
+        assert.ok(all.includes(rr), `not one of the service's records: ${rr}`);
+      assert.ok(
+        reply.size !== undefined && reply.size <= row.maxSize,
+        `reply of ${reply.size} bytes: ${reply.text}`,
+      );
     });
   }
 

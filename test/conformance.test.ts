@@ -56,7 +56,11 @@ function check(c: Case, reply: Reply, id: number, transport: string): void {
   const { name } = parseQ(c.q);
   assert.equal(reply.id, id, `${where}: reply ID`);
   assert.equal(reply.flag_qr, true, `${where}: QR bit`);
-  assert.equal(rcodeOf(reply), c.rcode, `${where}: rcode; answer was ${JSON.stringify(lines(reply.answers))}`);
+  assert.equal(
+    rcodeOf(reply),
+    c.rcode,
+    `${where}: rcode; answer was ${JSON.stringify(lines(reply.answers))}`,
+  );
   if (c.rcode !== 'NOTIMP' && c.rcode !== 'FORMERR') {
     // RFC 1035 §4.1.2: the question is copied, case included (0x20).
     assert.equal(fqdn(reply.questions?.[0]?.name ?? '?'), name, `${where}: question echo`);
@@ -66,12 +70,24 @@ function check(c: Case, reply: Reply, id: number, transport: string): void {
   assert.deepEqual(got, want, `${where}: answer section`);
   if (c.authoritySoa) {
     const auth = lines(reply.authorities).map((l) => l.toLowerCase());
-    assert.deepEqual(auth, [normalizeLine(expectedSoa(name, c.args ?? [])).toLowerCase()], `${where}: authority must be exactly the zone SOA (RFC 2308 §3)`);
+    assert.deepEqual(
+      auth,
+      [normalizeLine(expectedSoa(name, c.args ?? [])).toLowerCase()],
+      `${where}: authority must be exactly the zone SOA (RFC 2308 §3)`,
+    );
   } else {
-    assert.deepEqual(lines(reply.authorities), [], `${where}: authority must be empty outside negative answers`);
+    assert.deepEqual(
+      lines(reply.authorities),
+      [],
+      `${where}: authority must be empty outside negative answers`,
+    );
   }
   const extra = lines((reply.additionals ?? []).filter((rr) => rr.type !== 'OPT')).sort();
-  assert.deepEqual(extra, (c.additional ?? []).map(normalizeLine).sort(), `${where}: additional section`);
+  assert.deepEqual(
+    extra,
+    (c.additional ?? []).map(normalizeLine).sort(),
+    `${where}: additional section`,
+  );
   if (c.aa !== undefined) assert.equal(reply.flag_aa, c.aa, `${where}: AA bit`);
 }
 
@@ -118,7 +134,10 @@ describe('DNS conformance on the sample cluster', () => {
       it('tcp: all cases pipelined on one connection answer as over UDP (RFC 7766 §6.2.1, §7)', async () => {
         assert.ok(server, 'server did not start');
         const live = server;
-        const replies = await queryTcp(live.tcp, group.map((c, i) => queryFor(c, 0x3000 + i)));
+        const replies = await queryTcp(
+          live.tcp,
+          group.map((c, i) => queryFor(c, 0x3000 + i)),
+        );
         assert.equal(replies.length, group.length);
         for (const [i, c] of group.entries()) {
           const reply = replies[i];
@@ -126,7 +145,11 @@ describe('DNS conformance on the sample cluster', () => {
           assert.equal(reply.id, 0x3000 + i, `pipelined ${c.q}: reply matched by ID`);
           const udp = await queryUdp(live.udp, queryFor(c, 0x4000 + i));
           assert.equal(rcodeOf(reply), rcodeOf(udp), `pipelined ${c.q}: same rcode as UDP`);
-          assert.deepEqual(lines(reply.answers).sort(), lines(udp.answers).sort(), `pipelined ${c.q}: same answer as UDP`);
+          assert.deepEqual(
+            lines(reply.answers).sort(),
+            lines(udp.answers).sort(),
+            `pipelined ${c.q}: same answer as UDP`,
+          );
         }
       });
     });
@@ -139,10 +162,20 @@ function checkMalformed(c: MalformedCase, reply: Reply, id: number, transport: s
   assert.equal(reply.id, id, `${where}: reply ID`);
   assert.equal(reply.flag_qr, true, `${where}: QR bit`);
   assert.equal(rcodeOf(reply), c.rcode, `${where}: rcode`);
-  assert.deepEqual([reply.answers ?? [], reply.authorities ?? []].flat(), [], `${where}: no answer or authority records`);
-  assert.equal((reply.questions ?? []).length, c.echoes ? 1 : 0, `${where}: question echoed only when one could be read`);
-  const opt = (reply.additionals ?? []).find((rr) => rr.type === 'OPT') as { extendedRcode?: number } | undefined;
-  if (c.extendedRcode !== undefined) assert.equal(opt?.extendedRcode, c.extendedRcode, `${where}: OPT extended rcode`);
+  assert.deepEqual(
+    [reply.answers ?? [], reply.authorities ?? []].flat(),
+    [],
+    `${where}: no answer or authority records`,
+  );
+  assert.equal(
+    (reply.questions ?? []).length,
+    c.echoes ? 1 : 0,
+    `${where}: question echoed only when one could be read`,
+  );
+  const opt = (reply.additionals ?? []).find((rr) => rr.type === 'OPT') as
+    { extendedRcode?: number } | undefined;
+  if (c.extendedRcode !== undefined)
+    assert.equal(opt?.extendedRcode, c.extendedRcode, `${where}: OPT extended rcode`);
 }
 
 describe('malformed and refused queries on the sample cluster', () => {

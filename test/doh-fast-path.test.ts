@@ -37,14 +37,26 @@ async function pair(loaded: boolean): Promise<Pair> {
     if (took) taken++;
     return took;
   };
-  const [fast, app] = await Promise.all([serveDoh(fetch, { host: '127.0.0.1', port: 0, fastPath: counted }), serveDoh(fetch, { host: '127.0.0.1', port: 0 })]);
+  const [fast, app] = await Promise.all([
+    serveDoh(fetch, { host: '127.0.0.1', port: 0, fastPath: counted }),
+    serveDoh(fetch, { host: '127.0.0.1', port: 0 }),
+  ]);
   return { fast, app, taken: () => taken };
 }
 
-async function send(base: string, request: Request): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
+async function send(
+  base: string,
+  request: Request,
+): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
   const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-  const response = await fetch(request.url.replace(ORIGIN, base), { method: request.method, headers: request.headers, body });
-  const headers = [...response.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name));
+  const response = await fetch(request.url.replace(ORIGIN, base), {
+    method: request.method,
+    headers: request.headers,
+    body,
+  });
+  const headers = [...response.headers].filter(
+    ([name]) => !['date', 'connection', 'keep-alive'].includes(name),
+  );
   return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
 }
 
@@ -56,15 +68,29 @@ test('the fast path answers the DoH case table exactly as the app does', async (
       await t.test(c.title, async () => {
         for (const round of ['miss', 'hit']) {
           const { request } = buildRequest(c, undefined);
-          const [viaFast, viaApp] = [await send(target.fast.url, request.clone()), await send(target.app.url, request)];
+          const [viaFast, viaApp] = [
+            await send(target.fast.url, request.clone()),
+            await send(target.app.url, request),
+          ];
           assert.deepEqual(viaFast, viaApp, `${round}: the fast path differs from the app`);
         }
       });
     }
     // The comparison means something only if the fast path took the wire GETs it should.
-    const wireGets = cases.filter((c) => !c.onlyWithToken && 'wire' in c.send && c.send.wire === 'GET' && c.status === 200 && !c.send.accept?.includes('dns-json'));
+    const wireGets = cases.filter(
+      (c) =>
+        !c.onlyWithToken &&
+        'wire' in c.send &&
+        c.send.wire === 'GET' &&
+        c.status === 200 &&
+        !c.send.accept?.includes('dns-json'),
+    );
     assert.ok(wireGets.length >= 5, 'the table has wire GET cases');
-    assert.equal(synced.taken() + unsynced.taken(), 2 * wireGets.length, 'every 200 wire GET went through the fast path');
+    assert.equal(
+      synced.taken() + unsynced.taken(),
+      2 * wireGets.length,
+      'every 200 wire GET went through the fast path',
+    );
   } finally {
     await Promise.all([synced, unsynced].flatMap((p) => [p.fast.close(), p.app.close()]));
   }

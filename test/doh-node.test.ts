@@ -11,7 +11,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const tls = ['--doh', '127.0.0.1:0', '--doh-cert', 'test/fixtures/tls/localhost.crt', '--doh-key', 'test/fixtures/tls/localhost.key'];
+const tls = [
+  '--doh',
+  '127.0.0.1:0',
+  '--doh-cert',
+  'test/fixtures/tls/localhost.crt',
+  '--doh-key',
+  'test/fixtures/tls/localhost.key',
+];
 const DOH_LINE = /^edge-dns DoH on (https:\/\/\S+)\/dns-query/;
 
 async function dohOf(p: EntryProcess): Promise<string> {
@@ -21,17 +28,37 @@ async function dohOf(p: EntryProcess): Promise<string> {
 /** Rewrites the table's origin to the server's, over one HTTP/2 session. */
 function fetcherFor(base: string): { fetch: Fetcher; close(): void } {
   const h2 = http2Fetcher(base);
-  return { fetch: (r) => h2.fetch(new Request(r.url.replace(ORIGIN, base), r)), close: () => h2.close() };
+  return {
+    fetch: (r) => h2.fetch(new Request(r.url.replace(ORIGIN, base), r)),
+    close: () => h2.close(),
+  };
 }
 
 test('the DoH case table over HTTPS/HTTP2 against the container', async (t) => {
-  const served = startEntry('functions/entry/container.ts', ['--snapshot', SAMPLE_CLUSTER, '--snapshot', 'test/fixtures/large-headless.json', '--dns', '127.0.0.1:0', ...tls]);
+  const served = startEntry('functions/entry/container.ts', [
+    '--snapshot',
+    SAMPLE_CLUSTER,
+    '--snapshot',
+    'test/fixtures/large-headless.json',
+    '--dns',
+    '127.0.0.1:0',
+    ...tls,
+  ]);
   // A kubeconfig whose API server refuses connections: the store is never synced -> SERVFAIL.
   const dir = mkdtempSync(join(tmpdir(), 'edge-dns-doh-node-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   const port = await closedPort();
-  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'http://127.0.0.1:${port}'}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n`);
-  const unsynced = startEntry('functions/entry/container.ts', ['--kubeconfig', kubeconfig, '--dns', '127.0.0.1:0', ...tls]);
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'http://127.0.0.1:${port}'}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n`,
+  );
+  const unsynced = startEntry('functions/entry/container.ts', [
+    '--kubeconfig',
+    kubeconfig,
+    '--dns',
+    '127.0.0.1:0',
+    ...tls,
+  ]);
   const [ok, broken] = [fetcherFor(await dohOf(served)), fetcherFor(await dohOf(unsynced))];
   try {
     await runDohCases(t, ok.fetch, { servfail: broken.fetch });

@@ -25,7 +25,12 @@ import { readRecorder } from './support/read-recorder.ts';
 
 const TOKEN = 'edge-serial-test-token-0123456789';
 const K8S = 'kubernetes.default.svc.cluster.local';
-const OTHERS = ['kube-dns.kube-system.svc.cluster.local', 'web.shop.svc.cluster.local', 'cart.shop.svc.cluster.local', 'api.edge.svc.cluster.local'];
+const OTHERS = [
+  'kube-dns.kube-system.svc.cluster.local',
+  'web.shop.svc.cluster.local',
+  'cart.shop.svc.cluster.local',
+  'api.edge.svc.cluster.local',
+];
 const CART = 'cart.shop.svc.cluster.local';
 const TTL_S = 30;
 
@@ -50,7 +55,9 @@ async function sync(t: TestContext, cluster: string) {
   };
   /** Gives kubernetes.default another ClusterIP and waits until the sync has published it. */
   const moveKubernetes = async (ip: string) => {
-    const svc = readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER)]).services.find((s) => s.metadata.name === 'kubernetes' && s.metadata.namespace === 'default');
+    const svc = readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER)]).services.find(
+      (s) => s.metadata.name === 'kubernetes' && s.metadata.namespace === 'default',
+    );
     assert.ok(svc);
     source.put('Service', { ...svc, spec: { ...svc.spec, clusterIP: ip, clusterIPs: [ip] } });
     await settled();
@@ -58,7 +65,8 @@ async function sync(t: TestContext, cluster: string) {
   /** Deletes shop/cart (its Service and EndpointSlices) and waits until the sync has published it. */
   const deleteCart = async () => {
     source.remove('Service', 'shop/cart');
-    for (const key of source.objects('EndpointSlice').keys()) if (key.startsWith('shop/cart')) source.remove('EndpointSlice', key);
+    for (const key of source.objects('EndpointSlice').keys())
+      if (key.startsWith('shop/cart')) source.remove('EndpointSlice', key);
     await settled();
   };
   return { moveKubernetes, deleteCart };
@@ -67,7 +75,9 @@ async function sync(t: TestContext, cluster: string) {
 /** An edge instance on a virtual clock; its DynamoDB reads counted by item name. */
 function edge(cluster: string, serialCheck: number) {
   const reads: string[] = [];
-  const client = readRecorder(db.client, (r) => reads.push(r.op === 'GetItem' ? r.name : r.changeLog ? 'change log' : 'BatchGetItem'));
+  const client = readRecorder(db.client, (r) =>
+    reads.push(r.op === 'GetItem' ? r.name : r.changeLog ? 'change log' : 'BatchGetItem'),
+  );
   const config = edgeConfigFromEnv({
     EDGE_DNS_TABLE: db.table,
     EDGE_DNS_CLUSTER: cluster,
@@ -79,7 +89,11 @@ function edge(cluster: string, serialCheck: number) {
   const clock = { ms: 1_700_000_000_000 };
   const { app } = edgeApp(config, client, () => clock.ms);
   const query = async (name: string): Promise<{ Status: number; Answer?: { data: string }[] }> => {
-    const response = await app.fetch(new Request(`${ORIGIN}/resolve?name=${name}&type=A`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+    const response = await app.fetch(
+      new Request(`${ORIGIN}/resolve?name=${name}&type=A`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      }),
+    );
     assert.equal(response.status, 200);
     return (await response.json()) as { Status: number; Answer?: { data: string }[] };
   };
@@ -95,8 +109,17 @@ function edge(cluster: string, serialCheck: number) {
     data: reads.filter((n) => n !== SERIAL_NAME && n !== 'change log').length,
   });
   /** Data reads since `from` (an index into reads), by name. */
-  const dataSince = (from: number) => reads.slice(from).filter((n) => n !== SERIAL_NAME && n !== 'change log');
-  return { a, rcode, clock, reads, counts, dataSince, advance: (seconds: number) => void (clock.ms += seconds * 1000) };
+  const dataSince = (from: number) =>
+    reads.slice(from).filter((n) => n !== SERIAL_NAME && n !== 'change log');
+  return {
+    a,
+    rcode,
+    clock,
+    reads,
+    counts,
+    dataSince,
+    advance: (seconds: number) => void (clock.ms += seconds * 1000),
+  };
 }
 
 test('a change published by the sync shows at the edge within one serial check, not a whole TTL', async (t) => {
@@ -104,13 +127,25 @@ test('a change published by the sync shows at the edge within one serial check, 
   const serial = edge('live', 1);
   const ttlOnly = edge('live', 0);
   for (const e of [serial, ttlOnly]) assert.deepEqual(await e.a(K8S), ['10.96.0.1']);
-  assert.deepEqual(serial.reads, [SERIAL_NAME, K8S], 'the first query: one counter read, one data read');
+  assert.deepEqual(
+    serial.reads,
+    [SERIAL_NAME, K8S],
+    'the first query: one counter read, one data read',
+  );
   assert.deepEqual(ttlOnly.reads, [K8S]);
 
   await moveKubernetes('10.96.0.99');
   for (const e of [serial, ttlOnly]) e.advance(1);
-  assert.deepEqual(await serial.a(K8S), ['10.96.0.99'], 'serial-validated: one check after the change');
-  assert.deepEqual(await ttlOnly.a(K8S), ['10.96.0.1'], 'TTL-only: the old address until the TTL runs out');
+  assert.deepEqual(
+    await serial.a(K8S),
+    ['10.96.0.99'],
+    'serial-validated: one check after the change',
+  );
+  assert.deepEqual(
+    await ttlOnly.a(K8S),
+    ['10.96.0.1'],
+    'TTL-only: the old address until the TTL runs out',
+  );
   for (const e of [serial, ttlOnly]) e.advance(TTL_S - 1);
   assert.deepEqual(await serial.a(K8S), ['10.96.0.99']);
   assert.deepEqual(await ttlOnly.a(K8S), ['10.96.0.99']);
@@ -130,32 +165,54 @@ test('a quiet cluster: names keep answering past their TTL, one counter read per
     e.advance(60);
     for (const name of names) await e.a(name);
   }
-  assert.deepEqual(e.counts(), { marker: first.marker + 10, log: 0, data: first.data + 1 }, 'ten minutes: ten checks; K8S, first read within the settle time, once more');
+  assert.deepEqual(
+    e.counts(),
+    { marker: first.marker + 10, log: 0, data: first.data + 1 },
+    'ten minutes: ten checks; K8S, first read within the settle time, once more',
+  );
   assert.deepEqual(first, { marker: 2, log: 0, data: 3 });
 });
 
 test('no marker item (a sync from before it): TTL-only, until a sync writes one', async (t) => {
   const { moveKubernetes } = await sync(t, 'older');
-  await db.client.send(new DeleteItemCommand({ TableName: db.table, Key: serialMarkerKey('older') }));
+  await db.client.send(
+    new DeleteItemCommand({ TableName: db.table, Key: serialMarkerKey('older') }),
+  );
   const e = edge('older', 1);
   assert.deepEqual(await e.a(K8S), ['10.96.0.1']);
   e.advance(TTL_S - 1);
   await e.a(K8S);
-  assert.deepEqual(e.counts(), { marker: 1, log: 0, data: 1 }, 'within the TTL: from the cache; no counter read before the recheck time (30 s)');
+  assert.deepEqual(
+    e.counts(),
+    { marker: 1, log: 0, data: 1 },
+    'within the TTL: from the cache; no counter read before the recheck time (30 s)',
+  );
   e.advance(1);
   await e.a(K8S);
-  assert.deepEqual(e.counts(), { marker: 2, log: 0, data: 2 }, 'at the TTL: read again, as TTL-only');
+  assert.deepEqual(
+    e.counts(),
+    { marker: 2, log: 0, data: 2 },
+    'at the TTL: read again, as TTL-only',
+  );
   await moveKubernetes('10.96.0.77'); // an upgraded sync: its first bump creates the marker
   e.advance(TTL_S);
   assert.deepEqual(await e.a(K8S), ['10.96.0.77']);
-  assert.deepEqual(e.counts(), { marker: 3, log: 0, data: 3 }, 'the marker found at the next check');
+  assert.deepEqual(
+    e.counts(),
+    { marker: 3, log: 0, data: 3 },
+    'the marker found at the next check',
+  );
   e.advance(TTL_S);
   await e.a(K8S); // read within the settle time after the marker was first seen: once more
   for (let i = 0; i < 5; i++) {
     e.advance(TTL_S);
     assert.deepEqual(await e.a(K8S), ['10.96.0.77']);
   }
-  assert.deepEqual(e.counts(), { marker: 9, log: 0, data: 4 }, 'then served on the counter, past its TTL');
+  assert.deepEqual(
+    e.counts(),
+    { marker: 9, log: 0, data: 4 },
+    'then served on the counter, past its TTL',
+  );
 });
 
 /** An edge with K8S and OTHERS cached, past their TTL, answering on the counter; reads so far. */
@@ -182,7 +239,11 @@ test('a change to one service: the edge reads that name again, and no other', as
   assert.deepEqual(e.counts().log, 1, 'one change-log read for the counter move');
   e.advance(3 * TTL_S);
   for (const name of [K8S, ...OTHERS]) await e.a(name);
-  assert.deepEqual(e.dataSince(before), [K8S, K8S], 'K8S, re-read within the settle time, once more; the others never');
+  assert.deepEqual(
+    e.dataSince(before),
+    [K8S, K8S],
+    'K8S, re-read within the settle time, once more; the others never',
+  );
 });
 
 test('a deleted service: NXDOMAIN after the next check, the other names still cached', async (t) => {
@@ -203,20 +264,39 @@ test('a counter move longer than the log kept, or a log item missing: every name
     const { moveKubernetes } = await sync(t, cluster);
     const e = await warmEdge(cluster);
     const before = e.reads.length;
-    const counter = (await new DynamoDbStore({ client: db.client, table: db.table, cluster }).readSerial())!;
+    const counter = (await new DynamoDbStore({
+      client: db.client,
+      table: db.table,
+      cluster,
+    }).readSerial())!;
     if (how === 'gap') {
       await db.client.send(
-        new UpdateItemCommand({ TableName: db.table, Key: serialMarkerKey(cluster), UpdateExpression: 'SET changes = :c', ExpressionAttributeValues: { ':c': { N: String(counter + CHANGE_LOG_KEEP + 1) } } }),
+        new UpdateItemCommand({
+          TableName: db.table,
+          Key: serialMarkerKey(cluster),
+          UpdateExpression: 'SET changes = :c',
+          ExpressionAttributeValues: { ':c': { N: String(counter + CHANGE_LOG_KEEP + 1) } },
+        }),
       );
       await moveKubernetes('10.96.0.43'); // the writer finds the counter moved, and signals after it
     } else {
       await moveKubernetes('10.96.0.43');
-      await db.client.send(new DeleteItemCommand({ TableName: db.table, Key: changeLogKey(cluster, counter + 1) }));
+      await db.client.send(
+        new DeleteItemCommand({ TableName: db.table, Key: changeLogKey(cluster, counter + 1) }),
+      );
     }
     e.advance(1);
     assert.deepEqual(await e.a(K8S), ['10.96.0.43'], how);
     for (const name of OTHERS) await e.a(name);
-    assert.deepEqual(e.dataSince(before).sort(), [K8S, ...OTHERS].sort(), `${how}: every name read again`);
-    assert.equal(e.counts().log, how === 'gap' ? 0 : 1, `${how}: the log is read only for a move it can cover`);
+    assert.deepEqual(
+      e.dataSince(before).sort(),
+      [K8S, ...OTHERS].sort(),
+      `${how}: every name read again`,
+    );
+    assert.equal(
+      e.counts().log,
+      how === 'gap' ? 0 : 1,
+      `${how}: the log is read only for a move it can cover`,
+    );
   }
 });

@@ -11,7 +11,18 @@ import type { Answer, RecordType } from 'dns-packet';
 import { UdpUpstream, randomId } from '../functions/forward/upstream-udp.ts';
 import { TcpUpstream } from '../functions/forward/upstream-tcp.ts';
 import { UpstreamError, type Upstream } from '../functions/forward/upstream.ts';
-import { a, aaaa, answer, drop, nxdomain, POISON, servfail, startScriptedUpstream, type Behaviour, type ScriptedUpstream } from './support/scripted-upstream.ts';
+import {
+  a,
+  aaaa,
+  answer,
+  drop,
+  nxdomain,
+  POISON,
+  servfail,
+  startScriptedUpstream,
+  type Behaviour,
+  type ScriptedUpstream,
+} from './support/scripted-upstream.ts';
 import { closedPort } from './support/closed-port.ts';
 
 const SHORT = { timeoutMs: 200 };
@@ -28,8 +39,19 @@ let serial = 0;
 /** A fresh name per test, so scripts and log counts never meet. */
 const fresh = (label: string): string => `${label}-${++serial}.test`;
 
-function query(name: string, type: RecordType = 'A', opts: { id?: number; edns?: boolean } = {}): Buffer {
-  const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: dnsPacket.DNSSEC_OK } as unknown as Answer;
+function query(
+  name: string,
+  type: RecordType = 'A',
+  opts: { id?: number; edns?: boolean } = {},
+): Buffer {
+  const opt = {
+    type: 'OPT',
+    name: '.',
+    udpPayloadSize: 1232,
+    extendedRcode: 0,
+    ednsVersion: 0,
+    flags: dnsPacket.DNSSEC_OK,
+  } as unknown as Answer;
   return dnsPacket.encode({
     type: 'query',
     id: opts.id ?? randomId(),
@@ -39,7 +61,10 @@ function query(name: string, type: RecordType = 'A', opts: { id?: number; edns?:
   });
 }
 
-async function rejectsWith(promise: Promise<unknown>, reason: UpstreamError['reason']): Promise<UpstreamError> {
+async function rejectsWith(
+  promise: Promise<unknown>,
+  reason: UpstreamError['reason'],
+): Promise<UpstreamError> {
   const error = await promise.then(
     (reply) => assert.fail(`resolved (${(reply as Buffer).length} bytes), expected ${reason}`),
     (e: unknown) => e,
@@ -49,9 +74,12 @@ async function rejectsWith(promise: Promise<unknown>, reason: UpstreamError['rea
   return error;
 }
 
-const aRecords = (name: string, n: number): Answer[] => Array.from({ length: n }, (_, i) => a(name, `10.1.${i >> 8}.${i & 0xff}`, 60));
+const aRecords = (name: string, n: number): Answer[] =>
+  Array.from({ length: n }, (_, i) => a(name, `10.1.${i >> 8}.${i & 0xff}`, 60));
 const addresses = (reply: Uint8Array): string[] =>
-  (dnsPacket.decode(Buffer.from(reply)).answers ?? []).flatMap((r) => (r.type === 'A' ? [r.data] : [])).sort();
+  (dnsPacket.decode(Buffer.from(reply)).answers ?? [])
+    .flatMap((r) => (r.type === 'A' ? [r.data] : []))
+    .sort();
 
 const transports: [string, (opts?: { timeoutMs?: number }) => Upstream][] = [
   ['udp', (opts) => new UdpUpstream(up.address, opts)],
@@ -77,11 +105,16 @@ const passThrough: { name: string; reply: (q: Buffer, name: string) => Buffer }[
   { name: 'NXDOMAIN with the SOA', reply: (q, name) => encodeAs(q, name, nxdomain('test', 30)) },
   { name: 'SERVFAIL', reply: (q, name) => encodeAs(q, name, servfail()) },
   { name: 'NODATA', reply: (q, name) => encodeAs(q, name, answer([])) },
-  { name: 'FORMERR without a question (RFC 5452 exception, reply-check.ts)', reply: (q) => Buffer.from([q[0]!, q[1]!, 0x81, 0x01, 0, 0, 0, 0, 0, 0, 0, 0]) },
+  {
+    name: 'FORMERR without a question (RFC 5452 exception, reply-check.ts)',
+    reply: (q) => Buffer.from([q[0]!, q[1]!, 0x81, 0x01, 0, 0, 0, 0, 0, 0, 0, 0]),
+  },
 ];
 
 function encodeAs(q: Buffer, name: string, b: Behaviour): Buffer {
-  const rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 }[b.rcode ?? 'NOERROR'];
+  const rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 }[
+    b.rcode ?? 'NOERROR'
+  ];
   return dnsPacket.encode({
     type: 'response',
     id: q.readUInt16BE(0),
@@ -127,7 +160,10 @@ for (const [transport, make] of transports) {
 
   test(`${transport}: a port nothing listens on fails with a network error, not a timeout`, async () => {
     const port = await closedPort();
-    const upstream = transport === 'udp' ? new UdpUpstream(`127.0.0.1:${port}`, { timeoutMs: 5000 }) : new TcpUpstream(`127.0.0.1:${port}`, { timeoutMs: 5000 });
+    const upstream =
+      transport === 'udp'
+        ? new UdpUpstream(`127.0.0.1:${port}`, { timeoutMs: 5000 })
+        : new TcpUpstream(`127.0.0.1:${port}`, { timeoutMs: 5000 });
     await rejectsWith(upstream.exchange(query('refused.test')), 'network');
   });
 
@@ -160,14 +196,22 @@ test('udp: a truncated reply is retried over TCP and the TCP answer returned', a
   const reply = await upstream.exchange(query(name));
   assert.equal(addresses(reply).length, 40);
   assert.equal(dnsPacket.decode(Buffer.from(reply)).flag_tc, false);
-  assert.deepEqual(up.log.filter((q) => q.name === name).map((q) => q.transport), ['udp', 'tcp']);
+  assert.deepEqual(
+    up.log.filter((q) => q.name === name).map((q) => q.transport),
+    ['udp', 'tcp'],
+  );
   assert.equal(upstream.tcpRetries, 1);
 });
 
 test("udp: truncated, and the TCP retry times out: 'truncated', with the TCP error as cause", async () => {
   const name = fresh('tc-dead');
-  up.script(name, 'A', (q) => (q.transport === 'udp' ? { ...answer(aRecords(name, 3)), truncate: true } : drop()));
-  const error = await rejectsWith(new UdpUpstream(up.address, SHORT).exchange(query(name)), 'truncated');
+  up.script(name, 'A', (q) =>
+    q.transport === 'udp' ? { ...answer(aRecords(name, 3)), truncate: true } : drop(),
+  );
+  const error = await rejectsWith(
+    new UdpUpstream(up.address, SHORT).exchange(query(name)),
+    'truncated',
+  );
   assert.equal((error.cause as UpstreamError).reason, 'timeout');
 });
 
@@ -175,13 +219,20 @@ test("udp: abort during the TCP retry is 'aborted', not 'truncated'", async () =
   const name = fresh('tc-abort');
   up.script(name, 'A', (q) => (q.transport === 'udp' ? { ...answer([]), truncate: true } : drop()));
   const controller = new AbortController();
-  const pending = new UdpUpstream(up.address, { timeoutMs: 5000 }).exchange(query(name), controller.signal);
+  const pending = new UdpUpstream(up.address, { timeoutMs: 5000 }).exchange(
+    query(name),
+    controller.signal,
+  );
   await up.nextQuery((q) => q.name === name && q.transport === 'tcp');
   controller.abort();
   await rejectsWith(pending, 'aborted');
 });
 
-const spoofCases: { spoof: 'wrong-id' | 'wrong-question' | 'wrong-source'; connect: boolean; counted: number }[] = [
+const spoofCases: {
+  spoof: 'wrong-id' | 'wrong-question' | 'wrong-source';
+  connect: boolean;
+  counted: number;
+}[] = [
   { spoof: 'wrong-id', connect: true, counted: 1 },
   { spoof: 'wrong-question', connect: true, counted: 1 },
   // A connected socket: the kernel drops the other source before we see it (nothing to count).
@@ -217,7 +268,10 @@ for (const c of spoofCases) {
 
 test('udp: every spoof kind at once before the real reply; the poison address is never returned', async () => {
   const name = fresh('spoof-all');
-  up.script(name, 'A', { ...answer([a(name, '192.0.2.11')]), spoof: ['wrong-id', 'wrong-question', 'wrong-source'] });
+  up.script(name, 'A', {
+    ...answer([a(name, '192.0.2.11')]),
+    spoof: ['wrong-id', 'wrong-question', 'wrong-source'],
+  });
   const upstream = new UdpUpstream(up.address, { connect: false });
   const reply = await upstream.exchange(query(name));
   assert.deepEqual(addresses(reply), ['192.0.2.11']);
@@ -240,13 +294,24 @@ test('udp: a reply from the right port on another address of the host is ignored
     const name = fresh('other-addr');
     // 127.0.0.2 (the upstream's port) answers first with the poison; the real reply waits for it.
     let poisonSent!: () => void;
-    up.script(name, 'A', { ...answer([a(name, '192.0.2.12')]), until: new Promise<void>((resolve) => (poisonSent = resolve)) });
+    up.script(name, 'A', {
+      ...answer([a(name, '192.0.2.12')]),
+      until: new Promise<void>((resolve) => (poisonSent = resolve)),
+    });
     const upstream = new UdpUpstream(up.address, { connect: false, timeoutMs: 5000 });
     const pending = upstream.exchange(query(name));
     const received = await up.nextQuery((q) => q.name === name);
     const forged = dnsPacket.decode(received.raw);
-    const poison = dnsPacket.encode({ type: 'response', id: forged.id, flags: dnsPacket.RECURSION_DESIRED, questions: forged.questions, answers: [a(name, POISON)] });
-    await new Promise<void>((resolve) => other.send(poison, received.port, '127.0.0.1', () => resolve()));
+    const poison = dnsPacket.encode({
+      type: 'response',
+      id: forged.id,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: forged.questions,
+      answers: [a(name, POISON)],
+    });
+    await new Promise<void>((resolve) =>
+      other.send(poison, received.port, '127.0.0.1', () => resolve()),
+    );
     poisonSent();
     assert.deepEqual(addresses(await pending), ['192.0.2.12']);
     assert.equal(upstream.spoofedIgnored, 1);
@@ -260,9 +325,19 @@ test('udp: exactCase (0x20) rejects a reply that does not echo the case; the def
   // The server lowercases the question in its reply.
   up.script(name, 'A', (q) => {
     const packet = dnsPacket.decode(q.raw);
-    return { raw: dnsPacket.encode({ type: 'response', id: packet.id, flags: 0, questions: [{ name: name.toLowerCase(), type: 'A', class: 'IN' }], answers: [a(name, '192.0.2.13')] }) };
+    return {
+      raw: dnsPacket.encode({
+        type: 'response',
+        id: packet.id,
+        flags: 0,
+        questions: [{ name: name.toLowerCase(), type: 'A', class: 'IN' }],
+        answers: [a(name, '192.0.2.13')],
+      }),
+    };
   });
-  assert.deepEqual(addresses(await new UdpUpstream(up.address).exchange(query(name))), ['192.0.2.13']);
+  assert.deepEqual(addresses(await new UdpUpstream(up.address).exchange(query(name))), [
+    '192.0.2.13',
+  ]);
   const strict = new UdpUpstream(up.address, { exactCase: true, ...SHORT });
   await rejectsWith(strict.exchange(query(name)), 'timeout');
   assert.equal(strict.spoofedIgnored, 1);
@@ -279,9 +354,13 @@ test('udp: each exchange comes from a new source port, and randomId() IDs reach 
     await upstream.exchange(q);
   }
   const seen = up.log.filter((q) => q.name === name);
-  assert.deepEqual(seen.map((q) => q.id), ids);
+  assert.deepEqual(
+    seen.map((q) => q.id),
+    ids,
+  );
   const ports = seen.map((q) => q.port);
-  for (let i = 1; i < ports.length; i++) assert.notEqual(ports[i], ports[i - 1], `ports ${ports.join(', ')}`);
+  for (let i = 1; i < ports.length; i++)
+    assert.notEqual(ports[i], ports[i - 1], `ports ${ports.join(', ')}`);
 });
 
 test('randomId: 16-bit, spread out, not a sequence', () => {
@@ -291,7 +370,10 @@ test('randomId: 16-bit, spread out, not a sequence', () => {
   assert.ok(new Set(ids).size > 970, `${new Set(ids).size} distinct`);
   const rising = ids.filter((id, i) => i > 0 && id === ((ids[i - 1]! + 1) & 0xffff)).length;
   assert.ok(rising < 10, `${rising} consecutive IDs`);
-  assert.ok(ids.some((id) => id > 0x8000) && ids.some((id) => id < 0x8000), 'both halves of the range');
+  assert.ok(
+    ids.some((id) => id > 0x8000) && ids.some((id) => id < 0x8000),
+    'both halves of the range',
+  );
 });
 
 // --- TCP ------------------------------------------------------------------------------------------
@@ -302,19 +384,52 @@ test('tcp: a reply written in 3-byte pieces is reassembled', async () => {
   assert.equal(addresses(await new TcpUpstream(up.address).exchange(query(name))).length, 20);
 });
 
-const tcpFaults: { name: string; behaviour: Behaviour; reason: UpstreamError['reason']; message: RegExp }[] = [
-  { name: 'closed mid-reply', behaviour: { ...answer(aRecords('x', 20)), tcpCloseAfterBytes: 40 }, reason: 'network', message: /after 38 of \d+ reply bytes/ },
-  { name: 'closed inside the length prefix', behaviour: { ...answer([]), tcpCloseAfterBytes: 1 }, reason: 'network', message: /before a reply/ },
-  { name: 'closed without a byte', behaviour: { ...answer([]), tcpCloseAfterBytes: 0 }, reason: 'network', message: /before a reply/ },
-  { name: 'a frame shorter than a header', behaviour: { raw: Buffer.from([0, 5, 1, 2, 3, 4, 5]) }, reason: 'malformed', message: /shorter than a DNS header/ },
-  { name: 'a whole frame of garbage', behaviour: { raw: Buffer.concat([u16(20), Buffer.alloc(20, 0xff)]) }, reason: 'malformed', message: /does not match/ },
+const tcpFaults: {
+  name: string;
+  behaviour: Behaviour;
+  reason: UpstreamError['reason'];
+  message: RegExp;
+}[] = [
+  {
+    name: 'closed mid-reply',
+    behaviour: { ...answer(aRecords('x', 20)), tcpCloseAfterBytes: 40 },
+    reason: 'network',
+    message: /after 38 of \d+ reply bytes/,
+  },
+  {
+    name: 'closed inside the length prefix',
+    behaviour: { ...answer([]), tcpCloseAfterBytes: 1 },
+    reason: 'network',
+    message: /before a reply/,
+  },
+  {
+    name: 'closed without a byte',
+    behaviour: { ...answer([]), tcpCloseAfterBytes: 0 },
+    reason: 'network',
+    message: /before a reply/,
+  },
+  {
+    name: 'a frame shorter than a header',
+    behaviour: { raw: Buffer.from([0, 5, 1, 2, 3, 4, 5]) },
+    reason: 'malformed',
+    message: /shorter than a DNS header/,
+  },
+  {
+    name: 'a whole frame of garbage',
+    behaviour: { raw: Buffer.concat([u16(20), Buffer.alloc(20, 0xff)]) },
+    reason: 'malformed',
+    message: /does not match/,
+  },
 ];
 
 for (const c of tcpFaults) {
   test(`tcp: ${c.name} -> ${c.reason}`, async () => {
     const name = fresh('tcp-fault');
     up.script(name, 'A', c.behaviour);
-    const error = await rejectsWith(new TcpUpstream(up.address, { timeoutMs: 5000 }).exchange(query(name)), c.reason);
+    const error = await rejectsWith(
+      new TcpUpstream(up.address, { timeoutMs: 5000 }).exchange(query(name)),
+      c.reason,
+    );
     assert.match(error.message, c.message);
   });
 }
@@ -343,7 +458,10 @@ test('::1: UDP (with the TCP retry) and TCP', async (t) => {
     assert.equal(udp.name, `udp://${six.address}`);
     assert.equal(addresses(await udp.exchange(query(name))).length, 5);
     assert.equal(addresses(await new TcpUpstream(six.address).exchange(query(name))).length, 5);
-    assert.deepEqual(six.log.map((q) => q.transport), ['udp', 'tcp', 'tcp']);
+    assert.deepEqual(
+      six.log.map((q) => q.transport),
+      ['udp', 'tcp', 'tcp'],
+    );
   } finally {
     await six.close();
   }
@@ -353,7 +471,13 @@ test('addresses: IPv4 and [IPv6] with ports, port 53 by default, host names and 
   assert.equal(new UdpUpstream('127.0.0.1').name, 'udp://127.0.0.1:53');
   assert.equal(new UdpUpstream('[0:0:0:0:0:0:0:1]:5353').name, 'udp://[::1]:5353');
   assert.equal(new TcpUpstream('::1').name, 'tcp://[::1]:53');
-  for (const bad of ['dns.example:53', '127.0.0.1:0', '127.0.0.1:65536', '[::1:53', '127.0.0.1:x']) {
+  for (const bad of [
+    'dns.example:53',
+    '127.0.0.1:0',
+    '127.0.0.1:65536',
+    '[::1:53',
+    '127.0.0.1:x',
+  ]) {
     assert.throws(() => new UdpUpstream(bad), RangeError, bad);
   }
 });

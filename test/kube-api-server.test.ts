@@ -5,9 +5,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoordinationV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
+import {
+  CoordinationV1Api,
+  CoreV1Api,
+  DiscoveryV1Api,
+  KubeConfig,
+  Watch,
+} from '@kubernetes/client-node';
 import { KubeApiServer, TOKEN } from './support/kube-api-server.ts';
-import { endpointSliceObject, leaseObject, namespaceObject, serviceObject } from './support/kube-objects.ts';
+import {
+  endpointSliceObject,
+  leaseObject,
+  namespaceObject,
+  serviceObject,
+} from './support/kube-objects.ts';
 
 interface Seen {
   type: string;
@@ -25,7 +36,12 @@ async function watchWith(kc: KubeConfig, path: string, params: Record<string, st
       path,
       params,
       (type, object: { metadata?: { name?: string; resourceVersion?: string }; code?: number }) => {
-        seen.push({ type, name: object.metadata?.name, rv: object.metadata?.resourceVersion, code: object.code });
+        seen.push({
+          type,
+          name: object.metadata?.name,
+          rv: object.metadata?.resourceVersion,
+          code: object.code,
+        });
         notify();
       },
       resolve,
@@ -52,7 +68,10 @@ test('lists carry the resourceVersion and every item; pages follow limit/continu
     assert.deepEqual(services.items.map((s) => s.metadata?.name).sort(), ['db', 'web']);
     assert.equal(services.metadata?.resourceVersion, server.resourceVersion);
     const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
-    assert.deepEqual(namespaces.items.map((n) => n.metadata?.name), ['shop']);
+    assert.deepEqual(
+      namespaces.items.map((n) => n.metadata?.name),
+      ['shop'],
+    );
     const slices = await kc.makeApiClient(DiscoveryV1Api).listEndpointSliceForAllNamespaces();
     assert.equal(slices.items[0]?.endpoints[0]?.addresses[0], '10.1.0.1');
 
@@ -60,7 +79,9 @@ test('lists carry the resourceVersion and every item; pages follow limit/continu
     assert.equal(first.items.length, 1);
     assert.ok(first.metadata?._continue);
     server.apply('Service', serviceObject('shop', 'late')); // not in the snapshot being paged
-    const second = await kc.makeApiClient(CoreV1Api).listServiceForAllNamespaces({ limit: 1, _continue: first.metadata?._continue });
+    const second = await kc
+      .makeApiClient(CoreV1Api)
+      .listServiceForAllNamespaces({ limit: 1, _continue: first.metadata?._continue });
     assert.equal(second.items.length, 1);
     assert.equal(second.metadata?._continue, undefined);
     assert.equal(second.metadata?.resourceVersion, first.metadata?.resourceVersion);
@@ -79,7 +100,10 @@ test('a watch replays history after its resourceVersion, then streams live event
     server.apply('Service', serviceObject('shop', 'db'));
     server.apply('Namespace', namespaceObject('other')); // another kind: not in this stream
     const live = server.nextWatch('Service');
-    const w = await watchWith(kc, '/api/v1/services', { resourceVersion: from, allowWatchBookmarks: true });
+    const w = await watchWith(kc, '/api/v1/services', {
+      resourceVersion: from,
+      allowWatchBookmarks: true,
+    });
     await live;
     server.apply('Service', serviceObject('shop', 'web', { clusterIP: '10.96.0.11' }));
     server.remove('Service', 'shop', 'db');
@@ -116,7 +140,9 @@ test('expiry: open watches get an ERROR 410 event and end; a re-watch from befor
     const again = await watchWith(kc, '/api/v1/services', { resourceVersion: old });
     await again.done;
     assert.equal(again.seen[0]?.code, 410);
-    const current = await watchWith(kc, '/api/v1/services', { resourceVersion: server.resourceVersion });
+    const current = await watchWith(kc, '/api/v1/services', {
+      resourceVersion: server.resourceVersion,
+    });
     server.apply('Service', serviceObject('shop', 'cache'));
     await current.count(1);
     assert.equal(current.seen[0]?.name, 'cache');
@@ -130,17 +156,40 @@ test('Leases: create, 409 AlreadyExists, replace with resourceVersion, 409 Confl
   const server = await KubeApiServer.start();
   try {
     const api = server.kubeConfig().makeApiClient(CoordinationV1Api);
-    const body = { metadata: { name: 'sync', namespace: 'edge' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15 } };
+    const body = {
+      metadata: { name: 'sync', namespace: 'edge' },
+      spec: { holderIdentity: 'a', leaseDurationSeconds: 15 },
+    };
     const created = await api.createNamespacedLease({ namespace: 'edge', body });
-    await assert.rejects(api.createNamespacedLease({ namespace: 'edge', body }), (e: { code?: number }) => e.code === 409);
+    await assert.rejects(
+      api.createNamespacedLease({ namespace: 'edge', body }),
+      (e: { code?: number }) => e.code === 409,
+    );
     const read = await api.readNamespacedLease({ namespace: 'edge', name: 'sync' });
     assert.equal(read.spec?.holderIdentity, 'a');
-    const replaced = await api.replaceNamespacedLease({ namespace: 'edge', name: 'sync', body: { ...read, spec: { ...read.spec, holderIdentity: 'b' } } });
+    const replaced = await api.replaceNamespacedLease({
+      namespace: 'edge',
+      name: 'sync',
+      body: { ...read, spec: { ...read.spec, holderIdentity: 'b' } },
+    });
     assert.notEqual(replaced.metadata?.resourceVersion, created.metadata?.resourceVersion);
-    await assert.rejects(api.replaceNamespacedLease({ namespace: 'edge', name: 'sync', body: { ...read, spec: { holderIdentity: 'c' } } }), (e: { code?: number }) => e.code === 409);
-    await assert.rejects(api.readNamespacedLease({ namespace: 'edge', name: 'absent' }), (e: { code?: number }) => e.code === 404);
+    await assert.rejects(
+      api.replaceNamespacedLease({
+        namespace: 'edge',
+        name: 'sync',
+        body: { ...read, spec: { holderIdentity: 'c' } },
+      }),
+      (e: { code?: number }) => e.code === 409,
+    );
+    await assert.rejects(
+      api.readNamespacedLease({ namespace: 'edge', name: 'absent' }),
+      (e: { code?: number }) => e.code === 404,
+    );
     server.apply('Lease', leaseObject('edge', 'other', 'x'));
-    assert.equal((await api.readNamespacedLease({ namespace: 'edge', name: 'other' })).spec?.holderIdentity, 'x');
+    assert.equal(
+      (await api.readNamespacedLease({ namespace: 'edge', name: 'other' })).spec?.holderIdentity,
+      'x',
+    );
   } finally {
     await server.close();
   }
@@ -156,12 +205,18 @@ test('injected failures, a wrong token, and an outage on the same port', async (
     kc.loadFromFile(file);
     const core = kc.makeApiClient(CoreV1Api);
     server.failNext(1, 503, { kind: 'Service', verb: 'list' });
-    await assert.rejects(core.listServiceForAllNamespaces(), (e: { code?: number }) => e.code === 503);
+    await assert.rejects(
+      core.listServiceForAllNamespaces(),
+      (e: { code?: number }) => e.code === 503,
+    );
     assert.equal((await core.listServiceForAllNamespaces()).items.length, 0);
 
     const stranger = new KubeConfig();
     stranger.loadFromString(kc.exportConfig().replace(TOKEN, 'wrong'));
-    await assert.rejects(stranger.makeApiClient(CoreV1Api).listNamespace(), (e: { code?: number }) => e.code === 401);
+    await assert.rejects(
+      stranger.makeApiClient(CoreV1Api).listNamespace(),
+      (e: { code?: number }) => e.code === 401,
+    );
 
     const url = server.url;
     await server.setUnreachable(true);
@@ -169,7 +224,10 @@ test('injected failures, a wrong token, and an outage on the same port', async (
     server.apply('Namespace', namespaceObject('made-meanwhile'));
     await server.setUnreachable(false);
     assert.equal(server.url, url);
-    assert.deepEqual((await core.listNamespace()).items.map((n) => n.metadata?.name), ['made-meanwhile']);
+    assert.deepEqual(
+      (await core.listNamespace()).items.map((n) => n.metadata?.name),
+      ['made-meanwhile'],
+    );
   } finally {
     await server.close();
   }

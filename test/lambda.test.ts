@@ -24,20 +24,34 @@ import { runDohCases, ORIGIN } from './doh/run-cases.ts';
 import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
 import { startDynalite } from './support/dynalite.ts';
 import { startDohUpstream } from './support/doh-upstream.ts';
-import { eventFixture, lambdaContext, lambdaFetcher, type EventShape, type LambdaHandler } from './support/lambda-events.ts';
+import {
+  eventFixture,
+  lambdaContext,
+  lambdaFetcher,
+  type EventShape,
+  type LambdaHandler,
+} from './support/lambda-events.ts';
 
 const TOKEN = 'lambda-test-token-0123456789';
 const CLUSTER = 'ci';
 const SHAPES: EventShape[] = ['function-url', 'http-api'];
 
 const dist = mkdtempSync(join(tmpdir(), 'edge-dns-lambda-'));
-const built = spawnSync(process.execPath, ['scripts/build.mjs', dist, 'lambda'], { cwd: REPO_ROOT, encoding: 'utf8' });
+const built = spawnSync(process.execPath, ['scripts/build.mjs', dist, 'lambda'], {
+  cwd: REPO_ROOT,
+  encoding: 'utf8',
+});
 assert.equal(built.status, 0, built.stderr);
 const bundle = pathToFileURL(join(dist, 'lambda/lambda.mjs')).href;
 
 const db = await startDynalite();
 const published = await new Reconciler({
-  source: staticSource(readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER), join(REPO_ROOT, 'test/fixtures/large-headless.json')])),
+  source: staticSource(
+    readSnapshots([
+      join(REPO_ROOT, SAMPLE_CLUSTER),
+      join(REPO_ROOT, 'test/fixtures/large-headless.json'),
+    ]),
+  ),
   build: defaultBuildOptions,
   writer: new DynamoDbWriter({ client: db.client, table: db.table, cluster: CLUSTER }),
   hash: contentHash,
@@ -49,10 +63,14 @@ assert.equal(published.failed, 0, 'the sync published everything');
 const calls: string[] = [];
 const proxy: Server = createServer((req, res) => {
   calls.push(String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, ''));
-  const up = httpRequest(`${db.endpoint}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
-    res.writeHead(r.statusCode ?? 502, r.headers);
-    r.pipe(res);
-  });
+  const up = httpRequest(
+    `${db.endpoint}${req.url}`,
+    { method: req.method, headers: req.headers },
+    (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    },
+  );
   up.on('error', () => res.destroy());
   req.pipe(up);
 });
@@ -70,17 +88,24 @@ const baseEnv = {
 };
 // The execution role's credentials, as Lambda puts them in the environment; the SDK reads them at
 // the first call, so they stay for the whole file.
-Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SESSION_TOKEN: 'test' });
+Object.assign(process.env, {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SESSION_TOKEN: 'test',
+});
 delete process.env.AWS_PROFILE;
 
 let instances = 0;
 /** A fresh import of the bundle with `env` as process.env (restored after the import). */
 async function lambdaInstance(env: Record<string, string | undefined>): Promise<LambdaHandler> {
   const saved = { ...process.env };
-  for (const k of Object.keys(process.env)) if (k.startsWith('EDGE_DNS_') || k === 'AWS_REGION') delete process.env[k];
+  for (const k of Object.keys(process.env))
+    if (k.startsWith('EDGE_DNS_') || k === 'AWS_REGION') delete process.env[k];
   for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
   try {
-    const entry = (await import(`${bundle}?instance=${++instances}`)) as typeof import('../functions/entry/lambda.ts');
+    const entry = (await import(
+      `${bundle}?instance=${++instances}`
+    )) as typeof import('../functions/entry/lambda.ts');
     return entry.handler as unknown as LambdaHandler;
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -88,12 +113,18 @@ async function lambdaInstance(env: Record<string, string | undefined>): Promise<
   }
 }
 
-const unreachable = await lambdaInstance({ ...baseEnv, EDGE_DNS_DYNAMODB_ENDPOINT: refusedEndpoint });
+const unreachable = await lambdaInstance({
+  ...baseEnv,
+  EDGE_DNS_DYNAMODB_ENDPOINT: refusedEndpoint,
+});
 
 for (const shape of SHAPES) {
   test(`the DoH case table through the Lambda handler, ${shape} events`, async (t) => {
     const handler = await lambdaInstance(baseEnv);
-    await runDohCases(t, lambdaFetcher(handler, shape), { token: TOKEN, servfail: lambdaFetcher(unreachable, shape) });
+    await runDohCases(t, lambdaFetcher(handler, shape), {
+      token: TOKEN,
+      servfail: lambdaFetcher(unreachable, shape),
+    });
   });
 }
 
@@ -107,7 +138,10 @@ test('the documented event examples as stored: a GET (Function URL) and a base64
     assert.equal(result.headers?.['content-type'], 'application/dns-message');
     assert.equal(result.isBase64Encoded, true, `${shape}: a binary answer goes back base64`);
     const reply = dnsPacket.decode(Buffer.from(result.body, 'base64'));
-    assert.deepEqual(reply.answers?.map((a) => [a.name, a.type, (a as { data?: unknown }).data]), [['kubernetes.default.svc.cluster.local', 'A', '10.96.0.1']]);
+    assert.deepEqual(
+      reply.answers?.map((a) => [a.name, a.type, (a as { data?: unknown }).data]),
+      [['kubernetes.default.svc.cluster.local', 'A', '10.96.0.1']],
+    );
   }
 });
 
@@ -116,10 +150,20 @@ test('without a valid token: 401, and nothing is read from DynamoDB', async () =
   const requests: [string, RequestInit][] = [
     [`/dns-query?${query}`, {}],
     [`/dns-query?${query}`, { headers: { authorization: 'Bearer wrong-token-0123456789' } }],
-    [`/dns-query?${query}`, { headers: { authorization: `Basic ${Buffer.from(`user:${TOKEN}`).toString('base64')}` } }],
+    [
+      `/dns-query?${query}`,
+      { headers: { authorization: `Basic ${Buffer.from(`user:${TOKEN}`).toString('base64')}` } },
+    ],
     [`/dns-query/not-the-token-0123456789?${query}`, {}],
     ['/resolve?name=kubernetes.default.svc.cluster.local&type=A', {}],
-    ['/dns-query', { method: 'POST', headers: { 'content-type': 'application/dns-message' }, body: Buffer.from(query.slice(4), 'base64url') }],
+    [
+      '/dns-query',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/dns-message' },
+        body: Buffer.from(query.slice(4), 'base64url'),
+      },
+    ],
   ];
   for (const shape of SHAPES) {
     const fetcher = lambdaFetcher(await lambdaInstance(baseEnv), shape);
@@ -131,7 +175,11 @@ test('without a valid token: 401, and nothing is read from DynamoDB', async () =
     assert.deepEqual(calls, [], `${shape}: no DynamoDB call without a valid token`);
     const ok = await fetcher(new Request(`${ORIGIN}/dns-query/${TOKEN}?${query}`));
     assert.equal(ok.status, 200);
-    assert.deepEqual(calls, ['GetItem', 'GetItem'], 'the same query with the token reads: the change marker, then the name (the counter counts)');
+    assert.deepEqual(
+      calls,
+      ['GetItem', 'GetItem'],
+      'the same query with the token reads: the change marker, then the name (the counter counts)',
+    );
   }
 });
 
@@ -139,11 +187,17 @@ test('a bad environment fails the init with a line naming the variable', async (
   const logged = t.mock.method(console, 'error', () => {});
   const cases: [Record<string, string | undefined>, RegExp][] = [
     [{ ...baseEnv, EDGE_DNS_TOKENS: undefined }, /EDGE_DNS_TOKENS: required: .*closed by default/],
-    [{ ...baseEnv, EDGE_DNS_TABLE: undefined, EDGE_DNS_CACHE_TTL: 'soon' }, /EDGE_DNS_TABLE: required[\s\S]*EDGE_DNS_CACHE_TTL: expected seconds/],
+    [
+      { ...baseEnv, EDGE_DNS_TABLE: undefined, EDGE_DNS_CACHE_TTL: 'soon' },
+      /EDGE_DNS_TABLE: required[\s\S]*EDGE_DNS_CACHE_TTL: expected seconds/,
+    ],
     [{ ...baseEnv, AWS_REGION: undefined }, /EDGE_DNS_REGION: required/],
   ];
   for (const [env, message] of cases) {
-    await assert.rejects(lambdaInstance(env), (e: Error) => e.name === 'ConfigError' && message.test(e.message));
+    await assert.rejects(
+      lambdaInstance(env),
+      (e: Error) => e.name === 'ConfigError' && message.test(e.message),
+    );
     const line = String(logged.mock.calls.at(-1)?.arguments[0]);
     assert.match(line, /^edge-dns lambda: bad configuration:\n/);
     assert.match(line, message);
@@ -154,17 +208,40 @@ test('names outside the zones: REFUSED without EDGE_DNS_FORWARD; with it, from t
   const upstream = await startDohUpstream();
   try {
     const ask = async (handler: LambdaHandler, name: string) => {
-      const response = await lambdaFetcher(handler, 'function-url')(new Request(`${ORIGIN}/resolve?name=${name}&type=A`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+      const response = await lambdaFetcher(
+        handler,
+        'function-url',
+      )(
+        new Request(`${ORIGIN}/resolve?name=${name}&type=A`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        }),
+      );
       assert.equal(response.status, 200);
-      return (await response.json()) as { Status: number; RA: boolean; Answer?: { name: string; data: string }[] };
+      return (await response.json()) as {
+        Status: number;
+        RA: boolean;
+        Answer?: { name: string; data: string }[];
+      };
     };
-    assert.equal((await ask(await lambdaInstance(baseEnv), 'www.example.com')).Status, 5, 'REFUSED');
+    assert.equal(
+      (await ask(await lambdaInstance(baseEnv), 'www.example.com')).Status,
+      5,
+      'REFUSED',
+    );
     const forwarding = await lambdaInstance({ ...baseEnv, EDGE_DNS_FORWARD: upstream.url });
     for (const round of [1, 2]) {
       const reply = await ask(forwarding, 'WWW.example.com');
-      assert.deepEqual([reply.Status, reply.RA, reply.Answer?.map((a) => [a.name, a.data])], [0, true, [['WWW.example.com.', '127.0.0.8']]], `round ${round}`);
+      assert.deepEqual(
+        [reply.Status, reply.RA, reply.Answer?.map((a) => [a.name, a.data])],
+        [0, true, [['WWW.example.com.', '127.0.0.8']]],
+        `round ${round}`,
+      );
     }
-    assert.deepEqual(upstream.queries, ['www.example.com'], 'one upstream query: the second answer came from the cache');
+    assert.deepEqual(
+      upstream.queries,
+      ['www.example.com'],
+      'one upstream query: the second answer came from the cache',
+    );
   } finally {
     await upstream.close();
   }
@@ -173,22 +250,45 @@ test('names outside the zones: REFUSED without EDGE_DNS_FORWARD; with it, from t
 test('DynamoDB gone (dynalite stopped): cached names keep answering, uncached ones get SERVFAIL', async () => {
   // Cache TTL 0 and no serial check: every lookup is due for a refresh, so each answer below went
   // through a failed read.
-  const fetcher = lambdaFetcher(await lambdaInstance({ ...baseEnv, EDGE_DNS_DYNAMODB_ENDPOINT: db.endpoint, EDGE_DNS_CACHE_TTL: '0', EDGE_DNS_SERIAL_CHECK: '0' }), 'function-url');
+  const fetcher = lambdaFetcher(
+    await lambdaInstance({
+      ...baseEnv,
+      EDGE_DNS_DYNAMODB_ENDPOINT: db.endpoint,
+      EDGE_DNS_CACHE_TTL: '0',
+      EDGE_DNS_SERIAL_CHECK: '0',
+    }),
+    'function-url',
+  );
   const ask = async (name: string, type: string) => {
-    const response = await fetcher(new Request(`${ORIGIN}/resolve?name=${name}&type=${type}`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+    const response = await fetcher(
+      new Request(`${ORIGIN}/resolve?name=${name}&type=${type}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      }),
+    );
     assert.equal(response.status, 200);
     return (await response.json()) as { Status: number; Answer?: { data: string }[] };
   };
   const K8S = 'kubernetes.default.svc.cluster.local';
   const MISSING = 'nothing.default.svc.cluster.local';
-  assert.deepEqual((await ask(K8S, 'A')).Answer?.map((a) => a.data), ['10.96.0.1']);
+  assert.deepEqual(
+    (await ask(K8S, 'A')).Answer?.map((a) => a.data),
+    ['10.96.0.1'],
+  );
   assert.equal((await ask(MISSING, 'A')).Status, 3);
 
   await db.stop();
-  assert.deepEqual((await ask(K8S, 'A')).Answer?.map((a) => a.data), ['10.96.0.1'], 'a cached name answers from the cache');
+  assert.deepEqual(
+    (await ask(K8S, 'A')).Answer?.map((a) => a.data),
+    ['10.96.0.1'],
+    'a cached name answers from the cache',
+  );
   assert.equal((await ask(K8S, 'AAAA')).Status, 0, 'NODATA from the cached node');
   assert.equal((await ask(MISSING, 'A')).Status, 3, 'a cached NXDOMAIN stays NXDOMAIN');
-  assert.equal((await ask('kube-dns.kube-system.svc.cluster.local', 'A')).Status, 2, 'an uncached name: SERVFAIL, not NXDOMAIN');
+  assert.equal(
+    (await ask('kube-dns.kube-system.svc.cluster.local', 'A')).Status,
+    2,
+    'an uncached name: SERVFAIL, not NXDOMAIN',
+  );
   assert.equal((await ask('nothing-cached.default.svc.cluster.local', 'A')).Status, 2);
 });
 

@@ -48,7 +48,11 @@ before(async () => {
   skip = (await busy(DNS.port, true)) ?? (await busy(DOH_PORT, false));
   if (skip) return;
   // detached: npm runs tsx under a shell; the whole process group is stopped in after().
-  child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn('npm', ['start', '--silent'], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
@@ -58,7 +62,13 @@ before(async () => {
       const line = out.split('\n').find((l) => l.startsWith('edge-dns ready:'));
       if (line) resolve(line);
     });
-    child!.once('exit', (code) => reject(new Error(`npm start exited (${code}) before its ready line\nstdout:\n${out}\nstderr:\n${err}`)));
+    child!.once('exit', (code) =>
+      reject(
+        new Error(
+          `npm start exited (${code}) before its ready line\nstdout:\n${out}\nstderr:\n${err}`,
+        ),
+      ),
+    );
   });
 });
 
@@ -72,7 +82,10 @@ after(async () => {
 test('npm start prints a ready line for udp and tcp on 127.0.0.1:1053 with a dig command', (t) => {
   if (skip) return t.skip(skip);
   assert.deepEqual(parseReadyLine(readyLine), { udp: DNS, tcp: DNS });
-  assert.match(readyLine, /\(try: dig @127\.0\.0\.1 -p 1053 kubernetes\.default\.svc\.cluster\.local\)/);
+  assert.match(
+    readyLine,
+    /\(try: dig @127\.0\.0\.1 -p 1053 kubernetes\.default\.svc\.cluster\.local\)/,
+  );
 });
 
 test('npm start answers kubernetes.default.svc.cluster.local. A 10.96.0.1 over UDP and TCP', async (t) => {
@@ -82,11 +95,13 @@ test('npm start answers kubernetes.default.svc.cluster.local. A 10.96.0.1 over U
   for (const reply of [udp, tcp]) {
     assert.ok(reply);
     assert.equal(rcodeOf(reply), 'NOERROR');
-    assert.deepEqual(reply.answers?.map(toPresentation), ['kubernetes.default.svc.cluster.local. 5 IN A 10.96.0.1']);
+    assert.deepEqual(reply.answers?.map(toPresentation), [
+      'kubernetes.default.svc.cluster.local. 5 IN A 10.96.0.1',
+    ]);
   }
 });
 
-test('the ready line\'s dig command, run as printed, answers 10.96.0.1', async (t) => {
+test("the ready line's dig command, run as printed, answers 10.96.0.1", async (t) => {
   if (skip) return t.skip(skip);
   const noDig = requireTool('dig');
   if (noDig) return t.skip(noDig);

@@ -4,9 +4,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SAMPLE_CLUSTER } from './support/container.ts';
 import { frame, makeQuery, queryUdp, rcodeOf } from './support/dns-client.ts';
-import { RawTcp, containerForSuite, assertProbeAnswer, probe, tcpOnce } from './support/raw-sockets.ts';
+import {
+  RawTcp,
+  containerForSuite,
+  assertProbeAnswer,
+  probe,
+  tcpOnce,
+} from './support/raw-sockets.ts';
 
-const server = containerForSuite(['--snapshot', SAMPLE_CLUSTER, '--tcp-max-connections', '8', '--tcp-idle-timeout', '1000']);
+const server = containerForSuite([
+  '--snapshot',
+  SAMPLE_CLUSTER,
+  '--tcp-max-connections',
+  '8',
+  '--tcp-idle-timeout',
+  '1000',
+]);
 
 test('a ninth connection is closed while eight idle ones hold the slots, and served once they time out', async () => {
   // Connected one after another, so the server accepts them in this order (the listen queue is FIFO).
@@ -17,10 +30,17 @@ test('a ninth connection is closed while eight idle ones hold the slots, and ser
   if (!ninth.closed) await ninth.write(frame(probe(0x0909))).catch(() => {});
   await ninth.closedByServer();
   assert.equal(ninth.bytesReceived, 0, 'the ninth got no answer');
-  assert.deepEqual(idle.map((c) => c.closed), Array(8).fill(false), 'the eight held their slots meanwhile');
+  assert.deepEqual(
+    idle.map((c) => c.closed),
+    Array(8).fill(false),
+    'the eight held their slots meanwhile',
+  );
 
   // UDP does not count against the TCP cap.
-  assert.equal(rcodeOf(await queryUdp(server().udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'))), 'NOERROR');
+  assert.equal(
+    rcodeOf(await queryUdp(server().udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'))),
+    'NOERROR',
+  );
 
   await Promise.all(idle.map((c) => c.closedByServer()));
   // Every slot is free again: eight clients at once are all answered.

@@ -5,7 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SAMPLE_CLUSTER } from './support/container.ts';
 import { frame, makeQuery, queryUdp, rcodeOf } from './support/dns-client.ts';
-import { RawTcp, containerForSuite, assertProbeAnswer, probe, tcpOnce } from './support/raw-sockets.ts';
+import {
+  RawTcp,
+  containerForSuite,
+  assertProbeAnswer,
+  probe,
+  tcpOnce,
+} from './support/raw-sockets.ts';
 
 const server = containerForSuite(['--snapshot', SAMPLE_CLUSTER, '--tcp-idle-timeout', '300']);
 
@@ -39,7 +45,10 @@ test('slow loris clients (one byte per 50 ms, never a whole query in time) are c
   const cases = [
     // A valid query would take 2.8 s at this pace: the timer is reset by whole queries only.
     { name: 'dripping a valid query', bytes: frame(probe(0x0b0b)) },
-    { name: 'dripping a 65535-byte message', bytes: Buffer.concat([Buffer.from([0xff, 0xff]), Buffer.alloc(200, 0x41)]) },
+    {
+      name: 'dripping a 65535-byte message',
+      bytes: Buffer.concat([Buffer.from([0xff, 0xff]), Buffer.alloc(200, 0x41)]),
+    },
     { name: 'dripping only a length prefix', bytes: Buffer.from([0x00, 0x20]) },
   ];
   for (const c of cases) {
@@ -61,7 +70,9 @@ test('slow loris clients (one byte per 50 ms, never a whole query in time) are c
 
 test('many hanging clients at once do not stop the others being served', async () => {
   const hanging = await Promise.all(Array.from({ length: 20 }, () => RawTcp.open(server().tcp)));
-  await Promise.all(hanging.map((h, i) => h.write(i % 2 ? Buffer.from([0xff, 0xff, 0]) : Buffer.from([0x00]))));
+  await Promise.all(
+    hanging.map((h, i) => h.write(i % 2 ? Buffer.from([0xff, 0xff, 0]) : Buffer.from([0x00]))),
+  );
   await Promise.all(Array.from({ length: 10 }, othersAreAnswered));
   await Promise.all(hanging.map((h) => h.closedByServer()));
 });

@@ -7,8 +7,21 @@ import fc from 'fast-check';
 import dnsPacket from 'dns-packet';
 import { SAMPLE_CLUSTER } from './support/container.ts';
 import { frame, makeQuery, queryTcp, rcodeOf, sendTcpRaw } from './support/dns-client.ts';
-import { mustAnswer, mutatedQueryArb, randomBytesArb, tryDecode, validQueries } from './support/mutations.ts';
-import { RawTcp, containerForSuite, assertProbeAnswer, idOf, probe, tcpOnce } from './support/raw-sockets.ts';
+import {
+  mustAnswer,
+  mutatedQueryArb,
+  randomBytesArb,
+  tryDecode,
+  validQueries,
+} from './support/mutations.ts';
+import {
+  RawTcp,
+  containerForSuite,
+  assertProbeAnswer,
+  idOf,
+  probe,
+  tcpOnce,
+} from './support/raw-sockets.ts';
 
 const server = containerForSuite(['--snapshot', SAMPLE_CLUSTER]);
 
@@ -29,8 +42,18 @@ const PROBE_ID = 0x2000;
 
 /** Payloads get distinct IDs (0x1000 + i) so that each reply names its query. */
 const payloadsArb = fc
-  .array(fc.oneof(randomBytesArb, mutatedQueryArb.map((m) => m.bytes)), { minLength: 1, maxLength: 3 })
-  .map((list) => list.map((p, i) => (p.length >= 2 ? Buffer.concat([Buffer.from([0x10, i]), p.subarray(2)]) : p)));
+  .array(
+    fc.oneof(
+      randomBytesArb,
+      mutatedQueryArb.map((m) => m.bytes),
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((list) =>
+    list.map((p, i) =>
+      p.length >= 2 ? Buffer.concat([Buffer.from([0x10, i]), p.subarray(2)]) : p,
+    ),
+  );
 
 test('TCP: framed garbage gets well-formed replies or a close, and new connections are served', async () => {
   await fc.assert(
@@ -42,7 +65,8 @@ test('TCP: framed garbage gets well-formed replies or a close, and new connectio
         if (probeReply) {
           assertProbeAnswer(probeReply, PROBE_ID);
           // Replies may come in any order (RFC 7766 §6.2.1.1): wait for each one owed.
-          for (const p of payloads.filter(mustAnswer)) assert.ok(await conn.next((r) => idOf(r) === idOf(p)), `a reply to ${idOf(p)}`);
+          for (const p of payloads.filter(mustAnswer))
+            assert.ok(await conn.next((r) => idOf(r) === idOf(p)), `a reply to ${idOf(p)}`);
         }
         for (const reply of conn.replies.filter((r) => idOf(r) !== PROBE_ID)) {
           const query = payloads.find((p) => idOf(p) === idOf(reply));
@@ -60,15 +84,18 @@ test('TCP: framed garbage gets well-formed replies or a close, and new connectio
 
 test('TCP: unframed random streams then a half-close: the server answers whole frames and closes', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 2000, size: 'max' }), async (bytes) => {
-      const conn = await RawTcp.open(server().tcp);
-      await conn.write(Buffer.from(bytes));
-      conn.socket.end();
-      // Closed because the client half-closed, well before the 10 s idle timeout.
-      await conn.closedByServer();
-      for (const reply of conn.replies) assert.doesNotThrow(() => dnsPacket.decode(reply));
-      await assertServing();
-    }),
+    fc.asyncProperty(
+      fc.uint8Array({ minLength: 1, maxLength: 2000, size: 'max' }),
+      async (bytes) => {
+        const conn = await RawTcp.open(server().tcp);
+        await conn.write(Buffer.from(bytes));
+        conn.socket.end();
+        // Closed because the client half-closed, well before the 10 s idle timeout.
+        await conn.closedByServer();
+        for (const reply of conn.replies) assert.doesNotThrow(() => dnsPacket.decode(reply));
+        await assertServing();
+      },
+    ),
     { numRuns: 100, seed: 1035, endOnFailure: true },
   );
 });
@@ -85,7 +112,11 @@ test('TCP: 100 queries in one write get 100 answers with matching IDs (RFC 7766 
   for (const reply of replies) {
     const query = queries.find((q) => idOf(q) === idOf(reply))!;
     const got = dnsPacket.decode(reply);
-    assert.deepEqual(got.questions, dnsPacket.decode(query).questions, 'each reply answers its own question');
+    assert.deepEqual(
+      got.questions,
+      dnsPacket.decode(query).questions,
+      'each reply answers its own question',
+    );
     assert.ok(['NOERROR', 'REFUSED'].includes(rcodeOf(got)), rcodeOf(got));
   }
 });
@@ -106,7 +137,9 @@ test('TCP: a client that sends queries and half-closes still gets every answer (
 
 test('TCP: a client that never reads its answers is dropped, not buffered without bound', async () => {
   // An SRV question with a large answer (3 SRV + 3 A in additional): about 8x amplification.
-  const query = frame(dnsPacket.encode(makeQuery('db-peers.data.svc.cluster.local', 'SRV', { id: 0x4242 })));
+  const query = frame(
+    dnsPacket.encode(makeQuery('db-peers.data.svc.cluster.local', 'SRV', { id: 0x4242 })),
+  );
   const batch = Buffer.concat(Array.from({ length: 2000 }, () => query));
   const CAP = 64 * 1024 * 1024; // query bytes; their answers would be about half a gigabyte
   const conn = await RawTcp.open(server().tcp);
@@ -115,13 +148,16 @@ test('TCP: a client that never reads its answers is dropped, not buffered withou
   while (!conn.closed && sent < CAP) {
     sent += batch.length;
     // The server's reset shows up as 'error' then 'close': wait on events that do not reject.
-    if (!conn.socket.write(batch)) await Promise.race([new Promise((r) => conn.socket.once('drain', r)), conn.whenClosed]);
+    if (!conn.socket.write(batch))
+      await Promise.race([new Promise((r) => conn.socket.once('drain', r)), conn.whenClosed]);
   }
   assert.ok(conn.closed, `still open after ${sent} bytes of queries whose answers were never read`);
   await assertServing();
 });
 
 test('TCP: the server still answers over TCP after all of the above', async () => {
-  const [reply] = await queryTcp(server().tcp, [makeQuery('kubernetes.default.svc.cluster.local', 'A')]);
+  const [reply] = await queryTcp(server().tcp, [
+    makeQuery('kubernetes.default.svc.cluster.local', 'A'),
+  ]);
   assert.equal(rcodeOf(reply!), 'NOERROR');
 });

@@ -34,15 +34,25 @@ after(async () => {
 });
 
 test('UDP: a query from source port 0 is dropped and the server keeps serving', async (t) => {
-  const query = dnsPacket.encode(makeQuery('kubernetes.default.svc.cluster.local', 'A', { id: 0x0d0d }));
-  const sent = spawnSync('python3', ['-c', SEND_FROM_PORT_0, String(server.udp.port), query.toString('hex')], { encoding: 'utf8' });
-  if (sent.error || sent.status === 3) return t.skip(`cannot forge a source port here (${sent.error?.message ?? 'no raw socket permission'})`);
+  const query = dnsPacket.encode(
+    makeQuery('kubernetes.default.svc.cluster.local', 'A', { id: 0x0d0d }),
+  );
+  const sent = spawnSync(
+    'python3',
+    ['-c', SEND_FROM_PORT_0, String(server.udp.port), query.toString('hex')],
+    { encoding: 'utf8' },
+  );
+  if (sent.error || sent.status === 3)
+    return t.skip(
+      `cannot forge a source port here (${sent.error?.message ?? 'no raw socket permission'})`,
+    );
   assert.equal(sent.status, 0, sent.stderr);
 
   // The next query is answered only if the server survived the first.
-  const reply = await queryUdp(server.udp, makeQuery('kubernetes.default.svc.cluster.local', 'A')).catch((error: Error) =>
-    assert.fail(`${error.message}; server stderr:\n${server.stderr()}`),
-  );
+  const reply = await queryUdp(
+    server.udp,
+    makeQuery('kubernetes.default.svc.cluster.local', 'A'),
+  ).catch((error: Error) => assert.fail(`${error.message}; server stderr:\n${server.stderr()}`));
   assert.equal(rcodeOf(reply), 'NOERROR');
   assertAlive(server.pid, server.stderr());
 });

@@ -7,8 +7,20 @@ import fc from 'fast-check';
 import dnsPacket from 'dns-packet';
 import { SAMPLE_CLUSTER } from './support/container.ts';
 import { makeQuery, queryUdp, rcodeOf } from './support/dns-client.ts';
-import { mustAnswer, mutatedQueryArb, randomBytesArb, tryDecode, udpLimit } from './support/mutations.ts';
-import { UdpPeer, containerForSuite, assertProbeAnswer, idOf, probe } from './support/raw-sockets.ts';
+import {
+  mustAnswer,
+  mutatedQueryArb,
+  randomBytesArb,
+  tryDecode,
+  udpLimit,
+} from './support/mutations.ts';
+import {
+  UdpPeer,
+  containerForSuite,
+  assertProbeAnswer,
+  idOf,
+  probe,
+} from './support/raw-sockets.ts';
 
 const server = containerForSuite(['--snapshot', SAMPLE_CLUSTER]);
 
@@ -23,11 +35,17 @@ async function exchange(query: Buffer): Promise<Buffer | undefined> {
     const id = idOf(query) ?? 0;
     const probeId = id ^ 0x5a5a;
     await peer.send(query);
-    const answer = mustAnswer(query) ? await peer.next((m) => idOf(m) === id, `answer to ID ${id}`) : undefined;
+    const answer = mustAnswer(query)
+      ? await peer.next((m) => idOf(m) === id, `answer to ID ${id}`)
+      : undefined;
     await peer.send(probe(probeId));
     assertProbeAnswer(await peer.next((m) => idOf(m) === probeId, 'probe answer'), probeId);
     if (!mustAnswer(query)) {
-      assert.deepEqual(peer.received.slice(0, -1), [], 'no answer to a short message or a response (QR=1)');
+      assert.deepEqual(
+        peer.received.slice(0, -1),
+        [],
+        'no answer to a short message or a response (QR=1)',
+      );
     }
     return answer;
   } finally {
@@ -44,14 +62,23 @@ function checkAnswer(query: Buffer, answer: Buffer | undefined): void {
   try {
     reply = dnsPacket.decode(answer);
   } catch (error) {
-    assert.fail(`the answer does not decode (${(error as Error).message}): ${answer.toString('hex')}`);
+    assert.fail(
+      `the answer does not decode (${(error as Error).message}): ${answer.toString('hex')}`,
+    );
   }
   assert.equal(reply.id, query.readUInt16BE(0), 'ID echoed');
   assert.equal(reply.type, 'response', 'QR set');
-  assert.ok(answer.length <= udpLimit(decodedQuery), `${answer.length} bytes over the UDP limit ${udpLimit(decodedQuery)}`);
+  assert.ok(
+    answer.length <= udpLimit(decodedQuery),
+    `${answer.length} bytes over the UDP limit ${udpLimit(decodedQuery)}`,
+  );
   const rcode = rcodeOf(reply);
   if (!decodedQuery) assert.equal(rcode, 'FORMERR', 'an undecodable query gets FORMERR');
-  else assert.ok(['NOERROR', 'FORMERR', 'NXDOMAIN', 'NOTIMP', 'REFUSED'].includes(rcode), `rcode ${rcode} (SERVFAIL would mean an internal failure)`);
+  else
+    assert.ok(
+      ['NOERROR', 'FORMERR', 'NXDOMAIN', 'NOTIMP', 'REFUSED'].includes(rcode),
+      `rcode ${rcode} (SERVFAIL would mean an internal failure)`,
+    );
 }
 
 const runs = { numRuns: 300, endOnFailure: true } as const;
@@ -65,13 +92,17 @@ test('UDP: random bytes get no answer or FORMERR with their ID, and the server k
 
 test('UDP: damaged valid queries get a well-formed answer with their ID, and the server keeps answering', async () => {
   await fc.assert(
-    fc.asyncProperty(mutatedQueryArb, async ({ bytes }) => checkAnswer(bytes, await exchange(bytes))),
+    fc.asyncProperty(mutatedQueryArb, async ({ bytes }) =>
+      checkAnswer(bytes, await exchange(bytes)),
+    ),
     { ...runs, seed: 1035 },
   );
 });
 
 test('UDP: messages at the edges of the rules', async (t) => {
-  const valid = dnsPacket.encode(makeQuery('kubernetes.default.svc.cluster.local', 'A', { id: 0x7777 }));
+  const valid = dnsPacket.encode(
+    makeQuery('kubernetes.default.svc.cluster.local', 'A', { id: 0x7777 }),
+  );
   const asResponse = Buffer.from(valid);
   asResponse.writeUInt8(asResponse.readUInt8(2) | 0x80, 2);
   const cases: { name: string; bytes: Buffer }[] = [
@@ -79,15 +110,31 @@ test('UDP: messages at the edges of the rules', async (t) => {
     { name: '11 bytes', bytes: valid.subarray(0, 11) },
     { name: 'header only', bytes: valid.subarray(0, 12) },
     { name: 'a response (QR=1)', bytes: asResponse },
-    { name: 'question pointing at itself', bytes: Buffer.concat([valid.subarray(0, 12), Buffer.from([0xc0, 0x0c, 0, 1, 0, 1])]) },
-    { name: 'all counts 0xffff', bytes: Buffer.concat([valid.subarray(0, 4), Buffer.alloc(8, 0xff), valid.subarray(12)]) },
-    { name: 'a 64 KB-ish datagram of zeros', bytes: Buffer.concat([valid.subarray(0, 12), Buffer.alloc(60000)]) },
+    {
+      name: 'question pointing at itself',
+      bytes: Buffer.concat([valid.subarray(0, 12), Buffer.from([0xc0, 0x0c, 0, 1, 0, 1])]),
+    },
+    {
+      name: 'all counts 0xffff',
+      bytes: Buffer.concat([valid.subarray(0, 4), Buffer.alloc(8, 0xff), valid.subarray(12)]),
+    },
+    {
+      name: 'a 64 KB-ish datagram of zeros',
+      bytes: Buffer.concat([valid.subarray(0, 12), Buffer.alloc(60000)]),
+    },
   ];
-  for (const c of cases) await t.test(c.name, async () => checkAnswer(c.bytes, await exchange(c.bytes)));
+  for (const c of cases)
+    await t.test(c.name, async () => checkAnswer(c.bytes, await exchange(c.bytes)));
 });
 
 test('UDP: the server still answers a valid query after the fuzzing', async () => {
-  const reply = await queryUdp(server().udp, makeQuery('kubernetes.default.svc.cluster.local', 'A'));
+  const reply = await queryUdp(
+    server().udp,
+    makeQuery('kubernetes.default.svc.cluster.local', 'A'),
+  );
   assert.equal(rcodeOf(reply), 'NOERROR');
-  assert.deepEqual(reply.answers?.map((a) => (a.type === 'A' ? a.data : a.type)), ['10.96.0.1']);
+  assert.deepEqual(
+    reply.answers?.map((a) => (a.type === 'A' ? a.data : a.type)),
+    ['10.96.0.1'],
+  );
 });

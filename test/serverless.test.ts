@@ -6,7 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableDefinition } from '../functions/store/dynamodb/codec.ts';
@@ -24,7 +31,8 @@ type Statement = { Effect: string; Action: string[]; Resource: unknown[] };
 function requireServerless(): string | undefined {
   if (existsSync(SERVERLESS)) return undefined;
   const reason = 'serverless not installed (npm ci --prefix deploy)';
-  if (process.env.EDGE_DNS_REQUIRE_TOOLS === '1') throw new Error(`${reason}, and EDGE_DNS_REQUIRE_TOOLS=1 requires it`);
+  if (process.env.EDGE_DNS_REQUIRE_TOOLS === '1')
+    throw new Error(`${reason}, and EDGE_DNS_REQUIRE_TOOLS=1 requires it`);
   return reason;
 }
 
@@ -34,74 +42,143 @@ async function packageTemplate(args: string[] = []): Promise<Template> {
   copyFileSync(join(REPO_ROOT, 'serverless.yml'), join(service, 'serverless.yml'));
   // serverless checks that package.artifact exists; the template does not depend on its content.
   mkdirSync(join(service, 'dist/lambda'), { recursive: true });
-  writeFileSync(join(service, 'dist/lambda/lambda.zip'), Buffer.from(`504b0506${'00'.repeat(18)}`, 'hex')); // an empty zip
+  writeFileSync(
+    join(service, 'dist/lambda/lambda.zip'),
+    Buffer.from(`504b0506${'00'.repeat(18)}`, 'hex'),
+  ); // an empty zip
   // No AWS credentials or profile, its own HOME (serverless writes ~/.serverlessrc), no telemetry.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: service, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', CI: '1' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: service,
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    CI: '1',
+  };
   const out = join(service, 'out');
   await new Promise<void>((resolve, reject) => {
-    execFile(SERVERLESS, ['package', '--package', out, ...args], { cwd: service, env, encoding: 'utf8', timeout: 90_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`serverless package: ${error.message}\nstdout:\n${stdout}\nstderr:\n${stderr}`)) : resolve(),
+    execFile(
+      SERVERLESS,
+      ['package', '--package', out, ...args],
+      { cwd: service, env, encoding: 'utf8', timeout: 90_000 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(
+              new Error(
+                `serverless package: ${error.message}\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+              ),
+            )
+          : resolve(),
     );
   });
-  return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  return JSON.parse(
+    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
 }
 
 function only(template: Template, type: string): [string, Resource] {
   const found = Object.entries(template.Resources).filter(([, r]) => r.Type === type);
-  assert.equal(found.length, 1, `one ${type}, found ${found.map(([id]) => id).join(', ') || 'none'}`);
+  assert.equal(
+    found.length,
+    1,
+    `one ${type}, found ${found.map(([id]) => id).join(', ') || 'none'}`,
+  );
   return found[0]!;
 }
 
-const all = (template: Template, type: string): Resource[] => Object.values(template.Resources).filter((r) => r.Type === type);
+const all = (template: Template, type: string): Resource[] =>
+  Object.values(template.Resources).filter((r) => r.Type === type);
 const tableArn = { 'Fn::GetAtt': ['RecordTable', 'Arn'] };
 const indexArn = { 'Fn::Join': ['', [tableArn, '/index/by-cluster']] };
 
-test('serverless package: the template holds the DoH function, its URL and routes, the table, a read-only role', GUARD, async (t) => {
-  const skip = requireServerless();
-  if (skip) return t.skip(skip);
-  const template = await packageTemplate();
+test(
+  'serverless package: the template holds the DoH function, its URL and routes, the table, a read-only role',
+  GUARD,
+  async (t) => {
+    const skip = requireServerless();
+    if (skip) return t.skip(skip);
+    const template = await packageTemplate();
 
-  const [fnId, fn] = only(template, 'AWS::Lambda::Function');
-  assert.equal(fn.Properties.Runtime, 'nodejs22.x');
-  assert.deepEqual(fn.Properties.Architectures, ['arm64']);
-  assert.equal(fn.Properties.Handler, 'lambda.handler', 'dist/lambda/lambda.zip holds lambda.mjs at its root');
-  assert.match((fn.Properties.Code as { S3Key: string }).S3Key, /\/lambda\.zip$/, 'the prebuilt artifact');
-  const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
-  assert.equal(variables.EDGE_DNS_TABLE, 'edge-dns');
-  assert.equal(variables.EDGE_DNS_CLUSTER, 'my-cluster');
+    const [fnId, fn] = only(template, 'AWS::Lambda::Function');
+    assert.equal(fn.Properties.Runtime, 'nodejs22.x');
+    assert.deepEqual(fn.Properties.Architectures, ['arm64']);
+    assert.equal(
+      fn.Properties.Handler,
+      'lambda.handler',
+      'dist/lambda/lambda.zip holds lambda.mjs at its root',
+    );
+    assert.match(
+      (fn.Properties.Code as { S3Key: string }).S3Key,
+      /\/lambda\.zip$/,
+      'the prebuilt artifact',
+    );
+    const variables = (fn.Properties.Environment as { Variables: Record<string, string> })
+      .Variables;
+    assert.equal(variables.EDGE_DNS_TABLE, 'edge-dns');
+    assert.equal(variables.EDGE_DNS_CLUSTER, 'my-cluster');
 
-  const [, url] = only(template, 'AWS::Lambda::Url');
-  assert.equal(url.Properties.AuthType, 'AWS_IAM', 'the Function URL is closed by default');
-  assert.deepEqual(url.Properties.TargetFunctionArn, { 'Fn::GetAtt': [fnId, 'Arn'] });
+    const [, url] = only(template, 'AWS::Lambda::Url');
+    assert.equal(url.Properties.AuthType, 'AWS_IAM', 'the Function URL is closed by default');
+    assert.deepEqual(url.Properties.TargetFunctionArn, { 'Fn::GetAtt': [fnId, 'Arn'] });
 
-  const [, integration] = only(template, 'AWS::ApiGatewayV2::Integration');
-  assert.equal(integration.Properties.PayloadFormatVersion, '2.0');
-  const routes = all(template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey).sort();
-  assert.deepEqual(routes, ['ANY /dns-query', 'ANY /dns-query/{token}', 'ANY /resolve']);
+    const [, integration] = only(template, 'AWS::ApiGatewayV2::Integration');
+    assert.equal(integration.Properties.PayloadFormatVersion, '2.0');
+    const routes = all(template, 'AWS::ApiGatewayV2::Route')
+      .map((r) => r.Properties.RouteKey)
+      .sort();
+    assert.deepEqual(routes, ['ANY /dns-query', 'ANY /dns-query/{token}', 'ANY /resolve']);
 
-  const [, table] = only(template, 'AWS::DynamoDB::Table');
-  const { TableName, BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } = tableDefinition('edge-dns');
-  assert.deepEqual(table.Properties, { TableName, BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes }, 'as codec.ts tableDefinition()');
+    const [, table] = only(template, 'AWS::DynamoDB::Table');
+    const { TableName, BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } =
+      tableDefinition('edge-dns');
+    assert.deepEqual(
+      table.Properties,
+      { TableName, BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes },
+      'as codec.ts tableDefinition()',
+    );
 
-  // The function's role: CloudWatch Logs for its own log group, and reads of that table only.
-  const [roleId, role] = only(template, 'AWS::IAM::Role');
-  assert.deepEqual(fn.Properties.Role, { 'Fn::GetAtt': [roleId, 'Arn'] });
-  assert.deepEqual(all(template, 'AWS::IAM::Policy'), [], 'no other policy');
-  assert.deepEqual(all(template, 'AWS::IAM::ManagedPolicy'), [], 'no managed policy');
-  assert.equal(role.Properties.ManagedPolicyArns, undefined, 'no managed policy attached');
-  const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
-  const dynamo = statements.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
-  assert.deepEqual(dynamo as unknown, [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], Resource: [tableArn, indexArn] }]);
-  for (const s of statements.filter((x) => !dynamo.includes(x))) {
-    assert.ok(s.Action.every((a) => a.startsWith('logs:')), `only logs actions besides the reads: ${JSON.stringify(s.Action)}`);
-    assert.ok(JSON.stringify(s.Resource).includes('log-group:/aws/lambda/edge-dns-dev'), `logs only for the function's log group: ${JSON.stringify(s.Resource)}`);
-  }
-});
+    // The function's role: CloudWatch Logs for its own log group, and reads of that table only.
+    const [roleId, role] = only(template, 'AWS::IAM::Role');
+    assert.deepEqual(fn.Properties.Role, { 'Fn::GetAtt': [roleId, 'Arn'] });
+    assert.deepEqual(all(template, 'AWS::IAM::Policy'), [], 'no other policy');
+    assert.deepEqual(all(template, 'AWS::IAM::ManagedPolicy'), [], 'no managed policy');
+    assert.equal(role.Properties.ManagedPolicyArns, undefined, 'no managed policy attached');
+    const statements = (
+      role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]
+    ).flatMap((p) => p.PolicyDocument.Statement);
+    const dynamo = statements.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+    assert.deepEqual(dynamo as unknown, [
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        Resource: [tableArn, indexArn],
+      },
+    ]);
+    for (const s of statements.filter((x) => !dynamo.includes(x))) {
+      assert.ok(
+        s.Action.every((a) => a.startsWith('logs:')),
+        `only logs actions besides the reads: ${JSON.stringify(s.Action)}`,
+      );
+      assert.ok(
+        JSON.stringify(s.Resource).includes('log-group:/aws/lambda/edge-dns-dev'),
+        `logs only for the function's log group: ${JSON.stringify(s.Resource)}`,
+      );
+    }
+  },
+);
 
 test('serverless package: --stage, --region and --param name the deployment', GUARD, async (t) => {
   const skip = requireServerless();
   if (skip) return t.skip(skip);
-  const template = await packageTemplate(['--stage', 'prod', '--region', 'eu-west-1', '--param', 'table=dns-records', '--param', 'cluster=east']);
+  const template = await packageTemplate([
+    '--stage',
+    'prod',
+    '--region',
+    'eu-west-1',
+    '--param',
+    'table=dns-records',
+    '--param',
+    'cluster=east',
+  ]);
   const [, fn] = only(template, 'AWS::Lambda::Function');
   assert.equal(fn.Properties.FunctionName, 'edge-dns-prod-doh');
   const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;

@@ -27,14 +27,15 @@ export const containerConfigSchema = z
     /** DNS-over-HTTPS (RFC 8484 and the JSON API): off when `listen` is absent. With `cert` and
      *  `key` (PEM files): HTTPS with HTTP/2; without: plain HTTP, for loopback use. */
     doh: z
-      .object({ listen: hostPort.optional(), cert: z.string().min(1).optional(), key: z.string().min(1).optional() })
+      .object({
+        listen: hostPort.optional(),
+        cert: z.string().min(1).optional(),
+        key: z.string().min(1).optional(),
+      })
       .strict()
       .prefault({}),
     /** HTTP probes: GET /health (alive) and /ready (records trusted). Off when absent. */
-    health: z
-      .object({ listen: hostPort.optional() })
-      .strict()
-      .prefault({}),
+    health: z.object({ listen: hostPort.optional() }).strict().prefault({}),
     kubernetes: kubernetesSchema,
     /** Names outside our zones (CoreDNS `forward`); none: REFUSED, never an open resolver. */
     forward: z.array(forwardSchema).default([]),
@@ -45,17 +46,34 @@ export const containerConfigSchema = z
   .superRefine((c, ctx) => {
     const live = c.kubernetes.inCluster || c.kubernetes.kubeconfig !== undefined;
     if (c.kubernetes.inCluster && c.kubernetes.kubeconfig !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['kubernetes', 'inCluster'], message: 'choose one source: inCluster or kubeconfig, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubernetes', 'inCluster'],
+        message: 'choose one source: inCluster or kubeconfig, not both',
+      });
     }
     if ((c.doh.cert === undefined) !== (c.doh.key === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['doh', c.doh.cert === undefined ? 'cert' : 'key'], message: 'cert and key go together (PEM files)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['doh', c.doh.cert === undefined ? 'cert' : 'key'],
+        message: 'cert and key go together (PEM files)',
+      });
     }
     const zones = c.forward.map((f) => f.zone);
     zones.forEach((zone, i) => {
-      if (zones.indexOf(zone) !== i) ctx.addIssue({ code: 'custom', path: ['forward', i, 'zone'], message: `zone ${zone || '.'} is forwarded twice` });
+      if (zones.indexOf(zone) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['forward', i, 'zone'],
+          message: `zone ${zone || '.'} is forwarded twice`,
+        });
     });
     if (live && c.snapshots.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['snapshots'], message: 'choose one source: snapshots, or a live cluster (kubeconfig / inCluster)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snapshots'],
+        message: 'choose one source: snapshots, or a live cluster (kubeconfig / inCluster)',
+      });
     }
   });
 

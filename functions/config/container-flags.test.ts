@@ -4,8 +4,10 @@ import { configFromArgs } from './container-flags.ts';
 import { splitHostPort } from './container-config.ts';
 
 const files: Record<string, string> = {
-  'good.yaml': 'dns:\n  listen: 0.0.0.0:53\nsnapshots: [a.json]\nkubernetes:\n  ttl: 30\n  pods: verified\n',
-  'good.json': '{"kubernetes": {"zones": ["Example.ORG.", "0.10.in-addr.arpa"], "namespaces": ["shop"]}}',
+  'good.yaml':
+    'dns:\n  listen: 0.0.0.0:53\nsnapshots: [a.json]\nkubernetes:\n  ttl: 30\n  pods: verified\n',
+  'good.json':
+    '{"kubernetes": {"zones": ["Example.ORG.", "0.10.in-addr.arpa"], "namespaces": ["shop"]}}',
   'bad-ttl.yaml': 'kubernetes:\n  ttl: lots\n',
   'bad-pods.yaml': 'kubernetes:\n  pods: sometimes\n',
   'unknown-key.yaml': 'kubernets:\n  ttl: 5\n',
@@ -30,7 +32,10 @@ test('defaults: what npm start serves', () => {
 });
 
 test('a file, with flags laid over it', () => {
-  const c = configFromArgs(['--config', 'good.yaml', '--ttl', '7', '--snapshot', 'b.json', '--endpoint-pod-names'], read);
+  const c = configFromArgs(
+    ['--config', 'good.yaml', '--ttl', '7', '--snapshot', 'b.json', '--endpoint-pod-names'],
+    read,
+  );
   assert.equal(c.dns.listen, '0.0.0.0:53');
   assert.equal(c.kubernetes.ttl, 7);
   assert.equal(c.kubernetes.pods, 'verified');
@@ -46,7 +51,23 @@ test('JSON files; zones are canonicalised', () => {
 
 test('every flag mirrors a key', () => {
   const c = configFromArgs(
-    ['--dns', '[::1]:0', '--zones', 'a.local,b.local', '--pods', 'insecure', '--namespaces', 'x,y', '--ignore-empty-service', '--ns-addresses', '10.96.0.10', '--tcp-idle-timeout', '500', '--tcp-max-connections', '9'],
+    [
+      '--dns',
+      '[::1]:0',
+      '--zones',
+      'a.local,b.local',
+      '--pods',
+      'insecure',
+      '--namespaces',
+      'x,y',
+      '--ignore-empty-service',
+      '--ns-addresses',
+      '10.96.0.10',
+      '--tcp-idle-timeout',
+      '500',
+      '--tcp-max-connections',
+      '9',
+    ],
     read,
   );
   assert.deepEqual(splitHostPort(c.dns.listen), { host: '::1', port: 0 });
@@ -60,7 +81,10 @@ test('every flag mirrors a key', () => {
 });
 
 test('DoH listener and its certificate', () => {
-  const c = configFromArgs(['--doh', '127.0.0.1:8053', '--doh-cert', 'c.pem', '--doh-key', 'k.pem'], read);
+  const c = configFromArgs(
+    ['--doh', '127.0.0.1:8053', '--doh-cert', 'c.pem', '--doh-key', 'k.pem'],
+    read,
+  );
   assert.deepEqual(c.doh, { listen: '127.0.0.1:8053', cert: 'c.pem', key: 'k.pem' });
   assert.deepEqual(configFromArgs([], read).doh, {});
 });
@@ -78,7 +102,10 @@ test('live sources and the probe port', () => {
 // A bad config names the file, the field and what was expected.
 const errors: [string[], RegExp][] = [
   [['--config', 'bad-ttl.yaml'], /bad-ttl\.yaml: kubernetes\.ttl: .*number/],
-  [['--config', 'bad-pods.yaml'], /bad-pods\.yaml: kubernetes\.pods: .*"disabled"\|"insecure"\|"verified"|bad-pods\.yaml: kubernetes\.pods: .*disabled.*insecure.*verified/],
+  [
+    ['--config', 'bad-pods.yaml'],
+    /bad-pods\.yaml: kubernetes\.pods: .*"disabled"\|"insecure"\|"verified"|bad-pods\.yaml: kubernetes\.pods: .*disabled.*insecure.*verified/,
+  ],
   [['--config', 'unknown-key.yaml'], /unknown-key\.yaml: \(top level\): .*kubernets/],
   [['--config', 'bad-listen.yaml'], /bad-listen\.yaml: dns\.listen: expected HOST:PORT/],
   [['--config', 'not-yaml.yaml'], /not-yaml\.yaml: not valid YAML or JSON/],
@@ -99,6 +126,9 @@ const errors: [string[], RegExp][] = [
 ];
 for (const [argv, message] of errors) {
   test(`rejects ${argv.join(' ')}`, () => {
-    assert.throws(() => configFromArgs(argv, read), (e: Error) => e.name === 'ConfigError' && message.test(e.message));
+    assert.throws(
+      () => configFromArgs(argv, read),
+      (e: Error) => e.name === 'ConfigError' && message.test(e.message),
+    );
   });
 }

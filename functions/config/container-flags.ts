@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { commaList, kubernetesFlags, kubernetesFromFlags, readConfigFile, wholeNumber } from './config-file.ts';
+import {
+  commaList,
+  kubernetesFlags,
+  kubernetesFromFlags,
+  readConfigFile,
+  wholeNumber,
+} from './config-file.ts';
 import { ConfigError, validateConfig, type ContainerConfig } from './container-config.ts';
 
 export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--kubeconfig FILE | --in-cluster]
@@ -15,7 +21,10 @@ export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--
  * The configuration from `--config FILE` (YAML or JSON) with the flags laid over it; flags mirror
  * the file's keys. `readText` reads a file (the entry passes fs). Throws ConfigError.
  */
-export function configFromArgs(argv: string[], readText: (path: string) => string): ContainerConfig {
+export function configFromArgs(
+  argv: string[],
+  readText: (path: string) => string,
+): ContainerConfig {
   let parsed;
   try {
     parsed = parseArgs({
@@ -54,7 +63,11 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   let source = 'command line';
   if (flags.config !== undefined) {
     source = `${flags.config} (with command-line flags)`;
-    file = readConfigFile(flags.config, readText, 'dns, doh, health, snapshots, kubernetes, forward, cache');
+    file = readConfigFile(
+      flags.config,
+      readText,
+      'dns, doh, health, snapshots, kubernetes, forward, cache',
+    );
     // Validate the file alone first so its errors name the file, not the flags.
     validateConfig(file, flags.config);
   }
@@ -63,8 +76,10 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   if (flags['ns-addresses'] !== undefined) k8s.nsAddresses = commaList(flags['ns-addresses']);
   const dns = { ...(file.dns ?? {}), tcp: { ...(file.dns?.tcp ?? {}) } };
   if (flags.dns !== undefined) dns.listen = flags.dns;
-  if (flags['tcp-idle-timeout'] !== undefined) dns.tcp.idleTimeoutMs = number('tcp-idle-timeout', flags['tcp-idle-timeout']);
-  if (flags['tcp-max-connections'] !== undefined) dns.tcp.maxConnections = number('tcp-max-connections', flags['tcp-max-connections']);
+  if (flags['tcp-idle-timeout'] !== undefined)
+    dns.tcp.idleTimeoutMs = number('tcp-idle-timeout', flags['tcp-idle-timeout']);
+  if (flags['tcp-max-connections'] !== undefined)
+    dns.tcp.maxConnections = number('tcp-max-connections', flags['tcp-max-connections']);
   const doh = { ...(file.doh ?? {}) };
   if (flags.doh !== undefined) doh.listen = flags.doh;
   if (flags['doh-cert'] !== undefined) doh.cert = flags['doh-cert'];
@@ -72,17 +87,34 @@ export function configFromArgs(argv: string[], readText: (path: string) => strin
   const health = { ...(file.health ?? {}) };
   if (flags.health !== undefined) health.listen = flags.health;
   const snapshots = [...(file.snapshots ?? []), ...(flags.snapshot ?? [])];
-  return validateConfig({ ...file, dns, doh, health, kubernetes: k8s, snapshots, forward: forwardFromFlags(file.forward, flags), cache: cacheFromFlags(file.cache, flags) }, source);
+  return validateConfig(
+    {
+      ...file,
+      dns,
+      doh,
+      health,
+      kubernetes: k8s,
+      snapshots,
+      forward: forwardFromFlags(file.forward, flags),
+      cache: cacheFromFlags(file.cache, flags),
+    },
+    source,
+  );
 }
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
 
 /** `--forward ZONE=TO,TO` blocks are added to the file's; the other --forward-* flags set every block. */
 function forwardFromFlags(fromFile: unknown, flags: Flags): unknown {
-  const blocks: Record<string, unknown>[] = Array.isArray(fromFile) ? fromFile.map((b) => ({ ...b })) : [];
+  const blocks: Record<string, unknown>[] = Array.isArray(fromFile)
+    ? fromFile.map((b) => ({ ...b }))
+    : [];
   for (const text of (flags.forward as string[] | undefined) ?? []) {
     const at = text.indexOf('=');
-    if (at < 1) throw new ConfigError(`command line: --forward ${text}: expected ZONE=UPSTREAM[,UPSTREAM...], e.g. --forward .=127.0.0.1:53`);
+    if (at < 1)
+      throw new ConfigError(
+        `command line: --forward ${text}: expected ZONE=UPSTREAM[,UPSTREAM...], e.g. --forward .=127.0.0.1:53`,
+      );
     blocks.push({ zone: text.slice(0, at), to: commaList(text.slice(at + 1)) });
   }
   const set: [string, string, (name: string, v: string) => unknown][] = [
@@ -100,8 +132,10 @@ function forwardFromFlags(fromFile: unknown, flags: Flags): unknown {
 }
 
 function cacheFromFlags(fromFile: unknown, flags: Flags): unknown {
-  const cache: Record<string, any> = typeof fromFile === 'object' && fromFile !== null ? { ...fromFile } : {};
-  const value = (flag: string) => (typeof flags[flag] === 'string' ? wholeNumber(flag, flags[flag] as string) : undefined);
+  const cache: Record<string, any> =
+    typeof fromFile === 'object' && fromFile !== null ? { ...fromFile } : {};
+  const value = (flag: string) =>
+    typeof flags[flag] === 'string' ? wholeNumber(flag, flags[flag] as string) : undefined;
   const success = value('cache-success');
   const denial = value('cache-denial');
   const prefetch = value('cache-prefetch');

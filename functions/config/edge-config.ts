@@ -61,37 +61,49 @@ class Invalid {
 /** A check of one variable's text: its value, or an Invalid. */
 type Check<T> = (s: string) => T | Invalid;
 
-const matching = (re: RegExp, expected: string): Check<string> => (s) => (re.test(s) ? s : new Invalid(expected));
+const matching =
+  (re: RegExp, expected: string): Check<string> =>
+  (s) =>
+    re.test(s) ? s : new Invalid(expected);
 
-const wholeNumber = (min: number, max: number, what: string): Check<number> => (s) => {
-  if (!/^\d+$/.test(s)) return new Invalid(`expected ${what}: a whole number ${min}..${max}`);
-  const n = Number(s);
-  if (n < min) return new Invalid(`expected ${what}: at least ${min}`);
-  if (n > max) return new Invalid(`expected ${what}: at most ${max}`);
-  return n;
-};
+const wholeNumber =
+  (min: number, max: number, what: string): Check<number> =>
+  (s) => {
+    if (!/^\d+$/.test(s)) return new Invalid(`expected ${what}: a whole number ${min}..${max}`);
+    const n = Number(s);
+    if (n < min) return new Invalid(`expected ${what}: at least ${min}`);
+    if (n > max) return new Invalid(`expected ${what}: at most ${max}`);
+    return n;
+  };
 
 const atLeastOne = 'expected at least one value';
 
 /** A comma-separated list (blanks around and between commas ignored), each item checked. */
-const list = <T>(item: Check<T>): Check<T[]> => (s) => {
-  const items = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
-  if (items.length === 0) return new Invalid(atLeastOne);
-  const out: T[] = [];
-  for (const [i, x] of items.entries()) {
-    const v = item(x);
-    if (v instanceof Invalid) return new Invalid(v.message, i);
-    out.push(v);
-  }
-  return out;
-};
+const list =
+  <T>(item: Check<T>): Check<T[]> =>
+  (s) => {
+    const items = s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+    if (items.length === 0) return new Invalid(atLeastOne);
+    const out: T[] = [];
+    for (const [i, x] of items.entries()) {
+      const v = item(x);
+      if (v instanceof Invalid) return new Invalid(v.message, i);
+      out.push(v);
+    }
+    return out;
+  };
 
 const region = matching(/^[a-z0-9-]+$/, 'expected an AWS region such as eu-west-1');
 
 /** RFC 6750 §2.1 b64token without '/' (a token may be a path segment, /dns-query/<token>). */
 const token: Check<string> = (s) => {
-  if (!/^[A-Za-z0-9._~+=-]+$/.test(s)) return new Invalid('expected a token of A-Z a-z 0-9 . _ ~ + = - (e.g. `openssl rand -hex 24`)');
-  if (s.length < 16) return new Invalid('expected a token of at least 16 characters (e.g. `openssl rand -hex 24`)');
+  if (!/^[A-Za-z0-9._~+=-]+$/.test(s))
+    return new Invalid('expected a token of A-Z a-z 0-9 . _ ~ + = - (e.g. `openssl rand -hex 24`)');
+  if (s.length < 16)
+    return new Invalid('expected a token of at least 16 characters (e.g. `openssl rand -hex 24`)');
   return s;
 };
 
@@ -106,11 +118,15 @@ const httpUrl: Check<string> = (s) => {
 
 /** RFC 8484 URL: https, or http to a loopback address (tests, a local sidecar). */
 const dohUrl: Check<string> = (s) => {
-  const expected = new Invalid('expected an https:// DoH URL such as https://dns.example/dns-query (http:// only to 127.0.0.1, [::1] or localhost)');
+  const expected = new Invalid(
+    'expected an https:// DoH URL such as https://dns.example/dns-query (http:// only to 127.0.0.1, [::1] or localhost)',
+  );
   try {
     const url = new URL(s);
     const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.href : expected;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback)
+      ? url.href
+      : expected;
   } catch {
     return expected;
   }
@@ -118,24 +134,54 @@ const dohUrl: Check<string> = (s) => {
 
 /** The variables read, each with its check; `required` is the message when it is missing. */
 const variables = {
-  EDGE_DNS_TABLE: { check: matching(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)'), required: 'required: the DynamoDB table the sync writes' },
+  EDGE_DNS_TABLE: {
+    check: matching(
+      /^[a-zA-Z0-9_.-]{3,255}$/,
+      'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
+    ),
+    required: 'required: the DynamoDB table the sync writes',
+  },
   EDGE_DNS_CLUSTER: {
-    check: matching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)'),
+    check: matching(
+      /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)',
+    ),
     required: 'required: the cluster id the sync publishes as (its --cluster-id)',
   },
   EDGE_DNS_REGION: { check: region },
   AWS_REGION: { check: region },
   EDGE_DNS_DYNAMODB_ENDPOINT: { check: httpUrl },
   EDGE_DNS_TOKENS: { check: list(token) },
-  EDGE_DNS_PUBLIC: { check: (s: string) => (/^(true|false)$/i.test(s) ? s.toLowerCase() === 'true' : new Invalid('expected true or false')) },
-  EDGE_DNS_ZONES: { check: list((s) => (ZONE_NAME.test(s) ? normalizeZoneName(s) : new Invalid(ZONE_NAME_EXPECTED))) },
-  EDGE_DNS_TTL: { check: (s: string) => (/^\d+$/.test(s) && Number(s) <= TTL_MAX_SECONDS ? Number(s) : new Invalid(`expected a whole number of seconds, 0..${TTL_MAX_SECONDS}`)) },
-  EDGE_DNS_NS_ADDRESSES: { check: list((s) => (parseIp(s) ? s : new Invalid('expected an IPv4 or IPv6 address'))) },
+  EDGE_DNS_PUBLIC: {
+    check: (s: string) =>
+      /^(true|false)$/i.test(s)
+        ? s.toLowerCase() === 'true'
+        : new Invalid('expected true or false'),
+  },
+  EDGE_DNS_ZONES: {
+    check: list((s) =>
+      ZONE_NAME.test(s) ? normalizeZoneName(s) : new Invalid(ZONE_NAME_EXPECTED),
+    ),
+  },
+  EDGE_DNS_TTL: {
+    check: (s: string) =>
+      /^\d+$/.test(s) && Number(s) <= TTL_MAX_SECONDS
+        ? Number(s)
+        : new Invalid(`expected a whole number of seconds, 0..${TTL_MAX_SECONDS}`),
+  },
+  EDGE_DNS_NS_ADDRESSES: {
+    check: list((s) => (parseIp(s) ? s : new Invalid('expected an IPv4 or IPv6 address'))),
+  },
   EDGE_DNS_CACHE_TTL: { check: wholeNumber(0, 86_400, 'seconds') },
   EDGE_DNS_CACHE_ENTRIES: { check: wholeNumber(1, 10_000_000, 'a number of entries') },
   EDGE_DNS_SERIAL_CHECK: { check: wholeNumber(0, 3600, 'seconds (0: no serial check, TTL-only)') },
   EDGE_DNS_FORWARD: { check: list(dohUrl) },
-  EDGE_DNS_FORWARD_POLICY: { check: matching(/^(random|round_robin|sequential)$/, 'expected random, round_robin or sequential') },
+  EDGE_DNS_FORWARD_POLICY: {
+    check: matching(
+      /^(random|round_robin|sequential)$/,
+      'expected random, round_robin or sequential',
+    ),
+  },
 } satisfies Record<string, { check: Check<unknown>; required?: string }>;
 
 type Variables = typeof variables;
@@ -150,9 +196,13 @@ type Values = { [K in Name]?: Exclude<ReturnType<Variables[K]['check']>, Invalid
  */
 export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
   const problems: string[] = [];
-  const problem = (name: string, message: string) => problems.push(`environment: ${name}: ${message}`);
+  const problem = (name: string, message: string) =>
+    problems.push(`environment: ${name}: ${message}`);
   const e: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(variables) as [Name, { check: Check<unknown>; required?: string }][]) {
+  for (const [name, spec] of Object.entries(variables) as [
+    Name,
+    { check: Check<unknown>; required?: string },
+  ][]) {
     const raw = given(env[name]);
     if (raw === undefined && !spec.required) continue;
     if (typeof raw !== 'string') {
@@ -160,29 +210,45 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       continue;
     }
     const v = spec.check(raw);
-    if (v instanceof Invalid) problem(v.index === undefined ? name : `${name}[${v.index}]`, v.message);
+    if (v instanceof Invalid)
+      problem(v.index === undefined ? name : `${name}[${v.index}]`, v.message);
     else e[name] = v;
   }
   const values = e as Values;
   // Across variables; checked also when another variable is bad, so every problem shows at once.
   if (given(env.EDGE_DNS_REGION) === undefined && given(env.AWS_REGION) === undefined) {
-    problem('EDGE_DNS_REGION', "required: the table's AWS region (Lambda sets AWS_REGION; on Workers set EDGE_DNS_REGION)");
+    problem(
+      'EDGE_DNS_REGION',
+      "required: the table's AWS region (Lambda sets AWS_REGION; on Workers set EDGE_DNS_REGION)",
+    );
   }
   const open = values.EDGE_DNS_PUBLIC === true;
   const tokensGiven = given(env.EDGE_DNS_TOKENS) !== undefined;
-  if (open && tokensGiven) problem('EDGE_DNS_PUBLIC', 'choose one: EDGE_DNS_TOKENS (only those bearer tokens may query) or EDGE_DNS_PUBLIC=true (anyone), not both');
+  if (open && tokensGiven)
+    problem(
+      'EDGE_DNS_PUBLIC',
+      'choose one: EDGE_DNS_TOKENS (only those bearer tokens may query) or EDGE_DNS_PUBLIC=true (anyone), not both',
+    );
   if (!open && !tokensGiven) {
-    problem('EDGE_DNS_TOKENS', 'required: comma-separated bearer tokens that may query; closed by default, since cluster names are internal data (or set EDGE_DNS_PUBLIC=true to answer anyone)');
+    problem(
+      'EDGE_DNS_TOKENS',
+      'required: comma-separated bearer tokens that may query; closed by default, since cluster names are internal data (or set EDGE_DNS_PUBLIC=true to answer anyone)',
+    );
   }
-  if (values.EDGE_DNS_FORWARD_POLICY !== undefined && values.EDGE_DNS_FORWARD === undefined) problem('EDGE_DNS_FORWARD_POLICY', 'set EDGE_DNS_FORWARD (the DoH upstreams) too');
+  if (values.EDGE_DNS_FORWARD_POLICY !== undefined && values.EDGE_DNS_FORWARD === undefined)
+    problem('EDGE_DNS_FORWARD_POLICY', 'set EDGE_DNS_FORWARD (the DoH upstreams) too');
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
-  const policy = (values.EDGE_DNS_FORWARD_POLICY ?? 'random') as NonNullable<EdgeConfig['forward']>['policy'];
+  const policy = (values.EDGE_DNS_FORWARD_POLICY ?? 'random') as NonNullable<
+    EdgeConfig['forward']
+  >['policy'];
 
   return {
     table: values.EDGE_DNS_TABLE!,
     cluster: values.EDGE_DNS_CLUSTER!,
     region: (values.EDGE_DNS_REGION ?? values.AWS_REGION)!,
-    ...(values.EDGE_DNS_DYNAMODB_ENDPOINT !== undefined && { endpoint: values.EDGE_DNS_DYNAMODB_ENDPOINT }),
+    ...(values.EDGE_DNS_DYNAMODB_ENDPOINT !== undefined && {
+      endpoint: values.EDGE_DNS_DYNAMODB_ENDPOINT,
+    }),
     auth: values.EDGE_DNS_TOKENS ? { tokens: [...new Set(values.EDGE_DNS_TOKENS)] } : 'public',
     kubernetes: {
       zones: values.EDGE_DNS_ZONES ?? [...edgeDefaults.zones],

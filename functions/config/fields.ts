@@ -6,7 +6,10 @@ import { TTL_MAX_SECONDS, ZONE_NAME, ZONE_NAME_EXPECTED, normalizeZoneName } fro
 
 export const hostPort = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:1053 or [::1]:1053')
+  .regex(
+    /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/,
+    'expected HOST:PORT, e.g. 127.0.0.1:1053 or [::1]:1053',
+  )
   .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'port must be 0..65535');
 
 const zoneName = z.string().regex(ZONE_NAME, ZONE_NAME_EXPECTED).transform(normalizeZoneName);
@@ -33,11 +36,18 @@ export const kubernetesSchema = z
 export { ConfigError };
 
 /** Validates `input` against `schema`; the error names the source, the field and what was expected. */
-export function validateWith<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
+export function validateWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  source: string,
+): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const path = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     return `${source}: ${path || '(top level)'}: ${issue.message}`;
   });
   throw new ConfigError(lines.join('\n'));
@@ -46,5 +56,8 @@ export function validateWith<S extends z.ZodType>(schema: S, input: unknown, sou
 /** Splits HOST:PORT (IPv6 in brackets). */
 export function splitHostPort(value: string): { host: string; port: number } {
   const colon = value.lastIndexOf(':');
-  return { host: value.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(value.slice(colon + 1)) };
+  return {
+    host: value.slice(0, colon).replace(/^\[|\]$/g, ''),
+    port: Number(value.slice(colon + 1)),
+  };
 }

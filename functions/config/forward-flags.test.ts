@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { configFromArgs } from './container-flags.ts';
 
 const files: Record<string, string> = {
-  'fwd.yaml': 'forward:\n  - zone: corp.example.\n    to: [tcp://10.1.2.3:53]\n    policy: sequential\ncache:\n  success: { capacity: 100 }\n  prefetch: { amount: 3 }\n',
+  'fwd.yaml':
+    'forward:\n  - zone: corp.example.\n    to: [tcp://10.1.2.3:53]\n    policy: sequential\ncache:\n  success: { capacity: 100 }\n  prefetch: { amount: 3 }\n',
   'bad-upstream.yaml': 'forward:\n  - zone: .\n    to: [dns.example:53]\n',
   'twice.yaml': 'forward:\n  - zone: .\n    to: [127.0.0.1]\n  - zone: .\n    to: [127.0.0.2]\n',
   'bad-policy.yaml': 'forward:\n  - zone: .\n    to: [127.0.0.1]\n    policy: fastest\n',
@@ -21,31 +22,73 @@ test('no forward block by default: REFUSED outside our zones', () => {
 
 test('a file: a stub zone, its policy, cache settings; defaults filled in', () => {
   const c = configFromArgs(['--config', 'fwd.yaml'], read);
-  assert.deepEqual(c.forward, [{ zone: 'corp.example', to: ['tcp://10.1.2.3:53'], policy: 'sequential', maxConcurrent: 1000, maxFails: 2, healthCheckMs: 500, timeoutMs: 2000 }]);
+  assert.deepEqual(c.forward, [
+    {
+      zone: 'corp.example',
+      to: ['tcp://10.1.2.3:53'],
+      policy: 'sequential',
+      maxConcurrent: 1000,
+      maxFails: 2,
+      healthCheckMs: 500,
+      timeoutMs: 2000,
+    },
+  ]);
   assert.deepEqual(c.cache.success, { capacity: 100, maxTtl: 3600, minTtl: 5 });
   assert.deepEqual(c.cache.prefetch, { amount: 3, durationMs: 60_000, percentage: 10 });
 });
 
 test('flags add blocks and set every block', () => {
-  const c = configFromArgs(['--config', 'fwd.yaml', '--forward', '.=127.0.0.1:53, [::1]:53', '--forward-policy', 'round_robin', '--forward-timeout', '500', '--cache-serve-stale', '0', '--cache-denial', '7'], read);
-  assert.deepEqual(c.forward.map((f) => [f.zone, f.to, f.policy, f.timeoutMs]), [
-    ['corp.example', ['tcp://10.1.2.3:53'], 'round_robin', 500],
-    ['', ['127.0.0.1:53', '[::1]:53'], 'round_robin', 500],
-  ]);
+  const c = configFromArgs(
+    [
+      '--config',
+      'fwd.yaml',
+      '--forward',
+      '.=127.0.0.1:53, [::1]:53',
+      '--forward-policy',
+      'round_robin',
+      '--forward-timeout',
+      '500',
+      '--cache-serve-stale',
+      '0',
+      '--cache-denial',
+      '7',
+    ],
+    read,
+  );
+  assert.deepEqual(
+    c.forward.map((f) => [f.zone, f.to, f.policy, f.timeoutMs]),
+    [
+      ['corp.example', ['tcp://10.1.2.3:53'], 'round_robin', 500],
+      ['', ['127.0.0.1:53', '[::1]:53'], 'round_robin', 500],
+    ],
+  );
   assert.equal(c.cache.serveStaleMs, 0);
   assert.equal(c.cache.denial.capacity, 7);
 });
 
 const errors: [string[], RegExp][] = [
   [['--forward', '127.0.0.1'], /--forward 127\.0\.0\.1: expected ZONE=UPSTREAM/],
-  [['--forward', '.=tls://127.0.0.1'], /forward\[0\]\.to\[0\]: upstream \"tls:\/\/127\.0\.0\.1\": unknown scheme tls:\/\//],
-  [['--config', 'bad-upstream.yaml'], /bad-upstream\.yaml: forward\[0\]\.to\[0\]: .*expected an IP address/],
+  [
+    ['--forward', '.=tls://127.0.0.1'],
+    /forward\[0\]\.to\[0\]: upstream \"tls:\/\/127\.0\.0\.1\": unknown scheme tls:\/\//,
+  ],
+  [
+    ['--config', 'bad-upstream.yaml'],
+    /bad-upstream\.yaml: forward\[0\]\.to\[0\]: .*expected an IP address/,
+  ],
   [['--config', 'twice.yaml'], /twice\.yaml: forward\[1\]\.zone: zone \. is forwarded twice/],
-  [['--config', 'bad-policy.yaml'], /forward\[0\]\.policy: .*expected one of \"random\"\|\"round_robin\"\|\"sequential\"/],
+  [
+    ['--config', 'bad-policy.yaml'],
+    /forward\[0\]\.policy: .*expected one of \"random\"\|\"round_robin\"\|\"sequential\"/,
+  ],
   [['--config', 'no-to.yaml'], /no-to\.yaml: forward\[0\]\.to: /],
-  [['--forward', '.=127.0.0.1', '--forward-max-fails', 'two'], /--forward-max-fails: expected a whole number/],
+  [
+    ['--forward', '.=127.0.0.1', '--forward-max-fails', 'two'],
+    /--forward-max-fails: expected a whole number/,
+  ],
   [['--forward', '.=127.0.0.1', '--cache-servfail', '10'], /cache\.servfailMs/],
 ];
 for (const [argv, message] of errors) {
-  test(`refused: ${argv.join(' ')}`, () => assert.throws(() => configFromArgs(argv, read), message));
+  test(`refused: ${argv.join(' ')}`, () =>
+    assert.throws(() => configFromArgs(argv, read), message));
 }

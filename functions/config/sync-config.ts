@@ -7,14 +7,22 @@ import { hostPort, kubernetesSchema, validateWith } from './fields.ts';
 /** A cluster id is the DynamoDB sort key of every item the cluster owns. */
 const clusterId = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)');
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)',
+  );
 
 export const syncConfigSchema = z
   .object({
     clusterId,
     dynamodb: z
       .object({
-        table: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)'),
+        table: z
+          .string()
+          .regex(
+            /^[a-zA-Z0-9_.-]{3,255}$/,
+            'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
+          ),
         region: z.string().min(1, 'expected an AWS region such as eu-west-1 (or set AWS_REGION)'),
         /** Another endpoint than AWS's (dynalite, DynamoDB Local). */
         endpoint: z.url().optional(),
@@ -42,13 +50,25 @@ export const syncConfigSchema = z
   .superRefine((c, ctx) => {
     const live = c.kubernetes.inCluster || c.kubernetes.kubeconfig !== undefined;
     if (c.kubernetes.inCluster && c.kubernetes.kubeconfig !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['kubernetes', 'inCluster'], message: 'choose one source: inCluster or kubeconfig, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubernetes', 'inCluster'],
+        message: 'choose one source: inCluster or kubeconfig, not both',
+      });
     }
     if (c.snapshots.length > 0 && (live || !c.once)) {
-      ctx.addIssue({ code: 'custom', path: ['snapshots'], message: 'snapshots are published with once, and without a live cluster' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snapshots'],
+        message: 'snapshots are published with once, and without a live cluster',
+      });
     }
     if (!live && c.snapshots.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['kubernetes'], message: 'no source: give kubeconfig or inCluster (or snapshots with once)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubernetes'],
+        message: 'no source: give kubeconfig or inCluster (or snapshots with once)',
+      });
     }
   });
 

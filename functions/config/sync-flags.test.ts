@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { syncConfigFromArgs } from './sync-flags.ts';
 
 const files: Record<string, string> = {
-  'sync.yaml': 'clusterId: prod-eu\ndynamodb:\n  table: edge-dns\n  region: eu-west-1\nkubernetes:\n  inCluster: true\n  pods: verified\n',
+  'sync.yaml':
+    'clusterId: prod-eu\ndynamodb:\n  table: edge-dns\n  region: eu-west-1\nkubernetes:\n  inCluster: true\n  pods: verified\n',
 };
 const read = (path: string) => {
   const text = files[path];
@@ -13,9 +14,28 @@ const read = (path: string) => {
 const env = { region: 'us-east-1', leaseNamespace: 'edge-dns', identity: 'sync-7d9f' };
 
 test('flags, with the environment as defaults', () => {
-  const c = syncConfigFromArgs(['--cluster-id', 'prod', '--table', 'edge-dns', '--kubeconfig', 'k.yaml', '--dynamodb-endpoint', 'http://127.0.0.1:8000', '--ttl', '30'], read, env);
+  const c = syncConfigFromArgs(
+    [
+      '--cluster-id',
+      'prod',
+      '--table',
+      'edge-dns',
+      '--kubeconfig',
+      'k.yaml',
+      '--dynamodb-endpoint',
+      'http://127.0.0.1:8000',
+      '--ttl',
+      '30',
+    ],
+    read,
+    env,
+  );
   assert.equal(c.clusterId, 'prod');
-  assert.deepEqual(c.dynamodb, { table: 'edge-dns', region: 'us-east-1', endpoint: 'http://127.0.0.1:8000' });
+  assert.deepEqual(c.dynamodb, {
+    table: 'edge-dns',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:8000',
+  });
   assert.equal(c.kubernetes.kubeconfig, 'k.yaml');
   assert.equal(c.kubernetes.ttl, 30);
   assert.deepEqual(c.lease, { namespace: 'edge-dns', identity: 'sync-7d9f', durationSeconds: 15 });
@@ -24,7 +44,11 @@ test('flags, with the environment as defaults', () => {
 });
 
 test('a file, flags over it', () => {
-  const c = syncConfigFromArgs(['--config', 'sync.yaml', '--lease-name', 'mine', '--region', 'eu-central-1'], read, env);
+  const c = syncConfigFromArgs(
+    ['--config', 'sync.yaml', '--lease-name', 'mine', '--region', 'eu-central-1'],
+    read,
+    env,
+  );
   assert.equal(c.clusterId, 'prod-eu');
   assert.equal(c.dynamodb.region, 'eu-central-1');
   assert.equal(c.kubernetes.inCluster, true);
@@ -33,30 +57,67 @@ test('a file, flags over it', () => {
 });
 
 test('--once with snapshots', () => {
-  const c = syncConfigFromArgs(['--cluster-id', 'ci', '--table', 'edge-dns', '--once', '--snapshot', 'a.json'], read, env);
+  const c = syncConfigFromArgs(
+    ['--cluster-id', 'ci', '--table', 'edge-dns', '--once', '--snapshot', 'a.json'],
+    read,
+    env,
+  );
   assert.equal(c.once, true);
   assert.deepEqual(c.snapshots, ['a.json']);
 });
 
 const errors: [string[], RegExp][] = [
   [['--table', 'edge-dns', '--in-cluster'], /command line: clusterId: /],
-  [['--cluster-id', 'Prod_EU', '--table', 'edge-dns', '--in-cluster'], /clusterId: expected a cluster id/],
+  [
+    ['--cluster-id', 'Prod_EU', '--table', 'edge-dns', '--in-cluster'],
+    /clusterId: expected a cluster id/,
+  ],
   [['--cluster-id', 'prod', '--in-cluster'], /dynamodb\.table: /],
-  [['--cluster-id', 'prod', '--table', 'x', '--in-cluster'], /dynamodb\.table: expected a DynamoDB table name/],
+  [
+    ['--cluster-id', 'prod', '--table', 'x', '--in-cluster'],
+    /dynamodb\.table: expected a DynamoDB table name/,
+  ],
   [['--cluster-id', 'prod', '--table', 'edge-dns'], /kubernetes: no source/],
-  [['--cluster-id', 'prod', '--table', 'edge-dns', '--snapshot', 'a.json'], /snapshots: snapshots are published with once/],
-  [['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--dynamodb-endpoint', 'not a url'], /dynamodb\.endpoint/],
-  [['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--resync-seconds', 'often'], /--resync-seconds: expected a whole number/],
-  [['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--health', 'x'], /health\.listen: expected HOST:PORT/],
+  [
+    ['--cluster-id', 'prod', '--table', 'edge-dns', '--snapshot', 'a.json'],
+    /snapshots: snapshots are published with once/,
+  ],
+  [
+    [
+      '--cluster-id',
+      'prod',
+      '--table',
+      'edge-dns',
+      '--in-cluster',
+      '--dynamodb-endpoint',
+      'not a url',
+    ],
+    /dynamodb\.endpoint/,
+  ],
+  [
+    ['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--resync-seconds', 'often'],
+    /--resync-seconds: expected a whole number/,
+  ],
+  [
+    ['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--health', 'x'],
+    /health\.listen: expected HOST:PORT/,
+  ],
   [['--config', 'missing.yaml'], /missing\.yaml: cannot read config file/],
   [['--bogus'], /command line: .*bogus[\s\S]*usage: edge-dns-sync/],
 ];
 for (const [argv, message] of errors) {
   test(`rejects ${argv.join(' ')}`, () => {
-    assert.throws(() => syncConfigFromArgs(argv, read, env), (e: Error) => e.name === 'ConfigError' && message.test(e.message));
+    assert.throws(
+      () => syncConfigFromArgs(argv, read, env),
+      (e: Error) => e.name === 'ConfigError' && message.test(e.message),
+    );
   });
 }
 
 test('no region anywhere is a clear error', () => {
-  assert.throws(() => syncConfigFromArgs(['--cluster-id', 'p', '--table', 'edge-dns', '--in-cluster'], read, {}), /dynamodb\.region: /);
+  assert.throws(
+    () =>
+      syncConfigFromArgs(['--cluster-id', 'p', '--table', 'edge-dns', '--in-cluster'], read, {}),
+    /dynamodb\.region: /,
+  );
 });

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './fields.ts';
-import { kubernetesFlags, kubernetesFromFlags, readConfigFile, wholeNumber } from './config-file.ts';
+import {
+  kubernetesFlags,
+  kubernetesFromFlags,
+  readConfigFile,
+  wholeNumber,
+} from './config-file.ts';
 import { validateSyncConfig, type SyncConfig } from './sync-config.ts';
 
 export const syncUsage = `usage: edge-dns-sync --cluster-id ID --table NAME [--region R] [--dynamodb-endpoint URL]
@@ -18,7 +23,11 @@ export interface SyncEnvDefaults {
 }
 
 /** `--config FILE` with the flags laid over it, then the environment's defaults. Throws ConfigError. */
-export function syncConfigFromArgs(argv: string[], readText: (path: string) => string, env: SyncEnvDefaults = {}): SyncConfig {
+export function syncConfigFromArgs(
+  argv: string[],
+  readText: (path: string) => string,
+  env: SyncEnvDefaults = {},
+): SyncConfig {
   let flags;
   try {
     flags = parseArgs({
@@ -47,7 +56,11 @@ export function syncConfigFromArgs(argv: string[], readText: (path: string) => s
   let source = 'command line';
   if (flags.config !== undefined) {
     source = `${flags.config} (with command-line flags)`;
-    file = readConfigFile(flags.config, readText, 'clusterId, dynamodb, kubernetes, lease, health, once, snapshots, resyncSeconds');
+    file = readConfigFile(
+      flags.config,
+      readText,
+      'clusterId, dynamodb, kubernetes, lease, health, once, snapshots, resyncSeconds',
+    );
   }
   const dynamodb = { region: env.region, ...(file.dynamodb ?? {}) };
   if (flags.table !== undefined) dynamodb.table = flags.table;

@@ -4,7 +4,8 @@
 
 /** Labels of letters, digits, '-' (not first or last) and '_' (SRV-style), any case, an optional
  *  trailing dot (RFC 1035 §2.3.1, with RFC 2782's underscore labels). */
-export const ZONE_NAME = /^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
+export const ZONE_NAME =
+  /^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/i;
 export const ZONE_NAME_EXPECTED = 'expected a DNS name such as cluster.local';
 
 /** A zone as the resolver keeps it: lowercase, no trailing dot. */

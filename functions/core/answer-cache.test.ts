@@ -8,7 +8,10 @@ import { kubernetesZone } from './zone.ts';
 import { MemoryStore } from '../store/memory.ts';
 import { nodesFromText } from '../../test/support/records.ts';
 
-const query = (name: string, opts: { id?: number; flags?: number; edns?: number; type?: 'A' | 'AAAA' } = {}) =>
+const query = (
+  name: string,
+  opts: { id?: number; flags?: number; edns?: number; type?: 'A' | 'AAAA' } = {},
+) =>
   dnsPacket.encode({
     type: 'query',
     id: opts.id ?? 1,
@@ -21,17 +24,52 @@ test('query keys: the common shape has one, odd shapes take the full path', () =
   const plain = queryKey(query('a.cluster.local'), 'udp');
   assert.ok(plain);
   assert.equal(plain.id, 1);
-  assert.notEqual(queryKey(query('a.cluster.local', { edns: 1232 }), 'udp')?.key, plain.key, 'EDNS changes the answer (an OPT in it)');
-  assert.notEqual(queryKey(query('a.cluster.local', { edns: 1232, flags: 0 }), 'udp')?.key, queryKey(withDo(query('a.cluster.local', { edns: 1232 })), 'udp')?.key, 'so does DO');
-  assert.notEqual(queryKey(query('A.cluster.local'), 'udp')?.key, plain.key, 'case is part of the key (0x20 echo)');
+  assert.notEqual(
+    queryKey(query('a.cluster.local', { edns: 1232 }), 'udp')?.key,
+    plain.key,
+    'EDNS changes the answer (an OPT in it)',
+  );
+  assert.notEqual(
+    queryKey(query('a.cluster.local', { edns: 1232, flags: 0 }), 'udp')?.key,
+    queryKey(withDo(query('a.cluster.local', { edns: 1232 })), 'udp')?.key,
+    'so does DO',
+  );
+  assert.notEqual(
+    queryKey(query('A.cluster.local'), 'udp')?.key,
+    plain.key,
+    'case is part of the key (0x20 echo)',
+  );
   // The size limit is not part of the key: an answer that fits is the same bytes at any limit.
-  const limits = { 'udp, no EDNS': [query('a.cluster.local'), 'udp', 512], 'udp, EDNS 600': [query('a.cluster.local', { edns: 600 }), 'udp', 600], 'udp, EDNS 4096 (ours is 1232)': [query('a.cluster.local', { edns: 4096 }), 'udp', 1232], tcp: [query('a.cluster.local'), 'tcp', 65535], https: [query('a.cluster.local', { edns: 4096 }), 'https', 65535] } as const;
-  for (const [name, [wire, transport, limit]] of Object.entries(limits)) assert.equal(queryKey(wire, transport)?.limit, limit, name);
-  assert.equal(queryKey(query('a.cluster.local'), 'tcp')?.key, plain.key, 'UDP and TCP share a key');
-  assert.equal(queryKey(query('a.cluster.local', { edns: 600 }), 'udp')?.key, queryKey(query('a.cluster.local', { edns: 4096 }), 'tcp')?.key, 'so do EDNS sizes');
-  assert.equal(queryKey(query('a.cluster.local', { flags: 1 << 11 }), 'udp'), undefined, 'opcode IQUERY');
+  const limits = {
+    'udp, no EDNS': [query('a.cluster.local'), 'udp', 512],
+    'udp, EDNS 600': [query('a.cluster.local', { edns: 600 }), 'udp', 600],
+    'udp, EDNS 4096 (ours is 1232)': [query('a.cluster.local', { edns: 4096 }), 'udp', 1232],
+    tcp: [query('a.cluster.local'), 'tcp', 65535],
+    https: [query('a.cluster.local', { edns: 4096 }), 'https', 65535],
+  } as const;
+  for (const [name, [wire, transport, limit]] of Object.entries(limits))
+    assert.equal(queryKey(wire, transport)?.limit, limit, name);
+  assert.equal(
+    queryKey(query('a.cluster.local'), 'tcp')?.key,
+    plain.key,
+    'UDP and TCP share a key',
+  );
+  assert.equal(
+    queryKey(query('a.cluster.local', { edns: 600 }), 'udp')?.key,
+    queryKey(query('a.cluster.local', { edns: 4096 }), 'tcp')?.key,
+    'so do EDNS sizes',
+  );
+  assert.equal(
+    queryKey(query('a.cluster.local', { flags: 1 << 11 }), 'udp'),
+    undefined,
+    'opcode IQUERY',
+  );
   assert.equal(queryKey(query('a.cluster.local').subarray(0, 20), 'udp'), undefined, 'truncated');
-  assert.equal(queryKey(Buffer.concat([query('a.cluster.local'), Buffer.from([0])]), 'udp'), undefined, 'trailing bytes');
+  assert.equal(
+    queryKey(Buffer.concat([query('a.cluster.local'), Buffer.from([0])]), 'udp'),
+    undefined,
+    'trailing bytes',
+  );
   assert.equal(queryKey(Buffer.alloc(5), 'udp'), undefined);
 });
 
@@ -45,7 +83,10 @@ test('a whole answer serves UDP, TCP and HTTPS; an answer cut to a limit serves 
   const store = new MemoryStore();
   // 40 A records: 12 + 32 (header, question) + 40 * 16 (compressed A) = 684 bytes, over 512 and
   // 600, under 1232. 512 holds 29 of them; 600, less its OPT's 11, holds 34.
-  const big = Array.from({ length: 40 }, (_, i) => `big.shop.svc.cluster.local. 5 IN A 10.244.0.${i + 1}`);
+  const big = Array.from(
+    { length: 40 },
+    (_, i) => `big.shop.svc.cluster.local. 5 IN A 10.244.0.${i + 1}`,
+  );
   store.replaceAll(nodesFromText(['web.shop.svc.cluster.local. 5 IN A 10.96.0.5', ...big]), 1);
   const answerCache = new AnswerCache();
   const ctx = { store, answerCache, zones: [kubernetesZone('cluster.local', 5)] };
@@ -79,8 +120,16 @@ test('cached answers carry each query ID and RD/CD bits, and die with the data v
   const answerCache = new AnswerCache();
   const ctx = { store, answerCache, zones: [kubernetesZone('cluster.local', 5)] };
 
-  const first = dnsPacket.decode((await resolve(query('web.shop.svc.cluster.local', { id: 11, flags: dnsPacket.RECURSION_DESIRED }), 'udp', ctx))!);
-  const second = dnsPacket.decode((await resolve(query('web.shop.svc.cluster.local', { id: 22 }), 'udp', ctx))!);
+  const first = dnsPacket.decode(
+    (await resolve(
+      query('web.shop.svc.cluster.local', { id: 11, flags: dnsPacket.RECURSION_DESIRED }),
+      'udp',
+      ctx,
+    ))!,
+  );
+  const second = dnsPacket.decode(
+    (await resolve(query('web.shop.svc.cluster.local', { id: 22 }), 'udp', ctx))!,
+  );
   assert.equal(answerCache.hits, 1);
   assert.equal(first.id, 11);
   assert.equal(first.flag_rd, true);
@@ -89,7 +138,9 @@ test('cached answers carry each query ID and RD/CD bits, and die with the data v
   assert.deepEqual(second.answers, first.answers);
 
   store.replaceAll(nodesFromText(['web.shop.svc.cluster.local. 5 IN A 10.96.0.6']), 2);
-  const third = dnsPacket.decode((await resolve(query('web.shop.svc.cluster.local', { id: 33 }), 'udp', ctx))!);
+  const third = dnsPacket.decode(
+    (await resolve(query('web.shop.svc.cluster.local', { id: 33 }), 'udp', ctx))!,
+  );
   assert.equal((third.answers?.[0] as { data?: unknown } | undefined)?.data, '10.96.0.6');
 });
 
@@ -97,7 +148,9 @@ test('SERVFAIL is never cached', async () => {
   const store = new MemoryStore(); // not synced: SERVFAIL
   const answerCache = new AnswerCache();
   const ctx = { store, answerCache, zones: [kubernetesZone('cluster.local', 5)] };
-  const before = dnsPacket.decode((await resolve(query('web.shop.svc.cluster.local'), 'udp', ctx))!);
+  const before = dnsPacket.decode(
+    (await resolve(query('web.shop.svc.cluster.local'), 'udp', ctx))!,
+  );
   assert.equal(before.flags! & 0xf, 2, 'SERVFAIL');
   store.replaceAll(nodesFromText(['web.shop.svc.cluster.local. 5 IN A 10.96.0.5']), 1);
   const after = dnsPacket.decode((await resolve(query('web.shop.svc.cluster.local'), 'udp', ctx))!);
@@ -117,18 +170,58 @@ test('the cache holds at most its capacity', async () => {
 const T0 = 1_700_000_000_000;
 const RD = dnsPacket.RECURSION_DESIRED;
 const CD = dnsPacket.CHECKING_DISABLED;
-const a = (ttl: number, data = '192.0.2.1') => ({ name: 'www.example.com', type: 'A' as const, class: 'IN' as const, ttl, data });
-const soa = (ttl: number) => ({ name: 'example.com', type: 'SOA' as const, class: 'IN' as const, ttl, data: { mname: 'ns.example.com', rname: 'h.example.com', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 60 } });
+const a = (ttl: number, data = '192.0.2.1') => ({
+  name: 'www.example.com',
+  type: 'A' as const,
+  class: 'IN' as const,
+  ttl,
+  data,
+});
+const soa = (ttl: number) => ({
+  name: 'example.com',
+  type: 'SOA' as const,
+  class: 'IN' as const,
+  ttl,
+  data: {
+    mname: 'ns.example.com',
+    rname: 'h.example.com',
+    serial: 1,
+    refresh: 1,
+    retry: 1,
+    expire: 1,
+    minimum: 60,
+  },
+});
 
 /** A query for www.example.com A and the answer to it, as the resolver would send it. */
-function exchange(o: { id?: number; flags?: number; answers?: dnsPacket.Answer[]; authorities?: dnsPacket.Answer[]; rcode?: number } = {}) {
+function exchange(
+  o: {
+    id?: number;
+    flags?: number;
+    answers?: dnsPacket.Answer[];
+    authorities?: dnsPacket.Answer[];
+    rcode?: number;
+  } = {},
+) {
   const q = query('www.example.com', { id: o.id ?? 1, flags: o.flags ?? RD });
   const flags = dnsPacket.RECURSION_AVAILABLE | ((o.flags ?? RD) & (RD | CD)) | (o.rcode ?? 0);
   const answers = o.answers ?? [a(300), a(60, '192.0.2.2')];
-  const wire = dnsPacket.encode({ type: 'response', id: o.id ?? 1, flags, questions: [{ name: 'www.example.com', type: 'A' }], answers, authorities: o.authorities ?? [] });
+  const wire = dnsPacket.encode({
+    type: 'response',
+    id: o.id ?? 1,
+    flags,
+    questions: [{ name: 'www.example.com', type: 'A' }],
+    answers,
+    authorities: o.authorities ?? [],
+  });
   return { key: queryKey(q, 'udp')!, wire };
 }
-const ttlsOf = (wire: Buffer | undefined) => (wire ? [...dnsPacket.decode(wire).answers!, ...dnsPacket.decode(wire).authorities!].map((r) => (r as { ttl: number }).ttl) : 'miss');
+const ttlsOf = (wire: Buffer | undefined) =>
+  wire
+    ? [...dnsPacket.decode(wire).answers!, ...dnsPacket.decode(wire).authorities!].map(
+        (r) => (r as { ttl: number }).ttl,
+      )
+    : 'miss';
 
 test('aging entries: every TTL counts down by whole seconds (RFC 1035 §6.1); gone with the smallest', () => {
   const cases: { name: string; at: number; maxMs?: number; ttls: number[] | 'miss' }[] = [
@@ -159,8 +252,15 @@ test('aging entries: negative answers age their SOA; each copy carries its query
   const later = query('www.example.com', { id: 77, flags: 0 });
   const copy = cache.get(queryKey(later, 'udp')!, 1, () => T0 + 100_000)!;
   const decoded = dnsPacket.decode(copy);
-  assert.deepEqual([decoded.id, decoded.flag_rd, decoded.flags! & 0xf, ttlsOf(copy)], [77, false, 3, [800]]);
-  assert.equal(cache.get(queryKey(query('www.example.com', { flags: RD | CD }), 'udp')!, 1, () => T0), undefined, 'CD changes a forwarded answer (RFC 4035 §3.2.2): a miss');
+  assert.deepEqual(
+    [decoded.id, decoded.flag_rd, decoded.flags! & 0xf, ttlsOf(copy)],
+    [77, false, 3, [800]],
+  );
+  assert.equal(
+    cache.get(queryKey(query('www.example.com', { flags: RD | CD }), 'udp')!, 1, () => T0),
+    undefined,
+    'CD changes a forwarded answer (RFC 4035 §3.2.2): a miss',
+  );
   assert.equal(cache.get(nx.key, 1), undefined, 'no time given: a miss');
   assert.equal(cache.size, 1, 'kept for the queries that match');
 });
@@ -169,7 +269,10 @@ test('aging entries: what is not kept', () => {
   const { key } = exchange();
   const cases: { name: string; wire: Buffer; version?: number }[] = [
     { name: 'a TTL of 0', wire: exchange({ answers: [a(300), a(0)] }).wire },
-    { name: 'no record with a TTL (RFC 2308 §5: a denial without SOA)', wire: exchange({ answers: [] }).wire },
+    {
+      name: 'no record with a TTL (RFC 2308 §5: a denial without SOA)',
+      wire: exchange({ answers: [] }).wire,
+    },
     { name: 'a message that does not walk', wire: exchange().wire.subarray(0, 40) },
     { name: 'an old store version', wire: exchange().wire, version: 0 },
   ];
@@ -182,7 +285,11 @@ test('aging entries: what is not kept', () => {
   const cache = new AnswerCache();
   cache.get(key, 1, () => T0);
   cache.setAging(key, 1, exchange().wire, T0);
-  assert.equal(cache.get(key, 2, () => T0), undefined, 'a new store version drops them');
+  assert.equal(
+    cache.get(key, 2, () => T0),
+    undefined,
+    'a new store version drops them',
+  );
   assert.equal(cache.size, 0);
 });
 
@@ -208,7 +315,10 @@ test('the capacity bounds both kinds together; the oldest goes first', () => {
   cache.set(keys[2]!, 1, wire);
   cache.setAging(keys[3]!, 1, wire, T0);
   assert.equal(cache.size, 3);
-  assert.deepEqual(keys.map((k) => cache.get(k, 1, () => T0) !== undefined), [false, true, true, true]);
+  assert.deepEqual(
+    keys.map((k) => cache.get(k, 1, () => T0) !== undefined),
+    [false, true, true, true],
+  );
   cache.setAging(keys[1]!, 1, wire, T0 + 1000);
   assert.equal(cache.size, 3, 'replacing an entry evicts nothing');
 });

@@ -56,7 +56,10 @@ export class AnswerCache {
       key = cutKey(query);
       cached = this.#entries.get(key);
     }
-    const out = typeof cached === 'string' ? Buffer.from(cached, 'latin1') : cached && this.#aged(query, key, cached, now);
+    const out =
+      typeof cached === 'string'
+        ? Buffer.from(cached, 'latin1')
+        : cached && this.#aged(query, key, cached, now);
     if (out === undefined) {
       this.misses++;
       return undefined;
@@ -85,7 +88,14 @@ export class AnswerCache {
    * when it holds no record with a TTL (RFC 2308 §5: a denial without SOA is not cached), or when
    * it cannot be walked.
    */
-  setAging(query: QueryKey, version: number, answer: Buffer, nowMs: number, maxMs = Number.POSITIVE_INFINITY, whole = true): void {
+  setAging(
+    query: QueryKey,
+    version: number,
+    answer: Buffer,
+    nowMs: number,
+    maxMs = Number.POSITIVE_INFINITY,
+    whole = true,
+  ): void {
     if (version !== this.#version) return;
     const found = recordTtls(answer);
     if (!found || !(found.minTtl > 0) || found.minTtl === Number.POSITIVE_INFINITY) return;
@@ -93,7 +103,13 @@ export class AnswerCache {
     if (!(lifetimeMs > 0)) return;
     const key = whole ? query.key : cutKey(query);
     this.#room(key);
-    this.#entries.set(key, { bytes: stripped(query, answer), storedAt: nowMs, expiresAt: nowMs + lifetimeMs, offsets: found.offsets, cd: query.echoFlags & CD });
+    this.#entries.set(key, {
+      bytes: stripped(query, answer),
+      storedAt: nowMs,
+      expiresAt: nowMs + lifetimeMs,
+      offsets: found.offsets,
+      cd: query.echoFlags & CD,
+    });
   }
 
   clear(): void {
@@ -105,7 +121,12 @@ export class AnswerCache {
   }
 
   /** The entry's bytes with each TTL less its age in whole seconds, never below 0; or undefined. */
-  #aged(query: QueryKey, key: string, entry: Aging, now: (() => number) | undefined): Buffer | undefined {
+  #aged(
+    query: QueryKey,
+    key: string,
+    entry: Aging,
+    now: (() => number) | undefined,
+  ): Buffer | undefined {
     if (now === undefined || (query.echoFlags & CD) !== entry.cd) return undefined;
     const nowMs = now();
     if (nowMs >= entry.expiresAt) {
@@ -116,7 +137,8 @@ export class AnswerCache {
     const age = Math.max(0, Math.floor((nowMs - entry.storedAt) / 1000));
     for (const at of entry.offsets) {
       // Byte by byte: about twice as fast as readUInt32BE/writeUInt32BE here (their range checks).
-      const stored = ((out[at]! << 24) | (out[at + 1]! << 16) | (out[at + 2]! << 8) | out[at + 3]!) >>> 0;
+      const stored =
+        ((out[at]! << 24) | (out[at + 1]! << 16) | (out[at + 2]! << 8) | out[at + 3]!) >>> 0;
       const ttl = Math.max(0, stored - age);
       out[at] = ttl >>> 24;
       out[at + 1] = (ttl >>> 16) & 0xff;
@@ -135,7 +157,8 @@ export class AnswerCache {
 }
 
 /** Bytes of a cached answer (one char per byte). */
-const size = (entry: string | Aging): number => (typeof entry === 'string' ? entry : entry.bytes).length;
+const size = (entry: string | Aging): number =>
+  (typeof entry === 'string' ? entry : entry.bytes).length;
 
 /** Where an answer cut to the query's limit is kept. */
 const cutKey = (query: QueryKey): string => `${query.limit}:${query.key}`;

@@ -42,17 +42,31 @@ export const MAX_CNAME_CHAIN = 8;
 const MAX_ADDITIONAL_TARGETS = 8;
 
 /** Sections with nothing in them but the rcode. */
-export const emptySections = (rcode: Rcode, aa = false): Sections => ({ rcode, aa, answers: [], authorities: [], additionals: [] });
+export const emptySections = (rcode: Rcode, aa = false): Sections => ({
+  rcode,
+  aa,
+  answers: [],
+  authorities: [],
+  additionals: [],
+});
 
 /**
  * Answers one question (RFC 1034 §4.3.2) from the store. `qname` is the question as asked: the
  * first owner name echoes its case. Store failures become SERVFAIL, never NXDOMAIN.
  */
-export async function answerQuestion(qname: string, qtype: string, ctx: AnswerContext, flags: ForwardFlags = NO_FLAGS): Promise<Sections> {
+export async function answerQuestion(
+  qname: string,
+  qtype: string,
+  ctx: AnswerContext,
+  flags: ForwardFlags = NO_FLAGS,
+): Promise<Sections> {
   const name = canonicalName(qname);
   const first = findZone(ctx.zones, name);
   // Outside every zone we serve: the forwarder's, or REFUSED (design.md: never an open resolver).
-  if (!first) return ctx.forward?.handles(name) ? echoCase(await ctx.forward.forward({ name, type: qtype, class: 'IN' }, flags), name, qname) : emptySections('REFUSED');
+  if (!first)
+    return ctx.forward?.handles(name)
+      ? echoCase(await ctx.forward.forward({ name, type: qtype, class: 'IN' }, flags), name, qname)
+      : emptySections('REFUSED');
   try {
     return await walk(qname, qtype, first, ctx, flags);
   } catch {
@@ -63,7 +77,13 @@ export async function answerQuestion(qname: string, qtype: string, ctx: AnswerCo
 /** Types for which CoreDNS's backend follows a CNAME (plugin/backend_lookup.go A, AAAA, TXT). */
 const COREDNS_FOLLOWS = new Set(['A', 'AAAA', 'TXT']);
 
-async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerContext, flags: ForwardFlags): Promise<Sections> {
+async function walk(
+  qname: string,
+  qtype: string,
+  firstZone: Zone,
+  ctx: AnswerContext,
+  flags: ForwardFlags,
+): Promise<Sections> {
   const out: Sections = emptySections('NOERROR', true);
   const coredns = firstZone.cname === 'coredns';
   const seen = new Set<string>();
@@ -86,12 +106,17 @@ async function walk(qname: string, qtype: string, firstZone: Zone, ctx: AnswerCo
     }
     const cname = findSet(node, 'CNAME');
     const target = cname?.type === 'CNAME' ? cname.data[0] : undefined;
-    if (!cname || target === undefined || (coredns && !COREDNS_FOLLOWS.has(qtype))) return negative(out, 'NOERROR', zone, ctx);
+    if (!cname || target === undefined || (coredns && !COREDNS_FOLLOWS.has(qtype)))
+      return negative(out, 'NOERROR', zone, ctx);
     // RFC 1034 §3.6.2: answer the CNAME, then restart at its target while it stays in our data.
     out.answers.push(...toAnswers(owner, cname));
     const next = findZone(ctx.zones, canonicalName(target));
-    if (!next) return ctx.forward?.handles(canonicalName(target)) ? chaseUpstream(out, canonicalName(target), qtype, ctx.forward, flags) : out;
-    if (seen.has(canonicalName(target))) return coredns ? negative(out, 'NOERROR', firstZone, ctx) : out;
+    if (!next)
+      return ctx.forward?.handles(canonicalName(target))
+        ? chaseUpstream(out, canonicalName(target), qtype, ctx.forward, flags)
+        : out;
+    if (seen.has(canonicalName(target)))
+      return coredns ? negative(out, 'NOERROR', firstZone, ctx) : out;
     owner = canonicalName(target);
     zone = next;
   }
@@ -124,7 +149,8 @@ async function addAdditionals(out: Sections, ctx: AnswerContext): Promise<void> 
   const targets: string[] = [];
   for (const rr of out.answers) {
     const target = rr.type === 'SRV' ? rr.data.target : rr.type === 'NS' ? rr.data : undefined;
-    if (target !== undefined && !targets.includes(canonicalName(target))) targets.push(canonicalName(target));
+    if (target !== undefined && !targets.includes(canonicalName(target)))
+      targets.push(canonicalName(target));
     if (targets.length >= MAX_ADDITIONAL_TARGETS) break;
   }
   for (const target of targets) {
@@ -145,16 +171,37 @@ async function addAdditionals(out: Sections, ctx: AnswerContext): Promise<void> 
  * the last name's) and its authority. AA stays: it speaks for the owner name (RFC 1035 §4.1.1).
  * Whether it is stale, and how long it may be cached, are the upstream answer's.
  */
-async function chaseUpstream(out: Sections, target: string, qtype: string, forward: Forwarder, flags: ForwardFlags): Promise<Sections> {
+async function chaseUpstream(
+  out: Sections,
+  target: string,
+  qtype: string,
+  forward: Forwarder,
+  flags: ForwardFlags,
+): Promise<Sections> {
   const upstream = await forward.forward({ name: target, type: qtype, class: 'IN' }, flags);
   const ok = upstream.rcode === 'NOERROR' || upstream.rcode === 'NXDOMAIN';
   const answers = [...out.answers, ...upstream.answers];
-  const keep = { ...(upstream.stale && { stale: true }), ...(upstream.cacheableMs !== undefined && { cacheableMs: upstream.cacheableMs }) };
-  return { ...out, rcode: ok ? upstream.rcode : 'SERVFAIL', answers, authorities: upstream.authorities, forwarded: true, ...keep };
+  const keep = {
+    ...(upstream.stale && { stale: true }),
+    ...(upstream.cacheableMs !== undefined && { cacheableMs: upstream.cacheableMs }),
+  };
+  return {
+    ...out,
+    rcode: ok ? upstream.rcode : 'SERVFAIL',
+    answers,
+    authorities: upstream.authorities,
+    forwarded: true,
+    ...keep,
+  };
 }
 
 /** The answer to a forwarded question echoes the question's case (0x20) in its first owner names. */
 function echoCase(sections: Sections, name: string, asked: string): Sections {
-  const answers = name === asked ? sections.answers : sections.answers.map((rr) => (canonicalName(rr.name) === name ? { ...rr, name: asked } : rr));
+  const answers =
+    name === asked
+      ? sections.answers
+      : sections.answers.map((rr) =>
+          canonicalName(rr.name) === name ? { ...rr, name: asked } : rr,
+        );
   return { ...sections, answers, aa: false, forwarded: true };
 }

@@ -10,6 +10,8 @@ export interface DashedIp {
 
 export function parseDashedIp(label: string): DashedIp | undefined {
   const dashes = label.split('-').length - 1;
-  const ip = parseIp(dashes === 3 && !label.includes('--') ? label.replaceAll('-', '.') : label.replaceAll('-', ':'));
+  const ip = parseIp(
+    dashes === 3 && !label.includes('--') ? label.replaceAll('-', '.') : label.replaceAll('-', ':'),
+  );
   return ip && { type: ip.family === 4 ? 'A' : 'AAAA', address: ip.text };
 }

@@ -52,7 +52,11 @@ export function ipv6Bytes(s: string): number[] | undefined {
   if (!left || !right) return undefined;
   const missing = 8 - left.length - right.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const words = [...left, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...right];
+  const words = [
+    ...left,
+    ...new Array<number>(halves.length === 2 ? missing : 0).fill(0),
+    ...right,
+  ];
   const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
   if (tail.length === 4) bytes.splice(12, 4, ...tail);
   return bytes;
@@ -64,11 +68,17 @@ function formatV6(bytes: number[]): string {
   // RFC 5952 §4.2: compress the longest run (≥ 2) of zero groups, the first one on a tie.
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = words.map((w) => w.toString(16));

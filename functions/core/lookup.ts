@@ -9,10 +9,16 @@ import type { Zone } from './zone.ts';
  * synthesizes: NS at the apex (the SOA is answered from the zone itself), glue at in-zone NS targets, and dashed-IP children of a
  * node marked `synth: 'dashed-ip'` (CoreDNS `pods insecure`). Throws when the store cannot be read.
  */
-export async function lookupNode(store: Store, zone: Zone, name: string): Promise<NameNode | undefined> {
+export async function lookupNode(
+  store: Store,
+  zone: Zone,
+  name: string,
+): Promise<NameNode | undefined> {
   const stored = await store.lookup(name);
-  if (name === zone.name) return withSets(stored, name, [{ type: 'NS', ttl: zone.ttl, data: zone.ns }]);
-  if (zone.nsAddresses.length > 0 && zone.ns.includes(name)) return withSets(stored, name, glueSets(zone));
+  if (name === zone.name)
+    return withSets(stored, name, [{ type: 'NS', ttl: zone.ttl, data: zone.ns }]);
+  if (zone.nsAddresses.length > 0 && zone.ns.includes(name))
+    return withSets(stored, name, glueSets(zone));
   if (stored) return stored;
   return synthesizeDashedIp(store, zone, name);
 }
@@ -30,7 +36,11 @@ function glueSets(zone: Zone): RecordSet[] {
   return sets;
 }
 
-async function synthesizeDashedIp(store: Store, zone: Zone, name: string): Promise<NameNode | undefined> {
+async function synthesizeDashedIp(
+  store: Store,
+  zone: Zone,
+  name: string,
+): Promise<NameNode | undefined> {
   const dot = name.indexOf('.');
   if (dot < 0) return undefined;
   const ip = parseDashedIp(name.slice(0, dot));

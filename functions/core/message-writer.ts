@@ -8,10 +8,26 @@ import { ipv4Bytes, ipv6Bytes } from './ip.ts';
 // §4). Records are written whole or not at all, so the writer also does truncation.
 
 const SCRATCH = Buffer.allocUnsafe(65535);
-const TYPE: Record<string, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, TXT: 16, AAAA: 28, SRV: 33, OPT: 41 };
+const TYPE: Record<string, number> = {
+  A: 1,
+  NS: 2,
+  CNAME: 5,
+  SOA: 6,
+  PTR: 12,
+  TXT: 16,
+  AAAA: 28,
+  SRV: 33,
+  OPT: 41,
+};
 const codec = dnsPacket as unknown as {
-  answer: { encode(rr: Answer, buf: Buffer, offset: number): Buffer; encodingLength(rr: Answer): number };
-  question: { encode(q: Question, buf: Buffer, offset: number): Buffer; encodingLength(q: Question): number };
+  answer: {
+    encode(rr: Answer, buf: Buffer, offset: number): Buffer;
+    encodingLength(rr: Answer): number;
+  };
+  question: {
+    encode(q: Question, buf: Buffer, offset: number): Buffer;
+    encodingLength(q: Question): number;
+  };
 };
 
 class Overflow extends Error {}
@@ -28,7 +44,8 @@ export class MessageWriter {
     return this.#transaction(() => {
       const type = TYPE[q.type];
       // Types and classes we do not serve: dns-packet writes the question as it read it.
-      if (type === undefined || (q.class ?? 'IN') !== 'IN') return this.#viaDnsPacket(codec.question, q);
+      if (type === undefined || (q.class ?? 'IN') !== 'IN')
+        return this.#viaDnsPacket(codec.question, q);
       this.#name(q.name, true);
       this.#u16(type);
       this.#u16(1);
@@ -47,7 +64,8 @@ export class MessageWriter {
       let text = '';
       for (let i = 0; i < bytes.length && bytes[i] !== 0; i += 1 + bytes[i]!) {
         const end = i + 1 + bytes[i]!;
-        for (let j = i + 1; j < end; j++) if (bytes[j]! >= 0x80 || bytes[j] === 0x2e) return void (this.#at += bytes.length);
+        for (let j = i + 1; j < end; j++)
+          if (bytes[j]! >= 0x80 || bytes[j] === 0x2e) return void (this.#at += bytes.length);
         starts.push(text.length, this.#at + i);
         text += (text ? '.' : '') + SCRATCH.toString('latin1', this.#at + i + 1, this.#at + end);
       }
@@ -68,7 +86,14 @@ export class MessageWriter {
   }
 
   /** The message: the header written over the first 12 bytes, copied out of scratch. */
-  finish(header: { id: number; flags: number; qd: number; an: number; ns: number; ar: number }): Buffer {
+  finish(header: {
+    id: number;
+    flags: number;
+    qd: number;
+    an: number;
+    ns: number;
+    ar: number;
+  }): Buffer {
     SCRATCH.writeUInt16BE(header.id, 0);
     SCRATCH.writeUInt16BE((header.flags & 0x7fff) | 0x8000, 2);
     SCRATCH.writeUInt16BE(header.qd, 4);
@@ -79,7 +104,10 @@ export class MessageWriter {
   }
 
   /** Writes `value` uncompressed with one of dns-packet's codecs. */
-  #viaDnsPacket<T>(c: { encode(v: T, buf: Buffer, offset: number): Buffer; encodingLength(v: T): number }, value: T): void {
+  #viaDnsPacket<T>(
+    c: { encode(v: T, buf: Buffer, offset: number): Buffer; encodingLength(v: T): number },
+    value: T,
+  ): void {
     const size = c.encodingLength(value);
     this.#ensure(size);
     c.encode(value, SCRATCH, this.#at);
@@ -103,7 +131,12 @@ export class MessageWriter {
   #record(rr: Answer): void {
     if (rr.type === 'OPT') {
       // RFC 6891 §6.1.2: root owner, CLASS = UDP size, TTL = extended rcode, version, flags.
-      const opt = rr as unknown as { udpPayloadSize: number; extendedRcode?: number; ednsVersion?: number; flags?: number };
+      const opt = rr as unknown as {
+        udpPayloadSize: number;
+        extendedRcode?: number;
+        ednsVersion?: number;
+        flags?: number;
+      };
       this.#ensure(11);
       SCRATCH[this.#at++] = 0;
       this.#u16(41);
@@ -115,7 +148,8 @@ export class MessageWriter {
       return;
     }
     const type = TYPE[rr.type];
-    if (type === undefined || (rr.class ?? 'IN') !== 'IN') return this.#viaDnsPacket(codec.answer, rr);
+    if (type === undefined || (rr.class ?? 'IN') !== 'IN')
+      return this.#viaDnsPacket(codec.answer, rr);
     this.#name(rr.name, true);
     this.#ensure(10);
     this.#u16(type);
@@ -178,7 +212,7 @@ export class MessageWriter {
   /** A name, pointing at an earlier copy of its longest known suffix (case-sensitive match). */
   #name(name: string, compress: boolean): void {
     const n = name.endsWith('.') ? name.slice(0, -1) : name;
-    for (let start = 0; start < n.length; ) {
+    for (let start = 0; start < n.length;) {
       const suffix = start === 0 ? n : n.slice(start);
       const pointer = this.#names.get(suffix);
       if (pointer !== undefined && compress) {

@@ -23,7 +23,17 @@ export function queryKey(q: Uint8Array, transport: string): QueryKey | undefined
   const length = q.length;
   if (length < 17) return undefined;
   // QR=0, OPCODE=0 (RFC 1035 §4.1.1); QDCOUNT=1, ANCOUNT=0, NSCOUNT=0, ARCOUNT<=1.
-  if ((q[2]! & 0xf8) !== 0 || q[4] !== 0 || q[5] !== 1 || q[6] !== 0 || q[7] !== 0 || q[8] !== 0 || q[9] !== 0 || q[10] !== 0 || q[11]! > 1) {
+  if (
+    (q[2]! & 0xf8) !== 0 ||
+    q[4] !== 0 ||
+    q[5] !== 1 ||
+    q[6] !== 0 ||
+    q[7] !== 0 ||
+    q[8] !== 0 ||
+    q[9] !== 0 ||
+    q[10] !== 0 ||
+    q[11]! > 1
+  ) {
     return undefined;
   }
   let at = 12;

@@ -5,17 +5,37 @@ import type { Answer, Packet } from 'dns-packet';
 import { recordTtls } from './record-ttls.ts';
 import { encodeWithin } from './truncate.ts';
 
-const a = (name: string, ttl: number, data = '192.0.2.1'): Answer => ({ name, type: 'A', class: 'IN', ttl, data });
+const a = (name: string, ttl: number, data = '192.0.2.1'): Answer => ({
+  name,
+  type: 'A',
+  class: 'IN',
+  ttl,
+  data,
+});
 const soa = (ttl: number): Answer => ({
   name: 'example.com',
   type: 'SOA',
   class: 'IN',
   ttl,
-  data: { mname: 'ns.example.com', rname: 'h.example.com', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 60 },
+  data: {
+    mname: 'ns.example.com',
+    rname: 'h.example.com',
+    serial: 1,
+    refresh: 1,
+    retry: 1,
+    expire: 1,
+    minimum: 60,
+  },
 });
 // RFC 6891 §6.1.3: the OPT "TTL" is extended rcode, version and flags (DO set here: 0x8000).
 const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0x8000 } as unknown as Answer;
-const response = (p: Partial<Packet>): Packet => ({ type: 'response', id: 7, flags: 0, questions: [{ name: 'www.example.com', type: 'A', class: 'IN' }], ...p });
+const response = (p: Partial<Packet>): Packet => ({
+  type: 'response',
+  id: 7,
+  flags: 0,
+  questions: [{ name: 'www.example.com', type: 'A', class: 'IN' }],
+  ...p,
+});
 /** dns-packet writes names whole; encodeWithin (message-writer.ts) compresses them. */
 const plain = (p: Partial<Packet>) => dnsPacket.encode(response(p));
 const compressed = (p: Partial<Packet>) => encodeWithin(response(p), 65535);
@@ -23,17 +43,65 @@ const compressed = (p: Partial<Packet>) => encodeWithin(response(p), 65535);
 /** The TTLs of the decoded message's records, OPT left out: what the offsets must point at. */
 function decodedTtls(wire: Buffer): number[] {
   const d = dnsPacket.decode(wire);
-  return [...d.answers!, ...d.authorities!, ...d.additionals!].filter((r) => r.type !== 'OPT').map((r) => (r as { ttl: number }).ttl);
+  return [...d.answers!, ...d.authorities!, ...d.additionals!]
+    .filter((r) => r.type !== 'OPT')
+    .map((r) => (r as { ttl: number }).ttl);
 }
 
 const wellFormed: { name: string; wire: Buffer; min: number }[] = [
   { name: 'one answer', wire: plain({ answers: [a('www.example.com', 300)] }), min: 300 },
-  { name: 'answers, smallest in the middle', wire: plain({ answers: [a('www.example.com', 300), a('www.example.com', 20, '192.0.2.2'), a('www.example.com', 90, '192.0.2.3')] }), min: 20 },
-  { name: 'NXDOMAIN (rcode 3) with SOA', wire: plain({ flags: 3, authorities: [soa(900)] }), min: 900 },
-  { name: 'OPT in additional: not a TTL', wire: plain({ answers: [a('www.example.com', 300)], additionals: [opt] }), min: 300 },
-  { name: 'CNAME chain, compressed', wire: compressed({ answers: [{ name: 'www.example.com', type: 'CNAME', class: 'IN', ttl: 5, data: 'web.example.com' }, a('web.example.com', 60)] }), min: 5 },
-  { name: 'compressed, SOA and OPT', wire: compressed({ authorities: [soa(40)], additionals: [opt] }), min: 40 },
-  { name: 'additional A after an SRV', wire: compressed({ answers: [{ name: 'www.example.com', type: 'SRV', class: 'IN', ttl: 30, data: { priority: 0, weight: 0, port: 443, target: 'web.example.com' } }], additionals: [a('web.example.com', 10), opt] }), min: 10 },
+  {
+    name: 'answers, smallest in the middle',
+    wire: plain({
+      answers: [
+        a('www.example.com', 300),
+        a('www.example.com', 20, '192.0.2.2'),
+        a('www.example.com', 90, '192.0.2.3'),
+      ],
+    }),
+    min: 20,
+  },
+  {
+    name: 'NXDOMAIN (rcode 3) with SOA',
+    wire: plain({ flags: 3, authorities: [soa(900)] }),
+    min: 900,
+  },
+  {
+    name: 'OPT in additional: not a TTL',
+    wire: plain({ answers: [a('www.example.com', 300)], additionals: [opt] }),
+    min: 300,
+  },
+  {
+    name: 'CNAME chain, compressed',
+    wire: compressed({
+      answers: [
+        { name: 'www.example.com', type: 'CNAME', class: 'IN', ttl: 5, data: 'web.example.com' },
+        a('web.example.com', 60),
+      ],
+    }),
+    min: 5,
+  },
+  {
+    name: 'compressed, SOA and OPT',
+    wire: compressed({ authorities: [soa(40)], additionals: [opt] }),
+    min: 40,
+  },
+  {
+    name: 'additional A after an SRV',
+    wire: compressed({
+      answers: [
+        {
+          name: 'www.example.com',
+          type: 'SRV',
+          class: 'IN',
+          ttl: 30,
+          data: { priority: 0, weight: 0, port: 443, target: 'web.example.com' },
+        },
+      ],
+      additionals: [a('web.example.com', 10), opt],
+    }),
+    min: 10,
+  },
   { name: 'TTL 0', wire: plain({ answers: [a('www.example.com', 0)] }), min: 0 },
   { name: 'no records', wire: plain({}), min: Number.POSITIVE_INFINITY },
   { name: 'only OPT', wire: plain({ additionals: [opt] }), min: Number.POSITIVE_INFINITY },
@@ -43,16 +111,28 @@ for (const c of wellFormed) {
   test(`record TTLs: ${c.name}`, () => {
     const found = recordTtls(c.wire);
     assert.ok(found);
-    assert.deepEqual(found.offsets.map((o) => c.wire.readUInt32BE(o)), decodedTtls(c.wire), 'each offset holds a TTL, in order');
+    assert.deepEqual(
+      found.offsets.map((o) => c.wire.readUInt32BE(o)),
+      decodedTtls(c.wire),
+      'each offset holds a TTL, in order',
+    );
     assert.equal(found.minTtl, c.min);
   });
 }
 
 test('rewriting at the offsets changes every TTL and leaves the OPT (extended rcode, version, DO) alone', () => {
-  const wire = compressed({ answers: [a('www.example.com', 300), a('www.example.com', 200, '192.0.2.2')], authorities: [soa(900)], additionals: [opt] });
+  const wire = compressed({
+    answers: [a('www.example.com', 300), a('www.example.com', 200, '192.0.2.2')],
+    authorities: [soa(900)],
+    additionals: [opt],
+  });
   for (const o of recordTtls(wire)!.offsets) wire.writeUInt32BE(wire.readUInt32BE(o) - 7, o);
   assert.deepEqual(decodedTtls(wire), [293, 193, 893]);
-  const decoded = dnsPacket.decode(wire).additionals!.find((r) => r.type === 'OPT') as unknown as { flags: number; extendedRcode: number; ednsVersion: number };
+  const decoded = dnsPacket.decode(wire).additionals!.find((r) => r.type === 'OPT') as unknown as {
+    flags: number;
+    extendedRcode: number;
+    ednsVersion: number;
+  };
   assert.deepEqual([decoded.flags, decoded.extendedRcode, decoded.ednsVersion], [0x8000, 0, 0]);
 });
 
@@ -83,7 +163,14 @@ const malformed: { name: string; wire: Uint8Array }[] = [
   { name: 'pointer forward', wire: edit((b) => b.writeUInt16BE(0xc000 | 40, 33)) },
   { name: 'pointer into the header', wire: edit((b) => b.writeUInt16BE(0xc000 | 4, 33)) },
   { name: 'label type 01 (RFC 6891 §5)', wire: edit((b) => (b[12] = 0x41)) },
-  { name: 'name longer than 255 bytes', wire: Buffer.concat([good.subarray(0, 12), Buffer.from(Array.from({ length: 5 }, () => [63, ...Array(63).fill(0x61)]).flat()), Buffer.from([0, 0, 1, 0, 1])]) },
+  {
+    name: 'name longer than 255 bytes',
+    wire: Buffer.concat([
+      good.subarray(0, 12),
+      Buffer.from(Array.from({ length: 5 }, () => [63, ...Array(63).fill(0x61)]).flat()),
+      Buffer.from([0, 0, 1, 0, 1]),
+    ]),
+  },
 ];
 
 for (const c of malformed) {

@@ -35,7 +35,12 @@ export function recordTtls(message: Uint8Array): RecordTtls | undefined {
     const end = at + 10 + count(at + 8);
     if (end > length) return undefined;
     if (count(at) !== OPT) {
-      const ttl = ((message[at + 4]! << 24) | (message[at + 5]! << 16) | (message[at + 6]! << 8) | message[at + 7]!) >>> 0;
+      const ttl =
+        ((message[at + 4]! << 24) |
+          (message[at + 5]! << 16) |
+          (message[at + 6]! << 8) |
+          message[at + 7]!) >>>
+        0;
       offsets.push(at + 4);
       minTtl = Math.min(minTtl, ttl > MAX_TTL ? 0 : ttl);
     }

@@ -1,6 +1,12 @@
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet, Question } from 'dns-packet';
-import { answerQuestion, emptySections, type AnswerContext, type Rcode, type Sections } from './answer.ts';
+import {
+  answerQuestion,
+  emptySections,
+  type AnswerContext,
+  type Rcode,
+  type Sections,
+} from './answer.ts';
 import { EDNS_UDP_SIZE, MAX_MESSAGE, udpLimit } from './edns.ts';
 import { encodeWithin, lostRecords } from './truncate.ts';
 import { queryKey } from './query-key.ts';
@@ -20,7 +26,14 @@ export interface ResolverContext extends AnswerContext {
   now?: () => number;
 }
 
-const RCODE: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
+const RCODE: Record<Rcode, number> = {
+  NOERROR: 0,
+  FORMERR: 1,
+  SERVFAIL: 2,
+  NXDOMAIN: 3,
+  NOTIMP: 4,
+  REFUSED: 5,
+};
 const BADVERS = 16; // RFC 6891 §6.1.3
 const QR = 0x8000;
 const AA = dnsPacket.AUTHORITATIVE_ANSWER;
@@ -31,13 +44,22 @@ const DO = 0x8000; // RFC 3225 §3: the DO bit of the OPT record's flags
 /** Answers holding forwarded records, whose TTLs age: how long (ms) the answer cache may keep each. */
 const forwarded = new WeakMap<Buffer, number>();
 
-type Opt = { udpPayloadSize: number; ednsVersion: number; flags: number; options?: { code: number; data?: Uint8Array }[] };
+type Opt = {
+  udpPayloadSize: number;
+  ednsVersion: number;
+  flags: number;
+  options?: { code: number; data?: Uint8Array }[];
+};
 
 /**
  * One query in wire format to one response in wire format, or null when nothing should be sent
  * (shorter than a header, or itself a response: RFC 1035 §4.1.1). Never throws for bad input.
  */
-export async function resolve(query: Uint8Array, transport: Transport, ctx: ResolverContext): Promise<Buffer | null> {
+export async function resolve(
+  query: Uint8Array,
+  transport: Transport,
+  ctx: ResolverContext,
+): Promise<Buffer | null> {
   return resolveNow(query, transport, ctx);
 }
 
@@ -45,7 +67,11 @@ export async function resolve(query: Uint8Array, transport: Transport, ctx: Reso
  * As `resolve`, but a cached answer comes back synchronously: transports save a turn of the
  * event loop on the common path.
  */
-export function resolveNow(query: Uint8Array, transport: Transport, ctx: ResolverContext): Buffer | null | Promise<Buffer | null> {
+export function resolveNow(
+  query: Uint8Array,
+  transport: Transport,
+  ctx: ResolverContext,
+): Buffer | null | Promise<Buffer | null> {
   const cache = ctx.answerCache;
   const key = cache ? queryKey(query, transport) : undefined;
   if (!cache || !key) return resolveMessage(query, transport, ctx);
@@ -67,7 +93,11 @@ export function resolveNow(query: Uint8Array, transport: Transport, ctx: Resolve
   });
 }
 
-async function resolveMessage(query: Uint8Array, transport: Transport, ctx: AnswerContext): Promise<Buffer | null> {
+async function resolveMessage(
+  query: Uint8Array,
+  transport: Transport,
+  ctx: AnswerContext,
+): Promise<Buffer | null> {
   if (query.length < 12) return null;
   const wire = Buffer.from(query.buffer, query.byteOffset, query.byteLength);
   const id = wire.readUInt16BE(0);
@@ -75,7 +105,16 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   if (flags & QR) return null;
   const opcode = (flags >> 11) & 0xf;
   const reply = (flagsOut: number, rest: Partial<Packet> = {}, limit = 512, raw?: Uint8Array) =>
-    encodeWithin({ id, type: 'response', flags: (flags & (RD | CD)) | (opcode << 11) | (ctx.forward ? RA : 0) | flagsOut, ...rest }, limit, raw);
+    encodeWithin(
+      {
+        id,
+        type: 'response',
+        flags: (flags & (RD | CD)) | (opcode << 11) | (ctx.forward ? RA : 0) | flagsOut,
+        ...rest,
+      },
+      limit,
+      raw,
+    );
 
   let packet: Packet;
   try {
@@ -95,19 +134,45 @@ async function resolveMessage(query: Uint8Array, transport: Transport, ctx: Answ
   const opt = opts[0];
   const limit = transport !== 'udp' ? MAX_MESSAGE : udpLimit(opt?.udpPayloadSize);
   const ednsOut = (extendedRcode = 0): Answer[] =>
-    opt ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode, ednsVersion: 0, flags: opt.flags & 0x8000 } as unknown as Answer] : [];
-  if (opt && opt.ednsVersion !== 0) return reply(0, { questions: [question], additionals: ednsOut(BADVERS >> 4) }, limit, raw);
+    opt
+      ? [
+          {
+            type: 'OPT',
+            name: '.',
+            udpPayloadSize: EDNS_UDP_SIZE,
+            extendedRcode,
+            ednsVersion: 0,
+            flags: opt.flags & 0x8000,
+          } as unknown as Answer,
+        ]
+      : [];
+  if (opt && opt.ednsVersion !== 0)
+    return reply(0, { questions: [question], additionals: ednsOut(BADVERS >> 4) }, limit, raw);
 
   let sections: Sections;
   try {
     const mark = opt?.options?.find((o) => o.code === LOOP_MARK_OPTION)?.data;
-    sections = await answerFor(id, question, raw, ctx, { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 }, mark);
+    sections = await answerFor(
+      id,
+      question,
+      raw,
+      ctx,
+      { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 },
+      mark,
+    );
   } catch {
     sections = emptySections('SERVFAIL');
   }
   // RFC 6891 §6.1.1: an upstream's OPT is not ours to pass on; ours is added below.
-  const additionals = sections.forwarded ? sections.additionals.filter((rr) => rr.type !== 'OPT') : sections.additionals;
-  const rest = { questions: [question], answers: sections.answers, authorities: sections.authorities, additionals: [...additionals, ...ednsOut()] };
+  const additionals = sections.forwarded
+    ? sections.additionals.filter((rr) => rr.type !== 'OPT')
+    : sections.additionals;
+  const rest = {
+    questions: [question],
+    answers: sections.answers,
+    authorities: sections.authorities,
+    additionals: [...additionals, ...ednsOut()],
+  };
   const answer = reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
   if (sections.forwarded) forwarded.set(answer, cacheableMs(sections));
   return answer;
@@ -123,13 +188,24 @@ function cacheableMs(sections: Sections): number {
   return sections.cacheableMs ?? 0;
 }
 
-function answerFor(id: number, question: Question, raw: Uint8Array, ctx: AnswerContext, flags: ForwardFlags, mark: Uint8Array | undefined): Promise<Sections> | Sections {
+function answerFor(
+  id: number,
+  question: Question,
+  raw: Uint8Array,
+  ctx: AnswerContext,
+  flags: ForwardFlags,
+  mark: Uint8Array | undefined,
+): Promise<Sections> | Sections {
   const qclass = question.class ?? 'IN';
   if (qclass !== 'IN' && qclass !== 'ANY') return emptySections('REFUSED'); // only class IN is served
   if (question.type === 'AXFR' || question.type === 'IXFR') return emptySections('REFUSED'); // RFC 5936 §4.2
   if (['MAILA', 'MAILB', 'OPT'].includes(question.type)) return emptySections('NOTIMP'); // RFC 1035 §3.2.3, RFC 6891 §6.1.1
   const name = questionName(question.name, raw);
-  if (mark && ctx.forward?.isLoop?.(id, { name: canonicalName(name), type: question.type, class: 'IN' }, mark)) return emptySections('SERVFAIL');
+  if (
+    mark &&
+    ctx.forward?.isLoop?.(id, { name: canonicalName(name), type: question.type, class: 'IN' }, mark)
+  )
+    return emptySections('SERVFAIL');
   return answerQuestion(name, question.type, ctx, flags);
 }
 
@@ -142,7 +218,11 @@ function questionName(decoded: string, raw: Uint8Array): string {
   if (!raw.includes(0x2e)) return decoded;
   const labels: string[] = [];
   for (let i = 0; raw[i]; i += 1 + raw[i]!) {
-    labels.push(Buffer.from(raw.subarray(i + 1, i + 1 + raw[i]!)).toString('latin1').replace(/[.\\]/g, (c) => `\\${c}`));
+    labels.push(
+      Buffer.from(raw.subarray(i + 1, i + 1 + raw[i]!))
+        .toString('latin1')
+        .replace(/[.\\]/g, (c) => `\\${c}`),
+    );
   }
   return labels.join('.');
 }

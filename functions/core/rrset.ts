@@ -5,7 +5,8 @@ import type { NameNode, RecordSet, RecordType } from './record.ts';
 export function toAnswers(owner: string, set: RecordSet): Answer[] {
   const data = set.data as unknown[];
   const out = new Array<Answer>(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = { name: owner, type: set.type, class: 'IN', ttl: set.ttl, data: data[i] } as Answer;
+  for (let i = 0; i < data.length; i++)
+    out[i] = { name: owner, type: set.type, class: 'IN', ttl: set.ttl, data: data[i] } as Answer;
   return out;
 }
 

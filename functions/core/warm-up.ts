@@ -22,7 +22,9 @@ export function warmUpQueries(names: Iterable<string>, limit = 2000): Buffer[] {
             id: queries.length & 0xffff,
             flags: dnsPacket.RECURSION_DESIRED,
             questions: [{ name: (type === 'TXT' ? `nx-${i}.` : '') + name, type }],
-            additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE } as never] : [],
+            additionals: edns
+              ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE } as never]
+              : [],
           }),
         );
       }

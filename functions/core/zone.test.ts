@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { findZone, isInZone, kubernetesZone } from './zone.ts';
 
 // design.md "Resolution rules": the longest matching zone wins; a label boundary decides "below".
-const zones = ['cluster.local', 'in-addr.arpa', '96.10.in-addr.arpa', 'ip6.arpa'].map((z) => kubernetesZone(z, 5));
+const zones = ['cluster.local', 'in-addr.arpa', '96.10.in-addr.arpa', 'ip6.arpa'].map((z) =>
+  kubernetesZone(z, 5),
+);
 
 test('findZone: the longest zone that holds the name, on label boundaries', () => {
   const cases: [string, string | undefined][] = [
@@ -22,7 +24,10 @@ test('findZone: the longest zone that holds the name, on label boundaries', () =
 });
 
 test('findZone: the order zones are configured in does not matter', () => {
-  assert.equal(findZone([...zones].reverse(), '1.0.96.10.in-addr.arpa')?.name, '96.10.in-addr.arpa');
+  assert.equal(
+    findZone([...zones].reverse(), '1.0.96.10.in-addr.arpa')?.name,
+    '96.10.in-addr.arpa',
+  );
 });
 
 test('isInZone: on label boundaries, and the root zone holds every name', () => {

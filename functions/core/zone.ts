@@ -7,7 +7,14 @@ export interface Zone {
   name: string;
   /** TTL of synthesized records (SOA, NS, glue, dashed-IP pods): CoreDNS `ttl`. */
   ttl: number;
-  soa: { mname: string; rname: string; refresh: number; retry: number; expire: number; minimum: number };
+  soa: {
+    mname: string;
+    rname: string;
+    refresh: number;
+    retry: number;
+    expire: number;
+    minimum: number;
+  };
   /** NS targets at the apex. */
   ns: string[];
   /** Addresses answered at the NS targets inside the zone (glue), if any. */
@@ -30,7 +37,14 @@ export function kubernetesZone(name: string, ttl: number, nsAddresses: string[] 
   return {
     name: apex,
     ttl,
-    soa: { mname: ns, rname: join('hostmaster', apex), refresh: 7200, retry: 1800, expire: 86400, minimum: ttl },
+    soa: {
+      mname: ns,
+      rname: join('hostmaster', apex),
+      refresh: 7200,
+      retry: 1800,
+      expire: 86400,
+      minimum: ttl,
+    },
     ns: [ns],
     nsAddresses,
     cname: 'coredns',

@@ -2,20 +2,34 @@
  * What a port-53 transport calls for each message: the response, or null to send nothing;
  * synchronous when the answer is at hand (a cache hit), a promise otherwise.
  */
-export type MessageHandler = (message: Buffer, transport: 'udp' | 'tcp') => Buffer | null | Promise<Buffer | null>;
+export type MessageHandler = (
+  message: Buffer,
+  transport: 'udp' | 'tcp',
+) => Buffer | null | Promise<Buffer | null>;
 
 /**
  * Calls `done` with the handler's answer, at once when it is synchronous. `peer` is passed on to
  * `done` and `failed`, so that callers need not make closures for each message.
  */
-export function answer<P>(handle: MessageHandler, message: Buffer, transport: 'udp' | 'tcp', peer: P, done: (response: Buffer | null, peer: P) => void, failed: (error: unknown, peer: P) => void): void {
+export function answer<P>(
+  handle: MessageHandler,
+  message: Buffer,
+  transport: 'udp' | 'tcp',
+  peer: P,
+  done: (response: Buffer | null, peer: P) => void,
+  failed: (error: unknown, peer: P) => void,
+): void {
   let result: ReturnType<MessageHandler>;
   try {
     result = handle(message, transport);
   } catch (error) {
     return failed(error, peer);
   }
-  if (result instanceof Promise) result.then((response) => done(response, peer), (error) => failed(error, peer));
+  if (result instanceof Promise)
+    result.then(
+      (response) => done(response, peer),
+      (error) => failed(error, peer),
+    );
   else done(result, peer);
 }
 

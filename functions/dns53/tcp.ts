@@ -31,7 +31,13 @@ export interface TcpServer {
  * complete (out of order allowed, §6.2.1.1), an idle timeout that only a whole query resets (so a
  * slow or half-open client cannot hold a slot forever), and a connection cap.
  */
-export function serveTcp(host: string, port: number, handle: MessageHandler, log: TransportLog, limits: TcpLimits = defaultTcpLimits): Promise<TcpServer> {
+export function serveTcp(
+  host: string,
+  port: number,
+  handle: MessageHandler,
+  log: TransportLog,
+  limits: TcpLimits = defaultTcpLimits,
+): Promise<TcpServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
@@ -39,7 +45,9 @@ export function serveTcp(host: string, port: number, handle: MessageHandler, log
     connection(socket, handle, log, limits);
   });
   server.maxConnections = limits.maxConnections;
-  server.on('drop', () => log.warn(`tcp: connection cap of ${limits.maxConnections} reached, dropping a connection`));
+  server.on('drop', () =>
+    log.warn(`tcp: connection cap of ${limits.maxConnections} reached, dropping a connection`),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -62,7 +70,12 @@ export function serveTcp(host: string, port: number, handle: MessageHandler, log
   });
 }
 
-function connection(socket: Socket, handle: MessageHandler, log: TransportLog, limits: TcpLimits): void {
+function connection(
+  socket: Socket,
+  handle: MessageHandler,
+  log: TransportLog,
+  limits: TcpLimits,
+): void {
   const reader = new FrameReader();
   let inFlight = 0;
   let ended = false;

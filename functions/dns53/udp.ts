@@ -8,9 +8,18 @@ export interface UdpServer {
 }
 
 /** DNS over UDP (RFC 1035 §4.2.1). Each datagram is one query; the handler bounds the size. */
-export function serveUdp(host: string, port: number, handle: MessageHandler, log: TransportLog): Promise<UdpServer> {
+export function serveUdp(
+  host: string,
+  port: number,
+  handle: MessageHandler,
+  log: TransportLog,
+): Promise<UdpServer> {
   // A deep receive buffer rides out a GC pause at high rates instead of dropping queries.
-  const socket: Socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 4 << 20 });
+  const socket: Socket = createSocket({
+    type: isIPv6(host) ? 'udp6' : 'udp4',
+    reuseAddr: false,
+    recvBufferSize: 4 << 20,
+  });
   const reply = (response: Buffer | null, peer: RemoteInfo) => {
     if (!response) return;
     try {
@@ -19,7 +28,8 @@ export function serveUdp(host: string, port: number, handle: MessageHandler, log
       log.warn(`udp: cannot answer ${peer.address}:${peer.port}: ${String(error)}`);
     }
   };
-  const failed = (error: unknown, peer: RemoteInfo) => log.warn(`udp: query from ${peer.address}:${peer.port} failed: ${String(error)}`);
+  const failed = (error: unknown, peer: RemoteInfo) =>
+    log.warn(`udp: query from ${peer.address}:${peer.port} failed: ${String(error)}`);
   socket.on('message', (message, peer) => {
     // Port 0 cannot be answered (and is a classic spoofed source): drop it.
     if (peer.port === 0) return;

@@ -6,7 +6,12 @@ import { isIPv6 } from 'node:net';
  * whole receive -> resolve -> send path gets compiled before real clients arrive. A wildcard
  * listener is reached on loopback. Gives up quietly after `guardMs`.
  */
-export function warmUpUdp(listen: { host: string; port: number }, queries: Buffer[], inFlight = 32, guardMs = 10_000): Promise<number> {
+export function warmUpUdp(
+  listen: { host: string; port: number },
+  queries: Buffer[],
+  inFlight = 32,
+  guardMs = 10_000,
+): Promise<number> {
   const host = listen.host === '0.0.0.0' ? '127.0.0.1' : listen.host === '::' ? '::1' : listen.host;
   const socket = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
   let next = 0;

@@ -28,14 +28,28 @@ const FORMERR = 1;
 
 export function dohApp(options: DohAppOptions): Hono {
   const app = new Hono();
-  const onError = options.onError ?? ((error: unknown) => console.error(`edge-dns doh: resolver failed: ${String(error)}`));
+  const onError =
+    options.onError ??
+    ((error: unknown) => console.error(`edge-dns doh: resolver failed: ${String(error)}`));
 
   // CORS on every route, so a browser page can call the JSON API (and wire POST) with a token.
-  app.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type', 'Accept'], maxAge: 86400 }));
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Accept'],
+      maxAge: 86400,
+    }),
+  );
   app.use('*', async (c, next) => {
     const url = c.req.url;
     const target = url.length - url.indexOf('/', url.indexOf('//') + 2);
-    if (target > MAX_URL) return problem(414, `request target longer than ${MAX_URL} characters (use POST for large queries)`);
+    if (target > MAX_URL)
+      return problem(
+        414,
+        `request target longer than ${MAX_URL} characters (use POST for large queries)`,
+      );
     await next();
   });
 
@@ -48,9 +62,13 @@ export function dohApp(options: DohAppOptions): Hono {
     return answer(parsed.query, true, options, onError);
   });
   app.all('/dns-query', () => problem(405, 'method not allowed', { Allow: 'GET, POST, OPTIONS' }));
-  app.all('/dns-query/:token', () => problem(405, 'method not allowed', { Allow: 'GET, POST, OPTIONS' }));
+  app.all('/dns-query/:token', () =>
+    problem(405, 'method not allowed', { Allow: 'GET, POST, OPTIONS' }),
+  );
   app.all('/resolve', () => problem(405, 'method not allowed', { Allow: 'GET, OPTIONS' }));
-  app.notFound(() => problem(404, 'not found: DoH is served on /dns-query and the JSON API on /resolve'));
+  app.notFound(() =>
+    problem(404, 'not found: DoH is served on /dns-query and the JSON API on /resolve'),
+  );
   // Only a bug gets here: every kind of bad input is answered above (test/doh-fuzz.test.ts).
   app.onError((error) => {
     onError(error);
@@ -64,29 +82,43 @@ function authorize(auth: DohAuth | undefined): MiddlewareHandler {
   const check = auth && auth !== 'public' ? tokenChecker(auth.tokens) : undefined;
   return async (c, next) => {
     const pathToken = c.req.param('token');
-    if (!auth && pathToken !== undefined) return problem(404, 'not found: this server takes no token');
+    if (!auth && pathToken !== undefined)
+      return problem(404, 'not found: this server takes no token');
     if (check) {
       const outcome = check(pathToken ?? bearerToken(c.req.header('authorization')));
-      if (outcome !== 'ok') return problem(401, outcome === 'missing' ? 'a bearer token is required' : 'invalid token', { 'WWW-Authenticate': challenge(outcome) });
+      if (outcome !== 'ok')
+        return problem(
+          401,
+          outcome === 'missing' ? 'a bearer token is required' : 'invalid token',
+          { 'WWW-Authenticate': challenge(outcome) },
+        );
     }
     await next();
   };
 }
 
 /** /dns-query: the query from `dns` (GET), the body (POST), or name/type (JSON GET). */
-async function handleDnsQuery(c: Context, options: DohAppOptions, onError: (error: unknown) => void): Promise<Response> {
+async function handleDnsQuery(
+  c: Context,
+  options: DohAppOptions,
+  onError: (error: unknown) => void,
+): Promise<Response> {
   const json = wantsJson(c.req.header('accept'));
   let query: Uint8Array;
   if (c.req.method === 'POST') {
     const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-    if (type !== DNS_MESSAGE) return problem(415, `POST needs Content-Type: ${DNS_MESSAGE} (RFC 8484 §4.1)`, { Accept: DNS_MESSAGE });
+    if (type !== DNS_MESSAGE)
+      return problem(415, `POST needs Content-Type: ${DNS_MESSAGE} (RFC 8484 §4.1)`, {
+        Accept: DNS_MESSAGE,
+      });
     let body: Uint8Array | 'too-large';
     try {
       body = await readBody(c.req.raw, MAX_BODY);
     } catch {
       return problem(400, 'the request body could not be read');
     }
-    if (body === 'too-large') return problem(413, `body larger than ${MAX_BODY} bytes, the largest DNS message`);
+    if (body === 'too-large')
+      return problem(413, `body larger than ${MAX_BODY} bytes, the largest DNS message`);
     query = body;
   } else {
     const dns = c.req.query('dns');
@@ -97,7 +129,8 @@ async function handleDnsQuery(c: Context, options: DohAppOptions, onError: (erro
       query = parsed.query;
     } else {
       const decoded = decodeBase64Url(dns);
-      if (!decoded) return problem(400, 'dns parameter is not base64url without padding (RFC 8484 §4.1)');
+      if (!decoded)
+        return problem(400, 'dns parameter is not base64url without padding (RFC 8484 §4.1)');
       query = decoded;
     }
   }
@@ -106,11 +139,22 @@ async function handleDnsQuery(c: Context, options: DohAppOptions, onError: (erro
   return response;
 }
 
-const jsonParams = (c: Context) => ({ name: c.req.query('name'), type: c.req.query('type'), cd: c.req.query('cd'), do: c.req.query('do') });
+const jsonParams = (c: Context) => ({
+  name: c.req.query('name'),
+  type: c.req.query('type'),
+  cd: c.req.query('cd'),
+  do: c.req.query('do'),
+});
 
 /** Resolves and renders: 200 for every DNS answer; 400 for what is not a well-formed query. */
-async function answer(query: Uint8Array, json: boolean, options: DohAppOptions, onError: (error: unknown) => void): Promise<Response> {
-  if (query.length < 12) return problem(400, 'DNS message shorter than its 12-byte header (RFC 1035 §4.1.1)');
+async function answer(
+  query: Uint8Array,
+  json: boolean,
+  options: DohAppOptions,
+  onError: (error: unknown) => void,
+): Promise<Response> {
+  if (query.length < 12)
+    return problem(400, 'DNS message shorter than its 12-byte header (RFC 1035 §4.1.1)');
   let wire: Uint8Array | null;
   try {
     wire = await options.resolve(query);
@@ -122,7 +166,11 @@ async function answer(query: Uint8Array, json: boolean, options: DohAppOptions, 
   // The resolver answers FORMERR for what it cannot parse; over HTTP that is a 400 (RFC 8484 §4.2.1).
   if ((wire[3]! & 0xf) === FORMERR) return problem(400, 'malformed DNS query (FORMERR)');
   const headers = { 'Cache-Control': cacheControl(wire) };
-  if (!json) return new Response(toArrayBuffer(wire), { status: 200, headers: { ...headers, 'Content-Type': DNS_MESSAGE } });
+  if (!json)
+    return new Response(toArrayBuffer(wire), {
+      status: 200,
+      headers: { ...headers, 'Content-Type': DNS_MESSAGE },
+    });
   let body: string;
   try {
     body = JSON.stringify(jsonAnswer(wire));
@@ -135,12 +183,21 @@ async function answer(query: Uint8Array, json: boolean, options: DohAppOptions, 
 
 /** Exactly the bytes of the view, as a body every runtime takes. */
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+  return bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer
     ? bytes.buffer
     : new Uint8Array(bytes).buffer; // a copy (Buffer#slice would be a view)
 }
 
 /** An HTTP error: status, a one-line reason as text, never cached. */
 function problem(status: number, reason: string, headers: Record<string, string> = {}): Response {
-  return new Response(`${reason}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers } });
+  return new Response(`${reason}\n`, {
+    status,
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...headers,
+    },
+  });
 }

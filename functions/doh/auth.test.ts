@@ -20,7 +20,8 @@ test('tokens: any configured one is ok; absent is missing; anything else invalid
   const check = tokenChecker(['first', 't0ken']);
   assert.equal(check('t0ken'), 'ok');
   assert.equal(check('first'), 'ok');
-  for (const wrong of ['t0ke', 't0kenn', 'T0KEN', 'xfirst', ' t0ken', 'firstt0ken']) assert.equal(check(wrong), 'invalid', wrong);
+  for (const wrong of ['t0ke', 't0kenn', 'T0KEN', 'xfirst', ' t0ken', 'firstt0ken'])
+    assert.equal(check(wrong), 'invalid', wrong);
   assert.equal(check(undefined), 'missing');
   assert.equal(check(''), 'missing');
   assert.equal(tokenChecker([])('t0ken'), 'invalid', 'no tokens: nothing passes');

@@ -19,7 +19,9 @@ export function bearerToken(header: string | undefined): string | undefined {
  * configured tokens only, not on how much of the presented token matches: every token is
  * compared, every byte of it, without an early exit.
  */
-export function tokenChecker(tokens: readonly string[]): (presented: string | undefined) => AuthOutcome {
+export function tokenChecker(
+  tokens: readonly string[],
+): (presented: string | undefined) => AuthOutcome {
   const wanted = tokens.map((t) => encoder.encode(t));
   return (presented) => {
     if (presented === undefined || presented === '') return 'missing';
@@ -40,5 +42,7 @@ function equalBytes(given: Uint8Array, secret: Uint8Array): number {
 
 /** The challenge of a 401 (RFC 6750 §3, §3.1). */
 export function challenge(outcome: Exclude<AuthOutcome, 'ok'>): string {
-  return outcome === 'invalid' ? 'Bearer realm="edge-dns", error="invalid_token"' : 'Bearer realm="edge-dns"';
+  return outcome === 'invalid'
+    ? 'Bearer realm="edge-dns", error="invalid_token"'
+    : 'Bearer realm="edge-dns"';
 }

@@ -16,7 +16,10 @@ test('base64url round-trips any bytes, as Buffer encodes them (RFC 4648 §5, no 
 test('the RFC 8484 §4.1.1 example query decodes', () => {
   const bytes = decodeBase64Url('AAABAAABAAAAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQAB');
   assert.ok(bytes);
-  assert.equal(Buffer.from(bytes).toString('hex'), '00000100000100000000000003777777076578616d706c6503636f6d0000010001');
+  assert.equal(
+    Buffer.from(bytes).toString('hex'),
+    '00000100000100000000000003777777076578616d706c6503636f6d0000010001',
+  );
 });
 
 test('what is not canonical base64url without padding is refused', () => {

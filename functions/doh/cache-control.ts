@@ -20,7 +20,7 @@ function freshness(wire: Uint8Array): number | undefined {
   const rcode = wire[3]! & 0xf;
   if (rcode !== 0 && rcode !== 3) return undefined; // NOERROR, NXDOMAIN
   const u16 = (at: number) => (wire[at]! << 8) | wire[at + 1]!;
-  const u32 = (at: number) => (u16(at) * 0x10000 + u16(at + 2));
+  const u32 = (at: number) => u16(at) * 0x10000 + u16(at + 2);
   // RFC 2181 §8: a TTL with the top bit set counts as zero.
   const ttl = (at: number) => (u32(at) > 0x7fffffff ? 0 : u32(at));
   const [qd, an, ns] = [u16(4), u16(6), u16(8)];
@@ -35,7 +35,8 @@ function freshness(wire: Uint8Array): number | undefined {
     const end = at + 10 + rdlength;
     if (end > wire.length) return undefined;
     if (i < an) best = Math.min(best ?? Infinity, ttl(at + 4));
-    else if (type === SOA && rdlength >= 20) best = Math.min(best ?? Infinity, ttl(at + 4), ttl(end - 4));
+    else if (type === SOA && rdlength >= 20)
+      best = Math.min(best ?? Infinity, ttl(at + 4), ttl(end - 4));
     at = end;
   }
   return best;

@@ -12,7 +12,11 @@ import { dohApp } from './app.ts';
 import { edgeForwarder } from '../forward/edge-forwarder.ts';
 
 /** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. */
-export function edgeApp(config: EdgeConfig, client: Pick<DynamoDBClient, 'send'>, now: () => number = Date.now): { app: Hono; store: CachedStore } {
+export function edgeApp(
+  config: EdgeConfig,
+  client: Pick<DynamoDBClient, 'send'>,
+  now: () => number = Date.now,
+): { app: Hono; store: CachedStore } {
   const dynamo = new DynamoDbStore({ client, table: config.table, cluster: config.cluster });
   const { ttlSeconds, maxEntries, serialCheckSeconds } = config.cache;
   const store = new CachedStore(dynamo, {
@@ -22,14 +26,22 @@ export function edgeApp(config: EdgeConfig, client: Pick<DynamoDBClient, 'send'>
     // The sync's change counter and change log: names stay cached while nothing changed them, and
     // a change shows within about one check (functions/store/serial-watch.ts).
     ...(serialCheckSeconds > 0 && {
-      serial: { read: () => dynamo.readSerial(), changes: (after: number, upTo: number) => dynamo.readChanges(after, upTo), checkMs: serialCheckSeconds * 1000 },
+      serial: {
+        read: () => dynamo.readSerial(),
+        changes: (after: number, upTo: number) => dynamo.readChanges(after, upTo),
+        checkMs: serialCheckSeconds * 1000,
+      },
     }),
   });
   const k8s = config.kubernetes;
   // No answerCache: CachedStore refreshes on lookups, which an AnswerCache would skip (cached.ts).
   // Names outside the zones: the DoH upstreams of EDGE_DNS_FORWARD, or REFUSED (issue 5).
   const forward = edgeForwarder(config.forward, now);
-  const ctx: ResolverContext = { store, zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)), ...(forward && { forward }) };
+  const ctx: ResolverContext = {
+    store,
+    zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)),
+    ...(forward && { forward }),
+  };
   const app = dohApp({ resolve: (query) => resolve(query, 'https', ctx), auth: config.auth });
   return { app, store };
 }

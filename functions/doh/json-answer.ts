@@ -35,7 +35,8 @@ export function jsonAnswer(wire: Uint8Array): DnsJson {
   const packet = dnsPacket.decode(Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength));
   const flags = packet.flags ?? 0;
   // RFC 6891 §6.1.3: the OPT record holds the upper 8 bits of a 12-bit rcode.
-  const opt = (packet.additionals ?? []).find((rr) => rr.type === 'OPT') as { extendedRcode?: number } | undefined;
+  const opt = (packet.additionals ?? []).find((rr) => rr.type === 'OPT') as
+    { extendedRcode?: number } | undefined;
   const out: DnsJson = {
     Status: ((opt?.extendedRcode ?? 0) << 4) | (flags & 0xf),
     TC: (flags & FLAG.TC) !== 0,
@@ -43,7 +44,10 @@ export function jsonAnswer(wire: Uint8Array): DnsJson {
     RA: (flags & FLAG.RA) !== 0,
     AD: (flags & FLAG.AD) !== 0,
     CD: (flags & FLAG.CD) !== 0,
-    Question: (packet.questions ?? []).map((q) => ({ name: fqdn(q.name), type: typeNumber(q.type) ?? 0 })),
+    Question: (packet.questions ?? []).map((q) => ({
+      name: fqdn(q.name),
+      type: typeNumber(q.type) ?? 0,
+    })),
   };
   const answer = records(packet.answers);
   const authority = records(packet.authorities);
@@ -57,5 +61,10 @@ export function jsonAnswer(wire: Uint8Array): DnsJson {
 function records(rrs: Answer[] | undefined): JsonRecord[] {
   return (rrs ?? [])
     .filter((rr) => rr.type !== 'OPT')
-    .map((rr) => ({ name: fqdn(rr.name), type: typeNumber(rr.type) ?? 0, TTL: rr.ttl ?? 0, data: rdataText(rr) }));
+    .map((rr) => ({
+      name: fqdn(rr.name),
+      type: typeNumber(rr.type) ?? 0,
+      TTL: rr.ttl ?? 0,
+      data: rdataText(rr),
+    }));
 }

@@ -16,16 +16,23 @@ test('name and type become one question, ID 0 and RD set; the name keeps its cas
   assert.equal(q.id, 0);
   assert.equal(q.flag_rd, true);
   assert.equal(q.flag_cd, false);
-  assert.deepEqual(q.questions, [{ name: 'Web.Shop.svc.cluster.local', type: 'AAAA', class: 'IN' }]);
+  assert.deepEqual(q.questions, [
+    { name: 'Web.Shop.svc.cluster.local', type: 'AAAA', class: 'IN' },
+  ]);
   assert.deepEqual(q.additionals, []);
-  assert.deepEqual(decoded({ name: 'a.b' }).questions, [{ name: 'a.b', type: 'A', class: 'IN' }], 'type defaults to A');
+  assert.deepEqual(
+    decoded({ name: 'a.b' }).questions,
+    [{ name: 'a.b', type: 'A', class: 'IN' }],
+    'type defaults to A',
+  );
   assert.equal(decoded({ name: 'a.b', type: '33' }).questions?.[0]?.type, 'SRV');
   assert.equal(decoded({ name: 'a.b', type: 'TYPE65' }).questions?.[0]?.type, 'UNKNOWN_65');
   assert.equal(decoded({ name: '.', type: 'NS' }).questions?.[0]?.name, '.');
   assert.equal(decoded({ name: 'a.b', cd: 'true' }).flag_cd, true);
   assert.equal(decoded({ name: 'a.b', cd: '0' }).flag_cd, false);
   const withDo = decoded({ name: 'a.b', do: '1' });
-  const opt = withDo.additionals?.[0] as { type: string; flag_do?: boolean; udpPayloadSize?: number } | undefined;
+  const opt = withDo.additionals?.[0] as
+    { type: string; flag_do?: boolean; udpPayloadSize?: number } | undefined;
   assert.equal(opt?.type, 'OPT');
   assert.equal(opt?.flag_do, true, 'DO bit (RFC 3225 §3)');
   assert.equal(opt?.udpPayloadSize, 1232);
@@ -50,7 +57,10 @@ test('bad names and types are reasons, not queries', () => {
   ];
   for (const [params, reason] of bad) {
     const out = jsonQuery(params);
-    assert.ok('error' in out && reason.test(out.error), `${JSON.stringify(params)}: ${JSON.stringify(out)}`);
+    assert.ok(
+      'error' in out && reason.test(out.error),
+      `${JSON.stringify(params)}: ${JSON.stringify(out)}`,
+    );
   }
   // 255 bytes in wire form is the limit (RFC 1035 §3.1): 4 labels of 63 plus the root is 257.
   const longest = [63, 63, 63, 61].map((n) => 'a'.repeat(n)).join('.');
@@ -59,7 +69,9 @@ test('bad names and types are reasons, not queries', () => {
 });
 
 test('type mnemonics agree with dns-packet for every type it names', () => {
-  const types = createRequire(import.meta.url)('dns-packet/types.js') as { toString(n: number): string };
+  const types = createRequire(import.meta.url)('dns-packet/types.js') as {
+    toString(n: number): string;
+  };
   for (let n = 1; n <= 65535; n++) {
     const name = types.toString(n);
     assert.equal(typeNumber(name), n, name);

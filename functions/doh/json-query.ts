@@ -9,12 +9,20 @@ const CD = 0x0010;
 /** The OPT record's UDP size; over DoH it only says "EDNS" (RFC 6891 §6.1.2). */
 const EDNS_SIZE = 1232;
 
-export function jsonQuery(params: { name?: string; type?: string; cd?: string; do?: string }): JsonQuery {
+export function jsonQuery(params: {
+  name?: string;
+  type?: string;
+  cd?: string;
+  do?: string;
+}): JsonQuery {
   if (params.name === undefined || params.name === '') return { error: 'missing name parameter' };
   const name = encodeName(params.name);
   if (typeof name === 'string') return { error: `bad name parameter: ${name}` };
   const type = params.type === undefined || params.type === '' ? 1 : typeNumber(params.type);
-  if (type === undefined) return { error: `bad type parameter: ${params.type} is not a type name, TYPEn or a number in 1..65535` };
+  if (type === undefined)
+    return {
+      error: `bad type parameter: ${params.type} is not a type name, TYPEn or a number in 1..65535`,
+    };
   const dnssecOk = isTrue(params.do);
   const query = new Uint8Array(12 + name.length + 4 + (dnssecOk ? 11 : 0));
   const view = new DataView(query.buffer);
@@ -35,7 +43,8 @@ export function jsonQuery(params: { name?: string; type?: string; cd?: string; d
   return { query };
 }
 
-const isTrue = (value: string | undefined): boolean => value === '1' || value?.toLowerCase() === 'true';
+const isTrue = (value: string | undefined): boolean =>
+  value === '1' || value?.toLowerCase() === 'true';
 
 /**
  * A name in text (one optional trailing dot; '.' is the root) as wire labels (RFC 1035 §3.1):
@@ -53,7 +62,8 @@ export function encodeName(text: string): Uint8Array | string {
     wire[at++] = label.length;
     for (let i = 0; i < label.length; i++) {
       const code = label.charCodeAt(i);
-      if (code <= 0x20 || code >= 0x7f || code === 0x5c) return 'only printable ASCII without spaces or backslashes';
+      if (code <= 0x20 || code >= 0x7f || code === 0x5c)
+        return 'only printable ASCII without spaces or backslashes';
       wire[at++] = code;
     }
   }

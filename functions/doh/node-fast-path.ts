@@ -33,7 +33,8 @@ const FORMERR = 1;
 export function wireGetFastPath(resolve: WireResolve): FastPath {
   return (req, res, declined) => {
     const url = req.url;
-    if (req.method !== 'GET' || !url || !url.startsWith(PREFIX) || url.length > MAX_URL) return false;
+    if (req.method !== 'GET' || !url || !url.startsWith(PREFIX) || url.length > MAX_URL)
+      return false;
     // One parameter only: anything else (name/type, ct, a fragment) is the app's to read.
     if (url.includes('&', PREFIX.length) || url.includes('#', PREFIX.length)) return false;
     if (wantsJson(req.headers.accept)) return false;

@@ -24,10 +24,16 @@ export interface DohListenOptions {
 }
 
 /** Serves `fetch` (a hono app's) and resolves once listening. */
-export function serveDoh(fetch: (request: Request) => Response | Promise<Response>, o: DohListenOptions): Promise<DohListener> {
+export function serveDoh(
+  fetch: (request: Request) => Response | Promise<Response>,
+  o: DohListenOptions,
+): Promise<DohListener> {
   const app = getRequestListener(fetch) as (req: NodeRequest, res: NodeResponse) => Promise<void>;
   const fast = o.fastPath;
-  const listener = fast ? (req: NodeRequest, res: NodeResponse) => void (fast(req, res, () => void app(req, res)) || app(req, res)) : app;
+  const listener = fast
+    ? (req: NodeRequest, res: NodeResponse) =>
+        void (fast(req, res, () => void app(req, res)) || app(req, res))
+    : app;
   const server: Server | Http2SecureServer = o.tls
     ? createSecureServer({ cert: o.tls.cert, key: o.tls.key, allowHTTP1: true }, listener)
     : createHttpServer(listener);

@@ -4,7 +4,9 @@ import * as dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
 
 /** dns-packet's per-type RDATA codec (exported, not in its typings): RDLENGTH then RDATA. */
-const rdataCodec = (dnsPacket as unknown as { record(type: string): { encode(data: unknown): Uint8Array } }).record;
+const rdataCodec = (
+  dnsPacket as unknown as { record(type: string): { encode(data: unknown): Uint8Array } }
+).record;
 
 /** A decoded name with exactly one trailing dot; the root is '.'. */
 export function fqdn(name: string): string {
@@ -22,7 +24,8 @@ export function quoteString(bytes: Uint8Array): string {
   return `${text}"`;
 }
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** RDATA text of one decoded record; types edge-dns does not serve in the RFC 3597 §5 form. */
 export function rdataText(rr: Answer): string {
@@ -41,14 +44,18 @@ export function rdataText(rr: Answer): string {
       return `${rr.data.preference ?? 0} ${fqdn(rr.data.exchange)}`;
     case 'TXT': {
       const strings = Array.isArray(rr.data) ? rr.data : [rr.data];
-      return strings.map((s) => quoteString(typeof s === 'string' ? new TextEncoder().encode(s) : s)).join(' ');
+      return strings
+        .map((s) => quoteString(typeof s === 'string' ? new TextEncoder().encode(s) : s))
+        .join(' ');
     }
     case 'SOA': {
       const d = rr.data;
       return `${fqdn(d.mname)} ${fqdn(d.rname)} ${d.serial ?? 0} ${d.refresh ?? 0} ${d.retry ?? 0} ${d.expire ?? 0} ${d.minimum ?? 0}`;
     }
     default: {
-      const rdata = rdataCodec(rr.type).encode((rr as { data?: unknown }).data).subarray(2);
+      const rdata = rdataCodec(rr.type)
+        .encode((rr as { data?: unknown }).data)
+        .subarray(2);
       return `\\# ${rdata.length}${rdata.length ? ` ${hex(rdata)}` : ''}`;
     }
   }

@@ -10,8 +10,13 @@ import { NodeArena } from '../store/node-arena.ts';
 
 const config = workerData as Pick<ContainerConfig, 'snapshots' | 'kubernetes'>;
 try {
-  const packed = NodeArena.pack(buildCluster(readSnapshots(config.snapshots), config.kubernetes).values());
-  parentPort?.postMessage({ packed }, [packed.bytes.buffer as ArrayBuffer, packed.offsets.buffer as ArrayBuffer]);
+  const packed = NodeArena.pack(
+    buildCluster(readSnapshots(config.snapshots), config.kubernetes).values(),
+  );
+  parentPort?.postMessage({ packed }, [
+    packed.bytes.buffer as ArrayBuffer,
+    packed.offsets.buffer as ArrayBuffer,
+  ]);
 } catch (error) {
   parentPort?.postMessage({ error: (error as Error).message });
 }

@@ -22,18 +22,26 @@ const REQUEST_TIMEOUT_MS = 2000;
 /** A secret binding (wrangler secret put NAME), required. */
 function secret(env: Bindings, name: string): string {
   const value = env[name];
-  if (typeof value !== 'string' || value === '') throw new Error(`${name} is not set (wrangler secret put ${name})`);
+  if (typeof value !== 'string' || value === '')
+    throw new Error(`${name} is not set (wrangler secret put ${name})`);
   return value;
 }
 
 function build(env: Bindings): Built {
   try {
     const config = edgeConfigFromEnv(env);
-    const sessionToken = typeof env.AWS_SESSION_TOKEN === 'string' && env.AWS_SESSION_TOKEN !== '' ? env.AWS_SESSION_TOKEN : undefined;
+    const sessionToken =
+      typeof env.AWS_SESSION_TOKEN === 'string' && env.AWS_SESSION_TOKEN !== ''
+        ? env.AWS_SESSION_TOKEN
+        : undefined;
     const client = new DynamoDBClient({
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      credentials: { accessKeyId: secret(env, 'AWS_ACCESS_KEY_ID'), secretAccessKey: secret(env, 'AWS_SECRET_ACCESS_KEY'), ...(sessionToken ? { sessionToken } : {}) },
+      credentials: {
+        accessKeyId: secret(env, 'AWS_ACCESS_KEY_ID'),
+        secretAccessKey: secret(env, 'AWS_SECRET_ACCESS_KEY'),
+        ...(sessionToken ? { sessionToken } : {}),
+      },
       maxAttempts: MAX_ATTEMPTS,
       // Not 'adaptive' (client-side rate limiting): left out of the bundle (scripts/build.mjs).
       retryMode: 'standard',
@@ -53,7 +61,11 @@ let built: Built | undefined;
 export default {
   fetch(request: Request, env: Bindings, ctx: ExecutionContext): Response | Promise<Response> {
     built ??= build(env);
-    if ('error' in built) return new Response(`${built.error}\n`, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if ('error' in built)
+      return new Response(`${built.error}\n`, {
+        status: 500,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
     return built.app.fetch(request, env, ctx);
   },
 };

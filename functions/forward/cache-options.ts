@@ -65,7 +65,11 @@ function check(ok: boolean, what: string, value: unknown): void {
 const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 1;
 const isTtl = (n: number): boolean => Number.isSafeInteger(n) && n >= 0 && n <= 2_147_483_647;
 
-function kind(name: string, given: Partial<KindOptions> | undefined, defaults: KindOptions): KindOptions {
+function kind(
+  name: string,
+  given: Partial<KindOptions> | undefined,
+  defaults: KindOptions,
+): KindOptions {
   const o: KindOptions = {
     capacity: given?.capacity ?? defaults.capacity,
     maxTtl: given?.maxTtl ?? defaults.maxTtl,
@@ -90,12 +94,24 @@ export function resolveCacheOptions(options: ForwardCacheOptions = {}): Resolved
       percentage: options.prefetch.percentage ?? DEFAULT_PREFETCH_PERCENTAGE,
     };
     check(isCount(prefetch.amount), 'prefetch AMOUNT must be an integer >= 1', prefetch.amount);
-    check(Number.isFinite(prefetch.durationMs) && prefetch.durationMs > 0, 'prefetch DURATION must be > 0', prefetch.durationMs);
+    check(
+      Number.isFinite(prefetch.durationMs) && prefetch.durationMs > 0,
+      'prefetch DURATION must be > 0',
+      prefetch.durationMs,
+    );
     const p = prefetch.percentage;
-    check(Number.isInteger(p) && p >= 10 && p <= 90, 'prefetch PERCENTAGE must be an integer in [10, 90] (CoreDNS)', p);
+    check(
+      Number.isInteger(p) && p >= 10 && p <= 90,
+      'prefetch PERCENTAGE must be an integer in [10, 90] (CoreDNS)',
+      p,
+    );
   }
   const serveStaleMs = options.serveStaleMs ?? DEFAULT_SERVE_STALE_MS;
-  check(Number.isFinite(serveStaleMs) && serveStaleMs >= 0, 'serve_stale DURATION must be >= 0', serveStaleMs);
+  check(
+    Number.isFinite(serveStaleMs) && serveStaleMs >= 0,
+    'serve_stale DURATION must be >= 0',
+    serveStaleMs,
+  );
   const servfailMs = options.servfailMs ?? DEFAULT_SERVFAIL_MS;
   check(
     Number.isFinite(servfailMs) && servfailMs >= MIN_SERVFAIL_MS && servfailMs <= MAX_SERVFAIL_MS,

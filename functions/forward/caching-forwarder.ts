@@ -87,12 +87,17 @@ export class CachingForwarder implements Forwarder {
         if (found.prefetch) this.#prefetch(key, question, flags);
         return found.sections;
       }
-      if (found.status === 'failed') return this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL');
+      if (found.status === 'failed')
+        return this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL');
       let request = this.#inFlight.get(key);
       if (request) this.#coalesced++;
       else request = this.#start(key, question, flags);
-      const outcome = this.#staleAfterMs > 0 && this.#cache.hasStale(key, this.#now()) ? await within(request, this.#staleAfterMs) : await request;
-      if (outcome === 'late') return this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL');
+      const outcome =
+        this.#staleAfterMs > 0 && this.#cache.hasStale(key, this.#now())
+          ? await within(request, this.#staleAfterMs)
+          : await request;
+      if (outcome === 'late')
+        return this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL');
       if (outcome.ok) return copySections(outcome.sections);
       // RFC 8767 §4: each query that met the failure gets the stale answer when there is one.
       return this.#cache.stale(key, this.#now()) ?? copySections(outcome.fallback);

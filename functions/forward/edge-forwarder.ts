@@ -13,9 +13,25 @@ const EDGE_TIMEOUT_MS = 1500;
 /** Smaller than the container's: an instance serves one client population for minutes to hours. */
 const EDGE_CACHE_ENTRIES = 4096;
 
-export function edgeForwarder(forward: EdgeConfig['forward'], now: () => number = Date.now, fetch?: (request: Request) => Promise<Response>): ForwardZones | undefined {
+export function edgeForwarder(
+  forward: EdgeConfig['forward'],
+  now: () => number = Date.now,
+  fetch?: (request: Request) => Promise<Response>,
+): ForwardZones | undefined {
   if (!forward) return undefined;
-  const upstreams = forward.upstreams.map((url) => new DohUpstream({ url, timeoutMs: EDGE_TIMEOUT_MS, ...(fetch && { fetch }) }));
-  const pool = new UpstreamPool({ upstreams, policy: forward.policy, probe: 'inline', healthCheckMs: EDGE_RETRY_MS, now });
-  return new ForwardZones([{ zone: '', pool }], { success: { capacity: EDGE_CACHE_ENTRIES }, denial: { capacity: EDGE_CACHE_ENTRIES } }, now);
+  const upstreams = forward.upstreams.map(
+    (url) => new DohUpstream({ url, timeoutMs: EDGE_TIMEOUT_MS, ...(fetch && { fetch }) }),
+  );
+  const pool = new UpstreamPool({
+    upstreams,
+    policy: forward.policy,
+    probe: 'inline',
+    healthCheckMs: EDGE_RETRY_MS,
+    now,
+  });
+  return new ForwardZones(
+    [{ zone: '', pool }],
+    { success: { capacity: EDGE_CACHE_ENTRIES }, denial: { capacity: EDGE_CACHE_ENTRIES } },
+    now,
+  );
 }

@@ -19,7 +19,12 @@ import type { Answer } from 'dns-packet';
 import type { Sections } from '../core/answer.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
 import { canonicalName } from '../core/record.ts';
-import { STALE_TTL, resolveCacheOptions, type ForwardCacheOptions, type ResolvedCacheOptions } from './cache-options.ts';
+import {
+  STALE_TTL,
+  resolveCacheOptions,
+  type ForwardCacheOptions,
+  type ResolvedCacheOptions,
+} from './cache-options.ts';
 import { answerTtl, isOpt, negativeTtl, recordTtl, responseKind } from './response-kind.ts';
 
 export interface ForwardCacheCounters {
@@ -79,10 +84,22 @@ function copy(sections: Sections, ttl: (r: Answer, authority: boolean) => number
   };
 }
 
-const failureSections = (): Sections => ({ rcode: 'SERVFAIL', aa: false, answers: [], authorities: [], additionals: [] });
+const failureSections = (): Sections => ({
+  rcode: 'SERVFAIL',
+  aa: false,
+  answers: [],
+  authorities: [],
+  additionals: [],
+});
 
 export class ForwardCache {
-  readonly counters: ForwardCacheCounters = { hits: 0, misses: 0, prefetches: 0, staleServed: 0, evictions: { positive: 0, negative: 0 } };
+  readonly counters: ForwardCacheCounters = {
+    hits: 0,
+    misses: 0,
+    prefetches: 0,
+    staleServed: 0,
+    evictions: { positive: 0, negative: 0 },
+  };
   readonly options: ResolvedCacheOptions;
   readonly #positive: Lru<string, Entry>;
   readonly #negative: Lru<string, Entry>;
@@ -90,8 +107,14 @@ export class ForwardCache {
   constructor(options: ForwardCacheOptions = {}) {
     this.options = resolveCacheOptions(options);
     const evictions = this.counters.evictions;
-    this.#positive = new Lru<string, Entry>(this.options.success.capacity, () => evictions.positive++);
-    this.#negative = new Lru<string, Entry>(this.options.denial.capacity, () => evictions.negative++);
+    this.#positive = new Lru<string, Entry>(
+      this.options.success.capacity,
+      () => evictions.positive++,
+    );
+    this.#negative = new Lru<string, Entry>(
+      this.options.denial.capacity,
+      () => evictions.negative++,
+    );
   }
 
   /** Entries held, per LRU (a gauge for metrics). */
@@ -104,7 +127,11 @@ export class ForwardCache {
     if (entry && now < entry.expiresAt) {
       this.counters.hits++;
       if (entry.kind === 'failure') return { status: 'failed' };
-      return { status: 'hit', sections: this.#aged(entry, now), prefetch: this.#prefetchDue(entry, now) };
+      return {
+        status: 'hit',
+        sections: this.#aged(entry, now),
+        prefetch: this.#prefetchDue(entry, now),
+      };
     }
     if (entry && entry.recheckAt > now) {
       this.counters.hits++;
@@ -135,7 +162,9 @@ export class ForwardCache {
     const limits = kind === 'positive' ? this.options.success : this.options.denial;
     const lifetime = ttl === undefined ? 0 : Math.min(Math.max(ttl, limits.minTtl), limits.maxTtl);
     if (lifetime <= 0) return asIs;
-    const stored = copy(sections, (r, authority) => Math.min(authority && r.type === 'SOA' ? negativeTtl(r) : recordTtl(r), lifetime));
+    const stored = copy(sections, (r, authority) =>
+      Math.min(authority && r.type === 'SOA' ? negativeTtl(r) : recordTtl(r), lifetime),
+    );
     const entry = this.#entry(kind, stored, now, lifetime * 1000);
     (kind === 'positive' ? this.#positive : this.#negative).set(key, entry);
     return this.#aged(entry, now);
@@ -154,7 +183,10 @@ export class ForwardCache {
       return;
     }
     this.#delete(key);
-    this.#negative.set(key, this.#entry('failure', failureSections(), now, this.options.servfailMs));
+    this.#negative.set(
+      key,
+      this.#entry('failure', failureSections(), now, this.options.servfailMs),
+    );
   }
 
   /**
@@ -178,7 +210,17 @@ export class ForwardCache {
 
   #entry(kind: EntryKind, sections: Sections, now: number, lifetimeMs: number): Entry {
     const expiresAt = now + lifetimeMs;
-    return { kind, sections, storedAt: now, lifetimeMs, expiresAt, hits: 0, lastHit: Number.NEGATIVE_INFINITY, prefetchReported: false, recheckAt: 0 };
+    return {
+      kind,
+      sections,
+      storedAt: now,
+      lifetimeMs,
+      expiresAt,
+      hits: 0,
+      lastHit: Number.NEGATIVE_INFINITY,
+      prefetchReported: false,
+      recheckAt: 0,
+    };
   }
 
   #servable(entry: Entry, now: number): boolean {

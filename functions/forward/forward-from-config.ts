@@ -12,21 +12,47 @@ import { UpstreamPool } from './upstream-pool.ts';
 import { parseUpstreamSpec, resolvConfNameservers } from './upstream-spec.ts';
 import { randomId, type Upstream } from './upstream.ts';
 
-export function forwarderFromConfig(blocks: readonly ForwardConfig[], cache: CacheConfig, log: (line: string) => void, readText = (path: string) => readFileSync(path, 'utf8')): ForwardZones | undefined {
+export function forwarderFromConfig(
+  blocks: readonly ForwardConfig[],
+  cache: CacheConfig,
+  log: (line: string) => void,
+  readText = (path: string) => readFileSync(path, 'utf8'),
+): ForwardZones | undefined {
   if (blocks.length === 0) return undefined;
   const zones = blocks.map((block) => {
     const upstreams = block.to.flatMap((text) => upstreamsOf(text, block.timeoutMs, readText));
-    const pool = new UpstreamPool({ upstreams, policy: block.policy, maxConcurrent: block.maxConcurrent, maxFails: block.maxFails, healthCheckMs: block.healthCheckMs, randomId, log });
+    const pool = new UpstreamPool({
+      upstreams,
+      policy: block.policy,
+      maxConcurrent: block.maxConcurrent,
+      maxFails: block.maxFails,
+      healthCheckMs: block.healthCheckMs,
+      randomId,
+      log,
+    });
     return { zone: block.zone, pool };
   });
   const { success, denial, prefetch, serveStaleMs, servfailMs } = cache;
-  return new ForwardZones(zones, { success, denial, ...(prefetch && { prefetch }), serveStaleMs, servfailMs }, Date.now);
+  return new ForwardZones(
+    zones,
+    { success, denial, ...(prefetch && { prefetch }), serveStaleMs, servfailMs },
+    Date.now,
+  );
 }
 
-function upstreamsOf(text: string, timeoutMs: number, readText: (path: string) => string): Upstream[] {
+function upstreamsOf(
+  text: string,
+  timeoutMs: number,
+  readText: (path: string) => string,
+): Upstream[] {
   const spec = parseUpstreamSpec(text);
   if (spec.kind === 'https') return [new DohUpstream({ url: spec.url, timeoutMs })];
-  if (spec.kind !== 'resolv.conf') return [spec.kind === 'udp' ? new UdpUpstream(spec.address, { timeoutMs }) : new TcpUpstream(spec.address, { timeoutMs })];
+  if (spec.kind !== 'resolv.conf')
+    return [
+      spec.kind === 'udp'
+        ? new UdpUpstream(spec.address, { timeoutMs })
+        : new TcpUpstream(spec.address, { timeoutMs }),
+    ];
   let servers: string[];
   try {
     servers = resolvConfNameservers(readText(spec.path));
@@ -36,7 +62,8 @@ function upstreamsOf(text: string, timeoutMs: number, readText: (path: string) =
   if (servers.length === 0) throw new ConfigError(`forward: ${spec.path} names no nameserver`);
   return servers.map((server) => {
     const parsed = parseUpstreamSpec(server);
-    if (parsed.kind !== 'udp') throw new ConfigError(`forward: ${spec.path}: nameserver ${server} is not an IP address`);
+    if (parsed.kind !== 'udp')
+      throw new ConfigError(`forward: ${spec.path}: nameserver ${server} is not an IP address`);
     return new UdpUpstream(parsed.address, { timeoutMs });
   });
 }

@@ -53,7 +53,10 @@ export class ForwardZones implements Forwarder {
 
   /** Cache and pool counters, for metrics and logs. */
   get counters(): ForwardCounters {
-    return { cache: this.#cached.counters, pools: Object.fromEntries(this.#zones.map((z) => [z.zone || '.', z.pool.stats])) };
+    return {
+      cache: this.#cached.counters,
+      pools: Object.fromEntries(this.#zones.map((z) => [z.zone || '.', z.pool.stats])),
+    };
   }
 
   close(): void {

@@ -14,7 +14,16 @@ export interface QueryShape {
 }
 
 /** Why a reply does not answer the query; undefined when it does. */
-export type Mismatch = 'short' | 'id' | 'not-response' | 'opcode' | 'question-count' | 'question' | 'name' | 'type' | 'class';
+export type Mismatch =
+  | 'short'
+  | 'id'
+  | 'not-response'
+  | 'opcode'
+  | 'question-count'
+  | 'question'
+  | 'name'
+  | 'type'
+  | 'class';
 
 export interface MatchOptions {
   /**
@@ -31,9 +40,11 @@ const RCODE_NOTIMP = 4;
 
 /** Reads the query's header and only question; throws a TypeError when it has none (our own bug). */
 export function queryShape(query: Uint8Array): QueryShape {
-  if (query.length < HEADER || count(query, 4) !== 1) throw new TypeError('an upstream query needs exactly one question');
+  if (query.length < HEADER || count(query, 4) !== 1)
+    throw new TypeError('an upstream query needs exactly one question');
   const end = nameEnd(query, HEADER);
-  if (end === undefined || end + 4 > query.length) throw new TypeError('the query question is cut short or compressed');
+  if (end === undefined || end + 4 > query.length)
+    throw new TypeError('the query question is cut short or compressed');
   return {
     id: u16(query, 0),
     opcode: opcodeOf(query),
@@ -56,7 +67,11 @@ export function queryShape(query: Uint8Array): QueryShape {
  * after the read timeout; a forger who has already guessed ID and port gains nothing a SERVFAIL
  * with our question would not give it. CoreDNS (request.Match) rejects every QDCOUNT 0 reply.
  */
-export function replyMismatch(query: QueryShape, reply: Uint8Array, options: MatchOptions = {}): Mismatch | undefined {
+export function replyMismatch(
+  query: QueryShape,
+  reply: Uint8Array,
+  options: MatchOptions = {},
+): Mismatch | undefined {
   if (reply.length < HEADER) return 'short';
   if (u16(reply, 0) !== query.id) return 'id';
   if ((reply[2]! & 0x80) === 0) return 'not-response';

@@ -24,7 +24,8 @@ export function responseKind(sections: Sections): ResponseKind {
 }
 
 /** RFC 8767 §4: NOERROR and NXDOMAIN refresh the data; any other rcode leaves it as it was. */
-export const refreshesData = (sections: Sections): boolean => sections.rcode === 'NOERROR' || sections.rcode === 'NXDOMAIN';
+export const refreshesData = (sections: Sections): boolean =>
+  sections.rcode === 'NOERROR' || sections.rcode === 'NXDOMAIN';
 
 /** OPT is a pseudo-record of the hop (RFC 6891 §6.1.1): no TTL, never aged. */
 export const isOpt = (record: Answer): boolean => record.type === 'OPT';

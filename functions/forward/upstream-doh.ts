@@ -33,7 +33,8 @@ export class DohUpstream implements Upstream {
 
   constructor(o: DohUpstreamOptions) {
     const url = new URL(o.url); // throws a TypeError naming the bad URL
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RangeError(`DoH upstream "${o.url}": expected an https:// URL`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new RangeError(`DoH upstream "${o.url}": expected an https:// URL`);
     this.#url = url.href;
     this.name = url.href;
     this.#timeoutMs = o.timeoutMs ?? 2000;
@@ -54,7 +55,14 @@ export class DohUpstream implements Upstream {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const body = new Uint8Array(query); // a copy: the request owns its body
-      const response = await this.#fetch(new Request(this.#url, { method: 'POST', headers: this.#headers, body, signal: controller.signal }));
+      const response = await this.#fetch(
+        new Request(this.#url, {
+          method: 'POST',
+          headers: this.#headers,
+          body,
+          signal: controller.signal,
+        }),
+      );
       if (response.status !== 200) {
         await response.body?.cancel();
         throw this.#error('network', `HTTP ${response.status}`);
@@ -65,9 +73,14 @@ export class DohUpstream implements Upstream {
         throw this.#error('malformed', `the reply is ${type ?? 'untyped'}, not ${DNS_MESSAGE}`);
       }
       const reply = new Uint8Array(await response.arrayBuffer());
-      if (reply.length > MAX_MESSAGE) throw this.#error('malformed', `a reply of ${reply.length} bytes, longer than any DNS message`);
+      if (reply.length > MAX_MESSAGE)
+        throw this.#error(
+          'malformed',
+          `a reply of ${reply.length} bytes, longer than any DNS message`,
+        );
       const mismatch = replyMismatch(shape, reply);
-      if (mismatch) throw this.#error('malformed', `the reply does not answer our query (${mismatch})`);
+      if (mismatch)
+        throw this.#error('malformed', `the reply does not answer our query (${mismatch})`);
       return reply;
     } catch (error) {
       if (error instanceof UpstreamError) throw error;

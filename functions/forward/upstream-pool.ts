@@ -45,7 +45,6 @@ export interface PoolStats {
   probes: number;
 }
 
-
 interface Member {
   upstream: Upstream;
   fails: number;
@@ -55,7 +54,13 @@ interface Member {
 }
 
 export class UpstreamPool {
-  readonly stats: PoolStats = { answered: {}, failures: {}, refusedOverLimit: 0, loops: 0, probes: 0 };
+  readonly stats: PoolStats = {
+    answered: {},
+    failures: {},
+    refusedOverLimit: 0,
+    loops: 0,
+    probes: 0,
+  };
   readonly #members: Member[];
   readonly #policy: Policy;
   readonly #maxConcurrent: number;
@@ -88,7 +93,8 @@ export class UpstreamPool {
     this.#random = o.random ?? Math.random;
     this.#randomId = o.randomId ?? randomId;
     this.#log = o.log ?? ((line) => console.error(`edge-dns forward: ${line}`));
-    for (const m of this.#members) this.stats.answered[m.upstream.name] = this.stats.failures[m.upstream.name] = 0;
+    for (const m of this.#members)
+      this.stats.answered[m.upstream.name] = this.stats.failures[m.upstream.name] = 0;
   }
 
   /** Whether an upstream is up (not marked down by failures). */
@@ -102,10 +108,13 @@ export class UpstreamPool {
    * to us, a forwarding loop (the transport answers it SERVFAIL instead of forwarding it again).
    */
   isOwnQuery(id: number, question: ForwardQuestion, mark: Uint8Array | undefined): boolean {
-    const looped = mark !== undefined && sameBytes(mark, this.mark) && this.#sent.has(sentKey(id, question));
+    const looped =
+      mark !== undefined && sameBytes(mark, this.mark) && this.#sent.has(sentKey(id, question));
     if (looped) {
       this.stats.loops++;
-      this.#log(`forwarding loop: our query for ${question.name} ${question.type} came back to us; answering SERVFAIL (check the upstreams: one forwards to this server)`);
+      this.#log(
+        `forwarding loop: our query for ${question.name} ${question.type} came back to us; answering SERVFAIL (check the upstreams: one forwards to this server)`,
+      );
     }
     return looped;
   }
@@ -125,7 +134,10 @@ export class UpstreamPool {
         const key = sentKey(id, question);
         this.#sent.set(key, (this.#sent.get(key) ?? 0) + 1);
         try {
-          const reply = await m.upstream.exchange(encodeQuery(id, question, flags, this.mark), deadline);
+          const reply = await m.upstream.exchange(
+            encodeQuery(id, question, flags, this.mark),
+            deadline,
+          );
           m.fails = 0;
           this.stats.answered[m.upstream.name]!++;
           return toSections(dnsPacket.decode(Buffer.from(reply)));
@@ -161,7 +173,12 @@ export class UpstreamPool {
     const up = this.#members.filter((m) => !this.#down(m));
     // 'inline': one query is the probe of a down upstream whose retry time has come: it asks that
     // upstream first (and, if it fails, the others); the retry clock restarts so that only it does.
-    const due = this.#inline && up.length > 0 ? this.#members.find((m) => this.#down(m) && this.#now() - m.failedAt >= this.#healthCheckMs) : undefined;
+    const due =
+      this.#inline && up.length > 0
+        ? this.#members.find(
+            (m) => this.#down(m) && this.#now() - m.failedAt >= this.#healthCheckMs,
+          )
+        : undefined;
     if (due) {
       due.failedAt = this.#now();
       this.stats.probes++;
@@ -187,9 +204,14 @@ export class UpstreamPool {
     this.stats.failures[m.upstream.name]!++;
     m.fails++;
     m.failedAt = this.#now();
-    if (m.fails === this.#maxFails && this.#inline) this.#log(`${m.upstream.name} is down after ${m.fails} failures (last: ${error instanceof Error ? error.message : String(error)}); retried by a query every ${this.#healthCheckMs} ms`);
+    if (m.fails === this.#maxFails && this.#inline)
+      this.#log(
+        `${m.upstream.name} is down after ${m.fails} failures (last: ${error instanceof Error ? error.message : String(error)}); retried by a query every ${this.#healthCheckMs} ms`,
+      );
     else if (m.fails === this.#maxFails) {
-      this.#log(`${m.upstream.name} is down after ${m.fails} failures (last: ${error instanceof Error ? error.message : String(error)}); probing it every ${this.#healthCheckMs} ms`);
+      this.#log(
+        `${m.upstream.name} is down after ${m.fails} failures (last: ${error instanceof Error ? error.message : String(error)}); probing it every ${this.#healthCheckMs} ms`,
+      );
       this.#scheduleProbe(m);
     }
   }
@@ -204,7 +226,14 @@ export class UpstreamPool {
       this.stats.probes++;
       try {
         const id = this.#randomId() & 0xffff;
-        const reply = await m.upstream.exchange(encodeQuery(id, { name: '.', type: 'NS', class: 'IN' }, { cd: false, do: false }, this.mark));
+        const reply = await m.upstream.exchange(
+          encodeQuery(
+            id,
+            { name: '.', type: 'NS', class: 'IN' },
+            { cd: false, do: false },
+            this.mark,
+          ),
+        );
         dnsPacket.decode(Buffer.from(reply));
         m.fails = 0;
         this.#log(`${m.upstream.name} is up again (health probe answered)`);
@@ -216,6 +245,7 @@ export class UpstreamPool {
   }
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 const sentKey = (id: number, q: ForwardQuestion) => `${id} ${q.name.toLowerCase()} ${q.type}`;

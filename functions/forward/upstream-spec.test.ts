@@ -14,7 +14,8 @@ const good: [string, ReturnType<typeof parseUpstreamSpec>][] = [
   ['https://dns.example/dns-query', { kind: 'https', url: 'https://dns.example/dns-query' }],
   ['/etc/resolv.conf', { kind: 'resolv.conf', path: '/etc/resolv.conf' }],
 ];
-for (const [text, spec] of good) test(`upstream ${text}`, () => assert.deepEqual(parseUpstreamSpec(text), spec));
+for (const [text, spec] of good)
+  test(`upstream ${text}`, () => assert.deepEqual(parseUpstreamSpec(text), spec));
 
 const bad: [string, RegExp][] = [
   ['dns.example:53', /expected an IP address/],
@@ -22,9 +23,11 @@ const bad: [string, RegExp][] = [
   ['127.0.0.1:70000', /1-65535/],
   ['300.1.1.1', /expected an IP address/],
 ];
-for (const [text, message] of bad) test(`upstream ${text} is refused`, () => assert.throws(() => parseUpstreamSpec(text), message));
+for (const [text, message] of bad)
+  test(`upstream ${text} is refused`, () => assert.throws(() => parseUpstreamSpec(text), message));
 
 test('resolv.conf: nameserver lines only, zoned link-local left out', () => {
-  const text = '# generated\nsearch default.svc.cluster.local svc.cluster.local\nnameserver 10.96.0.10\nnameserver fe80::1%eth0\n  nameserver ::1\noptions ndots:5\n';
+  const text =
+    '# generated\nsearch default.svc.cluster.local svc.cluster.local\nnameserver 10.96.0.10\nnameserver fe80::1%eth0\n  nameserver ::1\noptions ndots:5\n';
   assert.deepEqual(resolvConfNameservers(text), ['10.96.0.10', '::1']);
 });

@@ -4,7 +4,10 @@
 // nameservers). Pure: parsing only; the entries build the transports.
 import { parseHostPort } from './upstream.ts';
 
-export type UpstreamSpec = { kind: 'udp' | 'tcp'; address: string } | { kind: 'https'; url: string } | { kind: 'resolv.conf'; path: string };
+export type UpstreamSpec =
+  | { kind: 'udp' | 'tcp'; address: string }
+  | { kind: 'https'; url: string }
+  | { kind: 'resolv.conf'; path: string };
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-f:.]+$/i;
@@ -24,12 +27,16 @@ export function parseUpstreamSpec(text: string): UpstreamSpec {
   }
   const scheme = /^([a-z]+):\/\//i.exec(t)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'dns' && scheme !== 'udp' && scheme !== 'tcp') {
-    throw new RangeError(`upstream "${text}": unknown scheme ${scheme}:// (expected dns://, tcp://, https:// or an IP address)`);
+    throw new RangeError(
+      `upstream "${text}": unknown scheme ${scheme}:// (expected dns://, tcp://, https:// or an IP address)`,
+    );
   }
   const rest = scheme === undefined ? t : t.slice(scheme.length + 3);
   const { host, port } = parseHostPort(rest);
   if (!IPV4.test(host) && !(host.includes(':') && IPV6.test(host))) {
-    throw new RangeError(`upstream "${text}": expected an IP address (names would need a resolver to find the resolver), or an https:// URL`);
+    throw new RangeError(
+      `upstream "${text}": expected an IP address (names would need a resolver to find the resolver), or an https:// URL`,
+    );
   }
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   return { kind: scheme === 'tcp' ? 'tcp' : 'udp', address };

@@ -6,7 +6,13 @@ import { connect, isIP, type Socket } from 'node:net';
 import { frame } from '../dns53/tcp-framing.ts';
 import { queryShape, replyMismatch, type MatchOptions, type QueryShape } from './reply-check.ts';
 import { exchangeEnd } from './exchange-end.ts';
-import { formatHostPort, parseHostPort, UpstreamError, type HostPort, type Upstream } from './upstream.ts';
+import {
+  formatHostPort,
+  parseHostPort,
+  UpstreamError,
+  type HostPort,
+  type Upstream,
+} from './upstream.ts';
 
 export interface TcpUpstreamOptions extends MatchOptions {
   /**
@@ -28,7 +34,8 @@ export class TcpUpstream implements Upstream {
   /** `address`: `ip:port` or `[ipv6]:port` (port 53 when left out). */
   constructor(address: string, options: TcpUpstreamOptions = {}) {
     this.address = parseHostPort(address);
-    if (!isIP(this.address.host)) throw new RangeError(`upstream "${address}": the host must be an IP address`);
+    if (!isIP(this.address.host))
+      throw new RangeError(`upstream "${address}": the host must be an IP address`);
     this.name = `tcp://${formatHostPort(this.address)}`;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#match = { exactCase: options.exactCase };
@@ -38,21 +45,30 @@ export class TcpUpstream implements Upstream {
     let shape: QueryShape;
     try {
       shape = queryShape(query); // a TypeError for a query without one question: our bug, not the upstream's
-      if (query.length > 0xffff) throw new TypeError('a DNS message over TCP is at most 65535 bytes (RFC 1035 §4.2.2)');
+      if (query.length > 0xffff)
+        throw new TypeError('a DNS message over TCP is at most 65535 bytes (RFC 1035 §4.2.2)');
     } catch (error) {
       return Promise.reject(error);
     }
     if (signal?.aborted) return Promise.reject(this.#error('aborted', 'aborted before sending'));
 
     return new Promise((resolve, reject) => {
-      const socket: Socket = connect({ host: this.address.host, port: this.address.port, noDelay: true });
+      const socket: Socket = connect({
+        host: this.address.host,
+        port: this.address.port,
+        noDelay: true,
+      });
       let length: number | undefined; // the reply's length prefix, once read
       let chunks: Buffer[] = [];
       let received = 0;
       const { finish } = exchangeEnd<Uint8Array>({
         timeoutMs: this.#timeoutMs,
         signal,
-        timedOut: () => this.#error('timeout', `no reply within ${this.#timeoutMs} ms (${received} bytes received)`),
+        timedOut: () =>
+          this.#error(
+            'timeout',
+            `no reply within ${this.#timeoutMs} ms (${received} bytes received)`,
+          ),
         aborted: () => this.#error('aborted', 'aborted'),
         release: () => socket.destroy(),
         resolve,
@@ -80,7 +96,10 @@ export class TcpUpstream implements Upstream {
           length = head.readUInt16BE(0);
           // Nothing shorter than a header is a DNS message (RFC 1035 §4.1.1): say so now rather
           // than wait for bytes that would not help.
-          if (length < HEADER) return finish(this.#error('malformed', `reply length ${length} is shorter than a DNS header`));
+          if (length < HEADER)
+            return finish(
+              this.#error('malformed', `reply length ${length} is shorter than a DNS header`),
+            );
         }
         if (length === undefined || received < 2 + length) return;
         // One query on this connection, so the first whole message must be its reply: another ID
@@ -88,7 +107,8 @@ export class TcpUpstream implements Upstream {
         // it are not read.
         const reply = Buffer.concat(chunks).subarray(2, 2 + length);
         const mismatch = replyMismatch(shape, reply, this.#match);
-        if (mismatch) return finish(this.#error('malformed', `reply does not match the query (${mismatch})`));
+        if (mismatch)
+          return finish(this.#error('malformed', `reply does not match the query (${mismatch})`));
         finish(undefined, reply);
       });
     });

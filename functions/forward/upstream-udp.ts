@@ -6,10 +6,22 @@
 // the caller built it (its EDNS OPT included).
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { isTruncated, queryShape, replyMismatch, type MatchOptions, type QueryShape } from './reply-check.ts';
+import {
+  isTruncated,
+  queryShape,
+  replyMismatch,
+  type MatchOptions,
+  type QueryShape,
+} from './reply-check.ts';
 import { DEFAULT_TIMEOUT_MS, TcpUpstream } from './upstream-tcp.ts';
 import { exchangeEnd } from './exchange-end.ts';
-import { formatHostPort, parseHostPort, UpstreamError, type HostPort, type Upstream } from './upstream.ts';
+import {
+  formatHostPort,
+  parseHostPort,
+  UpstreamError,
+  type HostPort,
+  type Upstream,
+} from './upstream.ts';
 
 export { randomId } from './upstream.ts';
 
@@ -45,14 +57,18 @@ export class UdpUpstream implements Upstream {
     const family = isIP(parsed.host);
     if (!family) throw new RangeError(`upstream "${address}": the host must be an IP address`);
     // The form the kernel reports a source in (RemoteInfo.address), e.g. ::1 for 0:0:0:0:0:0:0:1.
-    const host = family === 6 ? new URL(`http://[${parsed.host}]/`).hostname.slice(1, -1) : parsed.host;
+    const host =
+      family === 6 ? new URL(`http://[${parsed.host}]/`).hostname.slice(1, -1) : parsed.host;
     this.address = { host, port: parsed.port };
     this.name = `udp://${formatHostPort(this.address)}`;
     this.#family = family === 6 ? 'udp6' : 'udp4';
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#connect = options.connect ?? true;
     this.#match = { exactCase: options.exactCase };
-    this.tcp = new TcpUpstream(formatHostPort(this.address), { timeoutMs: this.#timeoutMs, exactCase: options.exactCase });
+    this.tcp = new TcpUpstream(formatHostPort(this.address), {
+      timeoutMs: this.#timeoutMs,
+      exactCase: options.exactCase,
+    });
   }
 
   async exchange(query: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
@@ -64,7 +80,11 @@ export class UdpUpstream implements Upstream {
       return await this.tcp.exchange(query, signal);
     } catch (error) {
       if (error instanceof UpstreamError && error.reason === 'aborted') throw error;
-      throw this.#error('truncated', `the UDP reply was truncated and the TCP retry failed: ${(error as Error).message}`, error);
+      throw this.#error(
+        'truncated',
+        `the UDP reply was truncated and the TCP retry failed: ${(error as Error).message}`,
+        error,
+      );
     }
   }
 
@@ -87,13 +107,18 @@ export class UdpUpstream implements Upstream {
 
       socket.on('error', (cause) => finish(this.#error('network', cause.message, cause)));
       socket.on('message', (reply: Buffer, from: RemoteInfo) => {
-        if (from.address !== this.address.host || from.port !== this.address.port || replyMismatch(shape, reply, this.#match)) {
+        if (
+          from.address !== this.address.host ||
+          from.port !== this.address.port ||
+          replyMismatch(shape, reply, this.#match)
+        ) {
           this.spoofedIgnored++;
           return;
         }
         finish(undefined, reply);
       });
-      const sent = (cause: Error | null): void => void (cause && finish(this.#error('network', cause.message, cause)));
+      const sent = (cause: Error | null): void =>
+        void (cause && finish(this.#error('network', cause.message, cause)));
       const send = (): void => {
         if (end.done) return; // aborted while connecting: the socket is closed
         if (this.#connect) socket.send(query, sent);

@@ -40,10 +40,18 @@ export interface HostPort {
 export function parseHostPort(address: string, defaultPort = 53): HostPort {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(address);
   const plain = /^([^:]+)(?::(\d+))?$/.exec(address);
-  const [host, port] = bracketed ? [bracketed[1], bracketed[2]] : plain ? [plain[1], plain[2]] : address.includes('[') ? [] : [address, undefined];
-  if (!host) throw new RangeError(`bad upstream address "${address}": expected host:port or [v6]:port`);
+  const [host, port] = bracketed
+    ? [bracketed[1], bracketed[2]]
+    : plain
+      ? [plain[1], plain[2]]
+      : address.includes('[')
+        ? []
+        : [address, undefined];
+  if (!host)
+    throw new RangeError(`bad upstream address "${address}": expected host:port or [v6]:port`);
   const n = port === undefined ? defaultPort : Number(port);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new RangeError(`bad upstream port in "${address}": 1-65535`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new RangeError(`bad upstream port in "${address}": 1-65535`);
   return { host, port: n };
 }
 

@@ -14,11 +14,17 @@ export interface ProbeServer {
   close(): Promise<void>;
 }
 
-export async function serveProbes(host: string, port: number, readiness: Readiness): Promise<ProbeServer> {
+export async function serveProbes(
+  host: string,
+  port: number,
+  readiness: Readiness,
+): Promise<ProbeServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
+      res
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' })
+        .end('method not allowed\n');
       return;
     }
     if (path === '/health') {
@@ -28,7 +34,9 @@ export async function serveProbes(host: string, port: number, readiness: Readine
       if (reason === undefined) res.writeHead(200, { 'content-type': 'text/plain' }).end('OK\n');
       else res.writeHead(503, { 'content-type': 'text/plain' }).end(`not ready: ${reason}\n`);
     } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /health or /ready\n');
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('not found: try /health or /ready\n');
     }
   });
   server.keepAliveTimeout = 5_000;

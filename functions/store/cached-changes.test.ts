@@ -7,7 +7,10 @@ import type { Store } from '../core/store.ts';
 import { CachedStore } from './cached.ts';
 
 const TTL = 30_000;
-const node = (name: string, ip = '10.0.0.1'): NameNode => ({ name, sets: [{ type: 'A', ttl: 5, data: [ip] }] });
+const node = (name: string, ip = '10.0.0.1'): NameNode => ({
+  name,
+  sets: [{ type: 'A', ttl: 5, data: [ip] }],
+});
 const A = 'a.ns.svc.cluster.local';
 const B = 'b.ns.svc.cluster.local';
 /** Absent at first: cached as a negative entry. */
@@ -44,11 +47,18 @@ class FakeTable implements Store {
   }
 
   /** What the sync's writer does: the items, the log item, then the counter. */
-  publish(changes: { put?: [string, string][]; delete?: string[] }, log: 'names' | 'all' | 'missing' = 'names'): void {
+  publish(
+    changes: { put?: [string, string][]; delete?: string[] },
+    log: 'names' | 'all' | 'missing' = 'names',
+  ): void {
     for (const [name, ip] of changes.put ?? []) this.nodes.set(name, node(name, ip));
     for (const name of changes.delete ?? []) this.nodes.delete(name);
     this.counter++;
-    if (log !== 'missing') this.log.set(this.counter, log === 'all' ? 'all' : [...(changes.put ?? []).map(([n]) => n), ...(changes.delete ?? [])]);
+    if (log !== 'missing')
+      this.log.set(
+        this.counter,
+        log === 'all' ? 'all' : [...(changes.put ?? []).map(([n]) => n), ...(changes.delete ?? [])],
+      );
   }
 }
 
@@ -59,7 +69,10 @@ function setup() {
     ttlMs: TTL,
     maxEntries: 100,
     now: () => clock.ms,
-    serial: { read: async () => table.counter, changes: (after, upTo) => table.changes(after, upTo) },
+    serial: {
+      read: async () => table.counter,
+      changes: (after, upTo) => table.changes(after, upTo),
+    },
   });
   return { table, clock, store };
 }
@@ -76,14 +89,54 @@ async function warm(s: ReturnType<typeof setup>): Promise<void> {
 }
 
 test('a counter move: only the names its log names are read again', async () => {
-  const cases: { what: string; publish: (t: FakeTable) => void; reread: string[]; answers: (NameNode | undefined)[] }[] = [
-    { what: 'A changed', publish: (t) => t.publish({ put: [[A, '10.0.0.2']] }), reread: [A], answers: [node(A, '10.0.0.2'), node(B), undefined] },
-    { what: 'C created (a negative entry)', publish: (t) => t.publish({ put: [[C, '10.0.0.3']] }), reread: [C], answers: [node(A), node(B), node(C, '10.0.0.3')] },
-    { what: 'B deleted', publish: (t) => t.publish({ delete: [B] }), reread: [B], answers: [node(A), undefined, undefined] },
-    { what: 'two changes in one check', publish: (t) => (t.publish({ put: [[A, '10.0.0.2']] }), t.publish({ delete: [B] })), reread: [A, B], answers: [node(A, '10.0.0.2'), undefined, undefined] },
-    { what: 'a name none asked for', publish: (t) => t.publish({ put: [['z.ns.svc.cluster.local', '10.0.0.9']] }), reread: [], answers: [node(A), node(B), undefined] },
-    { what: 'the log says everything', publish: (t) => t.publish({ put: [[A, '10.0.0.2']] }, 'all'), reread: [A, B, C], answers: [node(A, '10.0.0.2'), node(B), undefined] },
-    { what: 'a log item missing', publish: (t) => t.publish({ delete: [B] }, 'missing'), reread: [A, B, C], answers: [node(A), undefined, undefined] },
+  const cases: {
+    what: string;
+    publish: (t: FakeTable) => void;
+    reread: string[];
+    answers: (NameNode | undefined)[];
+  }[] = [
+    {
+      what: 'A changed',
+      publish: (t) => t.publish({ put: [[A, '10.0.0.2']] }),
+      reread: [A],
+      answers: [node(A, '10.0.0.2'), node(B), undefined],
+    },
+    {
+      what: 'C created (a negative entry)',
+      publish: (t) => t.publish({ put: [[C, '10.0.0.3']] }),
+      reread: [C],
+      answers: [node(A), node(B), node(C, '10.0.0.3')],
+    },
+    {
+      what: 'B deleted',
+      publish: (t) => t.publish({ delete: [B] }),
+      reread: [B],
+      answers: [node(A), undefined, undefined],
+    },
+    {
+      what: 'two changes in one check',
+      publish: (t) => (t.publish({ put: [[A, '10.0.0.2']] }), t.publish({ delete: [B] })),
+      reread: [A, B],
+      answers: [node(A, '10.0.0.2'), undefined, undefined],
+    },
+    {
+      what: 'a name none asked for',
+      publish: (t) => t.publish({ put: [['z.ns.svc.cluster.local', '10.0.0.9']] }),
+      reread: [],
+      answers: [node(A), node(B), undefined],
+    },
+    {
+      what: 'the log says everything',
+      publish: (t) => t.publish({ put: [[A, '10.0.0.2']] }, 'all'),
+      reread: [A, B, C],
+      answers: [node(A, '10.0.0.2'), node(B), undefined],
+    },
+    {
+      what: 'a log item missing',
+      publish: (t) => t.publish({ delete: [B] }, 'missing'),
+      reread: [A, B, C],
+      answers: [node(A), undefined, undefined],
+    },
   ];
   for (const c of cases) {
     const s = setup();
@@ -96,7 +149,8 @@ test('a counter move: only the names its log names are read again', async () => 
     assert.deepEqual(s.table.reads, c.reread, `${c.what}: data reads`);
     assert.equal(s.table.logReads.length, 1, `${c.what}: one log read`);
     s.clock.ms += 10 * TTL;
-    for (const name of [A, B, C]) assert.deepEqual(await s.store.lookup(name), c.answers[[A, B, C].indexOf(name)]);
+    for (const name of [A, B, C])
+      assert.deepEqual(await s.store.lookup(name), c.answers[[A, B, C].indexOf(name)]);
     // Re-read within the settle time after the change was seen: once more after their TTL (rule 4).
     assert.deepEqual(s.table.reads, [...c.reread, ...c.reread], `${c.what}: then from the cache`);
   }

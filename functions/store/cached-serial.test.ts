@@ -6,7 +6,10 @@ import { StoreUnavailableError, type Store } from '../core/store.ts';
 import { CachedStore, DEFAULT_RECHECK_MS } from './cached.ts';
 
 const TTL = 30_000;
-const node = (name: string, ip = '10.0.0.1'): NameNode => ({ name, sets: [{ type: 'A', ttl: 5, data: [ip] }] });
+const node = (name: string, ip = '10.0.0.1'): NameNode => ({
+  name,
+  sets: [{ type: 'A', ttl: 5, data: [ip] }],
+});
 const A = 'a.ns.svc.cluster.local';
 const B = 'b.ns.svc.cluster.local';
 
@@ -46,7 +49,12 @@ class FakeTable implements Store {
 function setup(ttlMs = TTL) {
   const table = new FakeTable();
   const clock = { ms: 1_000_000 };
-  const store = new CachedStore(table, { ttlMs, maxEntries: 100, now: () => clock.ms, serial: { read: () => table.readSerial() } });
+  const store = new CachedStore(table, {
+    ttlMs,
+    maxEntries: 100,
+    now: () => clock.ms,
+    serial: { read: () => table.readSerial() },
+  });
   /** Lookups of `names`, `seconds` apart, the clock moving. */
   const ask = async (names: string[], seconds = 0) => {
     const out = [];
@@ -69,7 +77,10 @@ test('quiet cluster: names answer past their TTL without a read, one counter rea
   assert.deepEqual(table.reads, [A, B, A]);
   for (let i = 0; i < 600; i++) await ask([A, B], 0.5); // 10 minutes
   assert.deepEqual(table.reads, [A, B, A], 'no more data reads');
-  assert.ok(table.counterReads <= 600 + 3 && table.counterReads >= 600, `${table.counterReads} counter reads in 10 minutes`);
+  assert.ok(
+    table.counterReads <= 600 + 3 && table.counterReads >= 600,
+    `${table.counterReads} counter reads in 10 minutes`,
+  );
   assert.equal(store.hits, 1200 + 1);
 });
 
@@ -79,7 +90,10 @@ test('the hit path stays synchronous between checks; a due check is awaited, sin
   assert.deepEqual(store.lookup(A), node(A), 'not due: an answer, not a promise');
   clock.ms += 1_000;
   const pending = Array.from({ length: 100 }, () => store.lookup(A));
-  assert.ok(pending.every((p) => p instanceof Promise), 'due: every lookup waits for the check');
+  assert.ok(
+    pending.every((p) => p instanceof Promise),
+    'due: every lookup waits for the check',
+  );
   for (const answer of await Promise.all(pending)) assert.deepEqual(answer, node(A));
   assert.equal(table.counterReads, 2);
   assert.deepEqual(table.reads, [A]);
@@ -95,7 +109,11 @@ test('a change shows within one check, young entries too; entries are revalidate
   table.publish(A, '10.0.0.2');
   assert.deepEqual(await ask([A]), [node(A)], 'before the next check: the cached answer');
   clock.ms += 1_000;
-  assert.deepEqual(await ask([A]), [node(A, '10.0.0.2')], 'one check later: the new answer (TTL-only: up to 30 s later)');
+  assert.deepEqual(
+    await ask([A]),
+    [node(A, '10.0.0.2')],
+    'one check later: the new answer (TTL-only: up to 30 s later)',
+  );
   assert.ok(store.version > version);
   assert.equal(store.size, 2, 'B is still cached');
   assert.deepEqual(table.reads, [A], 'B is not read until asked');
@@ -136,7 +154,11 @@ test('the counter cannot be read, or there is none (an older sync): TTL-only, an
     assert.deepEqual(table.reads, [A], 'young: answered from the cache');
     const checks = table.counterReads;
     await ask([A]);
-    assert.equal(table.counterReads, checks + 1, 'checked again after the recheck time, not before');
+    assert.equal(
+      table.counterReads,
+      checks + 1,
+      'checked again after the recheck time, not before',
+    );
     assert.deepEqual(table.reads, [A, A], 'TTL-only: read at the TTL');
     table.counterFailure = undefined;
     table.counter = 1;
@@ -144,7 +166,11 @@ test('the counter cannot be read, or there is none (an older sync): TTL-only, an
     await ask([A]);
     clock.ms += 5 * TTL;
     await ask([A]);
-    assert.deepEqual(table.reads, [A, A, A], 'the counter is back, unchanged: a confirmed entry outlives its TTL again');
+    assert.deepEqual(
+      table.reads,
+      [A, A, A],
+      'the counter is back, unchanged: a confirmed entry outlives its TTL again',
+    );
     assert.equal(store.serialWatch?.changes, 0);
   }
 });

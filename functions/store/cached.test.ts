@@ -2,9 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NameNode } from '../core/record.ts';
 import { StoreUnavailableError, type Store } from '../core/store.ts';
-import { CachedStore, DEFAULT_RECHECK_MS, DEFAULT_STALE_MS, type CachedStoreOptions } from './cached.ts';
+import {
+  CachedStore,
+  DEFAULT_RECHECK_MS,
+  DEFAULT_STALE_MS,
+  type CachedStoreOptions,
+} from './cached.ts';
 
-const node = (name: string, ip = '10.0.0.1'): NameNode => ({ name, sets: [{ type: 'A', ttl: 5, data: [ip] }] });
+const node = (name: string, ip = '10.0.0.1'): NameNode => ({
+  name,
+  sets: [{ type: 'A', ttl: 5, data: [ip] }],
+});
 
 /** An async inner store: names in a map, reads counted, failures and held reads on demand. */
 class FakeStore implements Store {
@@ -38,7 +46,12 @@ function setup(options: Partial<CachedStoreOptions> = {}) {
   inner.nodes.set('b.ns.svc.cluster.local', node('b.ns.svc.cluster.local'));
   inner.nodes.set('c.ns.svc.cluster.local', node('c.ns.svc.cluster.local'));
   const clock = { ms: 1_000_000 };
-  const store = new CachedStore(inner, { ttlMs: 10_000, maxEntries: 100, now: () => clock.ms, ...options });
+  const store = new CachedStore(inner, {
+    ttlMs: 10_000,
+    maxEntries: 100,
+    now: () => clock.ms,
+    ...options,
+  });
   return { inner, clock, store };
 }
 
@@ -54,7 +67,10 @@ test('a fresh entry answers without a read, synchronously; an expired one is rea
   clock.ms += 1;
   assert.deepEqual(await store.lookup(A), node(A));
   assert.deepEqual(inner.reads, [A, A]);
-  assert.deepEqual({ hits: store.hits, misses: store.misses, reads: store.reads, staleServed: store.staleServed }, { hits: 2, misses: 2, reads: 2, staleServed: 0 });
+  assert.deepEqual(
+    { hits: store.hits, misses: store.misses, reads: store.reads, staleServed: store.staleServed },
+    { hits: 2, misses: 2, reads: 2, staleServed: 0 },
+  );
 });
 
 test('the absent result is cached too (NXDOMAIN costs one read per TTL)', async () => {
@@ -113,12 +129,17 @@ test('stale answers stop after the cap: then StoreUnavailableError', async () =>
 });
 
 test('an uncached name whose read fails throws StoreUnavailableError (SERVFAIL, never NXDOMAIN)', async () => {
-  for (const failure of [new StoreUnavailableError('DynamoDB edge-dns lookup: timeout'), new Error('ECONNREFUSED'), 'a string']) {
+  for (const failure of [
+    new StoreUnavailableError('DynamoDB edge-dns lookup: timeout'),
+    new Error('ECONNREFUSED'),
+    'a string',
+  ]) {
     const { inner, store } = setup();
     inner.failure = failure as Error;
     await assert.rejects(
       async () => store.lookup(A),
-      (e: unknown) => e instanceof StoreUnavailableError && /timeout|ECONNREFUSED|a string/.test(e.message),
+      (e: unknown) =>
+        e instanceof StoreUnavailableError && /timeout|ECONNREFUSED|a string/.test(e.message),
     );
     assert.equal(store.size, 0, 'failures are not cached');
     inner.failure = undefined;
@@ -131,7 +152,9 @@ test('a burst on a failing uncached name: one read, every lookup rejected', asyn
   inner.failure = new StoreUnavailableError('down');
   const results = await Promise.allSettled(Array.from({ length: 50 }, () => store.lookup(A)));
   assert.equal(inner.reads.length, 1);
-  assert.ok(results.every((r) => r.status === 'rejected' && r.reason instanceof StoreUnavailableError));
+  assert.ok(
+    results.every((r) => r.status === 'rejected' && r.reason instanceof StoreUnavailableError),
+  );
 });
 
 test('version: same data keeps it; a changed result, an eviction or a new serial changes it', async () => {

@@ -61,7 +61,8 @@ interface Entry {
   tag?: SerialTag;
 }
 
-type Outcome = { ok: true; node: NameNode | undefined } | { ok: false; error: StoreUnavailableError };
+type Outcome =
+  { ok: true; node: NameNode | undefined } | { ok: false; error: StoreUnavailableError };
 
 export class CachedStore implements Store {
   /** Lookups answered by a fresh entry. */
@@ -91,7 +92,12 @@ export class CachedStore implements Store {
     this.#recheck = options.recheckMs ?? DEFAULT_RECHECK_MS;
     this.#now = options.now ?? Date.now;
     this.serialWatch = options.serial
-      ? new SerialWatch(options.serial, { ttlMs: this.#ttl, recheckMs: this.#recheck, now: this.#now, onChange: () => this.version++ })
+      ? new SerialWatch(options.serial, {
+          ttlMs: this.#ttl,
+          recheckMs: this.#recheck,
+          now: this.#now,
+          onChange: () => this.version++,
+        })
       : undefined;
     this.#lru = new Lru<string, Entry>(options.maxEntries, () => this.version++);
   }
@@ -172,7 +178,13 @@ export class CachedStore implements Store {
     } catch (e) {
       const stale = this.#lru.peek(name);
       if (stale) stale.recheckAt = this.#now() + this.#recheck;
-      const error = e instanceof StoreUnavailableError ? e : new StoreUnavailableError(`lookup ${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      const error =
+        e instanceof StoreUnavailableError
+          ? e
+          : new StoreUnavailableError(
+              `lookup ${name}: ${e instanceof Error ? e.message : String(e)}`,
+              { cause: e },
+            );
       return { ok: false, error };
     }
   }

@@ -47,7 +47,8 @@ export class ChangedNames {
       if (oldest.at >= before && oldest.epoch > through && this.#held <= maxNames) break;
       this.#changes.shift();
       this.#held -= oldest.names.length;
-      for (const name of oldest.names) if (this.#latest.get(name) === oldest.epoch) this.#latest.delete(name);
+      for (const name of oldest.names)
+        if (this.#latest.get(name) === oldest.epoch) this.#latest.delete(name);
       dropped = oldest.epoch;
     }
     return dropped;

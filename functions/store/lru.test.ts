@@ -15,7 +15,10 @@ test('evicts the least recently used; get refreshes, peek does not; replacing is
   assert.deepEqual(evicted, ['b=2']);
   lru.set('e', 5); // evicts a (c and d were used later)
   assert.deepEqual(evicted, ['b=2', 'a=1']);
-  assert.deepEqual([lru.get('a'), lru.get('c'), lru.get('d'), lru.get('e'), lru.size], [undefined, 30, 4, 5, 3]);
+  assert.deepEqual(
+    [lru.get('a'), lru.get('c'), lru.get('d'), lru.get('e'), lru.size],
+    [undefined, 30, 4, 5, 3],
+  );
   assert.equal(lru.delete('d'), true);
   assert.equal(lru.size, 2);
   assert.deepEqual(evicted.length, 2, 'delete is not an eviction');

@@ -11,7 +11,8 @@ export class Lru<K, V> {
     readonly max: number,
     private readonly onEvict?: (key: K, value: V) => void,
   ) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`an LRU needs a capacity of at least 1, not ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`an LRU needs a capacity of at least 1, not ${max}`);
   }
 
   get size(): number {

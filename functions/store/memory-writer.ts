@@ -28,7 +28,10 @@ export class MemoryWriter {
     return out;
   }
 
-  async apply(change: { put: NameNode[]; delete: string[] }): Promise<{ written: string[]; failed: never[] }> {
+  async apply(change: {
+    put: NameNode[];
+    delete: string[];
+  }): Promise<{ written: string[]; failed: never[] }> {
     this.#store.apply(change, this.#serial());
     return { written: [...change.put.map((n) => n.name), ...change.delete], failed: [] };
   }

@@ -13,7 +13,10 @@ const nodes = nodesFromText([
 ]);
 
 test('not synced: every lookup throws, so the resolver answers SERVFAIL', () => {
-  assert.throws(() => new MemoryStore().lookup('web.shop.svc.cluster.local'), StoreUnavailableError);
+  assert.throws(
+    () => new MemoryStore().lookup('web.shop.svc.cluster.local'),
+    StoreUnavailableError,
+  );
 });
 
 test('nodes come back as they went in', () => {
@@ -30,11 +33,19 @@ test('changes move the version and the serial forward, even when the clock does 
   const store = new MemoryStore();
   store.replaceAll(nodes, 100);
   const before = store.version;
-  store.apply({ put: nodesFromText(['api.shop.svc.cluster.local. 5 IN A 10.96.0.6']), delete: ['web.shop.svc.cluster.local'] }, 100);
+  store.apply(
+    {
+      put: nodesFromText(['api.shop.svc.cluster.local. 5 IN A 10.96.0.6']),
+      delete: ['web.shop.svc.cluster.local'],
+    },
+    100,
+  );
   assert.ok(store.version > before);
   assert.equal(store.serial(), 101);
   assert.equal(store.lookup('web.shop.svc.cluster.local'), undefined);
-  assert.deepEqual(store.lookup('api.shop.svc.cluster.local')?.sets, [{ type: 'A', ttl: 5, data: ['10.96.0.6'] }]);
+  assert.deepEqual(store.lookup('api.shop.svc.cluster.local')?.sets, [
+    { type: 'A', ttl: 5, data: ['10.96.0.6'] },
+  ]);
 });
 
 test('many updates: dead bytes are compacted away and every live node still reads back', () => {
@@ -53,5 +64,6 @@ test('many updates: dead bytes are compacted away and every live node still read
     live.delete(gone);
   }
   assert.equal(store.size, live.size);
-  for (const [name, address] of live) assert.deepEqual(store.lookup(name)?.sets, [{ type: 'A', ttl: 5, data: [address] }]);
+  for (const [name, address] of live)
+    assert.deepEqual(store.lookup(name)?.sets, [{ type: 'A', ttl: 5, data: [address] }]);
 });

@@ -53,7 +53,11 @@ export class NodeArena {
 
   static unpack(packed: PackedNodes): NodeArena {
     const arena = new NodeArena();
-    arena.#bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
+    arena.#bytes = Buffer.from(
+      packed.bytes.buffer,
+      packed.bytes.byteOffset,
+      packed.bytes.byteLength,
+    );
     arena.#used = packed.bytes.byteLength;
     packed.names.forEach((name, i) => arena.#index.set(name, packed.offsets[i]!));
     return arena;
@@ -71,7 +75,10 @@ export class NodeArena {
     const at = this.#index.get(name);
     if (at === undefined) return undefined;
     const length = this.#bytes.readUInt32LE(at);
-    const body = JSON.parse(this.#bytes.toString('utf8', at + 4, at + 4 + length)) as Omit<NameNode, 'name'>;
+    const body = JSON.parse(this.#bytes.toString('utf8', at + 4, at + 4 + length)) as Omit<
+      NameNode,
+      'name'
+    >;
     return { name, ...body };
   }
 

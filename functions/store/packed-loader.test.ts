@@ -23,11 +23,21 @@ test('the loader heap cap is 16x the snapshots, at least 256 MB, and ignores mis
 });
 
 test('a loader that outgrows its heap fails with a message naming the cap, not a crash', async () => {
-  const script = new URL(`data:text/javascript,${encodeURIComponent('const keep = []; for (;;) keep.push(new Array(1e5).fill(keep.length));')}`);
-  await assert.rejects(loadPacked(script, {}, 16), /loading the records needs more than the loader's 16 MB heap/);
+  const script = new URL(
+    `data:text/javascript,${encodeURIComponent('const keep = []; for (;;) keep.push(new Array(1e5).fill(keep.length));')}`,
+  );
+  await assert.rejects(
+    loadPacked(script, {}, 16),
+    /loading the records needs more than the loader's 16 MB heap/,
+  );
 });
 
 test("a loader's error message reaches the caller", async () => {
-  const script = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ error: 'snapshot x.json: items[3].kind: expected a string' });")}`);
-  await assert.rejects(loadPacked(script, {}, 64), /snapshot x\.json: items\[3\]\.kind: expected a string/);
+  const script = new URL(
+    `data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ error: 'snapshot x.json: items[3].kind: expected a string' });")}`,
+  );
+  await assert.rejects(
+    loadPacked(script, {}, 64),
+    /snapshot x\.json: items\[3\]\.kind: expected a string/,
+  );
 });

@@ -12,7 +12,10 @@ import type { PackedNodes } from './node-arena.ts';
  * about 5x the input live; 16x leaves room, and never less than 256 MB.
  */
 export function loaderHeapMb(files: string[]): number {
-  const bytes = files.reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0);
+  const bytes = files.reduce(
+    (sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0),
+    0,
+  );
   return Math.max(256, Math.ceil((16 * bytes) / 2 ** 20));
 }
 
@@ -20,12 +23,21 @@ export function loaderHeapMb(files: string[]): number {
 export function loadPacked(script: URL, workerData: unknown, heapMb: number): Promise<PackedNodes> {
   const resourceLimits = { maxOldGenerationSizeMb: heapMb };
   const worker = script.pathname.endsWith('.ts')
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData, resourceLimits })
+    ? new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`,
+        { eval: true, workerData, resourceLimits },
+      )
     : new Worker(script, { workerData, resourceLimits });
   return new Promise<PackedNodes>((resolve, reject) => {
-    worker.once('message', (m: { packed?: PackedNodes; error?: string }) => (m.packed ? resolve(m.packed) : reject(new Error(m.error))));
+    worker.once('message', (m: { packed?: PackedNodes; error?: string }) =>
+      m.packed ? resolve(m.packed) : reject(new Error(m.error)),
+    );
     worker.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`loading the records needs more than the loader's ${heapMb} MB heap`) : error),
+      reject(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(`loading the records needs more than the loader's ${heapMb} MB heap`)
+          : error,
+      ),
     );
   }).finally(() => void worker.terminate());
 }

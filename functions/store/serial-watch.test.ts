@@ -1,7 +1,13 @@
 // SerialWatch (serial-watch.ts) on the counter alone: rules 1, 2, 4, 5 and 3.'s sweep, as without a change log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CHECK_MS, DEFAULT_MAX_AGE_MS, DEFAULT_SETTLE_MS, SerialWatch, type SerialSource } from './serial-watch.ts';
+import {
+  DEFAULT_CHECK_MS,
+  DEFAULT_MAX_AGE_MS,
+  DEFAULT_SETTLE_MS,
+  SerialWatch,
+  type SerialSource,
+} from './serial-watch.ts';
 
 const TTL = 30_000;
 const RECHECK = 30_000;
@@ -10,7 +16,11 @@ const A = 'a.ns.svc.cluster.local';
 /** A watch on a counter the test sets; `value: undefined` = no marker, `failure` = the read rejects. */
 function setup(source: Partial<SerialSource> = {}) {
   const clock = { ms: 1_000_000 };
-  const counter: { value: number | undefined; failure: Error | undefined; reads: number } = { value: 7, failure: undefined, reads: 0 };
+  const counter: { value: number | undefined; failure: Error | undefined; reads: number } = {
+    value: 7,
+    failure: undefined,
+    reads: 0,
+  };
   let changes = 0;
   const watch = new SerialWatch(
     {
@@ -32,7 +42,10 @@ function setup(source: Partial<SerialSource> = {}) {
 }
 
 test('defaults: one check a second, 1 s settle, one hour cap', () => {
-  assert.deepEqual([DEFAULT_CHECK_MS, DEFAULT_SETTLE_MS, DEFAULT_MAX_AGE_MS], [1_000, 1_000, 3_600_000]);
+  assert.deepEqual(
+    [DEFAULT_CHECK_MS, DEFAULT_SETTLE_MS, DEFAULT_MAX_AGE_MS],
+    [1_000, 1_000, 3_600_000],
+  );
   assert.throws(() => setup({ checkMs: 0 }), /checkMs must be positive/);
 });
 
@@ -91,7 +104,11 @@ test('without a change log, a change after a quiet TTL: every entry read before 
   clock.ms += 1_000; // within one check of the change
   await read();
   assert.equal(watch.changes, 1);
-  assert.equal(watch.valid(young.tag, A, young.readAt, clock.ms), false, 'a 1 s old entry is revalidated');
+  assert.equal(
+    watch.valid(young.tag, A, young.readAt, clock.ms),
+    false,
+    'a 1 s old entry is revalidated',
+  );
   assert.equal(watch.valid(old.tag, A, old.readAt, clock.ms), false);
   const after = await read();
   assert.equal(after.tag.seen, 2);
@@ -118,7 +135,11 @@ test('without a change log, a busy cluster (changes less than a TTL apart): only
   const confirmed = await read();
   clock.ms += TTL;
   const young = await read();
-  assert.equal(watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms), true, 'older than the TTL, nothing changed');
+  assert.equal(
+    watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms),
+    true,
+    'older than the TTL, nothing changed',
+  );
   counter.value = 9; // 31 s after the last change: a sweep again
   clock.ms += 1_000;
   await read();
@@ -127,7 +148,11 @@ test('without a change log, a busy cluster (changes less than a TTL apart): only
   counter.value = 10; // 1 s after the last change: busy
   clock.ms += 1_000;
   await read();
-  assert.equal(watch.valid(reread.tag, A, reread.readAt, clock.ms), true, 'young: valid for its TTL, as TTL-only');
+  assert.equal(
+    watch.valid(reread.tag, A, reread.readAt, clock.ms),
+    true,
+    'young: valid for its TTL, as TTL-only',
+  );
   clock.ms = reread.readAt + TTL;
   await read();
   assert.equal(watch.valid(reread.tag, A, reread.readAt, clock.ms), false, 'then read again');
@@ -145,7 +170,11 @@ test('no marker (an older sync), or a failed check: TTL-only, next check after r
     else counter.value = undefined;
     clock.ms += TTL;
     await read();
-    assert.equal(watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms), false, 'past its TTL without a counter');
+    assert.equal(
+      watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms),
+      false,
+      'past its TTL without a counter',
+    );
     const during = await read();
     assert.equal(during.tag.base, 0);
     assert.equal(watch.valid(during.tag, A, during.readAt, clock.ms + TTL - 1), true, 'TTL-only');
@@ -160,7 +189,11 @@ test('no marker (an older sync), or a failed check: TTL-only, next check after r
     assert.equal(watch.changes, 0, 'back with the same value: nothing changed');
     clock.ms = confirmed.readAt + 2 * TTL;
     await read();
-    assert.equal(watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms), true, 'the counter vouches again');
+    assert.equal(
+      watch.valid(confirmed.tag, A, confirmed.readAt, clock.ms),
+      true,
+      'the counter vouches again',
+    );
   }
 });
 

@@ -99,7 +99,12 @@ export class SerialWatch {
   constructor(source: SerialSource, options: SerialWatchOptions) {
     const checkMs = source.checkMs ?? DEFAULT_CHECK_MS;
     if (!(checkMs > 0)) throw new RangeError(`serial checkMs must be positive, got ${checkMs}`);
-    this.#source = { ...source, checkMs, settleMs: source.settleMs ?? DEFAULT_SETTLE_MS, maxAgeMs: source.maxAgeMs ?? DEFAULT_MAX_AGE_MS };
+    this.#source = {
+      ...source,
+      checkMs,
+      settleMs: source.settleMs ?? DEFAULT_SETTLE_MS,
+      maxAgeMs: source.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
+    };
     this.#o = options;
   }
 
@@ -138,7 +143,9 @@ export class SerialWatch {
     if (changed > tag.seen) return false;
     const age = now - readAt;
     if (age < this.#o.ttlMs) return true;
-    return this.#known && tag.base >= this.#floor && changed <= tag.base && age < this.#source.maxAgeMs;
+    return (
+      this.#known && tag.base >= this.#floor && changed <= tag.base && age < this.#source.maxAgeMs
+    );
   }
 
   async #read(): Promise<void> {
@@ -158,7 +165,8 @@ export class SerialWatch {
     if (value === this.#value) return;
     const from = this.#value;
     let names: readonly string[] | undefined;
-    if (from !== undefined && this.#source.changes) names = await this.#source.changes(from, value).catch(() => undefined);
+    if (from !== undefined && this.#source.changes)
+      names = await this.#source.changes(from, value).catch(() => undefined);
     const now = this.#o.now();
     this.#value = value;
     const epoch = ++this.#epoch;
@@ -176,10 +184,15 @@ export class SerialWatch {
       }
     }
     this.#recent.push({ epoch, at: now });
-    while (this.#recent.length > 1 && now - this.#recent[1]!.at >= this.#source.settleMs) this.#recent.shift();
+    while (this.#recent.length > 1 && now - this.#recent[1]!.at >= this.#source.settleMs)
+      this.#recent.shift();
     // A change is needed by entries read before it; past maxAge (or the TTL) they cannot answer.
     const horizon = Math.max(this.#o.ttlMs, this.#source.maxAgeMs) + this.#source.settleMs;
-    const dropped = this.#changed.drop(now - horizon, Math.min(this.#strict, this.#floor), MAX_CHANGED_NAMES);
+    const dropped = this.#changed.drop(
+      now - horizon,
+      Math.min(this.#strict, this.#floor),
+      MAX_CHANGED_NAMES,
+    );
     this.#strict = Math.max(this.#strict, dropped);
     this.#floor = Math.max(this.#floor, dropped);
     this.#o.onChange?.();

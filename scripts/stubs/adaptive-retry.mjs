@@ -4,6 +4,8 @@
 // build reads no AWS_RETRY_MODE, so the Worker never asks for it.
 export class AdaptiveRetryStrategy {
   constructor() {
-    throw new Error("edge-dns: the 'adaptive' retry mode is not bundled; use 'standard' (see scripts/build.mjs)");
+    throw new Error(
+      "edge-dns: the 'adaptive' retry mode is not bundled; use 'standard' (see scripts/build.mjs)",
+    );
   }
 }

@@ -5,5 +5,7 @@
 // "Defined runtime environment variables"), and functions/entry/lambda.ts passes them explicitly
 // (@aws-sdk/credential-provider-env), so the client never asks the default chain.
 export const defaultProvider = () => async () => {
-  throw new Error('edge-dns: the Node default credential chain is not bundled; pass `credentials` (see scripts/build.mjs)');
+  throw new Error(
+    'edge-dns: the Node default credential chain is not bundled; pass `credentials` (see scripts/build.mjs)',
+  );
 };

@@ -26,7 +26,13 @@ export class EndpointCache {
   set(key, endpoints) {
     const now = Date.now();
     this.cache.delete(key);
-    this.cache.set(key, endpoints.map(({ Address, CachePeriodInMinutes }) => ({ Address, Expires: now + CachePeriodInMinutes * 60 * 1000 })));
+    this.cache.set(
+      key,
+      endpoints.map(({ Address, CachePeriodInMinutes }) => ({
+        Address,
+        Expires: now + CachePeriodInMinutes * 60 * 1000,
+      })),
+    );
     if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value);
   }
   delete(key) {

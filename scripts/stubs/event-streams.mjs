@@ -3,7 +3,9 @@
 // has none (its Smithy model declares no @streaming union), so this code never runs there, and the
 // real module (about 15 KB minified) would only be dead weight in the Lambda and Workers bundles.
 const absent = () => {
-  throw new Error('edge-dns: AWS event streams are not bundled (DynamoDB has none; see scripts/build.mjs)');
+  throw new Error(
+    'edge-dns: AWS event streams are not bundled (DynamoDB has none; see scripts/build.mjs)',
+  );
 };
 export class EventStreamSerde {
   constructor() {

@@ -31,7 +31,10 @@ export function exposedNamespaces(objects: ClusterObjects, options: BuildOptions
   return new Set([...all].filter((n) => allowed.has(n)));
 }
 
-export function buildCluster(objects: ClusterObjects, options: BuildOptions): Map<string, NameNode> {
+export function buildCluster(
+  objects: ClusterObjects,
+  options: BuildOptions,
+): Map<string, NameNode> {
   const problems = validateBuildOptions(options);
   if (problems.length > 0) throw new Error(`invalid build options: ${problems.join('; ')}`);
   const { zones, ttl } = options;
@@ -42,7 +45,14 @@ export function buildCluster(objects: ClusterObjects, options: BuildOptions): Ma
   const addresses = new Map(
     objects.services.map((s) => {
       const key = serviceKey(s.metadata.namespace, s.metadata.name);
-      return [key, readyAddresses(bySlices.get(key) ?? [], options.endpointPodNames, s.spec.publishNotReadyAddresses ?? false)] as const;
+      return [
+        key,
+        readyAddresses(
+          bySlices.get(key) ?? [],
+          options.endpointPodNames,
+          s.spec.publishNotReadyAddresses ?? false,
+        ),
+      ] as const;
     }),
   );
   const parts: Map<string, NameNode>[] = [];
@@ -52,7 +62,8 @@ export function buildCluster(objects: ClusterObjects, options: BuildOptions): Ma
     const out = new RecordSets(ownedBy(zone));
     // CoreDNS answers the dns-version TXT before looking at the zone kind, reverse zones included.
     out.add(join('dns-version', zone), 'TXT', dnsVersionTtl, [dnsSchemaVersion]);
-    if (!isReverseZone(zone)) buildForwardZone(out, zone, objects, options, exposed, exposedSet, addresses);
+    if (!isReverseZone(zone))
+      buildForwardZone(out, zone, objects, options, exposed, exposedSet, addresses);
     parts.push(out.finish());
   }
 
@@ -63,7 +74,14 @@ export function buildCluster(objects: ClusterObjects, options: BuildOptions): Ma
   });
   const ptrExposed = options.namespaces.length === 0 ? () => true : exposed;
   addPtrRecords(
-    { out: ptr, ttl, primaryZone, zones, exposed: ptrExposed, endpointPodNames: options.endpointPodNames },
+    {
+      out: ptr,
+      ttl,
+      primaryZone,
+      zones,
+      exposed: ptrExposed,
+      endpointPodNames: options.endpointPodNames,
+    },
     objects.services,
     objects.endpointSlices,
   );
@@ -95,7 +113,11 @@ function buildForwardZone(
   const ctx = { out, zone, ttl: options.ttl, ignoreEmptyService: options.ignoreEmptyService };
   for (const svc of objects.services) {
     if (!exposed(svc.metadata.namespace)) continue;
-    addService(ctx, svc, addresses.get(serviceKey(svc.metadata.namespace, svc.metadata.name)) ?? []);
+    addService(
+      ctx,
+      svc,
+      addresses.get(serviceKey(svc.metadata.namespace, svc.metadata.name)) ?? [],
+    );
   }
   if (options.pods === 'verified') addVerifiedPods(out, objects.pods, exposed, zone, options.ttl);
 }

@@ -7,7 +7,12 @@ import { build, namespace, service, slice, sorted } from './test-objects.ts';
 const ns = [namespace('db')];
 const nsLine = 'db.svc.cluster.local. ; empty non-terminal';
 const headless = (name: string, extra: Record<string, unknown> = {}) =>
-  service('db', name, { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], ...extra });
+  service('db', name, {
+    clusterIP: 'None',
+    clusterIPs: ['None'],
+    ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }],
+    ...extra,
+  });
 const pgPort = [{ name: 'pg', port: 5432, protocol: 'TCP' }];
 const longName = 'p'.repeat(64);
 
@@ -19,17 +24,31 @@ const oneReadyOneNot = [
   ]),
 ];
 
-const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Parameters<typeof build>[1]; want: string[] }[] = [
+const cases: {
+  name: string;
+  parts: Parameters<typeof build>[0];
+  options?: Parameters<typeof build>[1];
+  want: string[];
+}[] = [
   {
     name: 'ready endpoints (ready nil = ready): A at the name, SRV per endpoint x port, _port._proto, endpoint names',
     parts: {
       services: [headless('pg')],
       endpointSlices: [
-        slice('db', 'pg', 'IPv4', [
-          { addresses: ['10.1.0.1'], conditions: { ready: true }, hostname: 'pg-0' },
-          { addresses: ['10.1.0.2'] },
-          { addresses: ['10.1.0.3'], conditions: { ready: false, serving: true, terminating: true } },
-        ], pgPort),
+        slice(
+          'db',
+          'pg',
+          'IPv4',
+          [
+            { addresses: ['10.1.0.1'], conditions: { ready: true }, hostname: 'pg-0' },
+            { addresses: ['10.1.0.2'] },
+            {
+              addresses: ['10.1.0.3'],
+              conditions: { ready: false, serving: true, terminating: true },
+            },
+          ],
+          pgPort,
+        ),
       ],
     },
     want: [
@@ -51,7 +70,15 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
     name: 'no ready endpoint: the headless service is absent (NXDOMAIN, spec 2.4.1)',
     parts: {
       services: [headless('pg'), headless('noslice')],
-      endpointSlices: [slice('db', 'pg', 'IPv4', [{ addresses: ['10.1.0.3'], conditions: { ready: false } }], pgPort)],
+      endpointSlices: [
+        slice(
+          'db',
+          'pg',
+          'IPv4',
+          [{ addresses: ['10.1.0.3'], conditions: { ready: false } }],
+          pgPort,
+        ),
+      ],
     },
     want: [],
   },
@@ -94,7 +121,11 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
       services: [headless('pg', { ports: [] })],
       endpointSlices: [
         slice('db', 'pg', 'IPv4', [
-          { addresses: ['10.1.0.1'], hostname: 'primary', targetRef: { kind: 'Pod', name: 'pg-abc' } },
+          {
+            addresses: ['10.1.0.1'],
+            hostname: 'primary',
+            targetRef: { kind: 'Pod', name: 'pg-abc' },
+          },
           { addresses: ['10.1.0.2'], targetRef: { kind: 'Pod', name: 'pg-def' } },
           { addresses: ['10.1.0.3'], targetRef: { kind: 'Pod', name: longName } },
         ]),
@@ -114,7 +145,15 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
     options: { endpointPodNames: true },
     parts: {
       services: [headless('pg')],
-      endpointSlices: [slice('db', 'pg', 'IPv4', [{ addresses: ['10.1.0.1'], targetRef: { kind: 'Pod', name: 'web.0' } }], pgPort)],
+      endpointSlices: [
+        slice(
+          'db',
+          'pg',
+          'IPv4',
+          [{ addresses: ['10.1.0.1'], targetRef: { kind: 'Pod', name: 'web.0' } }],
+          pgPort,
+        ),
+      ],
     },
     want: [
       'pg.db.svc.cluster.local. 5 IN A 10.1.0.1',
@@ -150,10 +189,16 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
     parts: {
       services: [headless('pg')],
       endpointSlices: [
-        slice('db', 'pg', 'IPv4', [{ addresses: ['10.1.0.1'], hostname: 'a' }], [
-          { name: 'Metrics', port: 9187, protocol: 'TCP' },
-          { port: 5432, protocol: 'TCP' },
-        ]),
+        slice(
+          'db',
+          'pg',
+          'IPv4',
+          [{ addresses: ['10.1.0.1'], hostname: 'a' }],
+          [
+            { name: 'Metrics', port: 9187, protocol: 'TCP' },
+            { port: 5432, protocol: 'TCP' },
+          ],
+        ),
       ],
     },
     want: [

@@ -71,7 +71,11 @@ function slicePorts(s: EndpointSlice): SlicePort[] {
  * publishNotReadyAddresses) takes every endpoint whatever its conditions (core/v1 ServiceSpec:
  * "disregard any indications of ready/not-ready").
  */
-export function readyAddresses(slices: readonly EndpointSlice[], endpointPodNames: boolean, publishNotReady = false): ReadyAddress[] {
+export function readyAddresses(
+  slices: readonly EndpointSlice[],
+  endpointPodNames: boolean,
+  publishNotReady = false,
+): ReadyAddress[] {
   const out: ReadyAddress[] = [];
   for (const s of slices) {
     if (s.addressType === 'FQDN') continue;

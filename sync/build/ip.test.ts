@@ -30,8 +30,16 @@ test('parseIp accepts what Go net.ParseIP accepts and canonicalizes (RFC 5952 §
 test('dashed labels and reverse names', () => {
   const cases: [string, string, string][] = [
     ['10.0.0.1', '10-0-0-1', '1.0.0.10.in-addr.arpa'],
-    ['fd00::1', 'fd00--1', '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa'],
-    ['2001:db8::5', '2001-db8--5', '5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa'],
+    [
+      'fd00::1',
+      'fd00--1',
+      '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa',
+    ],
+    [
+      '2001:db8::5',
+      '2001-db8--5',
+      '5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa',
+    ],
   ];
   for (const [input, dashed, reverse] of cases) {
     const ip = parseIp(input);

@@ -20,7 +20,9 @@ export function reverseName(ip: Ip): string {
 export function sortIpTexts(texts: readonly string[]): string[] {
   const key = (t: string): string => {
     const ip = parseIp(t);
-    return ip ? `${ip.family}${ip.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}` : `9${t}`;
+    return ip
+      ? `${ip.family}${ip.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`
+      : `9${t}`;
   };
   return texts
     .map((t) => [key(t), t] as const)

@@ -5,7 +5,10 @@
 /** CoreDNS dnsutil.IsReverse: a zone under in-addr.arpa or ip6.arpa. */
 export function isReverseZone(zone: string): boolean {
   return (
-    zone === 'in-addr.arpa' || zone.endsWith('.in-addr.arpa') || zone === 'ip6.arpa' || zone.endsWith('.ip6.arpa')
+    zone === 'in-addr.arpa' ||
+    zone.endsWith('.in-addr.arpa') ||
+    zone === 'ip6.arpa' ||
+    zone.endsWith('.ip6.arpa')
   );
 }
 
@@ -37,7 +40,13 @@ export function serviceName(service: string, namespace: string, zone: string): s
 }
 
 /** `_<port>._<proto>.<service>.<ns>.svc.<zone>` (RFC 2782 service and protocol labels). */
-export function srvName(port: string, protocol: string, service: string, namespace: string, zone: string): string {
+export function srvName(
+  port: string,
+  protocol: string,
+  service: string,
+  namespace: string,
+  zone: string,
+): string {
   return join(`_${port}`, `_${protocol}`, service, namespace, 'svc', zone);
 }
 

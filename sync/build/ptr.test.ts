@@ -24,18 +24,29 @@ const endpointSlices = [
 const ptr = (lines: string[]) => lines.filter((l) => l.includes(' PTR '));
 
 test('cluster IPs name their service; other ready endpoint IPs name every endpoint holding them', () => {
-  assert.deepEqual(ptr(build({ namespaces, services, endpointSlices }, { zones: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'] })), [
-    '0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa. 5 IN PTR web.default.svc.cluster.local.',
-    '1.0.1.10.in-addr.arpa. 5 IN PTR pg-0.pg.db.svc.cluster.local.',
-    '2.0.0.0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa. 5 IN PTR fd00--1-2.pg.db.svc.cluster.local.',
-    '2.0.1.10.in-addr.arpa. 5 IN PTR 10-1-0-2.pg-ro.db.svc.cluster.local.',
-    '2.0.1.10.in-addr.arpa. 5 IN PTR 10-1-0-2.pg.db.svc.cluster.local.',
-    '20.0.96.10.in-addr.arpa. 5 IN PTR web.default.svc.cluster.local.',
-  ]);
+  assert.deepEqual(
+    ptr(
+      build(
+        { namespaces, services, endpointSlices },
+        { zones: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'] },
+      ),
+    ),
+    [
+      '0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa. 5 IN PTR web.default.svc.cluster.local.',
+      '1.0.1.10.in-addr.arpa. 5 IN PTR pg-0.pg.db.svc.cluster.local.',
+      '2.0.0.0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa. 5 IN PTR fd00--1-2.pg.db.svc.cluster.local.',
+      '2.0.1.10.in-addr.arpa. 5 IN PTR 10-1-0-2.pg-ro.db.svc.cluster.local.',
+      '2.0.1.10.in-addr.arpa. 5 IN PTR 10-1-0-2.pg.db.svc.cluster.local.',
+      '20.0.96.10.in-addr.arpa. 5 IN PTR web.default.svc.cluster.local.',
+    ],
+  );
 });
 
 test('PTR targets use the primary (first forward) zone and endpoint_pod_names', () => {
-  const lines = build({ namespaces, services, endpointSlices }, { zones: ['10.in-addr.arpa', 'example.org', 'cluster.local'], endpointPodNames: true, ttl: 9 });
+  const lines = build(
+    { namespaces, services, endpointSlices },
+    { zones: ['10.in-addr.arpa', 'example.org', 'cluster.local'], endpointPodNames: true, ttl: 9 },
+  );
   assert.deepEqual(ptr(lines), [
     '1.0.1.10.in-addr.arpa. 9 IN PTR pg-0.pg.db.svc.example.org.',
     '2.0.1.10.in-addr.arpa. 9 IN PTR 10-1-0-2.pg-ro.db.svc.example.org.',
@@ -45,9 +56,15 @@ test('PTR targets use the primary (first forward) zone and endpoint_pod_names', 
 });
 
 test('only names inside a configured reverse zone get a PTR', () => {
-  assert.deepEqual(ptr(build({ namespaces, services, endpointSlices }, { zones: ['cluster.local', '96.10.in-addr.arpa'] })), [
-    '20.0.96.10.in-addr.arpa. 5 IN PTR web.default.svc.cluster.local.',
-  ]);
+  assert.deepEqual(
+    ptr(
+      build(
+        { namespaces, services, endpointSlices },
+        { zones: ['cluster.local', '96.10.in-addr.arpa'] },
+      ),
+    ),
+    ['20.0.96.10.in-addr.arpa. 5 IN PTR web.default.svc.cluster.local.'],
+  );
   assert.deepEqual(ptr(build({ namespaces, services, endpointSlices })), []);
 });
 

@@ -28,7 +28,11 @@ function compareServices(a: Service, b: Service): number {
 }
 
 /** Adds every PTR record for `services` and `slices`. */
-export function addPtrRecords(ctx: PtrContext, services: readonly Service[], slices: readonly EndpointSlice[]): void {
+export function addPtrRecords(
+  ctx: PtrContext,
+  services: readonly Service[],
+  slices: readonly EndpointSlice[],
+): void {
   const inReverseZone = (owner: string): boolean => {
     const z = owningZone(owner, ctx.zones);
     return z !== undefined && isReverseZone(z);
@@ -45,7 +49,12 @@ export function addPtrRecords(ctx: PtrContext, services: readonly Service[], sli
       if (claimed.has(owner)) continue;
       claimed.add(owner);
       if (!inReverseZone(owner)) continue;
-      ctx.out.add(owner, 'PTR', ctx.ttl, serviceName(svc.metadata.name, svc.metadata.namespace, ctx.primaryZone));
+      ctx.out.add(
+        owner,
+        'PTR',
+        ctx.ttl,
+        serviceName(svc.metadata.name, svc.metadata.namespace, ctx.primaryZone),
+      );
     }
   }
   // Then endpoints: every ready address of every slice (whatever its Service), by the slice's label.
@@ -60,7 +69,12 @@ export function addPtrRecords(ctx: PtrContext, services: readonly Service[], sli
         const owner = reverseName(ip);
         if (claimed.has(owner) || !inReverseZone(owner)) continue;
         const host = endpointHostname(e, ip, ctx.endpointPodNames);
-        ctx.out.add(owner, 'PTR', ctx.ttl, join(host, serviceName(svc, slice.metadata.namespace, ctx.primaryZone)));
+        ctx.out.add(
+          owner,
+          'PTR',
+          ctx.ttl,
+          join(host, serviceName(svc, slice.metadata.namespace, ctx.primaryZone)),
+        );
       }
     }
   }

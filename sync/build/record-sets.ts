@@ -15,7 +15,12 @@ function keyOf(d: Data): string {
 }
 
 function compareSrv(a: SrvData, b: SrvData): number {
-  return a.priority - b.priority || a.weight - b.weight || a.port - b.port || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0);
+  return (
+    a.priority - b.priority ||
+    a.weight - b.weight ||
+    a.port - b.port ||
+    (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)
+  );
 }
 
 function compareText(a: string, b: string): number {
@@ -89,7 +94,11 @@ function toRecordSet(type: RecordType, p: Pending): RecordSet {
     case 'SRV':
       return { type, ttl: p.ttl, data: (values as SrvData[]).sort(compareSrv) };
     case 'TXT':
-      return { type, ttl: p.ttl, data: (values as string[][]).sort((a, b) => compareText(keyOf(a), keyOf(b))) };
+      return {
+        type,
+        ttl: p.ttl,
+        data: (values as string[][]).sort((a, b) => compareText(keyOf(a), keyOf(b))),
+      };
     case 'A':
     case 'AAAA':
       return { type, ttl: p.ttl, data: sortIpTexts(values as string[]) };

@@ -4,9 +4,17 @@ import assert from 'node:assert/strict';
 import { build, namespace, service, slice, sorted } from './test-objects.ts';
 
 const ns = [namespace('default'), namespace('kube-system')];
-const nsLines = ['default.svc.cluster.local. ; empty non-terminal', 'kube-system.svc.cluster.local. ; empty non-terminal'];
+const nsLines = [
+  'default.svc.cluster.local. ; empty non-terminal',
+  'kube-system.svc.cluster.local. ; empty non-terminal',
+];
 
-const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Parameters<typeof build>[1]; want: string[] }[] = [
+const cases: {
+  name: string;
+  parts: Parameters<typeof build>[0];
+  options?: Parameters<typeof build>[1];
+  want: string[];
+}[] = [
   {
     name: 'ClusterIP: A at the name, SRV at the name (all ports) and at _<port>._<proto> with A there too',
     parts: {
@@ -59,7 +67,10 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
     name: 'unnamed port: SRV at the name only; no ports: no SRV at all',
     parts: {
       services: [
-        service('default', 'one', { clusterIP: '10.96.0.30', ports: [{ port: 8080, protocol: 'TCP' }] }),
+        service('default', 'one', {
+          clusterIP: '10.96.0.30',
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        }),
         service('default', 'none', { clusterIP: '10.96.0.31' }),
       ],
     },
@@ -72,12 +83,27 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
   {
     name: 'ClusterIP endpoints get names too (findServices r.endpoint branch), ready ones only',
     parts: {
-      services: [service('default', 'api', { clusterIP: '10.96.0.40', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] })],
+      services: [
+        service('default', 'api', {
+          clusterIP: '10.96.0.40',
+          ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+        }),
+      ],
       endpointSlices: [
-        slice('default', 'api', 'IPv4', [
-          { addresses: ['10.1.0.5'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'api-7d9f-x2' } },
-          { addresses: ['10.1.0.6'], conditions: { ready: false } },
-        ], [{ name: 'http', port: 8080, protocol: 'TCP' }]),
+        slice(
+          'default',
+          'api',
+          'IPv4',
+          [
+            {
+              addresses: ['10.1.0.5'],
+              conditions: { ready: true },
+              targetRef: { kind: 'Pod', name: 'api-7d9f-x2' },
+            },
+            { addresses: ['10.1.0.6'], conditions: { ready: false } },
+          ],
+          [{ name: 'http', port: 8080, protocol: 'TCP' }],
+        ),
       ],
     },
     want: [
@@ -93,7 +119,11 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
     name: 'ExternalName: CNAME at the name only, even with slices; an IP externalName gives nothing',
     parts: {
       services: [
-        service('default', 'ext', { type: 'ExternalName', externalName: 'Db.Example.COM.', ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }] }),
+        service('default', 'ext', {
+          type: 'ExternalName',
+          externalName: 'Db.Example.COM.',
+          ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }],
+        }),
         service('default', 'byip', { type: 'ExternalName', externalName: '192.0.2.1' }),
         service('default', 'byip6', { type: 'ExternalName', externalName: '2001:db8::1' }),
       ],
@@ -103,7 +133,14 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
   },
   {
     name: 'ttl option applies to every service record',
-    parts: { services: [service('default', 'a', { clusterIP: '10.96.0.50', ports: [{ name: 'p', port: 1, protocol: 'SCTP' }] })] },
+    parts: {
+      services: [
+        service('default', 'a', {
+          clusterIP: '10.96.0.50',
+          ports: [{ name: 'p', port: 1, protocol: 'SCTP' }],
+        }),
+      ],
+    },
     options: { ttl: 30 },
     want: [
       'a.default.svc.cluster.local. 30 IN A 10.96.0.50',
@@ -116,7 +153,10 @@ const cases: { name: string; parts: Parameters<typeof build>[0]; options?: Param
 
 for (const c of cases) {
   test(c.name, () => {
-    assert.deepEqual(build({ namespaces: ns, ...c.parts }, c.options), sorted([...nsLines, ...c.want]));
+    assert.deepEqual(
+      build({ namespaces: ns, ...c.parts }, c.options),
+      sorted([...nsLines, ...c.want]),
+    );
   });
 }
 
@@ -124,12 +164,17 @@ test('ignore empty_service: a ClusterIP service without a ready address is absen
   const parts = {
     namespaces: ns,
     services: [
-      service('default', 'empty', { clusterIP: '10.96.0.60', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
+      service('default', 'empty', {
+        clusterIP: '10.96.0.60',
+        ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      }),
       service('default', 'full', { clusterIP: '10.96.0.61' }),
       service('default', 'ext', { type: 'ExternalName', externalName: 'example.com' }),
     ],
     endpointSlices: [
-      slice('default', 'empty', 'IPv4', [{ addresses: ['10.1.0.7'], conditions: { ready: false } }]),
+      slice('default', 'empty', 'IPv4', [
+        { addresses: ['10.1.0.7'], conditions: { ready: false } },
+      ]),
       slice('default', 'full', 'IPv4', [{ addresses: ['10.1.0.8'] }]),
     ],
   };

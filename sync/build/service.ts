@@ -44,7 +44,11 @@ function portKey(name: string, protocol: string): string | undefined {
 
 /** Names `<hostname>.<service>...` for every ready endpoint (also for ClusterIP services: the
  * `r.endpoint != ""` branch of findServices), with their addresses and an SRV set of their ports. */
-function addEndpointNames(ctx: ServiceContext, base: string, addresses: readonly ReadyAddress[]): void {
+function addEndpointNames(
+  ctx: ServiceContext,
+  base: string,
+  addresses: readonly ReadyAddress[],
+): void {
   const byHost = new Map<string, ReadyAddress[]>();
   for (const a of addresses) {
     const list = byHost.get(a.hostname);
@@ -54,18 +58,42 @@ function addEndpointNames(ctx: ServiceContext, base: string, addresses: readonly
   for (const [host, list] of byHost) {
     if (!isSingleLabel(host)) continue; // parseRequest cannot reach a dotted name
     const name = join(host, base);
-    addAddresses(ctx, name, list.map((a) => a.ip));
-    addSrv(ctx, name, list.flatMap((a) => a.ports.map((p) => ({ port: p.port, target: name }))));
+    addAddresses(
+      ctx,
+      name,
+      list.map((a) => a.ip),
+    );
+    addSrv(
+      ctx,
+      name,
+      list.flatMap((a) => a.ports.map((p) => ({ port: p.port, target: name }))),
+    );
   }
 }
 
-function addHeadless(ctx: ServiceContext, base: string, svc: Service, addresses: readonly ReadyAddress[]): void {
+function addHeadless(
+  ctx: ServiceContext,
+  base: string,
+  svc: Service,
+  addresses: readonly ReadyAddress[],
+): void {
   // Spec 2.4.1: no ready endpoints -> NXDOMAIN (CoreDNS leaves err = errNoItems).
   if (addresses.length === 0) return;
-  addAddresses(ctx, base, addresses.map((a) => a.ip));
+  addAddresses(
+    ctx,
+    base,
+    addresses.map((a) => a.ip),
+  );
   const target = (a: ReadyAddress): string => join(a.hostname, base);
-  addSrv(ctx, base, addresses.flatMap((a) => a.ports.map((p) => ({ port: p.port, target: target(a) }))));
-  const named = new Map<string, { port: string; protocol: string; ips: Ip[]; entries: SrvEntry[] }>();
+  addSrv(
+    ctx,
+    base,
+    addresses.flatMap((a) => a.ports.map((p) => ({ port: p.port, target: target(a) }))),
+  );
+  const named = new Map<
+    string,
+    { port: string; protocol: string; ips: Ip[]; entries: SrvEntry[] }
+  >();
   for (const a of addresses) {
     for (const p of a.ports) {
       const key = portKey(p.name, p.protocol);
@@ -84,12 +112,23 @@ function addHeadless(ctx: ServiceContext, base: string, svc: Service, addresses:
   addEndpointNames(ctx, base, addresses);
 }
 
-function addClusterIP(ctx: ServiceContext, base: string, svc: Service, addresses: readonly ReadyAddress[]): void {
+function addClusterIP(
+  ctx: ServiceContext,
+  base: string,
+  svc: Service,
+  addresses: readonly ReadyAddress[],
+): void {
   const ips = clusterIPs(svc).flatMap((s) => parseIp(s) ?? []);
-  const ports = svc.spec.ports.length > 0
-    ? svc.spec.ports.map((p) => ({ port: p.port, name: (p.name ?? '').toLowerCase(), protocol: (p.protocol ?? '').toLowerCase() }))
-    : [{ port: -1, name: '', protocol: '' }];
-  const entries = (ps: typeof ports): SrvEntry[] => ps.flatMap((p) => ips.map(() => ({ port: p.port, target: base })));
+  const ports =
+    svc.spec.ports.length > 0
+      ? svc.spec.ports.map((p) => ({
+          port: p.port,
+          name: (p.name ?? '').toLowerCase(),
+          protocol: (p.protocol ?? '').toLowerCase(),
+        }))
+      : [{ port: -1, name: '', protocol: '' }];
+  const entries = (ps: typeof ports): SrvEntry[] =>
+    ps.flatMap((p) => ips.map(() => ({ port: p.port, target: base })));
   addAddresses(ctx, base, ips);
   addSrv(ctx, base, entries(ports));
   const named = new Map<string, typeof ports>();
@@ -100,7 +139,13 @@ function addClusterIP(ctx: ServiceContext, base: string, svc: Service, addresses
   for (const group of named.values()) {
     const first = group[0];
     if (!first || ips.length === 0) continue; // no entries: CoreDNS keeps errNoItems
-    const name = srvName(first.name, first.protocol, svc.metadata.name, svc.metadata.namespace, ctx.zone);
+    const name = srvName(
+      first.name,
+      first.protocol,
+      svc.metadata.name,
+      svc.metadata.namespace,
+      ctx.zone,
+    );
     addAddresses(ctx, name, ips); // CoreDNS answers A/AAAA at the SRV name too
     addSrv(ctx, name, entries(group));
   }
@@ -108,7 +153,11 @@ function addClusterIP(ctx: ServiceContext, base: string, svc: Service, addresses
 }
 
 /** Adds the forward records of `svc`; `addresses` are its ready endpoint addresses. */
-export function addService(ctx: ServiceContext, svc: Service, addresses: readonly ReadyAddress[]): void {
+export function addService(
+  ctx: ServiceContext,
+  svc: Service,
+  addresses: readonly ReadyAddress[],
+): void {
   const kind = serviceKind(svc);
   // ignore empty_service: ClusterIP services without a ready address are absent (NXDOMAIN).
   if (ctx.ignoreEmptyService && kind === 'cluster' && addresses.length === 0) return;
@@ -117,7 +166,8 @@ export function addService(ctx: ServiceContext, svc: Service, addresses: readonl
     // msg.Service.HostType: an IP literal is not a CNAME target, so CoreDNS answers NXDOMAIN.
     const raw = svc.spec.externalName ?? '';
     const target = raw.toLowerCase().replace(/\.$/, '');
-    if (raw !== '' && !parseIp(raw) && isEncodableName(target)) ctx.out.add(base, 'CNAME', ctx.ttl, target);
+    if (raw !== '' && !parseIp(raw) && isEncodableName(target))
+      ctx.out.add(base, 'CNAME', ctx.ttl, target);
     return;
   }
   if (kind === 'headless') addHeadless(ctx, base, svc, addresses);

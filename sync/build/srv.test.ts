@@ -19,7 +19,11 @@ test('weights follow CoreDNS plugin.SRV: floor(100/n), at least 1, n counting ev
     ['none', [], []],
   ];
   for (const [what, input, want] of cases) {
-    assert.deepEqual(srvRecords(input).map((r) => `${r.priority} ${r.weight} ${r.port}`), want, what);
+    assert.deepEqual(
+      srvRecords(input).map((r) => `${r.priority} ${r.weight} ${r.port}`),
+      want,
+      what,
+    );
   }
 });
 

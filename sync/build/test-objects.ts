@@ -37,10 +37,20 @@ export function slice(
   name = `${svc ?? 'orphan'}-${addressType.toLowerCase()}`,
 ): EndpointSlice {
   const labels = svc === undefined ? {} : { [serviceNameLabel]: svc };
-  return endpointSliceSchema.parse({ metadata: { name, namespace: ns, labels }, addressType, endpoints, ports });
+  return endpointSliceSchema.parse({
+    metadata: { name, namespace: ns, labels },
+    addressType,
+    endpoints,
+    ports,
+  });
 }
 
-export function pod(ns: string, name: string, status: { phase?: string; podIP?: string; podIPs?: { ip: string }[] }, deletionTimestamp?: string): Pod {
+export function pod(
+  ns: string,
+  name: string,
+  status: { phase?: string; podIP?: string; podIPs?: { ip: string }[] },
+  deletionTimestamp?: string,
+): Pod {
   return podSchema.parse({ metadata: { name, namespace: ns, deletionTimestamp }, status });
 }
 
@@ -57,8 +67,16 @@ export const base = [
 
 /** The build of `parts` in presentation format, sorted; zones default to ['cluster.local'] and
  * the `base` lines are left out unless `keepBase`. */
-export function build(parts: Partial<ClusterObjects>, options: Partial<BuildOptions> = {}, keepBase = false): string[] {
-  const nodes = buildCluster(objects(parts), { ...defaultBuildOptions, zones: ['cluster.local'], ...options });
+export function build(
+  parts: Partial<ClusterObjects>,
+  options: Partial<BuildOptions> = {},
+  keepBase = false,
+): string[] {
+  const nodes = buildCluster(objects(parts), {
+    ...defaultBuildOptions,
+    zones: ['cluster.local'],
+    ...options,
+  });
   const lines = presentation(nodes.values()).sort();
   return keepBase ? lines : lines.filter((l) => !base.includes(l));
 }

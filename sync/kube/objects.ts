@@ -19,7 +19,10 @@ const name = z
   .string()
   .min(1, 'must be a non-empty name')
   .max(253, 'must be at most 253 characters')
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a DNS-1123 name: lowercase letters, digits, "-" and "."');
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    'expected a DNS-1123 name: lowercase letters, digits, "-" and "."',
+  );
 
 /** ObjectMeta of a cluster-scoped object. */
 const clusterMeta = z.object({

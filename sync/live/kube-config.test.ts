@@ -20,16 +20,40 @@ contexts: [{ name: x, context: { cluster: c, user: u } }]
 current-context: x
 `;
 
-test('a kubeconfig file: its current context\'s server', () => {
-  assert.equal(loadKubeConfig({ kubeconfig: file('good.yaml', good) }).getCurrentCluster()?.server, 'http://127.0.0.1:6443');
+test("a kubeconfig file: its current context's server", () => {
+  assert.equal(
+    loadKubeConfig({ kubeconfig: file('good.yaml', good) }).getCurrentCluster()?.server,
+    'http://127.0.0.1:6443',
+  );
 });
 
 const bad: { why: string; path: () => string; message: RegExp }[] = [
-  { why: 'a missing file', path: () => join(dir, 'absent.yaml'), message: /^kubeconfig .*absent\.yaml: cannot read it \(ENOENT\)$/ },
-  { why: 'not YAML', path: () => file('broken.yaml', 'clusters: [\n'), message: /^kubeconfig .*broken\.yaml: not a valid kubeconfig: [^\n]+$/ },
-  { why: 'an empty file', path: () => file('empty.yaml', ''), message: /^kubeconfig .*empty\.yaml: not a valid kubeconfig: / },
-  { why: 'no current-context', path: () => file('nocontext.yaml', good.replace('current-context: x\n', '')), message: /^kubeconfig .*nocontext\.yaml: no cluster server for the current context \(current-context is not set\)$/ },
-  { why: 'a context naming no cluster', path: () => file('nocluster.yaml', good.replace('cluster: c,', 'cluster: other,')), message: /^kubeconfig .*nocluster\.yaml: no cluster server for the current context "x"$/ },
+  {
+    why: 'a missing file',
+    path: () => join(dir, 'absent.yaml'),
+    message: /^kubeconfig .*absent\.yaml: cannot read it \(ENOENT\)$/,
+  },
+  {
+    why: 'not YAML',
+    path: () => file('broken.yaml', 'clusters: [\n'),
+    message: /^kubeconfig .*broken\.yaml: not a valid kubeconfig: [^\n]+$/,
+  },
+  {
+    why: 'an empty file',
+    path: () => file('empty.yaml', ''),
+    message: /^kubeconfig .*empty\.yaml: not a valid kubeconfig: /,
+  },
+  {
+    why: 'no current-context',
+    path: () => file('nocontext.yaml', good.replace('current-context: x\n', '')),
+    message:
+      /^kubeconfig .*nocontext\.yaml: no cluster server for the current context \(current-context is not set\)$/,
+  },
+  {
+    why: 'a context naming no cluster',
+    path: () => file('nocluster.yaml', good.replace('cluster: c,', 'cluster: other,')),
+    message: /^kubeconfig .*nocluster\.yaml: no cluster server for the current context "x"$/,
+  },
 ];
 
 for (const c of bad) {

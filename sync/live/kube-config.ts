@@ -10,13 +10,17 @@ export interface KubeSource {
   inCluster?: boolean;
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+const firstLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
 
 export function loadKubeConfig(source: KubeSource): KubeConfig {
   const kc = new KubeConfig();
   const file = source.kubeconfig;
   if (file === undefined) {
-    if (!process.env.KUBERNETES_SERVICE_HOST) throw new Error('in-cluster credentials: KUBERNETES_SERVICE_HOST is not set (not running in a pod? pass --kubeconfig FILE)');
+    if (!process.env.KUBERNETES_SERVICE_HOST)
+      throw new Error(
+        'in-cluster credentials: KUBERNETES_SERVICE_HOST is not set (not running in a pod? pass --kubeconfig FILE)',
+      );
     kc.loadFromCluster();
     return kc;
   }
@@ -24,12 +28,16 @@ export function loadKubeConfig(source: KubeSource): KubeConfig {
     kc.loadFromFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`kubeconfig ${file}: ${typeof code === 'string' ? `cannot read it (${code})` : `not a valid kubeconfig: ${firstLine(error)}`}`);
+    throw new Error(
+      `kubeconfig ${file}: ${typeof code === 'string' ? `cannot read it (${code})` : `not a valid kubeconfig: ${firstLine(error)}`}`,
+    );
   }
   const server = kc.getCurrentCluster()?.server;
   if (!server) {
     const context = kc.getCurrentContext();
-    throw new Error(`kubeconfig ${file}: no cluster server for the current context${context ? ` "${context}"` : ' (current-context is not set)'}`);
+    throw new Error(
+      `kubeconfig ${file}: no cluster server for the current context${context ? ` "${context}"` : ' (current-context is not set)'}`,
+    );
   }
   return kc;
 }

@@ -45,7 +45,14 @@ export class LiveSync {
   async publish(): Promise<RoundReport> {
     await this.stopPublishing();
     const o = this.#o;
-    this.#reconciler = new Reconciler({ source: this.watch, build: o.build, writer: o.writer, hash: o.hash, log: o.log, resyncMs: o.resyncMs });
+    this.#reconciler = new Reconciler({
+      source: this.watch,
+      build: o.build,
+      writer: o.writer,
+      hash: o.hash,
+      log: o.log,
+      resyncMs: o.resyncMs,
+    });
     return this.#reconciler.start();
   }
 
@@ -78,7 +85,8 @@ export class LiveSync {
       return `first list of the Kubernetes API not done${errors.length ? ` (${errors.join('; ')})` : ''}`;
     }
     const last = this.#reconciler?.last;
-    if (last && last.failed > 0 && last.put + last.deleted === 0) return `store not reachable: ${last.failed} writes failing`;
+    if (last && last.failed > 0 && last.put + last.deleted === 0)
+      return `store not reachable: ${last.failed} writes failing`;
     return undefined;
   }
 

@@ -4,7 +4,10 @@ import type { NameNode } from '../../functions/core/record.ts';
 import { plan } from './plan.ts';
 
 const hash = (n: NameNode) => JSON.stringify(n.sets);
-const node = (name: string, ip: string): NameNode => ({ name, sets: [{ type: 'A', ttl: 5, data: [ip] }] });
+const node = (name: string, ip: string): NameNode => ({
+  name,
+  sets: [{ type: 'A', ttl: 5, data: [ip] }],
+});
 const desired = new Map([
   ['same.ns.svc.cluster.local', node('same.ns.svc.cluster.local', '10.0.0.1')],
   ['changed.ns.svc.cluster.local', node('changed.ns.svc.cluster.local', '10.0.0.3')],
@@ -17,10 +20,29 @@ const published = new Map([
 ]);
 
 const cases: { what: string; names?: string[]; put: string[]; delete: string[] }[] = [
-  { what: 'everything', put: ['changed.ns.svc.cluster.local', 'new.ns.svc.cluster.local'], delete: ['gone.ns.svc.cluster.local'] },
-  { what: 'only the names a change touched', names: ['changed.ns.svc.cluster.local', 'same.ns.svc.cluster.local'], put: ['changed.ns.svc.cluster.local'], delete: [] },
-  { what: 'a name neither desired nor published', names: ['nothing.ns.svc.cluster.local'], put: [], delete: [] },
-  { what: 'a deletion', names: ['gone.ns.svc.cluster.local'], put: [], delete: ['gone.ns.svc.cluster.local'] },
+  {
+    what: 'everything',
+    put: ['changed.ns.svc.cluster.local', 'new.ns.svc.cluster.local'],
+    delete: ['gone.ns.svc.cluster.local'],
+  },
+  {
+    what: 'only the names a change touched',
+    names: ['changed.ns.svc.cluster.local', 'same.ns.svc.cluster.local'],
+    put: ['changed.ns.svc.cluster.local'],
+    delete: [],
+  },
+  {
+    what: 'a name neither desired nor published',
+    names: ['nothing.ns.svc.cluster.local'],
+    put: [],
+    delete: [],
+  },
+  {
+    what: 'a deletion',
+    names: ['gone.ns.svc.cluster.local'],
+    put: [],
+    delete: ['gone.ns.svc.cluster.local'],
+  },
 ];
 
 for (const c of cases) {

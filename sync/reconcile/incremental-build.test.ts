@@ -23,23 +23,45 @@ type Port = { name: string; port: number; protocol: string };
 const ports = fc.constantFrom<Port[]>(
   [],
   [{ name: 'http', port: 80, protocol: 'TCP' }],
-  [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'http', port: 8080, protocol: 'TCP' }],
+  [
+    { name: 'dns', port: 53, protocol: 'UDP' },
+    { name: 'http', port: 8080, protocol: 'TCP' },
+  ],
 );
 
-const serviceArb = fc.tuple(ns, svcName, fc.oneof(ip4, ip6, fc.constant('None'), fc.constant('ext')), ports, fc.boolean()).map(([n, name, ip, p0, pna]) => {
-  const p = p0.map((x) => ({ ...x }));
-  return (
-  ip === 'ext'
-    ? service(n, name, { type: 'ExternalName', externalName: 'db.example.com', ports: p })
-    : service(n, name, { clusterIP: ip, clusterIPs: [ip], ports: p, publishNotReadyAddresses: pna }));
-});
+const serviceArb = fc
+  .tuple(
+    ns,
+    svcName,
+    fc.oneof(ip4, ip6, fc.constant('None'), fc.constant('ext')),
+    ports,
+    fc.boolean(),
+  )
+  .map(([n, name, ip, p0, pna]) => {
+    const p = p0.map((x) => ({ ...x }));
+    return ip === 'ext'
+      ? service(n, name, { type: 'ExternalName', externalName: 'db.example.com', ports: p })
+      : service(n, name, {
+          clusterIP: ip,
+          clusterIPs: [ip],
+          ports: p,
+          publishNotReadyAddresses: pna,
+        });
+  });
 const endpointArb = fc.record({
   ready: fc.boolean(),
   hostname: fc.constantFrom(undefined, 'h1', 'h2'),
   ref: fc.constantFrom(undefined, 'web-0', 'web-1'),
 });
 const sliceArb = fc
-  .tuple(ns, fc.constantFrom('e1', 'e2', 'e3'), fc.constantFrom(undefined, 's1', 's2', 's3'), fc.boolean(), fc.array(fc.tuple(endpointArb, ip4, ip6), { maxLength: 3 }), ports)
+  .tuple(
+    ns,
+    fc.constantFrom('e1', 'e2', 'e3'),
+    fc.constantFrom(undefined, 's1', 's2', 's3'),
+    fc.boolean(),
+    fc.array(fc.tuple(endpointArb, ip4, ip6), { maxLength: 3 }),
+    ports,
+  )
   .map(([n, name, label, v6, eps, p]) =>
     slice(
       n,
@@ -55,7 +77,9 @@ const sliceArb = fc
       name,
     ),
   );
-const podArb = fc.tuple(ns, fc.constantFrom('p1', 'p2'), ip4, fc.constantFrom('Running', 'Succeeded')).map(([n, name, ip, phase]) => pod(n, name, { phase, podIP: ip }));
+const podArb = fc
+  .tuple(ns, fc.constantFrom('p1', 'p2'), ip4, fc.constantFrom('Running', 'Succeeded'))
+  .map(([n, name, ip, phase]) => pod(n, name, { phase, podIP: ip }));
 
 type Op = { put: [ObjectKind, KubeObject] } | { remove: [ObjectKind, string] };
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -63,7 +87,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   sliceArb.map((o) => ({ put: ['EndpointSlice', o] as [ObjectKind, KubeObject] })),
   podArb.map((o) => ({ put: ['Pod', o] as [ObjectKind, KubeObject] })),
   ns.map((n) => ({ put: ['Namespace', namespace(n)] as [ObjectKind, KubeObject] })),
-  fc.tuple(fc.constantFrom<ObjectKind>('Service', 'EndpointSlice', 'Pod'), ns, fc.constantFrom('s1', 's2', 'e1', 'e2', 'p1')).map(([k, n, name]) => ({ remove: [k, `${n}/${name}`] as [ObjectKind, string] })),
+  fc
+    .tuple(
+      fc.constantFrom<ObjectKind>('Service', 'EndpointSlice', 'Pod'),
+      ns,
+      fc.constantFrom('s1', 's2', 'e1', 'e2', 'p1'),
+    )
+    .map(([k, n, name]) => ({ remove: [k, `${n}/${name}`] as [ObjectKind, string] })),
   ns.map((n) => ({ remove: ['Namespace', n] as [ObjectKind, string] })),
 );
 const optionsArb = fc.record({
@@ -71,7 +101,11 @@ const optionsArb = fc.record({
   namespaces: fc.constantFrom<string[]>([], ['a'], ['a', 'c']),
   endpointPodNames: fc.boolean(),
   ignoreEmptyService: fc.boolean(),
-  zones: fc.constantFrom<string[]>(['cluster.local', 'in-addr.arpa', 'ip6.arpa'], ['cluster.local', '0.10.in-addr.arpa'], ['cluster.local', 'example.org', 'ip6.arpa']),
+  zones: fc.constantFrom<string[]>(
+    ['cluster.local', 'in-addr.arpa', 'ip6.arpa'],
+    ['cluster.local', '0.10.in-addr.arpa'],
+    ['cluster.local', 'example.org', 'ip6.arpa'],
+  ),
 });
 
 function lines(nodes: Iterable<NameNode>): string[] {
@@ -91,7 +125,10 @@ test('incremental build equals the whole-cluster build after every change', () =
         else source.remove(op.remove[0], op.remove[1]);
         const [kind, key] = 'put' in op ? [op.put[0], objectKey(op.put[1])] : op.remove;
         for (const unit of index.note(kind, key)) build.setUnit(unit, index.objects(unit));
-        assert.deepEqual(lines(build.nodes()), lines(buildCluster(source.snapshot(), options).values()));
+        assert.deepEqual(
+          lines(build.nodes()),
+          lines(buildCluster(source.snapshot(), options).values()),
+        );
       }
     }),
     { numRuns: 300 },
@@ -110,17 +147,26 @@ test('a full reset from a populated source equals the whole-cluster build', () =
       const index = new UnitIndex(source, options.namespaces);
       const build = new IncrementalBuild(options);
       for (const unit of index.reset()) build.setUnit(unit, index.objects(unit));
-      assert.deepEqual(lines(build.nodes()), lines(buildCluster(source.snapshot(), options).values()));
+      assert.deepEqual(
+        lines(build.nodes()),
+        lines(buildCluster(source.snapshot(), options).values()),
+      );
     }),
     { numRuns: 200 },
   );
 });
 
-test('a Service change touches only that Service\'s names', () => {
+test("a Service change touches only that Service's names", () => {
   const options = { ...defaultBuildOptions };
   const source = MutableSource.of({
     namespaces: [namespace('a')],
-    services: [service('a', 's1', { clusterIP: '10.0.0.1', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }), service('a', 's2', { clusterIP: '10.0.0.2' })],
+    services: [
+      service('a', 's1', {
+        clusterIP: '10.0.0.1',
+        ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      }),
+      service('a', 's2', { clusterIP: '10.0.0.2' }),
+    ],
     endpointSlices: [],
     pods: [],
   });
@@ -129,6 +175,11 @@ test('a Service change touches only that Service\'s names', () => {
   for (const unit of index.reset()) build.setUnit(unit, index.objects(unit));
   source.put('Service', service('a', 's2', { clusterIP: '10.0.0.3' }));
   const changed = new Set<string>();
-  for (const unit of index.note('Service', 'a/s2')) for (const name of build.setUnit(unit, index.objects(unit))) changed.add(name);
-  assert.deepEqual([...changed].sort(), ['2.0.0.10.in-addr.arpa', '3.0.0.10.in-addr.arpa', 's2.a.svc.cluster.local']);
+  for (const unit of index.note('Service', 'a/s2'))
+    for (const name of build.setUnit(unit, index.objects(unit))) changed.add(name);
+  assert.deepEqual([...changed].sort(), [
+    '2.0.0.10.in-addr.arpa',
+    '3.0.0.10.in-addr.arpa',
+    's2.a.svc.cluster.local',
+  ]);
 });

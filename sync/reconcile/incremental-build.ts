@@ -23,7 +23,8 @@ interface Contribution {
 }
 
 /** A node without its name (the map key holds it): its sets, and its synthesis if any. */
-const fingerprint = (node: NameNode): string => JSON.stringify(node.synth ? [node.sets, node.synth] : [node.sets]);
+const fingerprint = (node: NameNode): string =>
+  JSON.stringify(node.synth ? [node.sets, node.synth] : [node.sets]);
 
 function decode(name: string, json: string): NameNode {
   const [sets, synth] = JSON.parse(json) as [NameNode['sets'], NameNode['synth']];
@@ -78,7 +79,8 @@ export class IncrementalBuild {
       if (next !== json || before?.claims.has(name) !== after.claims.has(name)) changed.add(name);
     }
     for (const name of after.nodes.keys()) if (!before?.nodes.has(name)) changed.add(name);
-    for (const name of before?.nodes.keys() ?? []) if (!after.nodes.has(name)) this.#removeContributor(name, unit);
+    for (const name of before?.nodes.keys() ?? [])
+      if (!after.nodes.has(name)) this.#removeContributor(name, unit);
     for (const name of after.nodes.keys()) this.#addContributor(name, unit);
     if (after.nodes.size === 0) this.#units.delete(unit);
     else this.#units.set(unit, after);
@@ -106,7 +108,12 @@ export class IncrementalBuild {
   #contribution(unit: UnitKey, objects: ClusterObjects): Contribution {
     const built = buildCluster(objects, this.#options);
     const ns = unitNamespace(unit);
-    const shared = [unit === zoneUnit ? undefined : this.#zoneBase, ns !== undefined && !unit.startsWith('ns:') && objects.namespaces.length > 0 ? this.#namespaceNodes(ns) : undefined];
+    const shared = [
+      unit === zoneUnit ? undefined : this.#zoneBase,
+      ns !== undefined && !unit.startsWith('ns:') && objects.namespaces.length > 0
+        ? this.#namespaceNodes(ns)
+        : undefined,
+    ];
     // Names every unit of the zone (or namespace) makes identically are owned by that unit alone.
     for (const base of shared) {
       if (!base) continue;
@@ -121,7 +128,12 @@ export class IncrementalBuild {
   #namespaceNodes(ns: string): Map<string, string> {
     let base = this.#namespaceBase.get(ns);
     if (!base) {
-      base = fingerprints(buildCluster({ ...emptyObjects(), namespaces: [{ metadata: { name: ns } }] }, this.#options));
+      base = fingerprints(
+        buildCluster(
+          { ...emptyObjects(), namespaces: [{ metadata: { name: ns } }] },
+          this.#options,
+        ),
+      );
       this.#namespaceBase.set(ns, base);
     }
     return base;
@@ -143,14 +155,31 @@ export class IncrementalBuild {
   #merge(name: string): void {
     const now = this.#contributors.get(name);
     const units = now === undefined ? [] : typeof now === 'string' ? [now] : [...now];
-    const nodes = (keys: UnitKey[]) => keys.map((u) => this.#units.get(u)?.nodes.get(name)).filter((n): n is string => n !== undefined);
+    const nodes = (keys: UnitKey[]) =>
+      keys
+        .map((u) => this.#units.get(u)?.nodes.get(name))
+        .filter((n): n is string => n !== undefined);
     if (units.length === 0) {
       this.#desired.delete(name);
       return;
     }
     const claimants = units.filter((u) => this.#units.get(u)?.claims.has(name)).sort();
-    const [single] = claimants.length > 0 ? nodes([claimants[0] as UnitKey]) : units.length === 1 ? nodes(units) : [];
-    this.#desired.set(name, single ?? fingerprint(union(name, nodes(units).map((j) => decode(name, j)))));
+    const [single] =
+      claimants.length > 0
+        ? nodes([claimants[0] as UnitKey])
+        : units.length === 1
+          ? nodes(units)
+          : [];
+    this.#desired.set(
+      name,
+      single ??
+        fingerprint(
+          union(
+            name,
+            nodes(units).map((j) => decode(name, j)),
+          ),
+        ),
+    );
   }
 }
 
@@ -165,7 +194,13 @@ function union(name: string, nodes: NameNode[]): NameNode {
   for (const node of nodes) {
     if (node.synth) out.synth(name, node.synth);
     for (const set of node.sets) {
-      for (const data of set.data) (out.add as (n: string, t: string, ttl: number, d: unknown) => void)(name, set.type, set.ttl, data);
+      for (const data of set.data)
+        (out.add as (n: string, t: string, ttl: number, d: unknown) => void)(
+          name,
+          set.type,
+          set.ttl,
+          data,
+        );
     }
   }
   const merged = out.finish().get(name);

@@ -41,7 +41,12 @@ export class MutableSource implements ObjectSource {
 
   snapshot(): ClusterObjects {
     const list = <T>(kind: ObjectKind) => [...this.#byKind[kind].values()] as T[];
-    return { namespaces: list('Namespace'), services: list('Service'), endpointSlices: list('EndpointSlice'), pods: list('Pod') };
+    return {
+      namespaces: list('Namespace'),
+      services: list('Service'),
+      endpointSlices: list('EndpointSlice'),
+      pods: list('Pod'),
+    };
   }
 
   #emit(kind: ObjectKind, key: string): void {

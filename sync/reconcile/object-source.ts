@@ -1,5 +1,12 @@
 // Where the reconciler reads Kubernetes objects from: the watch (sync/watch) or a snapshot.
-import type { ClusterObjects, EndpointSlice, Namespace, ObjectKind, Pod, Service } from '../kube/objects.ts';
+import type {
+  ClusterObjects,
+  EndpointSlice,
+  Namespace,
+  ObjectKind,
+  Pod,
+  Service,
+} from '../kube/objects.ts';
 
 export type KubeObject = Namespace | Service | EndpointSlice | Pod;
 

@@ -37,21 +37,42 @@ class MapWriter implements StoreWriter {
 }
 
 function expected(source: MutableSource): Map<string, string> {
-  return new Map([...buildCluster(source.snapshot(), options)].map(([name, node]) => [name, hash(node)]));
+  return new Map(
+    [...buildCluster(source.snapshot(), options)].map(([name, node]) => [name, hash(node)]),
+  );
 }
 
-const web = () => service('shop', 'web', { clusterIP: '10.0.0.10', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] });
+const web = () =>
+  service('shop', 'web', {
+    clusterIP: '10.0.0.10',
+    ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+  });
 const db = (n: number) =>
-  slice('shop', 'db', 'IPv4', Array.from({ length: n }, (_, i) => ({ addresses: [`10.1.0.${i + 1}`], hostname: `db-${i}` })), [{ name: 'pg', port: 5432, protocol: 'TCP' }], 'db-abc');
+  slice(
+    'shop',
+    'db',
+    'IPv4',
+    Array.from({ length: n }, (_, i) => ({ addresses: [`10.1.0.${i + 1}`], hostname: `db-${i}` })),
+    [{ name: 'pg', port: 5432, protocol: 'TCP' }],
+    'db-abc',
+  );
 
 test('initial load, then a Service added, changed and deleted, converge', async () => {
-  const source = MutableSource.of({ namespaces: [namespace('shop')], services: [], endpointSlices: [], pods: [] });
+  const source = MutableSource.of({
+    namespaces: [namespace('shop')],
+    services: [],
+    endpointSlices: [],
+    pods: [],
+  });
   const writer = new MapWriter();
   const lines: string[] = [];
   const r = new Reconciler({ source, build: options, writer, hash, log: (l) => lines.push(l) });
   await r.start();
   assert.deepEqual(writer.items, expected(source));
-  assert.match(lines[0] ?? '', /^full reconcile: 1 objects seen, \d+ units built, \d+ items put, 0 deleted in \d+ ms$/);
+  assert.match(
+    lines[0] ?? '',
+    /^full reconcile: 1 objects seen, \d+ units built, \d+ items put, 0 deleted in \d+ ms$/,
+  );
   for (const step of [
     () => source.put('Service', web()),
     () => source.put('Service', service('shop', 'web', { clusterIP: '10.0.0.11' })),
@@ -65,7 +86,12 @@ test('initial load, then a Service added, changed and deleted, converge', async 
 });
 
 test('endpoints scaling 0 -> 50 -> 0 on a headless service', async () => {
-  const source = MutableSource.of({ namespaces: [namespace('shop')], services: [service('shop', 'db', { clusterIP: 'None' })], endpointSlices: [], pods: [] });
+  const source = MutableSource.of({
+    namespaces: [namespace('shop')],
+    services: [service('shop', 'db', { clusterIP: 'None' })],
+    endpointSlices: [],
+    pods: [],
+  });
   const writer = new MapWriter();
   const r = new Reconciler({ source, build: options, writer, hash });
   await r.start();
@@ -79,11 +105,22 @@ test('endpoints scaling 0 -> 50 -> 0 on a headless service', async () => {
 });
 
 test('failed writes are retried until they land', async () => {
-  const source = MutableSource.of({ namespaces: [namespace('shop')], services: [web()], endpointSlices: [], pods: [] });
+  const source = MutableSource.of({
+    namespaces: [namespace('shop')],
+    services: [web()],
+    endpointSlices: [],
+    pods: [],
+  });
   const writer = new MapWriter();
   let failures = 3;
   writer.failing = (name) => name === 'web.shop.svc.cluster.local' && failures-- > 0;
-  const r = new Reconciler({ source, build: options, writer, hash, retryMs: { initial: 1, max: 4 } });
+  const r = new Reconciler({
+    source,
+    build: options,
+    writer,
+    hash,
+    retryMs: { initial: 1, max: 4 },
+  });
   const first = await r.start();
   assert.equal(first.failed, 1);
   await r.settled();
@@ -92,7 +129,12 @@ test('failed writes are retried until they land', async () => {
 });
 
 test('a restarted sync reads what the store holds: unchanged items are not rewritten, stale ones go', async () => {
-  const source = MutableSource.of({ namespaces: [namespace('shop')], services: [web()], endpointSlices: [], pods: [] });
+  const source = MutableSource.of({
+    namespaces: [namespace('shop')],
+    services: [web()],
+    endpointSlices: [],
+    pods: [],
+  });
   const writer = new MapWriter();
   const first = new Reconciler({ source, build: options, writer, hash });
   await first.start();
@@ -110,35 +152,59 @@ test('a restarted sync reads what the store holds: unchanged items are not rewri
 
 test('random changes with random write failures converge to the build of the final objects', async () => {
   const change = fc.oneof(
-    fc.tuple(fc.constantFrom('web', 'api', 'db'), fc.integer({ min: 1, max: 250 })).map(([n, ip]) => ({ svc: n, ip })),
+    fc
+      .tuple(fc.constantFrom('web', 'api', 'db'), fc.integer({ min: 1, max: 250 }))
+      .map(([n, ip]) => ({ svc: n, ip })),
     fc.constantFrom('web', 'api', 'db').map((n) => ({ remove: n })),
     fc.integer({ min: 0, max: 6 }).map((n) => ({ endpoints: n })),
   );
   await fc.assert(
-    fc.asyncProperty(fc.array(change, { maxLength: 12 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }), async (changes, failPattern) => {
-      const source = MutableSource.of({ namespaces: [namespace('shop')], services: [service('shop', 'db', { clusterIP: 'None' })], endpointSlices: [], pods: [] });
-      const writer = new MapWriter();
-      let i = 0;
-      // Fail by a pattern for a while, then stop failing (an outage that ends).
-      writer.failing = () => i < 40 && (failPattern[i++ % failPattern.length] ?? false);
-      const r = new Reconciler({ source, build: options, writer, hash, retryMs: { initial: 1, max: 2 }, chunk: 3 });
-      await r.start();
-      for (const c of changes) {
-        if ('svc' in c) source.put('Service', service('shop', c.svc, { clusterIP: `10.0.0.${c.ip}` }));
-        else if ('remove' in c) source.remove('Service', `shop/${c.remove}`);
-        else source.put('EndpointSlice', db(c.endpoints));
-        if (c === changes[Math.floor(changes.length / 2)]) await r.settled();
-      }
-      await r.settled();
-      await r.stop();
-      assert.deepEqual(writer.items, expected(source));
-    }),
+    fc.asyncProperty(
+      fc.array(change, { maxLength: 12 }),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+      async (changes, failPattern) => {
+        const source = MutableSource.of({
+          namespaces: [namespace('shop')],
+          services: [service('shop', 'db', { clusterIP: 'None' })],
+          endpointSlices: [],
+          pods: [],
+        });
+        const writer = new MapWriter();
+        let i = 0;
+        // Fail by a pattern for a while, then stop failing (an outage that ends).
+        writer.failing = () => i < 40 && (failPattern[i++ % failPattern.length] ?? false);
+        const r = new Reconciler({
+          source,
+          build: options,
+          writer,
+          hash,
+          retryMs: { initial: 1, max: 2 },
+          chunk: 3,
+        });
+        await r.start();
+        for (const c of changes) {
+          if ('svc' in c)
+            source.put('Service', service('shop', c.svc, { clusterIP: `10.0.0.${c.ip}` }));
+          else if ('remove' in c) source.remove('Service', `shop/${c.remove}`);
+          else source.put('EndpointSlice', db(c.endpoints));
+          if (c === changes[Math.floor(changes.length / 2)]) await r.settled();
+        }
+        await r.settled();
+        await r.stop();
+        assert.deepEqual(writer.items, expected(source));
+      },
+    ),
     { numRuns: 60 },
   );
 });
 
 test('a dropped or duplicated change notification cannot leave the store wrong: duplicates are idempotent, the resync repairs a drop', async () => {
-  const source = MutableSource.of({ namespaces: [namespace('shop')], services: [web()], endpointSlices: [], pods: [] });
+  const source = MutableSource.of({
+    namespaces: [namespace('shop')],
+    services: [web()],
+    endpointSlices: [],
+    pods: [],
+  });
   // A source that loses the next notification, and repeats every other one.
   let drop = false;
   const lossy = {
@@ -164,7 +230,11 @@ test('a dropped or duplicated change notification cannot leave the store wrong: 
   drop = true;
   source.put('Service', service('shop', 'api', { clusterIP: '10.0.0.21' }));
   await r.settled();
-  assert.notDeepEqual(writer.items, expected(source), 'the dropped notification left the store behind');
+  assert.notDeepEqual(
+    writer.items,
+    expected(source),
+    'the dropped notification left the store behind',
+  );
   const seen = fullRounds;
   // The resync timer is unref'd; the guard keeps the test alive and fails it if none comes.
   await new Promise<void>((resolve, reject) => {

@@ -101,7 +101,10 @@ export class Reconciler {
   }
 
   #isSettled(): boolean {
-    return this.#stopped || (!this.#running && !this.#full && this.#dirty.size === 0 && this.#retry.size === 0);
+    return (
+      this.#stopped ||
+      (!this.#running && !this.#full && this.#dirty.size === 0 && this.#retry.size === 0)
+    );
   }
 
   #mark(kind: ObjectKind, key: string): void {
@@ -144,8 +147,14 @@ export class Reconciler {
     this.#dirty.clear();
     const touched = new Set<string>(this.#retry);
     this.#retry.clear();
-    for (const unit of units) for (const name of this.#build.setUnit(unit, this.#index.objects(unit))) touched.add(name);
-    const change = plan(this.#build.desired, this.#published, this.#o.hash, full ? undefined : touched);
+    for (const unit of units)
+      for (const name of this.#build.setUnit(unit, this.#index.objects(unit))) touched.add(name);
+    const change = plan(
+      this.#build.desired,
+      this.#published,
+      this.#o.hash,
+      full ? undefined : touched,
+    );
     const result = await this.#apply(change);
     const puts = new Set(change.put);
     for (const name of result.written) {
@@ -162,7 +171,8 @@ export class Reconciler {
       failed: result.failed.length,
       ms: now() - started,
     };
-    if (full || change.put.length + change.delete.length > 0) this.#logRound(full, result.failed[0]?.error);
+    if (full || change.put.length + change.delete.length > 0)
+      this.#logRound(full, result.failed[0]?.error);
     this.#scheduleRetry(result.failed.length > 0);
   }
 
@@ -171,8 +181,13 @@ export class Reconciler {
     const out: ApplyResult = { written: [], failed: [] };
     const chunk = this.#o.chunk ?? 1000;
     for (let i = 0; i < change.put.length + change.delete.length; i += chunk) {
-      const put = change.put.slice(i, i + chunk).flatMap((name) => this.#build.desired.get(name) ?? []);
-      const del = change.delete.slice(Math.max(0, i - change.put.length), Math.max(0, i + chunk - change.put.length));
+      const put = change.put
+        .slice(i, i + chunk)
+        .flatMap((name) => this.#build.desired.get(name) ?? []);
+      const del = change.delete.slice(
+        Math.max(0, i - change.put.length),
+        Math.max(0, i + chunk - change.put.length),
+      );
       const part = await this.#o.writer.apply({ put, delete: del }).catch((error: Error) => ({
         written: [],
         failed: [...put.map((n) => n.name), ...del].map((name) => ({ name, error: error.message })),
@@ -199,14 +214,21 @@ export class Reconciler {
 
   #objectCount(): number {
     const s = this.#o.source;
-    return s.objects('Namespace').size + s.objects('Service').size + s.objects('EndpointSlice').size + s.objects('Pod').size;
+    return (
+      s.objects('Namespace').size +
+      s.objects('Service').size +
+      s.objects('EndpointSlice').size +
+      s.objects('Pod').size
+    );
   }
 
   #logRound(full: boolean, error: string | undefined): void {
     const r = this.last as RoundReport;
     const kind = full ? 'full reconcile' : 'reconcile';
     const tail = r.failed > 0 ? `, ${r.failed} failed (retrying: ${error})` : '';
-    this.#o.log?.(`${kind}: ${r.objects} objects seen, ${r.units} units built, ${r.put} items put, ${r.deleted} deleted${tail} in ${r.ms} ms`);
+    this.#o.log?.(
+      `${kind}: ${r.objects} objects seen, ${r.units} units built, ${r.put} items put, ${r.deleted} deleted${tail} in ${r.ms} ms`,
+    );
   }
 
   #wakeSettled(): void {

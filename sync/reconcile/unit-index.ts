@@ -2,7 +2,16 @@
 // change. The index only ever reads the source's current state, never an event's payload.
 import type { ClusterObjects, EndpointSlice, ObjectKind, Pod, Service } from '../kube/objects.ts';
 import type { ObjectSource } from './object-source.ts';
-import { emptyObjects, namespaceUnit, podUnit, serviceUnit, sliceUnit, unitNamespace, zoneUnit, type UnitKey } from './units.ts';
+import {
+  emptyObjects,
+  namespaceUnit,
+  podUnit,
+  serviceUnit,
+  sliceUnit,
+  unitNamespace,
+  zoneUnit,
+  type UnitKey,
+} from './units.ts';
 
 function namespaceOfKey(kind: ObjectKind, key: string): string {
   return kind === 'Namespace' ? key : key.slice(0, key.indexOf('/'));
@@ -101,7 +110,8 @@ export class UnitIndex {
     this.#namespaces.clear();
     const all = new Set<UnitKey>([zoneUnit]);
     for (const kind of ['Namespace', 'Service', 'EndpointSlice', 'Pod'] as const) {
-      for (const key of this.#source.objects(kind).keys()) for (const unit of this.note(kind, key)) all.add(unit);
+      for (const key of this.#source.objects(kind).keys())
+        for (const unit of this.note(kind, key)) all.add(unit);
     }
     for (const ns of this.#services.keys()) all.add(namespaceUnit(ns));
     return all;
@@ -132,7 +142,8 @@ export class UnitIndex {
 
   #hasObjects(unit: UnitKey): boolean {
     const key = unit.slice(unit.indexOf(':') + 1);
-    if (unit.startsWith('svc:')) return this.#source.objects('Service').has(key) || this.#slices.has(unit);
+    if (unit.startsWith('svc:'))
+      return this.#source.objects('Service').has(key) || this.#slices.has(unit);
     if (unit.startsWith('pod:')) return this.#source.objects('Pod').has(key);
     return unit.startsWith('ns:') && this.#source.objects('Namespace').has(key);
   }

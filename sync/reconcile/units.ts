@@ -1,7 +1,14 @@
 // Units of incremental build: the smallest groups of objects whose records can be built alone.
 // A Service and its EndpointSlices (joined by the kubernetes.io/service-name label) make one unit;
 // a Namespace, a Pod and the zone-wide names make one each.
-import type { ClusterObjects, EndpointSlice, Namespace, ObjectKind, Pod, Service } from '../kube/objects.ts';
+import type {
+  ClusterObjects,
+  EndpointSlice,
+  Namespace,
+  ObjectKind,
+  Pod,
+  Service,
+} from '../kube/objects.ts';
 import { serviceNameLabel } from '../kube/objects.ts';
 
 /** `zone` | `ns:<ns>` | `svc:<ns>/<service>` | `pod:<ns>/<pod>`. Sorted keys order services as
@@ -38,7 +45,10 @@ export function sliceUnit(slice: EndpointSlice): UnitKey | undefined {
 }
 
 /** The unit an object of `kind` belongs to. */
-export function unitOf(kind: ObjectKind, obj: Namespace | Service | EndpointSlice | Pod): UnitKey | undefined {
+export function unitOf(
+  kind: ObjectKind,
+  obj: Namespace | Service | EndpointSlice | Pod,
+): UnitKey | undefined {
   switch (kind) {
     case 'Namespace':
       return namespaceUnit(obj.metadata.name);

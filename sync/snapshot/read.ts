@@ -3,7 +3,10 @@ import { emptyObjects, parseSnapshot, SnapshotError, type ClusterObjects } from 
 
 /** Reads snapshot files (JSON or YAML) into one set of objects. Throws SnapshotError. */
 export function readSnapshots(files: string[]): ClusterObjects {
-  if (files.length === 0) throw new SnapshotError('no snapshot given: pass --snapshot FILE (a `kubectl get ns,svc,endpointslices,pods -A -o json` dump)');
+  if (files.length === 0)
+    throw new SnapshotError(
+      'no snapshot given: pass --snapshot FILE (a `kubectl get ns,svc,endpointslices,pods -A -o json` dump)',
+    );
   const objects = emptyObjects();
   for (const file of files) {
     let text: string;

@@ -43,10 +43,16 @@ export interface WatchedObjects {
   Pod: Pod;
 }
 
-const KINDS: { [K in WatchedKind]: { path: string; namespaced: boolean; schema: z.ZodType<WatchedObjects[K]> } } = {
+const KINDS: {
+  [K in WatchedKind]: { path: string; namespaced: boolean; schema: z.ZodType<WatchedObjects[K]> };
+} = {
   Namespace: { path: '/api/v1/namespaces', namespaced: false, schema: namespaceSchema },
   Service: { path: '/api/v1/services', namespaced: true, schema: serviceSchema },
-  EndpointSlice: { path: '/apis/discovery.k8s.io/v1/endpointslices', namespaced: true, schema: endpointSliceSchema },
+  EndpointSlice: {
+    path: '/apis/discovery.k8s.io/v1/endpointslices',
+    namespaced: true,
+    schema: endpointSliceSchema,
+  },
   Pod: { path: '/api/v1/pods', namespaced: true, schema: podSchema },
 };
 
@@ -62,7 +68,9 @@ export class ClusterWatch {
 
   constructor(options: ClusterWatchOptions) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    const kinds: WatchedKind[] = options.pods ? ['Namespace', 'Service', 'EndpointSlice', 'Pod'] : ['Namespace', 'Service', 'EndpointSlice'];
+    const kinds: WatchedKind[] = options.pods
+      ? ['Namespace', 'Service', 'EndpointSlice', 'Pod']
+      : ['Namespace', 'Service', 'EndpointSlice'];
     for (const kind of kinds) this.add(kind, options);
     this.synced = Promise.all(kinds.map((k) => this.informers[k]!.firstList)).then(() => {
       this.syncedNow = true;
@@ -83,7 +91,9 @@ export class ClusterWatch {
 
   /** Current narrowed objects of one kind, keyed `namespace/name` (Namespace: `name`). */
   objects<K extends WatchedKind>(kind: K): ReadonlyMap<string, WatchedObjects[K]> {
-    return (this.informers[kind] as KindInformer<WatchedObjects[K]> | undefined)?.objects ?? new Map();
+    return (
+      (this.informers[kind] as KindInformer<WatchedObjects[K]> | undefined)?.objects ?? new Map()
+    );
   }
 
   snapshot(): ClusterObjects {
@@ -105,9 +115,16 @@ export class ClusterWatch {
   status(): Record<WatchedKind, WatchStatus> {
     const of = (kind: WatchedKind): WatchStatus => {
       const informer = this.informers[kind];
-      return informer ? { watched: true, ...informer.current() } : { watched: false, listed: false, connected: false };
+      return informer
+        ? { watched: true, ...informer.current() }
+        : { watched: false, listed: false, connected: false };
     };
-    return { Namespace: of('Namespace'), Service: of('Service'), EndpointSlice: of('EndpointSlice'), Pod: of('Pod') };
+    return {
+      Namespace: of('Namespace'),
+      Service: of('Service'),
+      EndpointSlice: of('EndpointSlice'),
+      Pod: of('Pod'),
+    };
   }
 
   private add<K extends WatchedKind>(kind: K, options: ClusterWatchOptions): void {

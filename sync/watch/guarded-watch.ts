@@ -51,7 +51,12 @@ export class GuardedWatch extends Watch {
   }
 
   /** Called by ListWatch; returns at once with the controller ListWatch aborts on stop. */
-  override async watch(path: string, queryParams: Record<string, string | number | boolean | undefined>, callback: Callback, done: (err: any) => void): Promise<AbortController> {
+  override async watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: Callback,
+    done: (err: any) => void,
+  ): Promise<AbortController> {
     const controller = new AbortController();
     if (this.shut) return controller; // stopped while a list was in flight: open nothing
     this.current = controller;
@@ -65,7 +70,13 @@ export class GuardedWatch extends Watch {
     this.current?.abort();
   }
 
-  private async stream(path: string, params: Record<string, string | number | boolean | undefined>, callback: Callback, done: (err: any) => void, stopped: AbortSignal): Promise<void> {
+  private async stream(
+    path: string,
+    params: Record<string, string | number | boolean | undefined>,
+    callback: Callback,
+    done: (err: any) => void,
+    stopped: AbortSignal,
+  ): Promise<void> {
     const { label, idleTimeoutMs, log } = this.options;
     const http = new AbortController();
     let finished = false;
@@ -89,11 +100,13 @@ export class GuardedWatch extends Watch {
       }, idleTimeoutMs);
     };
 
-    if (this.lastWasEmpty) await sleep(this.quiet.next(), undefined, { signal: stopped }).catch(() => undefined);
+    if (this.lastWasEmpty)
+      await sleep(this.quiet.next(), undefined, { signal: stopped }).catch(() => undefined);
     if (finished || stopped.aborted) return;
     armIdle();
     const query: Record<string, string> = { allowWatchBookmarks: 'true' };
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) query[key] = String(value);
+    for (const [key, value] of Object.entries(params))
+      if (value !== undefined) query[key] = String(value);
     const serverTimeout = Math.floor((idleTimeoutMs * 0.8) / 1000);
     if (serverTimeout >= 1) query.timeoutSeconds = String(serverTimeout);
     try {
@@ -113,7 +126,12 @@ export class GuardedWatch extends Watch {
       // readline re-emits the response's errors (a reset connection): without a listener they crash.
       reader.on('error', (error) => end(error, true));
       // `complete` is false when the connection closed before the chunked body's end.
-      response.once('close', () => end(response.complete ? null : new KubeApiError(`${label}: connection closed mid-stream`), true));
+      response.once('close', () =>
+        end(
+          response.complete ? null : new KubeApiError(`${label}: connection closed mid-stream`),
+          true,
+        ),
+      );
     } catch (error) {
       end(error, true);
     }
@@ -124,7 +142,9 @@ export class GuardedWatch extends Watch {
     try {
       data = JSON.parse(line) as typeof data;
     } catch {
-      this.options.log(`${this.options.label}: ignored a line that is not JSON: ${line.slice(0, 80)}`);
+      this.options.log(
+        `${this.options.label}: ignored a line that is not JSON: ${line.slice(0, 80)}`,
+      );
       return;
     }
     if (typeof data.type !== 'string' || typeof data.object !== 'object' || data.object === null) {
@@ -135,7 +155,8 @@ export class GuardedWatch extends Watch {
     if (!event) return;
     // Delivered synchronously, so a 410 ERROR event resets ListWatch's resourceVersion before the
     // stream's end is reported. ListWatch's handler is async: a throw inside it becomes a log line.
-    const failed = (error: unknown) => this.options.log(`${this.options.label}: event handler failed: ${String(error)}`);
+    const failed = (error: unknown) =>
+      this.options.log(`${this.options.label}: event handler failed: ${String(error)}`);
     try {
       const result: unknown = callback(event.type, event.object, data);
       if (result instanceof Promise) result.catch(failed);

@@ -4,7 +4,12 @@
 // a broken stream), a "first list done" signal (the wrapped list function), and a store of
 // narrowed objects. That store is diffed against every full list here, so objects deleted while
 // the watch was down disappear after the re-list whatever ListWatch's own cache does.
-import { ListWatch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ListWatch,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { z } from 'zod';
 import { Backoff, type BackoffMs } from './backoff.ts';
 import { GuardedWatch, type WatchEvent } from './guarded-watch.ts';
@@ -108,13 +113,19 @@ export class KindInformer<T> {
   /** ListWatch's list function: one full (paged) list, applied to the store before it returns. */
   private async list(): Promise<KubernetesListObject<Entry<T>>> {
     try {
-      const raw = await listCollection(this.o.kubeConfig, this.o.path, { pageSize: this.o.pageSize, timeoutMs: LIST_PAGE_TIMEOUT_MS, signal: this.listAbort.signal });
+      const raw = await listCollection(this.o.kubeConfig, this.o.path, {
+        pageSize: this.o.pageSize,
+        timeoutMs: LIST_PAGE_TIMEOUT_MS,
+        signal: this.listAbort.signal,
+      });
       if (this.state === 'stopped') throw new Error('stopped');
       const items = this.replaceAll(raw.items);
       this.status.listed = true;
       delete this.status.lastError;
       this.restarts.reset();
-      this.o.log(`${this.label}: listed ${items.length} objects at resourceVersion ${raw.resourceVersion}`);
+      this.o.log(
+        `${this.label}: listed ${items.length} objects at resourceVersion ${raw.resourceVersion}`,
+      );
       if (!this.listedOnce) {
         this.listedOnce = true;
         this.resolveFirst();
@@ -159,10 +170,19 @@ export class KindInformer<T> {
 
   /** Narrows a watch event's object; a rejected object keeps its previous version (or stays absent). */
   private transform(event: WatchEvent): WatchEvent | undefined {
-    const raw = event.object as { metadata?: { resourceVersion?: unknown }; code?: unknown; message?: unknown };
-    const rv = typeof raw.metadata?.resourceVersion === 'string' && raw.metadata.resourceVersion !== '' ? raw.metadata.resourceVersion : undefined;
+    const raw = event.object as {
+      metadata?: { resourceVersion?: unknown };
+      code?: unknown;
+      message?: unknown;
+    };
+    const rv =
+      typeof raw.metadata?.resourceVersion === 'string' && raw.metadata.resourceVersion !== ''
+        ? raw.metadata.resourceVersion
+        : undefined;
     // A skipped event still moves the watch's resourceVersion on, as a bookmark does.
-    const skip = rv ? { type: 'BOOKMARK', object: { metadata: { resourceVersion: rv } } } : undefined;
+    const skip = rv
+      ? { type: 'BOOKMARK', object: { metadata: { resourceVersion: rv } } }
+      : undefined;
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED': {
@@ -174,7 +194,9 @@ export class KindInformer<T> {
       case 'DELETED': {
         const key = objectKey(raw, this.o.namespaced);
         if (key === undefined || rv === undefined) {
-          this.o.log(`${this.label}: ignored a DELETED event without name, namespace or resourceVersion`);
+          this.o.log(
+            `${this.label}: ignored a DELETED event without name, namespace or resourceVersion`,
+          );
           return skip;
         }
         return { type: 'DELETED', object: this.entry(raw, rv, undefined) };
@@ -184,7 +206,9 @@ export class KindInformer<T> {
       case 'ERROR': {
         // Kubernetes API concepts: 410 Gone means the version is compacted; ListWatch re-lists.
         const code = typeof raw.code === 'number' ? raw.code : 0;
-        this.o.log(`${this.label}: watch error ${code}${typeof raw.message === 'string' ? ` ${raw.message}` : ''}${code === 410 ? '; re-listing' : ''}`);
+        this.o.log(
+          `${this.label}: watch error ${code}${typeof raw.message === 'string' ? ` ${raw.message}` : ''}${code === 410 ? '; re-listing' : ''}`,
+        );
         return { type: 'ERROR', object: { code } };
       }
       default:
@@ -194,21 +218,36 @@ export class KindInformer<T> {
   }
 
   private reject(label: string, problem: string, hasPrevious: boolean): void {
-    this.o.log(`${this.label}: ${label} rejected: ${problem}; ${hasPrevious ? 'keeping its previous version' : 'treated as absent'}`);
+    this.o.log(
+      `${this.label}: ${label} rejected: ${problem}; ${hasPrevious ? 'keeping its previous version' : 'treated as absent'}`,
+    );
   }
 
   private entry(raw: unknown, resourceVersion: string, object: T | undefined): Entry<T> {
     const meta = (raw as { metadata: { name: string; namespace?: string } }).metadata;
-    return { metadata: { name: meta.name, namespace: this.o.namespaced ? meta.namespace : undefined, resourceVersion }, object };
+    return {
+      metadata: {
+        name: meta.name,
+        namespace: this.o.namespaced ? meta.namespace : undefined,
+        resourceVersion,
+      },
+      object,
+    };
   }
 
   private keyOf(entry: Entry<T>): string {
-    return entry.metadata.namespace ? `${entry.metadata.namespace}/${entry.metadata.name}` : entry.metadata.name;
+    return entry.metadata.namespace
+      ? `${entry.metadata.namespace}/${entry.metadata.name}`
+      : entry.metadata.name;
   }
 
   private put(entry: Entry<T>): void {
     const key = this.keyOf(entry);
-    if (entry.object === undefined || this.entries.get(key)?.metadata.resourceVersion === entry.metadata.resourceVersion) return;
+    if (
+      entry.object === undefined ||
+      this.entries.get(key)?.metadata.resourceVersion === entry.metadata.resourceVersion
+    )
+      return;
     this.entries.set(key, entry);
     this.objects.set(key, entry.object);
     this.o.changed(key);

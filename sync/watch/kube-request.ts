@@ -18,7 +18,12 @@ export class KubeApiError extends Error {
 }
 
 /** Opens `GET path?query` and resolves once the response headers arrive. `signal` aborts it at any point. */
-export async function kubeGet(kubeConfig: KubeConfig, path: string, query: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
+export async function kubeGet(
+  kubeConfig: KubeConfig,
+  path: string,
+  query: Record<string, string>,
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) throw new KubeApiError('the kubeconfig has no current cluster');
   const url = new URL(cluster.server.replace(/\/+$/, '') + path);
@@ -28,7 +33,12 @@ export async function kubeGet(kubeConfig: KubeConfig, path: string, query: Recor
   signal.throwIfAborted();
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const request = transport.request(url, { ...options, method: 'GET', signal, headers: { ...options.headers, accept: 'application/json' } });
+    const request = transport.request(url, {
+      ...options,
+      method: 'GET',
+      signal,
+      headers: { ...options.headers, accept: 'application/json' },
+    });
     request.once('response', resolve);
     request.on('error', reject); // also after the response: an abort must not go unhandled
     request.end();
@@ -43,7 +53,10 @@ export async function readBody(response: http.IncomingMessage): Promise<string> 
 }
 
 /** The error for a non-200 answer: status code plus the `message` of the Status object it carries. */
-export async function statusError(what: string, response: http.IncomingMessage): Promise<KubeApiError> {
+export async function statusError(
+  what: string,
+  response: http.IncomingMessage,
+): Promise<KubeApiError> {
   const code = response.statusCode ?? 0;
   let message = response.statusMessage ?? '';
   try {
@@ -59,5 +72,7 @@ export async function statusError(what: string, response: http.IncomingMessage):
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
 }

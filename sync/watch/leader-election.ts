@@ -38,7 +38,10 @@ export interface LeaderCallbacks {
   onStoppedLeading(): void | Promise<void>;
 }
 
-const realTimers: LeaderElectionTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+const realTimers: LeaderElectionTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 export class LeaderElection {
   private readonly lock: LeaseLock;
@@ -65,8 +68,14 @@ export class LeaderElection {
     this.durationSec = o.leaseDurationSec ?? 15;
     this.renewDeadlineMs = (o.renewDeadlineSec ?? 10) * 1000;
     this.retryMs = (o.retryPeriodSec ?? 2) * 1000;
-    if (!(this.durationSec * 1000 > this.renewDeadlineMs && this.renewDeadlineMs > this.retryMs && this.retryMs > 0)) {
-      throw new Error(`leader election: need leaseDurationSec > renewDeadlineSec > retryPeriodSec > 0, got ${this.durationSec}, ${this.renewDeadlineMs / 1000}, ${this.retryMs / 1000}`);
+    if (!(
+      this.durationSec * 1000 > this.renewDeadlineMs &&
+      this.renewDeadlineMs > this.retryMs &&
+      this.retryMs > 0
+    )) {
+      throw new Error(
+        `leader election: need leaseDurationSec > renewDeadlineSec > retryPeriodSec > 0, got ${this.durationSec}, ${this.renewDeadlineMs / 1000}, ${this.retryMs / 1000}`,
+      );
     }
     if (!o.identity) throw new Error('leader election: identity must not be empty');
     this.clock = o.clock ?? Date.now;
@@ -77,7 +86,12 @@ export class LeaderElection {
     // (renewDeadline after its last renewal, checked after each round) before the Lease can expire
     // for the others (leaseDuration after they saw that renewal).
     const callTimeoutMs = (this.durationSec * 1000 - this.renewDeadlineMs - this.retryMs) / 3;
-    this.lock = new LeaseLock(o.kubeConfig, o.namespace, o.name, Math.max(100, Math.min(5000, callTimeoutMs)));
+    this.lock = new LeaseLock(
+      o.kubeConfig,
+      o.namespace,
+      o.name,
+      Math.max(100, Math.min(5000, callTimeoutMs)),
+    );
   }
 
   /** The fencing token of the current leadership; undefined when not leading. */
@@ -114,7 +128,18 @@ export class LeaderElection {
     const durationSeconds = Math.ceil(this.durationSec); // an int32 in the API
     try {
       const lease = await this.lock.get();
-      if (!lease) return this.took(await this.lock.create({ holderIdentity: identity, leaseDurationSeconds: durationSeconds, acquireTime: stamp, renewTime: stamp, leaseTransitions: 0 }), now, true);
+      if (!lease)
+        return this.took(
+          await this.lock.create({
+            holderIdentity: identity,
+            leaseDurationSeconds: durationSeconds,
+            acquireTime: stamp,
+            renewTime: stamp,
+            leaseTransitions: 0,
+          }),
+          now,
+          true,
+        );
       const spec = lease.spec ?? {};
       const holder = spec.holderIdentity ?? '';
       const rv = lease.metadata?.resourceVersion ?? '';
@@ -137,7 +162,10 @@ export class LeaderElection {
       });
       return this.took(written, now, taking);
     } catch (error) {
-      if (statusOf(error) === 409) this.log(`${this.label}: another replica wrote it first (409); ${identity} does not hold it`);
+      if (statusOf(error) === 409)
+        this.log(
+          `${this.label}: another replica wrote it first (409); ${identity} does not hold it`,
+        );
       else this.log(`${this.label}: ${describeError(error)}`);
       return false;
     }
@@ -162,12 +190,19 @@ export class LeaderElection {
         const term = this.currentTerm ?? 0;
         Promise.resolve()
           .then(() => callbacks.onStartedLeading(term))
-          .catch((error: unknown) => this.log(`${this.label}: onStartedLeading failed: ${describeError(error)}`));
+          .catch((error: unknown) =>
+            this.log(`${this.label}: onStartedLeading failed: ${describeError(error)}`),
+          );
       } else if (!ok && this.leading) {
-        const other = this.observed && this.observed.holder !== this.o.identity && this.observed.holder !== '' ? this.observed.holder : undefined;
+        const other =
+          this.observed && this.observed.holder !== this.o.identity && this.observed.holder !== ''
+            ? this.observed.holder
+            : undefined;
         const late = this.clock() - this.lastRenew >= this.renewDeadlineMs;
         if (other !== undefined || late) {
-          this.log(`${this.label}: ${this.o.identity} stops leading (${other !== undefined ? `held by ${other}` : `not renewed for ${this.renewDeadlineMs} ms`})`);
+          this.log(
+            `${this.label}: ${this.o.identity} stops leading (${other !== undefined ? `held by ${other}` : `not renewed for ${this.renewDeadlineMs} ms`})`,
+          );
           await this.stepDown(callbacks);
         }
       }
@@ -194,7 +229,12 @@ export class LeaderElection {
     if (!this.lastLease) return;
     const stamp = microTime(this.clock());
     try {
-      await this.lock.update(this.lastLease, { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: stamp, renewTime: stamp });
+      await this.lock.update(this.lastLease, {
+        holderIdentity: '',
+        leaseDurationSeconds: 1,
+        acquireTime: stamp,
+        renewTime: stamp,
+      });
       this.log(`${this.label}: released by ${this.o.identity}`);
     } catch (error) {
       // 409: someone else wrote it since: it is no longer ours to release.

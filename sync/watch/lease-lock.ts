@@ -3,7 +3,15 @@
 // metadata.resourceVersion it was read at, so that a write on a stale version fails with 409
 // Conflict (Kubernetes API concepts, "Resource versions"; create on an existing name: 409
 // AlreadyExists). Every call is bounded by a timeout: a hung request must not outlive the renew deadline.
-import { CoordinationV1Api, Observable, V1MicroTime, type ConfigurationOptions, type KubeConfig, type V1Lease, type V1LeaseSpec } from '@kubernetes/client-node';
+import {
+  CoordinationV1Api,
+  Observable,
+  V1MicroTime,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type V1Lease,
+  type V1LeaseSpec,
+} from '@kubernetes/client-node';
 
 export interface LockRecord {
   /** '' when free (released). */
@@ -48,7 +56,10 @@ export class LeaseLock {
   /** The Lease, or undefined when there is none (404). */
   async get(): Promise<V1Lease | undefined> {
     try {
-      return await this.api.readNamespacedLease({ namespace: this.namespace, name: this.name }, this.options);
+      return await this.api.readNamespacedLease(
+        { namespace: this.namespace, name: this.name },
+        this.options,
+      );
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -57,7 +68,12 @@ export class LeaseLock {
 
   /** Creates the Lease; 409 when another candidate created it first. */
   create(record: LockRecord): Promise<V1Lease> {
-    const body: V1Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.name, namespace: this.namespace }, spec: record };
+    const body: V1Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: record,
+    };
     return this.api.createNamespacedLease({ namespace: this.namespace, body }, this.options);
   }
 
@@ -66,10 +82,17 @@ export class LeaseLock {
     const body: V1Lease = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: this.name, namespace: this.namespace, resourceVersion: read.metadata?.resourceVersion },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        resourceVersion: read.metadata?.resourceVersion,
+      },
       spec: { ...read.spec, ...record },
     };
-    return this.api.replaceNamespacedLease({ namespace: this.namespace, name: this.name, body }, this.options);
+    return this.api.replaceNamespacedLease(
+      { namespace: this.namespace, name: this.name, body },
+      this.options,
+    );
   }
 }
 

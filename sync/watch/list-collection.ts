@@ -20,7 +20,11 @@ export interface ListOptions {
   signal?: AbortSignal;
 }
 
-export async function listCollection(kubeConfig: KubeConfig, path: string, options: ListOptions): Promise<RawList> {
+export async function listCollection(
+  kubeConfig: KubeConfig,
+  path: string,
+  options: ListOptions,
+): Promise<RawList> {
   const items: unknown[] = [];
   let token: string | undefined;
   for (;;) {
@@ -35,10 +39,12 @@ export async function listCollection(kubeConfig: KubeConfig, path: string, optio
       if (response.statusCode !== 200) throw await statusError(`list ${path}`, response);
       page = JSON.parse(await readBody(response)) as typeof page;
     } catch (error) {
-      if (timeout.aborted) throw new KubeApiError(`list ${path}: no answer within ${options.timeoutMs} ms`);
+      if (timeout.aborted)
+        throw new KubeApiError(`list ${path}: no answer within ${options.timeoutMs} ms`);
       throw error;
     }
-    if (!Array.isArray(page.items)) throw new KubeApiError(`list ${path}: the answer has no items array`);
+    if (!Array.isArray(page.items))
+      throw new KubeApiError(`list ${path}: the answer has no items array`);
     for (const item of page.items) items.push(item);
     const next = page.metadata?.continue;
     if (typeof next === 'string' && next !== '') {
@@ -46,7 +52,8 @@ export async function listCollection(kubeConfig: KubeConfig, path: string, optio
       continue;
     }
     const rv = page.metadata?.resourceVersion;
-    if (typeof rv !== 'string' || rv === '') throw new KubeApiError(`list ${path}: the answer has no metadata.resourceVersion`);
+    if (typeof rv !== 'string' || rv === '')
+      throw new KubeApiError(`list ${path}: the answer has no metadata.resourceVersion`);
     return { resourceVersion: rv, items };
   }
 }

@@ -17,18 +17,40 @@ export function objectKey(raw: unknown, namespaced: boolean): string | undefined
   const meta = (raw as { metadata?: RawMeta } | null)?.metadata;
   if (typeof meta?.name !== 'string' || meta.name === '') return undefined;
   if (!namespaced) return meta.name;
-  return typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${meta.name}` : undefined;
+  return typeof meta.namespace === 'string' && meta.namespace !== ''
+    ? `${meta.namespace}/${meta.name}`
+    : undefined;
 }
 
-export function narrow<T>(kind: string, schema: z.ZodType<T>, namespaced: boolean, raw: unknown): Narrowed<T> {
+export function narrow<T>(
+  kind: string,
+  schema: z.ZodType<T>,
+  namespaced: boolean,
+  raw: unknown,
+): Narrowed<T> {
   const key = objectKey(raw, namespaced);
   const label = key ? `${kind} ${key}` : `${kind} (unnamed)`;
   const rv = (raw as { metadata?: RawMeta } | null)?.metadata?.resourceVersion;
-  if (!key) return { ok: false, label, problem: `metadata: expected a name${namespaced ? ' and a namespace' : ''}` };
-  if (typeof rv !== 'string' || rv === '') return { ok: false, key, label, problem: 'metadata.resourceVersion: expected a non-empty string' };
+  if (!key)
+    return {
+      ok: false,
+      label,
+      problem: `metadata: expected a name${namespaced ? ' and a namespace' : ''}`,
+    };
+  if (typeof rv !== 'string' || rv === '')
+    return {
+      ok: false,
+      key,
+      label,
+      problem: 'metadata.resourceVersion: expected a non-empty string',
+    };
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, key, label, resourceVersion: rv, object: result.data };
   const issue = result.error.issues[0];
-  const path = issue?.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(object)';
+  const path =
+    issue?.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(object)';
   return { ok: false, key, label, problem: `${path}: ${issue?.message ?? 'invalid'}` };
 }

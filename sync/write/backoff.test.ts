@@ -14,15 +14,23 @@ test('backoff: full jitter under a cap that doubles up to maxMs', () => {
     [20, 0.5, 500],
     [2, 0, 0],
   ];
-  for (const [retry, r, ms] of table) assert.equal(backoffMs(policy, retry, () => r), ms, `retry ${retry}`);
+  for (const [retry, r, ms] of table)
+    assert.equal(
+      backoffMs(policy, retry, () => r),
+      ms,
+      `retry ${retry}`,
+    );
 });
 
 test('backoff: retryable errors', () => {
-  const err = (name: string, status?: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+  const err = (name: string, status?: number) =>
+    Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
   assert.ok(isRetryable(err('ThrottlingException', 400)));
   assert.ok(isRetryable(err('ProvisionedThroughputExceededException', 400)));
   assert.ok(isRetryable(err('InternalServerError', 500)));
-  assert.ok(isRetryable(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })));
+  assert.ok(
+    isRetryable(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+  );
   assert.ok(!isRetryable(err('ValidationException', 400)));
   assert.ok(!isRetryable(err('ResourceNotFoundException', 400)));
   assert.ok(!isRetryable('a string'));

@@ -13,9 +13,11 @@ export const defaultRetry: RetryPolicy = { attempts: 8, baseMs: 50, maxMs: 5_000
 /** Problems with a policy, empty when usable. */
 export function retryProblems(policy: RetryPolicy): string[] {
   const problems: string[] = [];
-  if (!Number.isInteger(policy.attempts) || policy.attempts < 1) problems.push(`attempts must be an integer >= 1, got ${policy.attempts}`);
+  if (!Number.isInteger(policy.attempts) || policy.attempts < 1)
+    problems.push(`attempts must be an integer >= 1, got ${policy.attempts}`);
   if (!(policy.baseMs >= 0)) problems.push(`baseMs must be >= 0, got ${policy.baseMs}`);
-  if (!(policy.maxMs >= policy.baseMs)) problems.push(`maxMs must be >= baseMs, got ${policy.maxMs}`);
+  if (!(policy.maxMs >= policy.baseMs))
+    problems.push(`maxMs must be >= baseMs, got ${policy.maxMs}`);
   return problems;
 }
 

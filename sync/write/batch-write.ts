@@ -1,7 +1,11 @@
 // BatchWriteItem in groups of 25 (AWS API reference: at most 25 put or delete requests, no two on
 // one key), a few groups in flight. UnprocessedItems and retryable errors are retried with capped
 // exponential backoff and full jitter (backoff.ts); what still fails is returned, by owner name.
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { backoffMs, isRetryable, type RetryPolicy } from './backoff.ts';
 
 export const BATCH_SIZE = 25;
@@ -24,29 +28,39 @@ export interface BatchWriteDeps {
 }
 
 /** Writes every request; returns owner name -> error for the owners of requests that failed. */
-export async function writeAll(deps: BatchWriteDeps, requests: OwnedRequest[]): Promise<Map<string, string>> {
+export async function writeAll(
+  deps: BatchWriteDeps,
+  requests: OwnedRequest[],
+): Promise<Map<string, string>> {
   const failures = new Map<string, string>();
   const groups: OwnedRequest[][] = [];
-  for (let i = 0; i < requests.length; i += BATCH_SIZE) groups.push(requests.slice(i, i + BATCH_SIZE));
+  for (let i = 0; i < requests.length; i += BATCH_SIZE)
+    groups.push(requests.slice(i, i + BATCH_SIZE));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < groups.length) {
       const group = groups[next++]!;
-      for (const [owner, error] of await writeGroup(deps, group)) if (!failures.has(owner)) failures.set(owner, error);
+      for (const [owner, error] of await writeGroup(deps, group))
+        if (!failures.has(owner)) failures.set(owner, error);
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency, groups.length) }, worker));
   return failures;
 }
 
-async function writeGroup(deps: BatchWriteDeps, group: OwnedRequest[]): Promise<Map<string, string>> {
+async function writeGroup(
+  deps: BatchWriteDeps,
+  group: OwnedRequest[],
+): Promise<Map<string, string>> {
   const ownerOf = new Map(group.map((r) => [keyOf(r.request), r.owner]));
   let pending = group.map((r) => r.request);
   let lastError = '';
   for (let attempt = 0; attempt < deps.retry.attempts; attempt++) {
     if (attempt > 0) await deps.sleep(backoffMs(deps.retry, attempt - 1, deps.random));
     try {
-      const out = await deps.client.send(new BatchWriteItemCommand({ RequestItems: { [deps.table]: pending } }));
+      const out = await deps.client.send(
+        new BatchWriteItemCommand({ RequestItems: { [deps.table]: pending } }),
+      );
       pending = out.UnprocessedItems?.[deps.table] ?? [];
       if (pending.length === 0) return new Map();
       lastError = `${pending.length} unprocessed items`;
@@ -64,7 +78,9 @@ async function writeGroup(deps: BatchWriteDeps, group: OwnedRequest[]): Promise<
     failed.set(owner, error);
   }
   const names = [...failed.keys()];
-  deps.log(`dynamodb: ${pending.length} of ${group.length} writes failed (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}): ${lastError}`);
+  deps.log(
+    `dynamodb: ${pending.length} of ${group.length} writes failed (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}): ${lastError}`,
+  );
   return failed;
 }
 
@@ -74,6 +90,7 @@ function keyOf(request: WriteRequest): string {
 }
 
 function describe(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message || (e as { code?: string }).code || 'no message'}`;
+  if (e instanceof Error)
+    return `${e.name}: ${e.message || (e as { code?: string }).code || 'no message'}`;
   return String(e);
 }

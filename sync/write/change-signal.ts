@@ -18,9 +18,18 @@
 // - One signal at a time per writer (applies that overlap queue here): two would compute the same
 //   value, and the second's put, being ours, would replace the first's names.
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { CHANGE_LOG_KEEP, changeLogItem } from '../../functions/store/dynamodb/codec-change-log.ts';
-import { readSerialMarker, serialMarkerKey, serialMarkerSet } from '../../functions/store/dynamodb/codec-serial.ts';
+import {
+  readSerialMarker,
+  serialMarkerKey,
+  serialMarkerSet,
+} from '../../functions/store/dynamodb/codec-serial.ts';
 
 /** Tries before a signal is given up (each a counter read that found it moved, or a value taken). */
 const ATTEMPTS = 5;
@@ -79,12 +88,18 @@ export class ChangeSignal {
   async #signal(names: string[], serial: number): Promise<string | undefined> {
     const carried = this.#pending?.names;
     const all = !this.#signalled || carried === 'all';
-    const pending = { ...this.#pending, names: all ? ('all' as const) : new Set([...(carried ?? []), ...names]) };
+    const pending = {
+      ...this.#pending,
+      names: all ? ('all' as const) : new Set([...(carried ?? []), ...names]),
+    };
     this.#pending = pending;
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const from = this.#counter ?? (this.#counter = await this.#read());
-        const value = pending.value !== undefined && pending.value > from ? pending.value : Math.max(from, this.#maxLog) + 1;
+        const value =
+          pending.value !== undefined && pending.value > from
+            ? pending.value
+            : Math.max(from, this.#maxLog) + 1;
         const claimed = await this.#putLog(value, pending.names);
         this.#known(value);
         if (!claimed) {
@@ -114,7 +129,13 @@ export class ChangeSignal {
   }
 
   async #read(): Promise<number> {
-    const out = await this.#o.client.send(new GetItemCommand({ TableName: this.#o.table, Key: serialMarkerKey(this.#o.cluster), ConsistentRead: true }));
+    const out = await this.#o.client.send(
+      new GetItemCommand({
+        TableName: this.#o.table,
+        Key: serialMarkerKey(this.#o.cluster),
+        ConsistentRead: true,
+      }),
+    );
     return readSerialMarker(out.Item) ?? 0;
   }
 
@@ -133,7 +154,12 @@ export class ChangeSignal {
 
   /** False when the counter no longer holds `from`. */
   async #set(from: number, to: number, serial: number): Promise<boolean> {
-    return this.#conditional(new UpdateItemCommand({ TableName: this.#o.table, ...serialMarkerSet(this.#o.cluster, from, to, serial) }));
+    return this.#conditional(
+      new UpdateItemCommand({
+        TableName: this.#o.table,
+        ...serialMarkerSet(this.#o.cluster, from, to, serial),
+      }),
+    );
   }
 
   async #conditional(command: PutItemCommand | UpdateItemCommand): Promise<boolean> {

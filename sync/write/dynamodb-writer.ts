@@ -22,8 +22,17 @@
 // reported failed: the reconciler writes them again and the retry signals them, so no change stays
 // unsignalled. Log items older than the last CHANGE_LOG_KEEP are deleted with the stale parts.
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { encodeNode, FENCE_NAME, isInternalName, itemKey, type EncodedNode } from '../../functions/store/dynamodb/codec.ts';
-import { changeLogName, parseChangeLogName } from '../../functions/store/dynamodb/codec-change-log.ts';
+import {
+  encodeNode,
+  FENCE_NAME,
+  isInternalName,
+  itemKey,
+  type EncodedNode,
+} from '../../functions/store/dynamodb/codec.ts';
+import {
+  changeLogName,
+  parseChangeLogName,
+} from '../../functions/store/dynamodb/codec-change-log.ts';
 import { defaultRetry, retryProblems, type RetryPolicy } from './backoff.ts';
 import { writeAll, type BatchWriteDeps, type OwnedRequest } from './batch-write.ts';
 import { ChangeSignal } from './change-signal.ts';
@@ -65,11 +74,18 @@ export class DynamoDbWriter implements StoreWriter {
     const retry = opts.retry ?? defaultRetry;
     const problems = retryProblems(retry);
     if (problems.length > 0) throw new Error(`DynamoDbWriter retry: ${problems.join('; ')}`);
-    if (!opts.cluster || isInternalName(opts.cluster)) throw new Error(`DynamoDbWriter: bad cluster id ${JSON.stringify(opts.cluster)}`);
+    if (!opts.cluster || isInternalName(opts.cluster))
+      throw new Error(`DynamoDbWriter: bad cluster id ${JSON.stringify(opts.cluster)}`);
     this.#opts = opts;
-    this.#signal = new ChangeSignal({ client: opts.client, table: opts.table, cluster: opts.cluster, ...(opts.id !== undefined && { id: opts.id }) });
+    this.#signal = new ChangeSignal({
+      client: opts.client,
+      table: opts.table,
+      cluster: opts.cluster,
+      ...(opts.id !== undefined && { id: opts.id }),
+    });
     let last = 0;
-    this.#serial = opts.serial ?? (() => (last = Math.max(Math.floor(Date.now() / 1000), last + 1)));
+    this.#serial =
+      opts.serial ?? (() => (last = Math.max(Math.floor(Date.now() / 1000), last + 1)));
     this.#deps = {
       client: opts.client,
       table: opts.table,
@@ -85,7 +101,8 @@ export class DynamoDbWriter implements StoreWriter {
   async listOwned(): Promise<Map<string, string>> {
     const listing = await listOwnedItems(this.#opts.client, this.#opts.table, this.#opts.cluster);
     // The GSI is eventually consistent: keep parts we wrote that it does not show yet.
-    for (const [owner, names] of listing.parts) this.#parts.set(owner, new Set([...(this.#parts.get(owner) ?? []), ...names]));
+    for (const [owner, names] of listing.parts)
+      this.#parts.set(owner, new Set([...(this.#parts.get(owner) ?? []), ...names]));
     this.#signal.learn(listing.logs);
     this.#listed = true;
     return listing.hashes;
@@ -96,7 +113,8 @@ export class DynamoDbWriter implements StoreWriter {
     const failed = new Map<string, string>();
     const refusal = (await this.#assertFence()) ?? (await this.#learnParts());
     if (refusal) {
-      for (const name of [...change.put.map((n) => String(n?.name)), ...change.delete]) failed.set(name, refusal);
+      for (const name of [...change.put.map((n) => String(n?.name)), ...change.delete])
+        failed.set(name, refusal);
       this.#deps.log(`dynamodb: apply refused: ${refusal}`);
       return { written: [], failed: report(failed) };
     }
@@ -116,19 +134,32 @@ export class DynamoDbWriter implements StoreWriter {
       }
     }
     for (const name of deleting) {
-      if (typeof name !== 'string' || name === '' || isInternalName(name)) failed.set(String(name), 'not an owner name');
+      if (typeof name !== 'string' || name === '' || isInternalName(name))
+        failed.set(String(name), 'not an owner name');
       else if (!failed.has(name)) deletes.add(name);
     }
     const ok = (name: string) => !failed.has(name);
-    const record = (failures: Map<string, string>) => failures.forEach((e, name) => failed.has(name) || failed.set(name, e));
+    const record = (failures: Map<string, string>) =>
+      failures.forEach((e, name) => failed.has(name) || failed.set(name, e));
     const cluster = this.#opts.cluster;
-    const put = (owner: string, item: OwnedRequest['request']['PutRequest']): OwnedRequest => ({ owner, request: { PutRequest: item } });
-    const del = (owner: string, key: string): OwnedRequest => ({ owner, request: { DeleteRequest: { Key: itemKey(key, cluster) } } });
+    const put = (owner: string, item: OwnedRequest['request']['PutRequest']): OwnedRequest => ({
+      owner,
+      request: { PutRequest: item },
+    });
+    const del = (owner: string, key: string): OwnedRequest => ({
+      owner,
+      request: { DeleteRequest: { Key: itemKey(key, cluster) } },
+    });
 
     const newParts = new Map([...puts].map(([name, e]) => [name, e.parts.map((p) => p.name!.S!)]));
     for (const name of puts.keys()) this.#remember(name, newParts.get(name)!);
     // 1. New parts, so that no head ever names a part that is not there yet.
-    record(await writeAll(this.#deps, [...puts].flatMap(([name, e]) => e.parts.map((p) => put(name, { Item: p })))));
+    record(
+      await writeAll(
+        this.#deps,
+        [...puts].flatMap(([name, e]) => e.parts.map((p) => put(name, { Item: p }))),
+      ),
+    );
     // 2. Heads: put, or delete.
     record(
       await writeAll(this.#deps, [
@@ -140,12 +171,20 @@ export class DynamoDbWriter implements StoreWriter {
     const done = [...puts.keys(), ...deletes].filter(ok);
     const keep = new Map(done.map((name) => [name, new Set(newParts.get(name) ?? [])]));
     const stale = done.flatMap((name) =>
-      [...(this.#parts.get(name) ?? [])].filter((p) => !keep.get(name)!.has(p)).map((p) => del(name, p)),
+      [...(this.#parts.get(name) ?? [])]
+        .filter((p) => !keep.get(name)!.has(p))
+        .map((p) => del(name, p)),
     );
     const oldLogs = this.#signal.prunable().map(changeLogName);
-    const staleFailed = await writeAll(this.#deps, [...stale, ...oldLogs.map((key) => del(key, key))]);
-    for (const [name, e] of staleFailed) if (!isInternalName(name)) failed.set(name, `stale parts left: ${e}`);
-    this.#signal.pruned(oldLogs.filter((key) => !staleFailed.has(key)).map((key) => parseChangeLogName(key)!));
+    const staleFailed = await writeAll(this.#deps, [
+      ...stale,
+      ...oldLogs.map((key) => del(key, key)),
+    ]);
+    for (const [name, e] of staleFailed)
+      if (!isInternalName(name)) failed.set(name, `stale parts left: ${e}`);
+    this.#signal.pruned(
+      oldLogs.filter((key) => !staleFailed.has(key)).map((key) => parseChangeLogName(key)!),
+    );
     for (const name of done) if (ok(name)) this.#forgetStale(name, keep.get(name)!);
     // 4. The change signal, once anything may have been written (a failed batch may be partly done).
     if (puts.size + deletes.size > 0) {
@@ -166,7 +205,8 @@ export class DynamoDbWriter implements StoreWriter {
    * DynamoDB could not be asked.
    */
   async fence(holder: string, term: number): Promise<boolean> {
-    if (!holder || !Number.isSafeInteger(term) || term < 0) throw new Error(`fence: bad holder ${JSON.stringify(holder)} or term ${term}`);
+    if (!holder || !Number.isSafeInteger(term) || term < 0)
+      throw new Error(`fence: bad holder ${JSON.stringify(holder)} or term ${term}`);
     this.#fence = { holder, term };
     this.#refused = 'fence not confirmed yet';
     this.#refused = await this.#putFence(holder, term);
@@ -189,7 +229,11 @@ export class DynamoDbWriter implements StoreWriter {
       await this.#opts.client.send(
         new PutItemCommand({
           TableName: this.#opts.table,
-          Item: { ...itemKey(FENCE_NAME, this.#opts.cluster), holder: { S: holder }, term: { N: String(term) } },
+          Item: {
+            ...itemKey(FENCE_NAME, this.#opts.cluster),
+            holder: { S: holder },
+            term: { N: String(term) },
+          },
           ConditionExpression: 'attribute_not_exists(#n) OR #t < :t OR (#t = :t AND #h = :h)',
           ExpressionAttributeNames: { '#n': 'name', '#t': 'term', '#h': 'holder' },
           ExpressionAttributeValues: { ':t': { N: String(term) }, ':h': { S: holder } },
@@ -232,4 +276,3 @@ export class DynamoDbWriter implements StoreWriter {
 function report(failed: Map<string, string>): ApplyResult['failed'] {
   return [...failed].map(([name, error]) => ({ name, error }));
 }
-

@@ -1,7 +1,13 @@
 // What one cluster owns in the table, from the by-cluster GSI (keys, `hash` and `parts` projected:
 // codec.ts), read page by page (Query returns at most 1 MB a page, AWS "Paginating query results").
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { INDEX_BY_CLUSTER, isInternalName, parsePartName, partName, type Item } from '../../functions/store/dynamodb/codec.ts';
+import {
+  INDEX_BY_CLUSTER,
+  isInternalName,
+  parsePartName,
+  partName,
+  type Item,
+} from '../../functions/store/dynamodb/codec.ts';
 import { parseChangeLogName } from '../../functions/store/dynamodb/codec-change-log.ts';
 
 export interface OwnedListing {
@@ -17,7 +23,11 @@ export interface OwnedListing {
   logs: number[];
 }
 
-export async function listOwnedItems(client: Pick<DynamoDBClient, 'send'>, table: string, cluster: string): Promise<OwnedListing> {
+export async function listOwnedItems(
+  client: Pick<DynamoDBClient, 'send'>,
+  table: string,
+  cluster: string,
+): Promise<OwnedListing> {
   const items: Item[] = [];
   let start: Record<string, NonNullable<Item[string]>> | undefined;
   do {
@@ -57,14 +67,20 @@ export function classifyOwned(items: Item[]): OwnedListing {
     }
   }
   const hashes = new Map<string, string>();
-  for (const [owner, head] of heads) hashes.set(owner, whole(owner, head, parts.get(owner)) ? head.hash : '');
+  for (const [owner, head] of heads)
+    hashes.set(owner, whole(owner, head, parts.get(owner)) ? head.hash : '');
   for (const owner of parts.keys()) if (!heads.has(owner)) hashes.set(owner, '');
   return { hashes, parts, logs };
 }
 
 /** The head's parts are exactly 1..n of its own generation. */
-function whole(owner: string, head: { hash: string; parts: number }, stored = new Set<string>()): boolean {
+function whole(
+  owner: string,
+  head: { hash: string; parts: number },
+  stored = new Set<string>(),
+): boolean {
   if (!Number.isSafeInteger(head.parts) || stored.size !== head.parts) return false;
-  for (let i = 1; i <= head.parts; i++) if (!stored.has(partName(owner, head.hash, i))) return false;
+  for (let i = 1; i <= head.parts; i++)
+    if (!stored.has(partName(owner, head.hash, i))) return false;
   return true;
 }

@@ -27,10 +27,15 @@ export const ORIGIN = 'https://edge-dns.test';
  * /dns-query/<token> path form) run only then. `opts.servfail`: a Fetcher (or undefined) whose
  * store is unreachable, for the SERVFAIL case.
  */
-export async function runDohCases(t: TestContext, fetcher: Fetcher, opts: DohCaseOptions): Promise<void> {
+export async function runDohCases(
+  t: TestContext,
+  fetcher: Fetcher,
+  opts: DohCaseOptions,
+): Promise<void> {
   for (const c of cases) {
     await t.test(c.title, async (t) => {
-      if (c.onlyWithToken && opts.token === undefined) return t.skip('the runtime requires no token');
+      if (c.onlyWithToken && opts.token === undefined)
+        return t.skip('the runtime requires no token');
       const target = c.store === 'servfail' ? opts.servfail : fetcher;
       if (!target) return t.skip('no fetcher with an unreachable store given');
       const { request, id } = buildRequest(c, opts.token);
@@ -38,21 +43,33 @@ export async function runDohCases(t: TestContext, fetcher: Fetcher, opts: DohCas
       await check(c, response, id);
     });
   }
-  await t.test('a large answer (120 A records) comes whole over DoH, never truncated', async (t) => {
-    const query = dnsPacket.encode(packet(LARGE.q, 0));
-    const headers = withAuth({ accept: 'application/dns-message' }, opts.token);
-    const response = await fetcher(new Request(`${ORIGIN}/dns-query?dns=${encodeBase64Url(query)}`, { headers }));
-    assert.equal(response.status, 200);
-    const body = Buffer.from(await response.arrayBuffer());
-    const reply = dnsPacket.decode(body);
-    if (rcode(reply) === 'NXDOMAIN') return t.skip('test/fixtures/large-headless.json is not published to this store');
-    assert.equal(reply.flag_tc, false, 'TC must stay clear over DoH');
-    assert.equal(reply.answers?.length, LARGE.records);
-    assert.ok(body.length > 512, `answer of ${body.length} bytes should exceed the 512-byte UDP limit`);
-  });
+  await t.test(
+    'a large answer (120 A records) comes whole over DoH, never truncated',
+    async (t) => {
+      const query = dnsPacket.encode(packet(LARGE.q, 0));
+      const headers = withAuth({ accept: 'application/dns-message' }, opts.token);
+      const response = await fetcher(
+        new Request(`${ORIGIN}/dns-query?dns=${encodeBase64Url(query)}`, { headers }),
+      );
+      assert.equal(response.status, 200);
+      const body = Buffer.from(await response.arrayBuffer());
+      const reply = dnsPacket.decode(body);
+      if (rcode(reply) === 'NXDOMAIN')
+        return t.skip('test/fixtures/large-headless.json is not published to this store');
+      assert.equal(reply.flag_tc, false, 'TC must stay clear over DoH');
+      assert.equal(reply.answers?.length, LARGE.records);
+      assert.ok(
+        body.length > 512,
+        `answer of ${body.length} bytes should exceed the 512-byte UDP limit`,
+      );
+    },
+  );
 }
 
-export function buildRequest(c: DohCase, token: string | undefined): { request: Request; id?: number } {
+export function buildRequest(
+  c: DohCase,
+  token: string | undefined,
+): { request: Request; id?: number } {
   const auth = c.auth ?? 'bearer';
   const headers: Record<string, string> = {};
   let prefix = '/dns-query';
@@ -65,30 +82,71 @@ export function buildRequest(c: DohCase, token: string | undefined): { request: 
   const send: Send = c.send;
   if ('raw' in send) {
     const { method, path, body } = send.raw;
-    return { request: new Request(`${ORIGIN}${path}`, { method, headers: { ...headers, ...send.raw.headers }, body: body as BodyInit | undefined }) };
+    return {
+      request: new Request(`${ORIGIN}${path}`, {
+        method,
+        headers: { ...headers, ...send.raw.headers },
+        body: body as BodyInit | undefined,
+      }),
+    };
   }
   if ('json' in send) {
     const params = new URLSearchParams(send.json).toString();
-    if (send.via === 'accept') return { request: new Request(`${ORIGIN}${prefix}?${params}`, { headers: { ...headers, accept: 'application/dns-json' } }) };
+    if (send.via === 'accept')
+      return {
+        request: new Request(`${ORIGIN}${prefix}?${params}`, {
+          headers: { ...headers, accept: 'application/dns-json' },
+        }),
+      };
     return { request: new Request(`${ORIGIN}/resolve?${params}`, { headers }) };
   }
   const id = send.id ?? 0;
   const query = padded(dnsPacket.encode(packet(send.q, id, send.padTo !== undefined)), send.padTo);
   headers.accept = send.accept ?? 'application/dns-message';
-  if (send.wire === 'GET') return { request: new Request(`${ORIGIN}${prefix}?dns=${encodeBase64Url(query)}`, { headers }), id };
+  if (send.wire === 'GET')
+    return {
+      request: new Request(`${ORIGIN}${prefix}?dns=${encodeBase64Url(query)}`, { headers }),
+      id,
+    };
   headers['content-type'] = 'application/dns-message';
-  return { request: new Request(`${ORIGIN}${prefix}`, { method: 'POST', headers, body: new Uint8Array(query) }), id };
+  return {
+    request: new Request(`${ORIGIN}${prefix}`, {
+      method: 'POST',
+      headers,
+      body: new Uint8Array(query),
+    }),
+    id,
+  };
 }
 
-function withAuth(headers: Record<string, string>, token: string | undefined): Record<string, string> {
+function withAuth(
+  headers: Record<string, string>,
+  token: string | undefined,
+): Record<string, string> {
   return token === undefined ? headers : { ...headers, authorization: `Bearer ${token}` };
 }
 
 /** A query for 'name. TYPE' with RD, as stub resolvers send it; with an empty OPT for padding. */
 function packet(q: string, id: number, edns = false): Packet {
   const [name, type] = q.split(/\s+/) as [string, string];
-  const query: Packet = { type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name: name.replace(/\.$/, ''), type: type as RecordType, class: 'IN' }] };
-  if (edns) query.additionals = [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, options: [] } as never];
+  const query: Packet = {
+    type: 'query',
+    id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ name: name.replace(/\.$/, ''), type: type as RecordType, class: 'IN' }],
+  };
+  if (edns)
+    query.additionals = [
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: 1232,
+        extendedRcode: 0,
+        ednsVersion: 0,
+        flags: 0,
+        options: [],
+      } as never,
+    ];
   return query;
 }
 
@@ -97,8 +155,15 @@ function padded(query: Buffer, size: number | undefined): Buffer {
   if (size === undefined) return query;
   const grow = size - query.length - 4; // option code + length
   assert.ok(grow >= 0, 'query already larger than the padded size');
-  const out = Buffer.concat([query, Buffer.from([0, 12, grow >> 8, grow & 0xff]), Buffer.alloc(grow)]);
-  out.writeUInt16BE(out.readUInt16BE(out.length - grow - 4 - 2) + 4 + grow, out.length - grow - 4 - 2); // OPT RDLENGTH
+  const out = Buffer.concat([
+    query,
+    Buffer.from([0, 12, grow >> 8, grow & 0xff]),
+    Buffer.alloc(grow),
+  ]);
+  out.writeUInt16BE(
+    out.readUInt16BE(out.length - grow - 4 - 2) + 4 + grow,
+    out.length - grow - 4 - 2,
+  ); // OPT RDLENGTH
   return out;
 }
 
@@ -115,16 +180,28 @@ async function check(c: DohCase, response: Response, id: number | undefined): Pr
   if (c.dns) {
     const reply = dnsPacket.decode(body);
     assert.equal(reply.type, 'response', `${where}: QR`);
-    if (id !== undefined) assert.equal(reply.id, id, `${where}: the DNS ID answered as asked (RFC 8484 §4.1)`);
+    if (id !== undefined)
+      assert.equal(reply.id, id, `${where}: the DNS ID answered as asked (RFC 8484 §4.1)`);
     assert.equal(rcode(reply), c.dns.rcode, `${where}: rcode`);
     assert.equal(reply.flag_tc, false, `${where}: never truncated over DoH`);
     assert.deepEqual(lines(reply.answers), [...c.dns.answer].sort(), `${where}: answer section`);
-    if (c.dns.authority) assert.deepEqual(lines(reply.authorities), [...c.dns.authority].sort(), `${where}: authority section`);
-    if (c.dns.additional) assert.deepEqual(lines(reply.additionals), [...c.dns.additional].sort(), `${where}: additional section`);
+    if (c.dns.authority)
+      assert.deepEqual(
+        lines(reply.authorities),
+        [...c.dns.authority].sort(),
+        `${where}: authority section`,
+      );
+    if (c.dns.additional)
+      assert.deepEqual(
+        lines(reply.additionals),
+        [...c.dns.additional].sort(),
+        `${where}: additional section`,
+      );
   }
   if (c.json) {
     const got = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    for (const key of ['Status', 'TC', 'RD', 'RA', 'AD', 'CD']) assert.ok(key in got, `${where}: JSON field ${key}`);
+    for (const key of ['Status', 'TC', 'RD', 'RA', 'AD', 'CD'])
+      assert.ok(key in got, `${where}: JSON field ${key}`);
     for (const [key, want] of Object.entries(c.json)) {
       const value = key === 'Answer' || key === 'Authority' ? serialless(got[key]) : got[key];
       assert.deepEqual(value, want, `${where}: JSON ${key}`);
@@ -135,7 +212,10 @@ async function check(c: DohCase, response: Response, id: number | undefined): Pr
 }
 
 function rcode(reply: DecodedPacket): string {
-  return ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'][(reply.flags ?? 0) & 0xf] ?? `RCODE${(reply.flags ?? 0) & 0xf}`;
+  return (
+    ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'][(reply.flags ?? 0) & 0xf] ??
+    `RCODE${(reply.flags ?? 0) & 0xf}`
+  );
 }
 
 /** Presentation lines, sorted, OPT left out, SOA serials as `*`. */
@@ -149,5 +229,9 @@ function lines(rrs: DecodedPacket['answers']): string[] {
 /** JSON records with SOA serials as `*`. */
 function serialless(records: unknown): unknown {
   if (!Array.isArray(records)) return records;
-  return records.map((r: { type?: number; data?: string }) => (r.type === 6 && typeof r.data === 'string' ? { ...r, data: r.data.replace(/^(\S+ \S+) \d+/, '$1 *') } : r));
+  return records.map((r: { type?: number; data?: string }) =>
+    r.type === 6 && typeof r.data === 'string'
+      ? { ...r, data: r.data.replace(/^(\S+ \S+) \d+/, '$1 *') }
+      : r,
+  );
 }

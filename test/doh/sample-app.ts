@@ -15,13 +15,20 @@ export const LARGE_HEADLESS = 'test/fixtures/large-headless.json';
 /** A memory store with these snapshots loaded; `loaded: false` leaves it unsynced (every lookup throws). */
 export function sampleStore(files: string[] = [SAMPLE_CLUSTER], loaded = true): MemoryStore {
   const store = new MemoryStore();
-  if (loaded) store.replaceAll(buildCluster(readSnapshots(files), defaultBuildOptions).values(), 1_700_000_000);
+  if (loaded)
+    store.replaceAll(
+      buildCluster(readSnapshots(files), defaultBuildOptions).values(),
+      1_700_000_000,
+    );
   return store;
 }
 
 /** The core resolver over `store`, as the entries wire it: resolve(query, 'https', ctx). */
 export function resolverFor(store: MemoryStore): DohAppOptions['resolve'] {
-  const ctx = { store, zones: defaultBuildOptions.zones.map((z) => kubernetesZone(z, defaultBuildOptions.ttl)) };
+  const ctx = {
+    store,
+    zones: defaultBuildOptions.zones.map((z) => kubernetesZone(z, defaultBuildOptions.ttl)),
+  };
   return (query) => resolve(query, 'https', ctx);
 }
 

@@ -20,7 +20,18 @@ export interface ClientReply {
 
 /** Reads dig's (`+comments +stats`) and kdig's default text output; both mark sections `;; X SECTION:`. */
 export function parseClientOutput(text: string): ClientReply {
-  const reply: ClientReply = { status: '', flags: [], answer: [], authority: [], additional: [], udpSize: undefined, size: undefined, transport: undefined, retriedOverTcp: false, text };
+  const reply: ClientReply = {
+    status: '',
+    flags: [],
+    answer: [],
+    authority: [],
+    additional: [],
+    udpSize: undefined,
+    size: undefined,
+    transport: undefined,
+    retriedOverTcp: false,
+    text,
+  };
   let section: 'answer' | 'authority' | 'additional' | undefined;
   const num = (m: RegExpExecArray | null) => (m ? Number(m[1]) : undefined);
   for (const line of text.split('\n')) {
@@ -28,8 +39,12 @@ export function parseClientOutput(text: string): ClientReply {
     if (header) reply.status = header[1] as string;
     const flags = /^;; flags: ([^;]*);/i.exec(line);
     if (flags) reply.flags = (flags[1] as string).trim().split(/\s+/);
-    reply.udpSize ??= num(/^; EDNS: .*udp: (\d+)/.exec(line)) ?? num(/^;; Version: .*UDP size: (\d+) B/.exec(line));
-    reply.size = num(/^;; MSG SIZE\s+rcvd: (\d+)/.exec(line)) ?? num(/^;; Received (\d+) B/.exec(line)) ?? reply.size;
+    reply.udpSize ??=
+      num(/^; EDNS: .*udp: (\d+)/.exec(line)) ?? num(/^;; Version: .*UDP size: (\d+) B/.exec(line));
+    reply.size =
+      num(/^;; MSG SIZE\s+rcvd: (\d+)/.exec(line)) ??
+      num(/^;; Received (\d+) B/.exec(line)) ??
+      reply.size;
     reply.transport = /^;; (?:SERVER: |From ).*\((UDP|TCP)\)/.exec(line)?.[1] ?? reply.transport;
     if (/Truncated, retrying in TCP mode/.test(line)) reply.retriedOverTcp = true;
     const start = /^;; (ANSWER|AUTHORITY|ADDITIONAL) SECTION:/.exec(line);
@@ -39,4 +54,3 @@ export function parseClientOutput(text: string): ClientReply {
   }
   return reply;
 }
-

@@ -46,13 +46,20 @@ export function parseDnsAddresses(line: string): { udp: Addr; tcp: Addr } | unde
  * Adds `--dns 127.0.0.1:0` unless args name `--dns`. Rejects, with stderr, when the process
  * exits before printing its ready line.
  */
-export function startContainer(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Container> {
+export function startContainer(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): Promise<Container> {
   const fullArgs = args.includes('--dns') ? args : [...args, '--dns', '127.0.0.1:0'];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/entry/container.ts', ...fullArgs], {
-    cwd: REPO_ROOT,
-    env: opts.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'functions/entry/container.ts', ...fullArgs],
+    {
+      cwd: REPO_ROOT,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
@@ -96,7 +103,11 @@ export function startContainer(args: string[], opts: { env?: NodeJS.ProcessEnv }
     });
     child.once('error', reject);
     void exited.then((code) =>
-      reject(new Error(`container exited (${code}) before its ready line\nargs: ${fullArgs.join(' ')}\nstderr:\n${err}\nstdout:\n${out}`)),
+      reject(
+        new Error(
+          `container exited (${code}) before its ready line\nargs: ${fullArgs.join(' ')}\nstderr:\n${err}\nstdout:\n${out}`,
+        ),
+      ),
     );
   });
 }

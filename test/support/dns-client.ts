@@ -32,7 +32,16 @@ export function makeQuery(
   const packet: Packet = { type: 'query', id, flags, questions: [{ name, type, class: 'IN' }] };
   if (opts.edns !== undefined && opts.edns !== false) {
     packet.additionals = [
-      { type: 'OPT', name: '.', udpPayloadSize: opts.edns, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] },
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: opts.edns,
+        extendedRcode: 0,
+        ednsVersion: 0,
+        flags: 0,
+        flag_do: false,
+        options: [],
+      },
     ];
   }
   return packet;
@@ -47,10 +56,17 @@ function decodeReply(raw: Buffer): Reply {
 }
 
 /** Sends raw bytes over UDP and resolves with the first datagram that comes back. */
-export function sendUdpRaw(addr: Addr, bytes: Buffer, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Buffer> {
+export function sendUdpRaw(
+  addr: Addr,
+  bytes: Buffer,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIPv6(addr.host) ? 'udp6' : 'udp4');
-    const timer = setTimeout(() => finish(new Error(`no UDP reply from ${addr.host}:${addr.port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no UDP reply from ${addr.host}:${addr.port} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     function finish(err: Error | null, msg?: Buffer): void {
       clearTimeout(timer);
       socket.close();
@@ -66,7 +82,11 @@ export function sendUdpRaw(addr: Addr, bytes: Buffer, timeoutMs = DEFAULT_TIMEOU
 }
 
 /** One query over UDP; resolves with the decoded reply. */
-export async function queryUdp(addr: Addr, query: Buffer | Packet, timeoutMs?: number): Promise<Reply> {
+export async function queryUdp(
+  addr: Addr,
+  query: Buffer | Packet,
+  timeoutMs?: number,
+): Promise<Reply> {
   return decodeReply(await sendUdpRaw(addr, toBuffer(query), timeoutMs));
 }
 
@@ -87,7 +107,12 @@ export function sendTcpRaw(
     let done = false;
     const socket = connect({ host: addr.host, port: addr.port });
     const timer = setTimeout(
-      () => finish(new Error(`got ${replies.length} of ${expect} TCP replies from ${addr.host}:${addr.port} within ${timeoutMs} ms`)),
+      () =>
+        finish(
+          new Error(
+            `got ${replies.length} of ${expect} TCP replies from ${addr.host}:${addr.port} within ${timeoutMs} ms`,
+          ),
+        ),
       timeoutMs,
     );
     function finish(err: Error | null): void {
@@ -113,7 +138,13 @@ export function sendTcpRaw(
       }
     });
     socket.on('error', (err) => finish(err));
-    socket.on('close', () => finish(replies.length >= expect ? null : new Error(`TCP connection closed after ${replies.length} of ${expect} replies`)));
+    socket.on('close', () =>
+      finish(
+        replies.length >= expect
+          ? null
+          : new Error(`TCP connection closed after ${replies.length} of ${expect} replies`),
+      ),
+    );
   });
 }
 
@@ -128,7 +159,11 @@ export function frame(message: Buffer): Buffer {
  * Several queries over one TCP connection. Replies are matched to queries by message ID when
  * the IDs are distinct (RFC 7766 §7 allows out-of-order replies), else kept in arrival order.
  */
-export async function queryTcp(addr: Addr, queries: (Buffer | Packet)[], timeoutMs?: number): Promise<Reply[]> {
+export async function queryTcp(
+  addr: Addr,
+  queries: (Buffer | Packet)[],
+  timeoutMs?: number,
+): Promise<Reply[]> {
   const bytes = queries.map(toBuffer);
   const replies = (await sendTcpRaw(addr, bytes, { timeoutMs })).map(decodeReply);
   const ids = bytes.map((b) => b.readUInt16BE(0));
@@ -139,7 +174,19 @@ export async function queryTcp(addr: Addr, queries: (Buffer | Packet)[], timeout
 
 /** Rcode name from the low 4 bits of the header flags (RFC 1035 §4.1.1). */
 export function rcodeOf(reply: DecodedPacket): string {
-  const names = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE'];
+  const names = [
+    'NOERROR',
+    'FORMERR',
+    'SERVFAIL',
+    'NXDOMAIN',
+    'NOTIMP',
+    'REFUSED',
+    'YXDOMAIN',
+    'YXRRSET',
+    'NXRRSET',
+    'NOTAUTH',
+    'NOTZONE',
+  ];
   const code = (reply.flags ?? 0) & 0xf;
   return names[code] ?? `RCODE${code}`;
 }

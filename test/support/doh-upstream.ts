@@ -16,7 +16,9 @@ export interface DohUpstreamServer {
   close(): Promise<void>;
 }
 
-export async function startDohUpstream(records: string[] = ['www.example.com. 300 IN A 127.0.0.8']): Promise<DohUpstreamServer> {
+export async function startDohUpstream(
+  records: string[] = ['www.example.com. 300 IN A 127.0.0.8'],
+): Promise<DohUpstreamServer> {
   const store = new MemoryStore();
   store.replaceAll(nodesFromText(records), 1);
   const ctx = { store, zones: [kubernetesZone('example.com', 300)] };

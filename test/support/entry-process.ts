@@ -35,8 +35,16 @@ export interface EntryProcess {
 }
 
 /** Spawns `node --import tsx ENTRY ...args` in the repo root. */
-export function startEntry(entry: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: REPO_ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startEntry(
+  entry: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): EntryProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: REPO_ROOT,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: OutputLine[] = [];
   const text = { stdout: '', stderr: '' };
   const waiters = new Set<() => void>();
@@ -62,7 +70,8 @@ export function startEntry(entry: string, args: string[], opts: { env?: NodeJS.P
       for (const wake of [...waiters]) wake();
     });
   }
-  const describe = () => `${entry} ${args.join(' ')}\nstdout:\n${text.stdout}\nstderr:\n${text.stderr}`;
+  const describe = () =>
+    `${entry} ${args.join(' ')}\nstdout:\n${text.stdout}\nstderr:\n${text.stderr}`;
 
   const waitFor = (pattern: RegExp, o: WaitOptions = {}): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -77,12 +86,22 @@ export function startEntry(entry: string, args: string[], opts: { env?: NodeJS.P
       const check = () => {
         for (; next < lines.length; next++) {
           const line = lines[next] as OutputLine;
-          if ((!o.stream || line.stream === o.stream) && pattern.test(line.text)) return finish(undefined, line.text);
+          if ((!o.stream || line.stream === o.stream) && pattern.test(line.text))
+            return finish(undefined, line.text);
         }
-        if (done) finish(new Error(`exited (${child.exitCode ?? child.signalCode}) before a line matching ${pattern}\n${describe()}`));
+        if (done)
+          finish(
+            new Error(
+              `exited (${child.exitCode ?? child.signalCode}) before a line matching ${pattern}\n${describe()}`,
+            ),
+          );
       };
       // unref: a wait nobody needs any more (the loser of a race) does not hold the test open.
-      const timer = setTimeout(() => finish(new Error(`no line matching ${pattern} within ${timeoutMs} ms\n${describe()}`)), timeoutMs).unref();
+      const timer = setTimeout(
+        () =>
+          finish(new Error(`no line matching ${pattern} within ${timeoutMs} ms\n${describe()}`)),
+        timeoutMs,
+      ).unref();
       waiters.add(check);
       check();
     });

@@ -15,7 +15,9 @@ export function http2Fetcher(base: string): Http2Fetcher {
   let session: ClientHttp2Session | undefined;
   const open = () => {
     if (!session || session.closed || session.destroyed) {
-      session = connect(base, { ca: readFileSync(join(REPO_ROOT, 'test/fixtures/tls/localhost.crt')) });
+      session = connect(base, {
+        ca: readFileSync(join(REPO_ROOT, 'test/fixtures/tls/localhost.crt')),
+      });
       session.on('error', () => {});
     }
     return session;
@@ -23,7 +25,10 @@ export function http2Fetcher(base: string): Http2Fetcher {
   return {
     async fetch(request: Request): Promise<Response> {
       const url = new URL(request.url);
-      const headers: Record<string, string> = { ':method': request.method, ':path': url.pathname + url.search };
+      const headers: Record<string, string> = {
+        ':method': request.method,
+        ':path': url.pathname + url.search,
+      };
       request.headers.forEach((value, key) => (headers[key] = value));
       const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
       return new Promise((resolve, reject) => {
@@ -34,10 +39,14 @@ export function http2Fetcher(base: string): Http2Fetcher {
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
             const out = new Headers();
-            for (const [k, v] of Object.entries(h)) if (!k.startsWith(':') && v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
+            for (const [k, v] of Object.entries(h))
+              if (!k.startsWith(':') && v !== undefined)
+                out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
             const status = Number(h[':status']);
             const nullBody = status === 204 || status === 304 || request.method === 'HEAD';
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, headers: out }));
+            resolve(
+              new Response(nullBody ? null : Buffer.concat(chunks), { status, headers: out }),
+            );
           });
         });
         if (body !== undefined) stream.end(body);

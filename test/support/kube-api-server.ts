@@ -17,25 +17,66 @@ import type { Json } from './kube-objects.ts';
 export type KubeKind = 'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'Lease';
 export type Verb = 'list' | 'watch' | 'get' | 'create' | 'update' | 'delete';
 
-const KINDS: Record<KubeKind, { prefix: string; resource: string; apiVersion: string; namespaced: boolean }> = {
+const KINDS: Record<
+  KubeKind,
+  { prefix: string; resource: string; apiVersion: string; namespaced: boolean }
+> = {
   Namespace: { prefix: '/api/v1', resource: 'namespaces', apiVersion: 'v1', namespaced: false },
   Service: { prefix: '/api/v1', resource: 'services', apiVersion: 'v1', namespaced: true },
   Pod: { prefix: '/api/v1', resource: 'pods', apiVersion: 'v1', namespaced: true },
-  EndpointSlice: { prefix: '/apis/discovery.k8s.io/v1', resource: 'endpointslices', apiVersion: 'discovery.k8s.io/v1', namespaced: true },
-  Lease: { prefix: '/apis/coordination.k8s.io/v1', resource: 'leases', apiVersion: 'coordination.k8s.io/v1', namespaced: true },
+  EndpointSlice: {
+    prefix: '/apis/discovery.k8s.io/v1',
+    resource: 'endpointslices',
+    apiVersion: 'discovery.k8s.io/v1',
+    namespaced: true,
+  },
+  Lease: {
+    prefix: '/apis/coordination.k8s.io/v1',
+    resource: 'leases',
+    apiVersion: 'coordination.k8s.io/v1',
+    namespaced: true,
+  },
 };
 const KIND_NAMES = Object.keys(KINDS) as KubeKind[];
 // /api/v1[/namespaces/NS]/RESOURCE[/NAME] and /apis/GROUP/v1[/namespaces/NS]/RESOURCE[/NAME]
 const ROUTE = /^(\/api\/v1|\/apis\/[^/]+\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/;
 export const TOKEN = 'edge-dns-test-token';
 
-interface Event { rv: number; kind: KubeKind; type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: Json }
-interface OpenWatch { kind: KubeKind; namespace?: string; res: ServerResponse; bookmarks: boolean }
-interface Failure { remaining: number; status: number; kind?: KubeKind; verb?: Verb }
-export interface RequestSeen { kind: KubeKind; verb: Verb; namespace?: string; name?: string; resourceVersion?: string }
+interface Event {
+  rv: number;
+  kind: KubeKind;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: Json;
+}
+interface OpenWatch {
+  kind: KubeKind;
+  namespace?: string;
+  res: ServerResponse;
+  bookmarks: boolean;
+}
+interface Failure {
+  remaining: number;
+  status: number;
+  kind?: KubeKind;
+  verb?: Verb;
+}
+export interface RequestSeen {
+  kind: KubeKind;
+  verb: Verb;
+  namespace?: string;
+  name?: string;
+  resourceVersion?: string;
+}
 
 const zero = () => Object.fromEntries(KIND_NAMES.map((k) => [k, 0])) as Record<KubeKind, number>;
-const meta = (o: Json) => (o.metadata ?? {}) as { name?: string; namespace?: string; resourceVersion?: string; uid?: string; creationTimestamp?: string };
+const meta = (o: Json) =>
+  (o.metadata ?? {}) as {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    uid?: string;
+    creationTimestamp?: string;
+  };
 const keyOf = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 
 export class KubeApiServer {
@@ -50,7 +91,9 @@ export class KubeApiServer {
     });
   });
   private readonly sockets = new Set<Socket>();
-  private readonly store = new Map<KubeKind, Map<string, Json>>(KIND_NAMES.map((k) => [k, new Map()]));
+  private readonly store = new Map<KubeKind, Map<string, Json>>(
+    KIND_NAMES.map((k) => [k, new Map()]),
+  );
   private readonly history: Event[] = [];
   private readonly watches = new Set<OpenWatch>();
   private readonly failures: Failure[] = [];
@@ -114,7 +157,9 @@ export class KubeApiServer {
     const key = keyOf(m.namespace, m.name);
     const previous = this.store.get(kind)!.get(key);
     m.uid = previous ? meta(previous).uid : `uid-${this.rv + 1}`;
-    m.creationTimestamp = previous ? meta(previous).creationTimestamp : new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    m.creationTimestamp = previous
+      ? meta(previous).creationTimestamp
+      : new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     stored.metadata = m;
     stored.kind = kind;
     stored.apiVersion = KINDS[kind].apiVersion;
@@ -138,7 +183,12 @@ export class KubeApiServer {
   /** A BOOKMARK at the current resourceVersion to every open watch that asked for bookmarks. */
   bookmark(): void {
     for (const w of this.watches) {
-      if (w.bookmarks) this.send(w, 'BOOKMARK', { kind: w.kind, apiVersion: KINDS[w.kind].apiVersion, metadata: { resourceVersion: String(this.rv) } });
+      if (w.bookmarks)
+        this.send(w, 'BOOKMARK', {
+          kind: w.kind,
+          apiVersion: KINDS[w.kind].apiVersion,
+          metadata: { resourceVersion: String(this.rv) },
+        });
     }
   }
 
@@ -242,8 +292,11 @@ export class KubeApiServer {
     if (type === 'DELETED') objects.delete(keyOf(m.namespace, m.name!));
     else objects.set(keyOf(m.namespace, m.name!), object);
     this.history.push({ rv: this.rv, kind, type, object });
-    if (this.history.length > this.historyLimit) this.compact(this.history[this.history.length - this.historyLimit]!.rv - 1);
-    for (const w of this.watches) if (w.kind === kind && (!w.namespace || w.namespace === m.namespace)) this.send(w, type, object);
+    if (this.history.length > this.historyLimit)
+      this.compact(this.history[this.history.length - this.historyLimit]!.rv - 1);
+    for (const w of this.watches)
+      if (w.kind === kind && (!w.namespace || w.namespace === m.namespace))
+        this.send(w, type, object);
   }
 
   private compact(upTo: number): void {
@@ -256,38 +309,84 @@ export class KubeApiServer {
   }
 
   private status(code: number, reason: string, message: string): Json {
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    };
   }
 
   private reply(res: ServerResponse, code: number, body: Json): void {
     const text = JSON.stringify(body);
-    res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(code, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = ROUTE.exec(url.pathname);
-    const kind = route && KIND_NAMES.find((k) => KINDS[k].prefix === route[1] && KINDS[k].resource === route[3]);
-    if (!route || !kind) return this.reply(res, 404, this.status(404, 'NotFound', `no route for ${url.pathname}`));
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return this.reply(res, 401, this.status(401, 'Unauthorized', 'Unauthorized'));
+    const kind =
+      route &&
+      KIND_NAMES.find((k) => KINDS[k].prefix === route[1] && KINDS[k].resource === route[3]);
+    if (!route || !kind)
+      return this.reply(res, 404, this.status(404, 'NotFound', `no route for ${url.pathname}`));
+    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+      return this.reply(res, 401, this.status(401, 'Unauthorized', 'Unauthorized'));
     const namespace = route[2];
     const name = route[4] === undefined ? undefined : decodeURIComponent(route[4]);
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
     const verb: Verb | undefined =
-      req.method === 'GET' ? (name ? 'get' : watch ? 'watch' : 'list') : req.method === 'POST' && !name ? 'create' : req.method === 'PUT' && name ? 'update' : req.method === 'DELETE' && name ? 'delete' : undefined;
-    if (!verb) return this.reply(res, 405, this.status(405, 'MethodNotAllowed', `${req.method} ${url.pathname}`));
-    const seen: RequestSeen = { kind, verb, namespace, name, resourceVersion: url.searchParams.get('resourceVersion') ?? undefined };
+      req.method === 'GET'
+        ? name
+          ? 'get'
+          : watch
+            ? 'watch'
+            : 'list'
+        : req.method === 'POST' && !name
+          ? 'create'
+          : req.method === 'PUT' && name
+            ? 'update'
+            : req.method === 'DELETE' && name
+              ? 'delete'
+              : undefined;
+    if (!verb)
+      return this.reply(
+        res,
+        405,
+        this.status(405, 'MethodNotAllowed', `${req.method} ${url.pathname}`),
+      );
+    const seen: RequestSeen = {
+      kind,
+      verb,
+      namespace,
+      name,
+      resourceVersion: url.searchParams.get('resourceVersion') ?? undefined,
+    };
     this.events.emit('request', seen);
-    if (verb === 'list' || verb === 'watch') this.counters[verb === 'list' ? 'lists' : 'watches'][kind] += 1;
-    const failure = this.failures.find((f) => f.remaining > 0 && (!f.kind || f.kind === kind) && (!f.verb || f.verb === verb));
+    if (verb === 'list' || verb === 'watch')
+      this.counters[verb === 'list' ? 'lists' : 'watches'][kind] += 1;
+    const failure = this.failures.find(
+      (f) => f.remaining > 0 && (!f.kind || f.kind === kind) && (!f.verb || f.verb === verb),
+    );
     if (failure) {
       failure.remaining -= 1;
       if (failure.remaining === 0) this.failures.splice(this.failures.indexOf(failure), 1);
-      return this.reply(res, failure.status, this.status(failure.status, 'InternalError', `injected failure ${failure.status}`));
+      return this.reply(
+        res,
+        failure.status,
+        this.status(failure.status, 'InternalError', `injected failure ${failure.status}`),
+      );
     }
     const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : undefined;
-    if (body === null) return this.reply(res, 400, this.status(400, 'BadRequest', 'body is not a JSON object'));
+    if (body === null)
+      return this.reply(res, 400, this.status(400, 'BadRequest', 'body is not a JSON object'));
     const objects = this.store.get(kind)!;
     switch (verb) {
       case 'list':
@@ -296,29 +395,56 @@ export class KubeApiServer {
         return this.watch(req, res, kind, namespace, url.searchParams, seen);
       case 'get': {
         const found = objects.get(keyOf(namespace, name!));
-        return found ? this.reply(res, 200, found) : this.reply(res, 404, this.status(404, 'NotFound', `${kind} "${name}" not found`));
+        return found
+          ? this.reply(res, 200, found)
+          : this.reply(res, 404, this.status(404, 'NotFound', `${kind} "${name}" not found`));
       }
       case 'delete':
-        return this.remove(kind, namespace ?? '', name!) ? this.reply(res, 200, this.status(200, '', 'deleted')) : this.reply(res, 404, this.status(404, 'NotFound', `${kind} "${name}" not found`));
+        return this.remove(kind, namespace ?? '', name!)
+          ? this.reply(res, 200, this.status(200, '', 'deleted'))
+          : this.reply(res, 404, this.status(404, 'NotFound', `${kind} "${name}" not found`));
       case 'create': {
         const m = meta(body!);
-        if (m.name && objects.has(keyOf(namespace, m.name))) return this.reply(res, 409, this.status(409, 'AlreadyExists', `${kind} "${m.name}" already exists`));
+        if (m.name && objects.has(keyOf(namespace, m.name)))
+          return this.reply(
+            res,
+            409,
+            this.status(409, 'AlreadyExists', `${kind} "${m.name}" already exists`),
+          );
         return this.reply(res, 201, this.apply(kind, { ...body!, metadata: { ...m, namespace } }));
       }
       case 'update': {
         const found = objects.get(keyOf(namespace, name!));
-        if (!found) return this.reply(res, 404, this.status(404, 'NotFound', `${kind} "${name}" not found`));
+        if (!found)
+          return this.reply(res, 404, this.status(404, 'NotFound', `${kind} "${name}" not found`));
         const wanted = meta(body!).resourceVersion;
         // Optimistic concurrency: an update naming a resourceVersion applies only to that version.
         if (wanted && wanted !== meta(found).resourceVersion) {
-          return this.reply(res, 409, this.status(409, 'Conflict', `Operation cannot be fulfilled on ${KINDS[kind].resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`));
+          return this.reply(
+            res,
+            409,
+            this.status(
+              409,
+              'Conflict',
+              `Operation cannot be fulfilled on ${KINDS[kind].resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+            ),
+          );
         }
-        return this.reply(res, 200, this.apply(kind, { ...body!, metadata: { ...meta(body!), name, namespace } }));
+        return this.reply(
+          res,
+          200,
+          this.apply(kind, { ...body!, metadata: { ...meta(body!), name, namespace } }),
+        );
       }
     }
   }
 
-  private list(res: ServerResponse, kind: KubeKind, namespace: string | undefined, params: URLSearchParams): void {
+  private list(
+    res: ServerResponse,
+    kind: KubeKind,
+    namespace: string | undefined,
+    params: URLSearchParams,
+  ): void {
     const limit = Number(params.get('limit') ?? 0);
     const token = params.get('continue');
     let page: { rv: number; items: Json[] };
@@ -326,11 +452,21 @@ export class KubeApiServer {
     if (token) {
       const [id, at] = token.split(':');
       const snapshot = this.pages.get(id ?? '');
-      if (!snapshot || snapshot.rv < this.compactedRV) return this.reply(res, 410, this.status(410, 'Expired', 'the provided continue parameter is too old'));
+      if (!snapshot || snapshot.rv < this.compactedRV)
+        return this.reply(
+          res,
+          410,
+          this.status(410, 'Expired', 'the provided continue parameter is too old'),
+        );
       page = snapshot;
       offset = Number(at);
     } else {
-      page = { rv: this.rv, items: [...this.store.get(kind)!.values()].filter((o) => !namespace || meta(o).namespace === namespace) };
+      page = {
+        rv: this.rv,
+        items: [...this.store.get(kind)!.values()].filter(
+          (o) => !namespace || meta(o).namespace === namespace,
+        ),
+      };
     }
     const items = limit > 0 ? page.items.slice(offset, offset + limit) : page.items.slice(offset);
     const more = limit > 0 && offset + limit < page.items.length;
@@ -340,28 +476,54 @@ export class KubeApiServer {
       this.pages.set(id, page);
       next = `${id}:${offset + limit}`;
     }
-    this.reply(res, 200, { kind: `${kind}List`, apiVersion: KINDS[kind].apiVersion, metadata: { resourceVersion: String(page.rv), ...(next ? { continue: next } : {}) }, items });
+    this.reply(res, 200, {
+      kind: `${kind}List`,
+      apiVersion: KINDS[kind].apiVersion,
+      metadata: { resourceVersion: String(page.rv), ...(next ? { continue: next } : {}) },
+      items,
+    });
   }
 
-  private watch(req: IncomingMessage, res: ServerResponse, kind: KubeKind, namespace: string | undefined, params: URLSearchParams, seen: RequestSeen): void {
+  private watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    kind: KubeKind,
+    namespace: string | undefined,
+    params: URLSearchParams,
+    seen: RequestSeen,
+  ): void {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
-    const w: OpenWatch = { kind, namespace, res, bookmarks: params.get('allowWatchBookmarks') === 'true' };
+    const w: OpenWatch = {
+      kind,
+      namespace,
+      res,
+      bookmarks: params.get('allowWatchBookmarks') === 'true',
+    };
     const from = params.get('resourceVersion') ?? '';
     const inScope = (o: Json) => !namespace || meta(o).namespace === namespace;
     if (from === '' || from === '0') {
       // No version: start with the current state as ADDED events, then follow.
       for (const o of this.store.get(kind)!.values()) if (inScope(o)) this.send(w, 'ADDED', o);
     } else if (Number(from) < this.compactedRV) {
-      this.send(w, 'ERROR', this.status(410, 'Expired', `too old resource version: ${from} (${this.compactedRV})`));
+      this.send(
+        w,
+        'ERROR',
+        this.status(410, 'Expired', `too old resource version: ${from} (${this.compactedRV})`),
+      );
       res.end();
       return;
     } else {
-      for (const e of this.history) if (e.rv > Number(from) && e.kind === kind && inScope(e.object)) this.send(w, e.type, e.object);
+      for (const e of this.history)
+        if (e.rv > Number(from) && e.kind === kind && inScope(e.object))
+          this.send(w, e.type, e.object);
     }
     this.watches.add(w);
     const timeout = Number(params.get('timeoutSeconds') ?? 0);
-    const timer = timeout > 0 ? setTimeout(() => this.watches.delete(w) && res.end(), timeout * 1000).unref() : undefined;
+    const timer =
+      timeout > 0
+        ? setTimeout(() => this.watches.delete(w) && res.end(), timeout * 1000).unref()
+        : undefined;
     res.once('close', () => {
       clearTimeout(timer);
       this.watches.delete(w);
@@ -376,7 +538,9 @@ async function readJson(req: IncomingMessage): Promise<Json | null> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   try {
     const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Json)
+      : null;
   } catch {
     return null;
   }

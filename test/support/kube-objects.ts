@@ -11,12 +11,23 @@ export function namespaceObject(name: string, labels?: Record<string, string>): 
 export function serviceObject(namespace: string, name: string, spec: Json = {}): Json {
   return {
     metadata: { name, namespace },
-    spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }], ...spec },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.10',
+      clusterIPs: ['10.96.0.10'],
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      ...spec,
+    },
   };
 }
 
 /** An IPv4 EndpointSlice of `service` with ready endpoints at `addresses`, port 8080 named `http`. */
-export function endpointSliceObject(namespace: string, name: string, service: string, addresses: string[]): Json {
+export function endpointSliceObject(
+  namespace: string,
+  name: string,
+  service: string,
+  addresses: string[],
+): Json {
   return {
     metadata: { name, namespace, labels: { 'kubernetes.io/service-name': service } },
     addressType: 'IPv4',
@@ -26,10 +37,28 @@ export function endpointSliceObject(namespace: string, name: string, service: st
 }
 
 export function podObject(namespace: string, name: string, ip: string): Json {
-  return { metadata: { name, namespace }, status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] } };
+  return {
+    metadata: { name, namespace },
+    status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
+  };
 }
 
-export function leaseObject(namespace: string, name: string, holderIdentity: string, leaseDurationSeconds = 15, leaseTransitions = 0): Json {
+export function leaseObject(
+  namespace: string,
+  name: string,
+  holderIdentity: string,
+  leaseDurationSeconds = 15,
+  leaseTransitions = 0,
+): Json {
   const now = new Date().toISOString().replace('Z', '000Z');
-  return { metadata: { name, namespace }, spec: { holderIdentity, leaseDurationSeconds, leaseTransitions, acquireTime: now, renewTime: now } };
+  return {
+    metadata: { name, namespace },
+    spec: {
+      holderIdentity,
+      leaseDurationSeconds,
+      leaseTransitions,
+      acquireTime: now,
+      renewTime: now,
+    },
+  };
 }

@@ -65,7 +65,10 @@ export interface LambdaContextLike {
 export type LambdaHandler = (event: V2Event, context: LambdaContextLike) => Promise<LambdaResult>;
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'lambda');
-const FILES: Record<EventShape, string> = { 'function-url': 'function-url.json', 'http-api': 'http-api-v2.json' };
+const FILES: Record<EventShape, string> = {
+  'function-url': 'function-url.json',
+  'http-api': 'http-api-v2.json',
+};
 
 /** The documented event example of `shape`, as stored (a DoH query for kubernetes.default). */
 export function eventFixture(shape: EventShape): V2Event {
@@ -73,14 +76,20 @@ export function eventFixture(shape: EventShape): V2Event {
 }
 
 /** Function URLs and HTTP APIs pass these bodies as text; anything else base64-encoded. */
-const TEXT = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|yaml|x-www-form-urlencoded)\b)/i;
+const TEXT =
+  /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|yaml|x-www-form-urlencoded)\b)/i;
 
 let sequence = 0;
 
 export async function toEvent(request: Request, shape: EventShape): Promise<V2Event> {
   const event = eventFixture(shape);
   const url = new URL(request.url);
-  const headers: Record<string, string> = { host: event.requestContext.domainName, 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-forwarded-for': event.requestContext.http.sourceIp };
+  const headers: Record<string, string> = {
+    host: event.requestContext.domainName,
+    'x-forwarded-proto': 'https',
+    'x-forwarded-port': '443',
+    'x-forwarded-for': event.requestContext.http.sourceIp,
+  };
   const cookies: string[] = [];
   request.headers.forEach((value, name) => {
     if (name === 'cookie') cookies.push(...value.split(/;\s*/));
@@ -88,7 +97,8 @@ export async function toEvent(request: Request, shape: EventShape): Promise<V2Ev
   });
   const body = new Uint8Array(await request.arrayBuffer());
   const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
+  for (const [k, v] of url.searchParams)
+    query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
 
   event.rawPath = url.pathname;
   event.rawQueryString = url.search.slice(1);
@@ -100,7 +110,11 @@ export async function toEvent(request: Request, shape: EventShape): Promise<V2Ev
   const id = `req-${++sequence}`;
   const now = Date.now();
   Object.assign(event.requestContext, { requestId: id, timeEpoch: now });
-  Object.assign(event.requestContext.http, { method: request.method, path: url.pathname, userAgent: headers['user-agent'] ?? '' });
+  Object.assign(event.requestContext.http, {
+    method: request.method,
+    path: url.pathname,
+    userAgent: headers['user-agent'] ?? '',
+  });
   delete event.body;
   event.isBase64Encoded = false;
   if (body.length > 0) {
@@ -135,6 +149,10 @@ export function lambdaContext(): LambdaContextLike {
 }
 
 /** Request -> event -> handler(event, context) -> Response. */
-export function lambdaFetcher(handler: LambdaHandler, shape: EventShape): (request: Request) => Promise<Response> {
-  return async (request) => fromResult(await handler(await toEvent(request, shape), lambdaContext()));
+export function lambdaFetcher(
+  handler: LambdaHandler,
+  shape: EventShape,
+): (request: Request) => Promise<Response> {
+  return async (request) =>
+    fromResult(await handler(await toEvent(request, shape), lambdaContext()));
 }

@@ -42,9 +42,15 @@ export interface Live {
 const GUARD_MS = 10_000;
 
 export async function withLive(o: LiveOptions, run: (live: Live) => Promise<void>): Promise<void> {
-  const servers = await Promise.all(Array.from({ length: o.servers ?? 1 }, () => startScriptedUpstream()));
+  const servers = await Promise.all(
+    Array.from({ length: o.servers ?? 1 }, () => startScriptedUpstream()),
+  );
   const timeoutMs = o.timeoutMs ?? 2000;
-  const upstreams = servers.map((s) => (o.transport === 'tcp' ? new TcpUpstream(s.address, { timeoutMs }) : new UdpUpstream(s.address, { timeoutMs })));
+  const upstreams = servers.map((s) =>
+    o.transport === 'tcp'
+      ? new TcpUpstream(s.address, { timeoutMs })
+      : new UdpUpstream(s.address, { timeoutMs }),
+  );
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const log = (line: string): void => {
@@ -74,12 +80,21 @@ export async function withLive(o: LiveOptions, run: (live: Live) => Promise<void
     pool,
     forwarder,
     clock,
-    ask: (name, type = 'A') => forwarder.forward({ name, type, class: 'IN' }, { cd: false, do: false }),
+    ask: (name, type = 'A') =>
+      forwarder.forward({ name, type, class: 'IN' }, { cd: false, do: false }),
     logged(pattern) {
       const seen = lines.find((l) => pattern.test(l));
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no pool log line matched ${pattern} within ${GUARD_MS} ms; lines: ${lines.join(' | ')}`)), GUARD_MS);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no pool log line matched ${pattern} within ${GUARD_MS} ms; lines: ${lines.join(' | ')}`,
+              ),
+            ),
+          GUARD_MS,
+        );
         waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       });
     },
@@ -100,7 +115,9 @@ export async function withLive(o: LiveOptions, run: (live: Live) => Promise<void
 }
 
 /** The addresses of the A records in an answer, sorted. */
-export const addressesOf = (s: Sections): string[] => s.answers.flatMap((r) => (r.type === 'A' ? [r.data] : [])).sort();
+export const addressesOf = (s: Sections): string[] =>
+  s.answers.flatMap((r) => (r.type === 'A' ? [r.data] : [])).sort();
 
 /** The TTLs of the answer section, in order. */
-export const ttlsOf = (s: Sections): number[] => s.answers.map((r) => ('ttl' in r ? (r.ttl ?? -1) : -1));
+export const ttlsOf = (s: Sections): number[] =>
+  s.answers.map((r) => ('ttl' in r ? (r.ttl ?? -1) : -1));

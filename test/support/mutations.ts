@@ -73,7 +73,8 @@ export function mutate(input: Buffer, m: Mutation): Buffer {
       const labels = labelOffsets(b).slice(0, -1);
       const cut = labels[Math.min(m.prefix, labels.length)] ?? end - 1;
       const pointer = Buffer.from([0xc0 | ((m.target >> 8) & 0x3f), m.target & 0xff]);
-      if (m.where === 'question') return Buffer.concat([b.subarray(0, cut), pointer, b.subarray(end)]);
+      if (m.where === 'question')
+        return Buffer.concat([b.subarray(0, cut), pointer, b.subarray(end)]);
       // The OPT owner (root, right after QTYPE/QCLASS when it is the only additional).
       const opt = end + 4;
       if (b[opt] !== 0 || b.readUInt16BE(10) === 0) return b;
@@ -88,14 +89,28 @@ export function mutate(input: Buffer, m: Mutation): Buffer {
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   // Flips and byte changes often leave a query that still decodes: weighted up so both kinds come.
-  { arbitrary: fc.record({ op: fc.constant('flip' as const), at: fc.nat(600), bit: fc.nat(7) }), weight: 4 },
-  { arbitrary: fc.record({ op: fc.constant('set' as const), at: fc.nat(600), value: fc.nat(255) }), weight: 2 },
+  {
+    arbitrary: fc.record({ op: fc.constant('flip' as const), at: fc.nat(600), bit: fc.nat(7) }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({ op: fc.constant('set' as const), at: fc.nat(600), value: fc.nat(255) }),
+    weight: 2,
+  },
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat(600) }),
-  fc.record({ op: fc.constant('count' as const), section: fc.nat(3), value: fc.oneof(fc.constant(0xffff), fc.integer({ min: 2, max: 0xffff })) }),
+  fc.record({
+    op: fc.constant('count' as const),
+    section: fc.nat(3),
+    value: fc.oneof(fc.constant(0xffff), fc.integer({ min: 2, max: 0xffff })),
+  }),
   fc.record({
     op: fc.constant('label' as const),
     nth: fc.nat(8),
-    value: fc.oneof(fc.integer({ min: 0x40, max: 0xbf }), fc.integer({ min: 0xc0, max: 0xff }), fc.integer({ min: 0, max: 0x3f })),
+    value: fc.oneof(
+      fc.integer({ min: 0x40, max: 0xbf }),
+      fc.integer({ min: 0xc0, max: 0xff }),
+      fc.integer({ min: 0, max: 0x3f }),
+    ),
   }),
   fc.record({
     op: fc.constant('pointer' as const),
@@ -103,13 +118,24 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     prefix: fc.nat(4),
     target: fc.oneof(fc.constant(12), fc.nat(11), fc.integer({ min: 13, max: 0x3fff })),
   }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(600), bytes: fc.array(fc.nat(255), { minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(600),
+    bytes: fc.array(fc.nat(255), { minLength: 1, maxLength: 8 }),
+  }),
 );
 
 /** A damaged query: a valid one with 1 to 3 mutations applied in turn. */
 export const mutatedQueryArb = fc
-  .record({ base: fc.nat(validQueries.length - 1), mutations: fc.array(mutationArb, { minLength: 1, maxLength: 3 }) })
-  .map(({ base, mutations }) => ({ base, mutations, bytes: mutations.reduce(mutate, validQueries[base]!) }));
+  .record({
+    base: fc.nat(validQueries.length - 1),
+    mutations: fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ base, mutations }) => ({
+    base,
+    mutations,
+    bytes: mutations.reduce(mutate, validQueries[base]!),
+  }));
 
 /** Random bytes up to 600, half of them shaped as a query header (QR=0, QDCOUNT=1). */
 export const randomBytesArb = fc.oneof(
@@ -138,6 +164,8 @@ export function tryDecode(query: Buffer): DecodedPacket | undefined {
 
 /** The UDP size the answer must fit (RFC 6891 §6.2.3-5 as edge-dns applies it: 512..1232). */
 export function udpLimit(query: DecodedPacket | undefined): number {
-  const opts = (query?.additionals ?? []).filter((rr) => rr.type === 'OPT') as unknown as { udpPayloadSize: number }[];
+  const opts = (query?.additionals ?? []).filter((rr) => rr.type === 'OPT') as unknown as {
+    udpPayloadSize: number;
+  }[];
   return opts.length === 1 ? Math.max(512, Math.min(opts[0]!.udpPayloadSize, 1232)) : 512;
 }

@@ -11,12 +11,19 @@ export interface PollOptions {
 }
 
 /** Calls `read` until `done(value)` holds; resolves with that value, rejects with the last one at the deadline. */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, o: PollOptions = {}): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  o: PollOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (o.deadlineMs ?? 10_000);
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${o.what ?? 'condition'} did not hold within ${o.deadlineMs ?? 10_000} ms; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${o.what ?? 'condition'} did not hold within ${o.deadlineMs ?? 10_000} ms; last value: ${JSON.stringify(value)}`,
+      );
     await new Promise((r) => setTimeout(r, o.everyMs ?? 10));
   }
 }

@@ -13,7 +13,7 @@ export function canonicalIPv6(address: string): string {
   if (!groups) return address.toLowerCase();
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -78,6 +78,7 @@ export function normalizeLine(line: string): string {
   if (t === 'AAAA' && rdata[0]) data = [canonicalIPv6(rdata[0])];
   if (['CNAME', 'DNAME', 'NS', 'PTR'].includes(t) && rdata[0]) data = [fqdn(rdata[0])];
   if (t === 'SRV' && rdata.length === 4) data = [...rdata.slice(0, 3), fqdn(rdata[3] as string)];
-  if (t === 'SOA' && rdata.length === 7) data = [fqdn(rdata[0] as string), fqdn(rdata[1] as string), ...rdata.slice(2)];
+  if (t === 'SOA' && rdata.length === 7)
+    data = [fqdn(rdata[0] as string), fqdn(rdata[1] as string), ...rdata.slice(2)];
   return [fqdn(owner), ttl, cls.toUpperCase(), t, ...data].join(' ');
 }

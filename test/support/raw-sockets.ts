@@ -30,14 +30,19 @@ export class UdpPeer {
   }
 
   send(bytes: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.#socket.send(bytes, this.addr.port, this.addr.host, (e) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.#socket.send(bytes, this.addr.port, this.addr.host, (e) => (e ? reject(e) : resolve())),
+    );
   }
 
   next(pick: (msg: Buffer) => boolean, what: string): Promise<Buffer> {
     const seen = this.received.find(pick);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no UDP datagram (${what}) within ${GUARD_MS} ms`)), GUARD_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`no UDP datagram (${what}) within ${GUARD_MS} ms`)),
+        GUARD_MS,
+      );
       this.#waiters.push({ pick, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   }
@@ -69,7 +74,10 @@ export class RawTcp {
     socket.on('data', (chunk: Buffer) => {
       this.bytesReceived += chunk.length;
       this.#pending = Buffer.concat([this.#pending, chunk]);
-      while (this.#pending.length >= 2 && this.#pending.length >= 2 + this.#pending.readUInt16BE(0)) {
+      while (
+        this.#pending.length >= 2 &&
+        this.#pending.length >= 2 + this.#pending.readUInt16BE(0)
+      ) {
         const reply = this.#pending.subarray(2, 2 + this.#pending.readUInt16BE(0));
         this.#pending = this.#pending.subarray(2 + reply.length);
         this.replies.push(reply);
@@ -79,7 +87,11 @@ export class RawTcp {
   }
 
   static async open(addr: Addr, opts: { allowHalfOpen?: boolean } = {}): Promise<RawTcp> {
-    const socket = connect({ host: addr.host, port: addr.port, allowHalfOpen: opts.allowHalfOpen ?? false });
+    const socket = connect({
+      host: addr.host,
+      port: addr.port,
+      allowHalfOpen: opts.allowHalfOpen ?? false,
+    });
     const conn = new RawTcp(socket);
     await Promise.race([once(socket, 'connect'), conn.whenClosed]);
     return conn;
@@ -96,7 +108,10 @@ export class RawTcp {
     if (seen) return Promise.resolve(seen);
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no TCP reply within ${GUARD_MS} ms`)), GUARD_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`no TCP reply within ${GUARD_MS} ms`)),
+        GUARD_MS,
+      );
       const done = (r: Buffer | undefined) => (clearTimeout(timer), resolve(r));
       this.#waiters.push({ pick, resolve: done });
       void this.whenClosed.then(() => done(undefined));
@@ -107,7 +122,10 @@ export class RawTcp {
   async closedByServer(guardMs = GUARD_MS): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`server did not close the connection within ${guardMs} ms`)), guardMs);
+      timer = setTimeout(
+        () => reject(new Error(`server did not close the connection within ${guardMs} ms`)),
+        guardMs,
+      );
     });
     try {
       await Promise.race([this.whenClosed, guard]);
@@ -136,7 +154,8 @@ export async function tcpOnce(addr: Addr, query: Buffer): Promise<Buffer | undef
   }
 }
 
-export const idOf = (msg: Buffer): number | undefined => (msg.length >= 2 ? msg.readUInt16BE(0) : undefined);
+export const idOf = (msg: Buffer): number | undefined =>
+  msg.length >= 2 ? msg.readUInt16BE(0) : undefined;
 
 /** The liveness probe: kubernetes.default.svc.cluster.local A, with the given ID. */
 export function probe(id: number): Buffer {
@@ -149,14 +168,17 @@ export function assertProbeAnswer(reply: Buffer | undefined, id: number): void {
   const packet = dnsPacket.decode(reply);
   const a = (packet.answers ?? []).flatMap((rr) => (rr.type === 'A' ? [rr.data] : []));
   if (packet.id !== id || rcodeOf(packet) !== 'NOERROR' || !a.includes('10.96.0.1')) {
-    throw new Error(`bad probe answer: id ${packet.id} (want ${id}), ${rcodeOf(packet)}, A ${a.join(',')}`);
+    throw new Error(
+      `bad probe answer: id ${packet.id} (want ${id}), ${rcodeOf(packet)}, A ${a.join(',')}`,
+    );
   }
 }
 
 /** Asserts the server process is still running and has logged no crash. */
 export function assertAlive(pid: number, stderr: string): void {
   process.kill(pid, 0); // throws ESRCH when the process is gone
-  if (/uncaught|unhandled|^\s+at /im.test(stderr)) throw new Error(`server stderr shows a crash:\n${stderr}`);
+  if (/uncaught|unhandled|^\s+at /im.test(stderr))
+    throw new Error(`server stderr shows a crash:\n${stderr}`);
 }
 
 /**

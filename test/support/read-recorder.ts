@@ -6,10 +6,14 @@ import { CHANGE_LOG_PREFIX } from '../../functions/store/dynamodb/codec-change-l
 
 export type EdgeRead = { op: 'GetItem'; name: string } | { op: 'BatchGetItem'; changeLog: boolean };
 
-export function readRecorder(inner: Pick<DynamoDBClient, 'send'>, record: (read: EdgeRead) => void): Pick<DynamoDBClient, 'send'> {
+export function readRecorder(
+  inner: Pick<DynamoDBClient, 'send'>,
+  record: (read: EdgeRead) => void,
+): Pick<DynamoDBClient, 'send'> {
   return {
     send: ((command: unknown) => {
-      if (command instanceof GetItemCommand) record({ op: 'GetItem', name: command.input.Key?.name?.S ?? '' });
+      if (command instanceof GetItemCommand)
+        record({ op: 'GetItem', name: command.input.Key?.name?.S ?? '' });
       if (command instanceof BatchGetItemCommand) {
         const first = Object.values(command.input.RequestItems ?? {})[0]?.Keys?.[0]?.name?.S ?? '';
         record({ op: 'BatchGetItem', changeLog: first.startsWith(CHANGE_LOG_PREFIX) });

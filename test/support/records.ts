@@ -35,7 +35,12 @@ export function nodesFromText(lines: string[]): NameNode[] {
     const name = (s: string) => s.toLowerCase().replace(/\.$/, '');
     if (type === 'SRV') {
       const [priority, weight, port, target] = rdata;
-      (set.data as unknown[]).push({ priority: Number(priority), weight: Number(weight), port: Number(port), target: name(target ?? '') });
+      (set.data as unknown[]).push({
+        priority: Number(priority),
+        weight: Number(weight),
+        port: Number(port),
+        target: name(target ?? ''),
+      });
     } else if (type === 'TXT') {
       (set.data as unknown[]).push(rdata.map((s) => s.replace(/^"|"$/g, '')));
     } else if (type === 'CNAME' || type === 'PTR' || type === 'NS') {

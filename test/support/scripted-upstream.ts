@@ -85,34 +85,77 @@ export interface ScriptedUpstream {
 }
 
 // Builders for the common behaviours.
-export const answer = (answers: Answer[], rcode: Rcode = 'NOERROR'): Behaviour => ({ rcode, answers });
+export const answer = (answers: Answer[], rcode: Rcode = 'NOERROR'): Behaviour => ({
+  rcode,
+  answers,
+});
 export const servfail = (): Behaviour => ({ rcode: 'SERVFAIL' });
 export const drop = (): Behaviour => ({ drop: true });
-export const a = (name: string, address: string, ttl = 300): Answer => ({ type: 'A', name, ttl, class: 'IN', data: address });
-export const aaaa = (name: string, address: string, ttl = 300): Answer => ({ type: 'AAAA', name, ttl, class: 'IN', data: address });
+export const a = (name: string, address: string, ttl = 300): Answer => ({
+  type: 'A',
+  name,
+  ttl,
+  class: 'IN',
+  data: address,
+});
+export const aaaa = (name: string, address: string, ttl = 300): Answer => ({
+  type: 'AAAA',
+  name,
+  ttl,
+  class: 'IN',
+  data: address,
+});
 export function soa(zone: string, minimum: number, ttl = minimum): Answer {
   return {
     type: 'SOA',
     name: zone,
     ttl,
     class: 'IN',
-    data: { mname: `ns.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum },
+    data: {
+      mname: `ns.${zone}`,
+      rname: `hostmaster.${zone}`,
+      serial: 1,
+      refresh: 3600,
+      retry: 600,
+      expire: 86400,
+      minimum,
+    },
   };
 }
 /** NXDOMAIN with the zone's SOA in the authority section (RFC 2308 §3). */
-export const nxdomain = (zone: string, minimum: number): Behaviour => ({ rcode: 'NXDOMAIN', authorities: [soa(zone, minimum)] });
+export const nxdomain = (zone: string, minimum: number): Behaviour => ({
+  rcode: 'NXDOMAIN',
+  authorities: [soa(zone, minimum)],
+});
 
-const RCODES: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
+const RCODES: Record<Rcode, number> = {
+  NOERROR: 0,
+  FORMERR: 1,
+  SERVFAIL: 2,
+  NXDOMAIN: 3,
+  NOTIMP: 4,
+  REFUSED: 5,
+};
 const REFUSED: Behaviour = { rcode: 'REFUSED' };
 const GUARD_MS = 5000;
 
-const keyOf = (name: string, type: string): string => `${name.toLowerCase().replace(/\.$/, '')} ${type}`;
+const keyOf = (name: string, type: string): string =>
+  `${name.toLowerCase().replace(/\.$/, '')} ${type}`;
 
 /** The reply to `query` as `b` says; the question is echoed as asked, opcode and RD copied. */
-function encodeReply(query: DecodedPacket, b: Behaviour, truncated: boolean, over: { id?: number; name?: string } = {}): Buffer {
+function encodeReply(
+  query: DecodedPacket,
+  b: Behaviour,
+  truncated: boolean,
+  over: { id?: number; name?: string } = {},
+): Buffer {
   const questions = (query.questions ?? []).map((q) => ({ ...q, name: over.name ?? q.name }));
   const copied = (query.flags ?? 0) & (0x7800 | dnsPacket.RECURSION_DESIRED); // opcode, RD
-  const flags = copied | dnsPacket.RECURSION_AVAILABLE | (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) | RCODES[b.rcode ?? 'NOERROR'];
+  const flags =
+    copied |
+    dnsPacket.RECURSION_AVAILABLE |
+    (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) |
+    RCODES[b.rcode ?? 'NOERROR'];
   return dnsPacket.encode({
     type: 'response',
     id: over.id ?? query.id ?? 0,
@@ -128,18 +171,25 @@ function encodeReply(query: DecodedPacket, b: Behaviour, truncated: boolean, ove
 function spoofReply(query: DecodedPacket, kind: Spoof): Buffer {
   const name = query.questions?.[0]?.name ?? 'spoof';
   const poison: Behaviour = { answers: [a(name, POISON, 86400)] };
-  if (kind === 'wrong-id') return encodeReply(query, poison, false, { id: ((query.id ?? 0) + 1) & 0xffff });
-  if (kind === 'wrong-question') return encodeReply(query, { answers: [a(`spoofed.${name}`, POISON, 86400)] }, false, { name: `spoofed.${name}` });
+  if (kind === 'wrong-id')
+    return encodeReply(query, poison, false, { id: ((query.id ?? 0) + 1) & 0xffff });
+  if (kind === 'wrong-question')
+    return encodeReply(query, { answers: [a(`spoofed.${name}`, POISON, 86400)] }, false, {
+      name: `spoofed.${name}`,
+    });
   return encodeReply(query, poison, false);
 }
 
-export async function startScriptedUpstream(options: { host?: '127.0.0.1' | '::1' } = {}): Promise<ScriptedUpstream> {
+export async function startScriptedUpstream(
+  options: { host?: '127.0.0.1' | '::1' } = {},
+): Promise<ScriptedUpstream> {
   const host = options.host ?? '127.0.0.1';
   const family = host === '::1' ? 'udp6' : 'udp4';
   const scripts = new Map<string, Script>();
   const log: ReceivedQuery[] = [];
   const attempts = new Map<string, number>();
-  const waiters: { pick: (q: ReceivedQuery) => boolean; resolve: (q: ReceivedQuery) => void }[] = [];
+  const waiters: { pick: (q: ReceivedQuery) => boolean; resolve: (q: ReceivedQuery) => void }[] =
+    [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const connections = new Set<Socket>();
   let spoofsSent = 0;
@@ -151,7 +201,11 @@ export async function startScriptedUpstream(options: { host?: '127.0.0.1' | '::1
   await new Promise<void>((resolve) => spoofer.bind(0, host, resolve));
 
   /** Logs the query and picks its behaviour; undefined when it does not decode. */
-  function receive(raw: Buffer, transport: 'udp' | 'tcp', clientPort: number): { query: DecodedPacket; b: Behaviour } | undefined {
+  function receive(
+    raw: Buffer,
+    transport: 'udp' | 'tcp',
+    clientPort: number,
+  ): { query: DecodedPacket; b: Behaviour } | undefined {
     let query: DecodedPacket;
     try {
       query = dnsPacket.decode(raw);
@@ -163,7 +217,15 @@ export async function startScriptedUpstream(options: { host?: '127.0.0.1' | '::1
     const key = keyOf(q.name, q.type);
     const n = (attempts.get(key) ?? 0) + 1;
     attempts.set(key, n);
-    const entry: ReceivedQuery = { transport, name: q.name, type: q.type, id: query.id ?? 0, port: clientPort, raw: Buffer.from(raw), n };
+    const entry: ReceivedQuery = {
+      transport,
+      name: q.name,
+      type: q.type,
+      id: query.id ?? 0,
+      port: clientPort,
+      raw: Buffer.from(raw),
+      n,
+    };
     log.push(entry);
     for (const w of [...waiters]) {
       if (!w.pick(entry)) continue;
@@ -192,7 +254,9 @@ export async function startScriptedUpstream(options: { host?: '127.0.0.1' | '::1
     // Each send resolves once the kernel has the datagram (on loopback: once it is queued at the
     // client), so spoofs are queued at the client before the real reply is sent.
     const sendTo = (socket: UdpSocket, bytes: Uint8Array) =>
-      new Promise<void>((resolve) => (closed ? resolve() : socket.send(bytes, from.port, from.address, () => resolve())));
+      new Promise<void>((resolve) =>
+        closed ? resolve() : socket.send(bytes, from.port, from.address, () => resolve()),
+      );
     for (const kind of b.spoof ?? []) {
       await sendTo(kind === 'wrong-source' ? spoofer : udp, spoofReply(query, kind));
       spoofsSent++;
@@ -210,7 +274,15 @@ export async function startScriptedUpstream(options: { host?: '127.0.0.1' | '::1
         const got = receive(raw, 'tcp', socket.remotePort ?? 0);
         if (!got || got.b.drop) continue;
         const { query, b } = got;
-        later(b, () => void writeTcp(socket, b.raw ? Buffer.from(b.raw) : frame(encodeReply(query, b, false)), b));
+        later(
+          b,
+          () =>
+            void writeTcp(
+              socket,
+              b.raw ? Buffer.from(b.raw) : frame(encodeReply(query, b, false)),
+              b,
+            ),
+        );
       }
     });
   });
@@ -235,7 +307,10 @@ export async function startScriptedUpstream(options: { host?: '127.0.0.1' | '::1
       const seen = log.find(pick);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the scripted upstream got no such query within ${GUARD_MS} ms`)), GUARD_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`the scripted upstream got no such query within ${GUARD_MS} ms`)),
+          GUARD_MS,
+        );
         waiters.push({ pick, resolve: (q) => (clearTimeout(timer), resolve(q)) });
       });
     },
@@ -260,13 +335,19 @@ async function writeTcp(socket: Socket, bytes: Buffer, b: Behaviour): Promise<vo
   const step = b.tcpChunkBytes ?? body.length;
   for (let at = 0; at < body.length; at += step) {
     if (socket.destroyed) return;
-    await new Promise<void>((resolve) => socket.write(body.subarray(at, at + step), () => resolve()));
+    await new Promise<void>((resolve) =>
+      socket.write(body.subarray(at, at + step), () => resolve()),
+    );
     if (step < body.length) await new Promise((resolve) => setImmediate(resolve));
   }
   if (cut !== undefined) socket.destroy();
 }
 
-async function bindBoth(host: string, family: 'udp4' | 'udp6', connections: Set<Socket>): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
+async function bindBoth(
+  host: string,
+  family: 'udp4' | 'udp6',
+  connections: Set<Socket>,
+): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
   for (let attempt = 0; ; attempt++) {
     const udp = createSocket(family);
     await new Promise<void>((resolve) => udp.bind(0, host, resolve));

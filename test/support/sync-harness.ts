@@ -28,18 +28,50 @@ export interface SyncUnderTest {
 }
 
 /** A sync of `cluster` from `api` into the dynalite table; `send` may wrap the client (faults). */
-export function dynamoSync(api: KubeApiServer, db: Dynalite, cluster: string, send?: DynamoDBClient['send'], build: BuildOptions = defaultBuildOptions): SyncUnderTest {
+export function dynamoSync(
+  api: KubeApiServer,
+  db: Dynalite,
+  cluster: string,
+  send?: DynamoDBClient['send'],
+  build: BuildOptions = defaultBuildOptions,
+): SyncUnderTest {
   const client = send ? ({ send } as DynamoDBClient) : db.client;
-  const writer = new DynamoDbWriter({ client, table: db.table, cluster, retry: { attempts: 3, baseMs: 1, maxMs: 5 } });
-  const live = new LiveSync({ kubeConfig: api.kubeConfig(), build, writer, hash: contentHash, log: quiet, watch: fastWatch });
-  return { live, writer, reader: new DynamoDbStore({ client: db.client, table: db.table, cluster }) };
+  const writer = new DynamoDbWriter({
+    client,
+    table: db.table,
+    cluster,
+    retry: { attempts: 3, baseMs: 1, maxMs: 5 },
+  });
+  const live = new LiveSync({
+    kubeConfig: api.kubeConfig(),
+    build,
+    writer,
+    hash: contentHash,
+    log: quiet,
+    watch: fastWatch,
+  });
+  return {
+    live,
+    writer,
+    reader: new DynamoDbStore({ client: db.client, table: db.table, cluster }),
+  };
 }
 
 /** The container's path: a watch feeding a memory store. */
-export function memorySync(api: KubeApiServer, build: BuildOptions = defaultBuildOptions): { live: LiveSync; store: MemoryStore } {
+export function memorySync(
+  api: KubeApiServer,
+  build: BuildOptions = defaultBuildOptions,
+): { live: LiveSync; store: MemoryStore } {
   const store = new MemoryStore();
   let serial = 0;
-  const live = new LiveSync({ kubeConfig: api.kubeConfig(), build, writer: new MemoryWriter(store, () => ++serial), hash: memoryNodeHash, log: quiet, watch: fastWatch });
+  const live = new LiveSync({
+    kubeConfig: api.kubeConfig(),
+    build,
+    writer: new MemoryWriter(store, () => ++serial),
+    hash: memoryNodeHash,
+    log: quiet,
+    watch: fastWatch,
+  });
   return { live, store };
 }
 
@@ -63,10 +95,16 @@ export class Cluster {
   }
 }
 
-const print = (objects: ClusterObjects, build: BuildOptions) => JSON.stringify([...buildCluster(objects, build)]);
+const print = (objects: ClusterObjects, build: BuildOptions) =>
+  JSON.stringify([...buildCluster(objects, build)]);
 
 /** Resolves once `live` has seen everything `cluster` holds and published it. */
-export async function caughtUp(live: LiveSync, cluster: Cluster, build: BuildOptions = defaultBuildOptions, timeoutMs = 10_000): Promise<void> {
+export async function caughtUp(
+  live: LiveSync,
+  cluster: Cluster,
+  build: BuildOptions = defaultBuildOptions,
+  timeoutMs = 10_000,
+): Promise<void> {
   const want = print(cluster.objects(), build);
   await live.watch.synced;
   await new Promise<void>((resolve, reject) => {
@@ -87,19 +125,32 @@ export async function caughtUp(live: LiveSync, cluster: Cluster, build: BuildOpt
 }
 
 /** Every name the builder says exists reads the same from each store; nothing else is stored. */
-export async function verify(cluster: Cluster, stores: { dynamo?: SyncUnderTest; memory?: MemoryStore }, build: BuildOptions = defaultBuildOptions): Promise<Map<string, NameNode>> {
+export async function verify(
+  cluster: Cluster,
+  stores: { dynamo?: SyncUnderTest; memory?: MemoryStore },
+  build: BuildOptions = defaultBuildOptions,
+): Promise<Map<string, NameNode>> {
   const expected = buildCluster(cluster.objects(), build);
   if (stores.dynamo) {
     const owned = await stores.dynamo.writer.listOwned();
-    assert.deepEqual([...owned.keys()].sort(), [...expected.keys()].sort(), 'DynamoDB holds exactly the names the builder makes');
+    assert.deepEqual(
+      [...owned.keys()].sort(),
+      [...expected.keys()].sort(),
+      'DynamoDB holds exactly the names the builder makes',
+    );
     for (const [name, node] of expected) {
       assert.deepEqual(await stores.dynamo.reader.lookup(name), node, `DynamoDB reader: ${name}`);
       assert.equal(owned.get(name), contentHash(node), `DynamoDB hash: ${name}`);
     }
   }
   if (stores.memory) {
-    assert.deepEqual([...stores.memory.names()].sort(), [...expected.keys()].sort(), 'memory store holds exactly the names the builder makes');
-    for (const [name, node] of expected) assert.deepEqual(stores.memory.lookup(name), node, `memory store: ${name}`);
+    assert.deepEqual(
+      [...stores.memory.names()].sort(),
+      [...expected.keys()].sort(),
+      'memory store holds exactly the names the builder makes',
+    );
+    for (const [name, node] of expected)
+      assert.deepEqual(stores.memory.lookup(name), node, `memory store: ${name}`);
   }
   return expected;
 }

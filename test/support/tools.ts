@@ -33,7 +33,10 @@ export function findTool(name: string, path = process.env.PATH ?? ''): string | 
  * `dig not installed (apt-get install bind9-dnsutils)`, or, when EDGE_DNS_REQUIRE_TOOLS=1,
  * throws with that reason so the test fails. Use: `const skip = requireTool('dig'); if (skip) return t.skip(skip);`
  */
-export function requireTool(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function requireTool(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   if (findTool(name, env.PATH ?? '')) return undefined;
   const reason = `${name} not installed (apt-get install ${PACKAGES[name] ?? name})`;
   if (env.EDGE_DNS_REQUIRE_TOOLS === '1') {
@@ -51,13 +54,22 @@ const RUN_TIMEOUT_MS = 30_000;
  */
 export function run(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        const how = error.killed ? `killed (${error.signal ?? 'timeout'})` : `exit ${String(error.code)}`;
-        reject(new Error(`${cmd} ${args.join(' ')}: ${how}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-      } else {
-        resolve(stdout);
-      }
-    });
+    execFile(
+      cmd,
+      args,
+      { encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          const how = error.killed
+            ? `killed (${error.signal ?? 'timeout'})`
+            : `exit ${String(error.code)}`;
+          reject(
+            new Error(`${cmd} ${args.join(' ')}: ${how}\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+          );
+        } else {
+          resolve(stdout);
+        }
+      },
+    );
   });
 }

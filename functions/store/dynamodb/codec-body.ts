@@ -17,11 +17,20 @@ const SYNTH_DASHED_IP = 1;
 const TEXT = 0;
 const PACKED = 1;
 
-const typeCodes: Record<RecordType, number> = { A: 1, NS: 2, CNAME: 5, PTR: 12, TXT: 16, AAAA: 28, SRV: 33 };
+const typeCodes: Record<RecordType, number> = {
+  A: 1,
+  NS: 2,
+  CNAME: 5,
+  PTR: 12,
+  TXT: 16,
+  AAAA: 28,
+  SRV: 33,
+};
 const typesByCode = new Map(Object.entries(typeCodes).map(([t, c]) => [c, t as RecordType]));
 
 export function encodeBody(node: NameNode): Uint8Array {
-  if (node.synth !== undefined && node.synth !== 'dashed-ip') throw new Error(`unknown synth ${String(node.synth)}`);
+  if (node.synth !== undefined && node.synth !== 'dashed-ip')
+    throw new Error(`unknown synth ${String(node.synth)}`);
   const names = new NameTable(node.name);
   const sets = new ByteWriter();
   sets.varint(node.sets.length);
@@ -49,9 +58,11 @@ export function decodeBody(name: string, body: Uint8Array): NameNode {
 function encodeSet(set: RecordSet, w: ByteWriter, names: NameTable): void {
   const code = typeCodes[set.type];
   if (code === undefined) throw new Error(`unknown record type ${String(set.type)}`);
-  if (!Number.isInteger(set.ttl) || set.ttl < 0 || set.ttl > 0xffffffff) throw new Error(`${set.type} TTL out of range: ${set.ttl}`);
+  if (!Number.isInteger(set.ttl) || set.ttl < 0 || set.ttl > 0xffffffff)
+    throw new Error(`${set.type} TTL out of range: ${set.ttl}`);
   w.byte(code);
-  const packed = (set.type === 'A' || set.type === 'AAAA') && packable(set.data, set.type === 'A' ? 4 : 6);
+  const packed =
+    (set.type === 'A' || set.type === 'AAAA') && packable(set.data, set.type === 'A' ? 4 : 6);
   w.byte(packed ? PACKED : TEXT);
   w.varint(set.ttl);
   w.varint(set.data.length);
@@ -69,7 +80,8 @@ function encodeSet(set: RecordSet, w: ByteWriter, names: NameTable): void {
       for (const srv of set.data) {
         for (const field of ['priority', 'weight', 'port'] as const) {
           const v = srv[field];
-          if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw new Error(`SRV ${field} out of range: ${v}`);
+          if (!Number.isInteger(v) || v < 0 || v > 0xffff)
+            throw new Error(`SRV ${field} out of range: ${v}`);
           w.varint(v);
         }
         w.varint(names.index(srv.target));
@@ -98,7 +110,11 @@ function decodeSet(r: ByteReader, names: string[]): RecordSet {
   const many = <T>(read: () => T): T[] => Array.from({ length: count }, read);
   switch (type) {
     case 'A':
-      return { type, ttl, data: many(() => (form === PACKED ? Array.from(r.take(4)).join('.') : r.string())) };
+      return {
+        type,
+        ttl,
+        data: many(() => (form === PACKED ? Array.from(r.take(4)).join('.') : r.string())),
+      };
     case 'AAAA':
       return { type, ttl, data: many(() => (form === PACKED ? ipv6Text(r.take(16)) : r.string())) };
     case 'CNAME':
@@ -106,7 +122,16 @@ function decodeSet(r: ByteReader, names: string[]): RecordSet {
     case 'NS':
       return { type, ttl, data: many(name) };
     case 'SRV':
-      return { type, ttl, data: many((): SrvData => ({ priority: r.varint(), weight: r.varint(), port: r.varint(), target: name() })) };
+      return {
+        type,
+        ttl,
+        data: many((): SrvData => ({
+          priority: r.varint(),
+          weight: r.varint(),
+          port: r.varint(),
+          target: name(),
+        })),
+      };
     case 'TXT':
       return { type, ttl, data: many(() => Array.from({ length: r.varint() }, () => r.string())) };
   }
@@ -178,7 +203,8 @@ function readNames(r: ByteReader, owner: string): string[] {
   return Array.from({ length: r.varint() }, () => {
     const k = r.varint();
     const prefix = r.string();
-    if (k >= tails.length) throw new CorruptItemError(`name shares ${k} labels with a ${tails.length - 1}-label owner`);
+    if (k >= tails.length)
+      throw new CorruptItemError(`name shares ${k} labels with a ${tails.length - 1}-label owner`);
     if (k === 0) return prefix;
     return prefix === '' ? tails[k]! : `${prefix}.${tails[k]!}`;
   });

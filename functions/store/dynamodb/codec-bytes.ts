@@ -20,7 +20,8 @@ export class ByteWriter {
 
   /** Unsigned LEB128; arithmetic instead of bit operators so values up to 2^53 stay exact. */
   varint(value: number): void {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an unsigned integer: ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`not an unsigned integer: ${value}`);
     this.#ensure(8);
     let v = value;
     while (v >= 0x80) {

@@ -41,12 +41,18 @@ export function changeLogKey(cluster: string, value: number): Item {
 }
 
 /** The item for `value`; 'all' when `names` is 'all' or over the caps. */
-export function changeLogItem(cluster: string, value: number, names: Iterable<string> | 'all', writer: string): Item {
+export function changeLogItem(
+  cluster: string,
+  value: number,
+  names: Iterable<string> | 'all',
+  writer: string,
+): Item {
   const item: Item = { ...changeLogKey(cluster, value), writer: { S: writer } };
   const list = names === 'all' ? undefined : [...new Set(names)];
   let bytes = 0;
   for (const name of list ?? []) bytes += utf8.encode(name).length;
-  if (list === undefined || list.length > CHANGE_LOG_MAX_NAMES || bytes > CHANGE_LOG_MAX_BYTES) item.all = { BOOL: true };
+  if (list === undefined || list.length > CHANGE_LOG_MAX_NAMES || bytes > CHANGE_LOG_MAX_BYTES)
+    item.all = { BOOL: true };
   else if (list.length > 0) item.names = { SS: list };
   return item;
 }
@@ -62,13 +68,25 @@ export function readChangeLog(item: Item): { value: number; names: readonly stri
   }
   if (item.names === undefined) return { value, names: [] };
   const names = item.names.SS;
-  if (!Array.isArray(names)) throw new CorruptItemError(`change log ${value}: names is not a string set`);
+  if (!Array.isArray(names))
+    throw new CorruptItemError(`change log ${value}: names is not a string set`);
   return { value, names };
 }
 
 /** Keys of the items after..upTo; undefined when the writer keeps no such range (a gap over CHANGE_LOG_KEEP, or not a forward move). */
-export function changeLogKeys(cluster: string, after: number, upTo: number, keep = CHANGE_LOG_KEEP): Item[] | undefined {
-  if (!Number.isSafeInteger(after) || !Number.isSafeInteger(upTo) || upTo <= after || upTo - after > keep) return undefined;
+export function changeLogKeys(
+  cluster: string,
+  after: number,
+  upTo: number,
+  keep = CHANGE_LOG_KEEP,
+): Item[] | undefined {
+  if (
+    !Number.isSafeInteger(after) ||
+    !Number.isSafeInteger(upTo) ||
+    upTo <= after ||
+    upTo - after > keep
+  )
+    return undefined;
   return Array.from({ length: upTo - after }, (_, i) => changeLogKey(cluster, after + 1 + i));
 }
 

@@ -23,14 +23,24 @@ export function serialMarkerKey(cluster: string): Item {
  * UpdateItem input (without TableName) that moves the counter from `from` (0: no marker yet) to
  * `to` and records `serial`; fails with ConditionalCheckFailedException when the counter moved.
  */
-export function serialMarkerSet(cluster: string, from: number, to: number, serial: number): Omit<UpdateItemCommandInput, 'TableName'> {
-  if (!Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(to) || to <= from) throw new RangeError(`serial marker: cannot move ${from} to ${to}`);
+export function serialMarkerSet(
+  cluster: string,
+  from: number,
+  to: number,
+  serial: number,
+): Omit<UpdateItemCommandInput, 'TableName'> {
+  if (!Number.isSafeInteger(from) || from < 0 || !Number.isSafeInteger(to) || to <= from)
+    throw new RangeError(`serial marker: cannot move ${from} to ${to}`);
   return {
     Key: serialMarkerKey(cluster),
     UpdateExpression: 'SET #c = :to, #s = :s',
     ConditionExpression: from === 0 ? 'attribute_not_exists(#c)' : '#c = :from',
     ExpressionAttributeNames: { '#c': 'changes', '#s': 'serial' },
-    ExpressionAttributeValues: { ':to': { N: String(to) }, ':s': { N: String(serial) }, ...(from > 0 && { ':from': { N: String(from) } }) },
+    ExpressionAttributeValues: {
+      ':to': { N: String(to) },
+      ':s': { N: String(serial) },
+      ...(from > 0 && { ':from': { N: String(from) } }),
+    },
   };
 }
 
@@ -39,6 +49,7 @@ export function readSerialMarker(item: Item | undefined): number | undefined {
   if (item === undefined) return undefined;
   const text = item.changes?.N;
   const value = text === undefined ? NaN : Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new CorruptItemError(`serial marker: bad changes ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new CorruptItemError(`serial marker: bad changes ${JSON.stringify(text)}`);
   return value;
 }

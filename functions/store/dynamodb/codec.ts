@@ -75,7 +75,9 @@ export function partName(owner: string, hash: string, index: number): string {
   return `${PART_PREFIX}${hash}/${index}/${owner}`;
 }
 
-export function parsePartName(key: string): { owner: string; hash: string; index: number } | undefined {
+export function parsePartName(
+  key: string,
+): { owner: string; hash: string; index: number } | undefined {
   const m = /^\.part\/([0-9a-f]{16})\/([1-9][0-9]*)\/(.+)$/s.exec(key);
   return m ? { hash: m[1]!, index: Number(m[2]), owner: m[3]! } : undefined;
 }
@@ -94,13 +96,20 @@ export interface EncodedNode {
 }
 
 /** Throws (a plain Error naming the problem) for a node that cannot be stored. */
-export function encodeNode(node: NameNode, cluster: string, serial: number, partBytes = PART_BYTES): EncodedNode {
+export function encodeNode(
+  node: NameNode,
+  cluster: string,
+  serial: number,
+  partBytes = PART_BYTES,
+): EncodedNode {
   if (typeof node.name !== 'string' || node.name === '' || isInternalName(node.name)) {
     throw new Error(`not a storable owner name: ${JSON.stringify(node.name)}`);
   }
   // A partition key holds at most 2048 bytes (AWS "Service quotas"); DNS names hold at most 255.
-  if (utf8.encode(node.name).length > MAX_NAME_BYTES) throw new Error(`owner name longer than ${MAX_NAME_BYTES} bytes: ${node.name.slice(0, 40)}...`);
-  if (!Number.isSafeInteger(serial) || serial < 0) throw new Error(`serial must be a non-negative integer, got ${serial}`);
+  if (utf8.encode(node.name).length > MAX_NAME_BYTES)
+    throw new Error(`owner name longer than ${MAX_NAME_BYTES} bytes: ${node.name.slice(0, 40)}...`);
+  if (!Number.isSafeInteger(serial) || serial < 0)
+    throw new Error(`serial must be a non-negative integer, got ${serial}`);
   const body = encodeBody(node);
   const hash = hashBytes(body);
   const n = Math.max(0, Math.ceil(body.length / partBytes) - 1);
@@ -142,30 +151,45 @@ export function readHead(item: Item): Head {
     const text = item[key]?.N;
     if (text === undefined) return fallback;
     const v = Number(text);
-    if (!Number.isSafeInteger(v) || v < 0) throw new CorruptItemError(`item ${name}: bad ${key} ${text}`);
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new CorruptItemError(`item ${name}: bad ${key} ${text}`);
     return v;
   };
-  return { name, cluster, hash, serial: num('serial', 0), parts: num('parts', 0), size: num('size', body.length), body };
+  return {
+    name,
+    cluster,
+    hash,
+    serial: num('serial', 0),
+    parts: num('parts', 0),
+    size: num('size', body.length),
+    body,
+  };
 }
 
 /** Keys of the parts a head says follow it. */
 export function partKeys(head: Head): Item[] {
-  return Array.from({ length: head.parts }, (_, i) => itemKey(partName(head.name, head.hash, i + 1), head.cluster));
+  return Array.from({ length: head.parts }, (_, i) =>
+    itemKey(partName(head.name, head.hash, i + 1), head.cluster),
+  );
 }
 
 /** The node from its head and, in order, its parts' bodies; checks size and hash when in parts. */
 export function decodeNode(head: Head, parts: Uint8Array[] = []): NameNode {
-  if (parts.length !== head.parts) throw new CorruptItemError(`${head.name}: ${parts.length} of ${head.parts} parts`);
+  if (parts.length !== head.parts)
+    throw new CorruptItemError(`${head.name}: ${parts.length} of ${head.parts} parts`);
   if (head.parts === 0) return decodeBody(head.name, head.body);
   const body = new Uint8Array(head.size);
   let at = 0;
   for (const chunk of [head.body, ...parts]) {
-    if (at + chunk.length > body.length) throw new CorruptItemError(`${head.name}: parts exceed ${head.size} bytes`);
+    if (at + chunk.length > body.length)
+      throw new CorruptItemError(`${head.name}: parts exceed ${head.size} bytes`);
     body.set(chunk, at);
     at += chunk.length;
   }
-  if (at !== head.size) throw new CorruptItemError(`${head.name}: parts hold ${at} of ${head.size} bytes`);
-  if (hashBytes(body) !== head.hash) throw new CorruptItemError(`${head.name}: parts do not match hash ${head.hash}`);
+  if (at !== head.size)
+    throw new CorruptItemError(`${head.name}: parts hold ${at} of ${head.size} bytes`);
+  if (hashBytes(body) !== head.hash)
+    throw new CorruptItemError(`${head.name}: parts do not match hash ${head.hash}`);
   return decodeBody(head.name, body);
 }
 
@@ -176,7 +200,8 @@ export function itemSize(item: Item): number {
     size += utf8.encode(key).length;
     if (value.S !== undefined) size += utf8.encode(value.S).length;
     else if (value.B !== undefined) size += value.B.length;
-    else if (value.N !== undefined) size += Math.ceil(value.N.replace(/^-|\.|^0+/g, '').length / 2) + 1;
+    else if (value.N !== undefined)
+      size += Math.ceil(value.N.replace(/^-|\.|^0+/g, '').length / 2) + 1;
     else throw new Error(`itemSize: unsupported attribute type in ${key}`);
   }
   return size;

@@ -6,7 +6,16 @@
 import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { NameNode } from '../../core/record.ts';
 import { StoreUnavailableError, type Store } from '../../core/store.ts';
-import { CorruptItemError, decodeNode, isInternalName, itemKey, partKeys, readHead, type Head, type Item } from './codec.ts';
+import {
+  CorruptItemError,
+  decodeNode,
+  isInternalName,
+  itemKey,
+  partKeys,
+  readHead,
+  type Head,
+  type Item,
+} from './codec.ts';
 import { changeLogKeys, joinChangeLogs } from './codec-change-log.ts';
 import { readSerialMarker, serialMarkerKey } from './codec-serial.ts';
 
@@ -59,7 +68,9 @@ export class DynamoDbStore implements Store {
     } catch (e) {
       if (e instanceof StoreUnavailableError) throw e;
       const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
-      throw new StoreUnavailableError(`DynamoDB ${this.#table} lookup ${name}: ${why}`, { cause: e });
+      throw new StoreUnavailableError(`DynamoDB ${this.#table} lookup ${name}: ${why}`, {
+        cause: e,
+      });
     }
   }
 
@@ -72,11 +83,19 @@ export class DynamoDbStore implements Store {
    */
   async readSerial(): Promise<number | undefined> {
     try {
-      const out = await this.#client.send(new GetItemCommand({ TableName: this.#table, Key: serialMarkerKey(this.#cluster), ConsistentRead: true }));
+      const out = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.#table,
+          Key: serialMarkerKey(this.#cluster),
+          ConsistentRead: true,
+        }),
+      );
       return readSerialMarker(out.Item);
     } catch (e) {
       const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
-      throw new StoreUnavailableError(`DynamoDB ${this.#table} serial marker: ${why}`, { cause: e });
+      throw new StoreUnavailableError(`DynamoDB ${this.#table} serial marker: ${why}`, {
+        cause: e,
+      });
     }
   }
 
@@ -95,13 +114,20 @@ export class DynamoDbStore implements Store {
     } catch (e) {
       if (e instanceof StoreUnavailableError) throw e;
       const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
-      throw new StoreUnavailableError(`DynamoDB ${this.#table} change log ${after}..${upTo}: ${why}`, { cause: e });
+      throw new StoreUnavailableError(
+        `DynamoDB ${this.#table} change log ${after}..${upTo}: ${why}`,
+        { cause: e },
+      );
     }
   }
 
   async #head(name: string): Promise<Head | undefined> {
     const out = await this.#client.send(
-      new GetItemCommand({ TableName: this.#table, Key: itemKey(name, this.#cluster), ConsistentRead: false }),
+      new GetItemCommand({
+        TableName: this.#table,
+        Key: itemKey(name, this.#cluster),
+        ConsistentRead: false,
+      }),
     );
     return out.Item ? readHead(out.Item) : undefined;
   }
@@ -112,7 +138,8 @@ export class DynamoDbStore implements Store {
     for (const item of await this.#batchGet(partKeys(head), false, `${head.name}: parts`)) {
       const key = item.name?.S;
       const body = item.body?.B;
-      if (key === undefined || !body) throw new CorruptItemError(`part of ${head.name} without a body`);
+      if (key === undefined || !body)
+        throw new CorruptItemError(`part of ${head.name} without a body`);
       byName.set(key, body);
     }
     const parts = partKeys(head).map((k) => byName.get(k.name!.S!));
@@ -122,11 +149,13 @@ export class DynamoDbStore implements Store {
   /** The items of `keys` that exist, in any order. */
   async #batchGet(keys: Item[], consistent: boolean, what: string): Promise<Item[]> {
     const found: Item[] = [];
-    for (let stalled = 0; keys.length > 0; ) {
+    for (let stalled = 0; keys.length > 0;) {
       // BatchGetItem: at most 100 keys, and it returns UnprocessedKeys past 16 MB (AWS API reference).
       const batch = keys.slice(0, 100);
       const out = await this.#client.send(
-        new BatchGetItemCommand({ RequestItems: { [this.#table]: { Keys: batch, ConsistentRead: consistent } } }),
+        new BatchGetItemCommand({
+          RequestItems: { [this.#table]: { Keys: batch, ConsistentRead: consistent } },
+        }),
       );
       const items = out.Responses?.[this.#table] ?? [];
       found.push(...items);
@@ -148,6 +177,7 @@ export class DynamoDbStore implements Store {
 }
 
 function describe(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message || (e as { code?: string }).code || 'no message'}`;
+  if (e instanceof Error)
+    return `${e.name}: ${e.message || (e as { code?: string }).code || 'no message'}`;
   return String(e);
 }
