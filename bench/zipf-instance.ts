@@ -3,8 +3,8 @@
 // publishes a change every `churnSeconds` (the busy run).
 import * as dnsPacket from 'dns-packet';
 import type { RecordType } from 'dns-packet';
-import { edgeConfigFromEnv } from '../functions/config/edge-config.ts';
-import { edgeApp } from '../functions/doh/edge-app.ts';
+import { edgeConfigFromEnv } from '../functions/entry/edge-config.ts';
+import { edgeApp } from '../functions/entry/edge-app.ts';
 import type { NameNode } from '../functions/core/record.ts';
 import { SERIAL_NAME } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';

@@ -53,7 +53,7 @@
 // (estimated, not in the 1,000 s run).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { edgeDefaults } from '../functions/config/edge-config.ts';
+import { edgeDefaults } from '../functions/entry/edge-config.ts';
 import { seededRandom } from './generate-cluster.ts';
 import { runInstance, type ChurnNames, type Workload, type ZipfRun } from './zipf-instance.ts';
 import { publishGenerated, universe, zipfSampler, type Published } from './zipf-workload.ts';

@@ -1,7 +1,7 @@
 // The Zipf workload of bench/zipf-reads.ts: the generated cluster published to dynalite by the
 // real sync, the query universe in popularity order, and the Zipf sampler over it.
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
-import { defaultBuildOptions } from '../sync/build/options.ts';
+import { defaultBuildOptions } from '../sync/records/options.ts';
 import { staticSource } from '../sync/reconcile/object-source.ts';
 import { Reconciler } from '../sync/reconcile/reconciler.ts';
 import { emptyObjects, parseSnapshot } from '../sync/snapshot/parse.ts';

@@ -69,7 +69,7 @@ const bundles = [
     // Trimmed as an edge bundle (scripts/edge-trim.mjs), with these SDK modules stubbed.
     edge: [stubs.eventStreams, stubs.endpointCache, stubs.credentialChain],
     // The default chain's providers and the STS/SSO clients they use, should the stub stop applying;
-    // zod (about 90 KB), which the edge configuration does without (functions/config/edge-config.ts).
+    // zod (about 90 KB), which the edge configuration does without (functions/entry/edge-config.ts).
     forbid: [
       /@aws-sdk\/nested-clients\//,
       /@aws-sdk\/credential-provider-(ini|sso|process|web-identity|http|login)\//,

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { syncConfigFromArgs } from '../functions/config/sync-flags.ts';
-import { splitHostPort } from '../functions/config/fields.ts';
+import { syncConfigFromArgs } from './config/sync-flags.ts';
+import { splitHostPort } from '../common/config/fields.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
-import { serveProbes } from '../functions/health/probe-server.ts';
+import { serveProbes } from '../common/probes/probe-server.ts';
 import { LiveSync } from './live/live-sync.ts';
 import { loadKubeConfig } from './live/kube-config.ts';
 import { Reconciler } from './reconcile/reconciler.ts';

@@ -13,7 +13,7 @@ import { wireGetFastPath, type FastPath } from '../functions/doh/node-fast-path.
 import { resolve, resolveNow, type ResolverContext } from '../functions/core/resolver.ts';
 import { AnswerCache } from '../functions/core/answer-cache.ts';
 import { kubernetesZone } from '../functions/core/zone.ts';
-import { defaultBuildOptions } from '../sync/build/options.ts';
+import { defaultBuildOptions } from '../sync/records/options.ts';
 
 interface Pair {
   fast: DohListener;

@@ -28,8 +28,8 @@ import {
 import { parseChangeLogName } from '../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME, serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
-import { buildCluster } from '../sync/build/cluster.ts';
-import { defaultBuildOptions } from '../sync/build/options.ts';
+import { buildCluster } from '../sync/records/cluster.ts';
+import { defaultBuildOptions } from '../sync/records/options.ts';
 import { parseSnapshot } from '../sync/snapshot/parse.ts';
 import { readSnapshots } from '../sync/snapshot/read.ts';
 import { DynamoDbWriter, type DynamoDbWriterOptions } from '../sync/write/dynamodb-writer.ts';

@@ -44,8 +44,8 @@ const kinds: Record<string, { model: Model; fields: string }> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': { model: RoleBinding, fields: 'V1RoleBinding' },
 };
 
-// The processes the images run and the flags each takes (functions/config/container-flags.ts,
-// functions/config/sync-flags.ts; README configuration table). Flags not in `boolean` take a value.
+// The processes the images run and the flags each takes (functions/entry/container-flags.ts,
+// sync/config/sync-flags.ts; their READMEs). Flags not in `boolean` take a value.
 const builderFlags = [
   '--zones',
   '--ttl',

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as dnsPacket from 'dns-packet';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
-import { defaultBuildOptions } from '../sync/build/options.ts';
+import { defaultBuildOptions } from '../sync/records/options.ts';
 import { staticSource } from '../sync/reconcile/object-source.ts';
 import { Reconciler } from '../sync/reconcile/reconciler.ts';
 import { readSnapshots } from '../sync/snapshot/read.ts';

@@ -17,7 +17,7 @@ import {
   type WorkerOptions,
 } from 'miniflare';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
-import { defaultBuildOptions } from '../sync/build/options.ts';
+import { defaultBuildOptions } from '../sync/records/options.ts';
 import { staticSource } from '../sync/reconcile/object-source.ts';
 import { Reconciler } from '../sync/reconcile/reconciler.ts';
 import { readSnapshots } from '../sync/snapshot/read.ts';

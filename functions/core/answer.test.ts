@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerQuestion, type Sections } from './answer.ts';
+import { answerQuestion } from './answer.ts';
+import { type Sections } from './sections.ts';
 import { kubernetesZone } from './zone.ts';
 import type { Store } from './store.ts';
 import { MemoryStore } from '../store/memory.ts';

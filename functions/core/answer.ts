@@ -5,27 +5,7 @@ import { findZone, soaRecord, type Zone } from './zone.ts';
 import { lookupNode } from './lookup.ts';
 import { findSet, toAnswers } from './rrset.ts';
 import type { ForwardFlags, Forwarder } from './forwarder.ts';
-
-export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
-
-/** The sections of a response, before encoding. */
-export interface Sections {
-  rcode: Rcode;
-  aa: boolean;
-  answers: Answer[];
-  authorities: Answer[];
-  additionals: Answer[];
-  /** Holds an upstream's answer (TTLs that age): cached only as an aging entry (answer-cache.ts). */
-  forwarded?: boolean;
-  /** A stale answer (RFC 8767 §4, TTL 30, the upstream failed): never cached, so a recovery shows. */
-  stale?: boolean;
-  /**
-   * From the forwarder: how long (ms from now) a copy of this answer may be served without asking
-   * it again, TTLs aging (it may want to see queries again before the TTLs run out: prefetch).
-   * Absent or 0: never.
-   */
-  cacheableMs?: number;
-}
+import { emptySections, type Rcode, type Sections } from './sections.ts';
 
 export interface AnswerContext {
   store: Store;
@@ -40,15 +20,6 @@ const NO_FLAGS: ForwardFlags = { cd: false, do: false };
 export const MAX_CNAME_CHAIN = 8;
 /** At most this many SRV/NS targets get address records in the additional section. */
 const MAX_ADDITIONAL_TARGETS = 8;
-
-/** Sections with nothing in them but the rcode. */
-export const emptySections = (rcode: Rcode, aa = false): Sections => ({
-  rcode,
-  aa,
-  answers: [],
-  authorities: [],
-  additionals: [],
-});
 
 /**
  * Answers one question (RFC 1034 §4.3.2) from the store. `qname` is the question as asked: the

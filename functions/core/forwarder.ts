@@ -1,6 +1,6 @@
 // Forwarding, as the core sees it (design.md "Resolution rules": outside our zones, forward when
 // configured, else REFUSED). Implementations live in functions/forward/.
-import type { Sections } from './answer.ts';
+import type { Sections } from './sections.ts';
 
 /** The question to forward: a canonical name (lowercase, no trailing dot), type and class names. */
 export interface ForwardQuestion {

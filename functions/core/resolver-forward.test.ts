@@ -8,7 +8,7 @@ import type { Answer } from 'dns-packet';
 import { resolve, resolveNow } from './resolver.ts';
 import { kubernetesZone } from './zone.ts';
 import { AnswerCache } from './answer-cache.ts';
-import { emptySections, type Sections } from './answer.ts';
+import { emptySections, type Sections } from './sections.ts';
 import type { ForwardFlags, ForwardQuestion, Forwarder } from './forwarder.ts';
 import { MemoryStore } from '../store/memory.ts';
 import { nodesFromText } from '../../test/support/records.ts';

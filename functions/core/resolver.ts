@@ -1,12 +1,7 @@
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet, Question } from 'dns-packet';
-import {
-  answerQuestion,
-  emptySections,
-  type AnswerContext,
-  type Rcode,
-  type Sections,
-} from './answer.ts';
+import { answerQuestion, type AnswerContext } from './answer.ts';
+import { emptySections, type Rcode, type Sections } from './sections.ts';
 import { EDNS_UDP_SIZE, MAX_MESSAGE, udpLimit } from './edns.ts';
 import { encodeWithin, lostRecords } from './truncate.ts';
 import { queryKey } from './query-key.ts';

@@ -4,8 +4,8 @@
 // cross over, without a copy.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readSnapshots } from '../../sync/snapshot/read.ts';
-import { buildCluster } from '../../sync/build/cluster.ts';
-import type { ContainerConfig } from '../config/container-config.ts';
+import { buildCluster } from '../../sync/records/cluster.ts';
+import type { ContainerConfig } from './container-config.ts';
 import { NodeArena } from '../store/node-arena.ts';
 
 const config = workerData as Pick<ContainerConfig, 'snapshots' | 'kubernetes'>;

@@ -2,15 +2,15 @@
 // format 2.0 events; hono/aws-lambda decodes base64 request bodies and base64-encodes binary
 // responses such as application/dns-message).
 //
-// Configuration comes from the environment (functions/config/edge-config.ts) and is checked at
+// Configuration comes from the environment (functions/entry/edge-config.ts) and is checked at
 // init. A bad configuration logs one line naming the variable, then fails the init: Lambda reports
 // Runtime.ImportModuleError / an init error with that message, the Errors metric and alarms see
 // it, and the Function URL answers 502, instead of a function that looks healthy but answers 500.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { handle } from 'hono/aws-lambda';
-import { edgeConfigFromEnv, type EdgeConfig } from '../config/edge-config.ts';
-import { edgeApp } from '../doh/edge-app.ts';
+import { edgeConfigFromEnv, type EdgeConfig } from './edge-config.ts';
+import { edgeApp } from './edge-app.ts';
 
 let config: EdgeConfig;
 try {

@@ -8,8 +8,8 @@
 // signed with the credentials from the bindings; nothing reads files or the Node credential chain.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ExecutionContext, Hono } from 'hono';
-import { edgeConfigFromEnv } from '../config/edge-config.ts';
-import { edgeApp } from '../doh/edge-app.ts';
+import { edgeConfigFromEnv } from './edge-config.ts';
+import { edgeApp } from './edge-app.ts';
 
 type Bindings = Record<string, unknown>;
 type Built = { app: Hono } | { error: string };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { Answer } from 'dns-packet';
-import type { Rcode, Sections } from '../core/answer.ts';
+import type { Rcode, Sections } from '../core/sections.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
 import { CachingForwarder } from './caching-forwarder.ts';
 import { ForwardCache } from './forward-cache.ts';

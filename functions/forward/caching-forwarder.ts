@@ -1,6 +1,6 @@
 // The Forwarder the resolver sees (core/forwarder.ts): a ForwardCache in front of the upstream
 // pool, with single-flight misses, background prefetch and serve-stale (RFC 8767). Never rejects.
-import { emptySections, type Sections } from '../core/answer.ts';
+import { emptySections, type Sections } from '../core/sections.ts';
 import type { ForwardFlags, ForwardQuestion, Forwarder } from '../core/forwarder.ts';
 import { cacheKey, type ForwardCache, type ForwardCacheCounters } from './forward-cache.ts';
 import { refreshesData } from './response-kind.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer } from 'dns-packet';
-import type { Rcode, Sections } from '../core/answer.ts';
+import type { Rcode, Sections } from '../core/sections.ts';
 import { cacheKey, ForwardCache, type CacheLookup } from './forward-cache.ts';
 import type { ForwardCacheOptions } from './cache-options.ts';
 

@@ -16,7 +16,7 @@
 //   the entry's recheck timer instead (RFC 8767 §4: no refresh attempt more often than that).
 import { Lru } from '../store/lru.ts';
 import type { Answer } from 'dns-packet';
-import type { Sections } from '../core/answer.ts';
+import type { Sections } from '../core/sections.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
 import { canonicalName } from '../core/record.ts';
 import {

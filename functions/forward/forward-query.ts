@@ -1,7 +1,7 @@
 // The query the pool sends upstream and the sections it makes of the reply.
 import * as dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
-import type { Rcode, Sections } from '../core/answer.ts';
+import type { Rcode, Sections } from '../core/sections.ts';
 import { LOOP_MARK_OPTION, type ForwardFlags, type ForwardQuestion } from '../core/forwarder.ts';
 
 /** RFC 1035 §4.1.1 rcodes; any other (RFC 6895 §2.3) is passed on as SERVFAIL. */

@@ -1,7 +1,7 @@
 // Forward zones, as CoreDNS server blocks route them: `.` for every name, or stub zones such as
 // `example.com { forward . 10.0.0.10 }`; the longest zone that holds a name picks its upstream
 // pool. One forward cache in front of all of them (CoreDNS's `cache` in the same block).
-import type { Sections } from '../core/answer.ts';
+import type { Sections } from '../core/sections.ts';
 import type { ForwardFlags, ForwardQuestion, Forwarder } from '../core/forwarder.ts';
 import { CachingForwarder, type CachingForwarderCounters } from './caching-forwarder.ts';
 import { ForwardCache } from './forward-cache.ts';

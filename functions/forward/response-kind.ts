@@ -1,6 +1,6 @@
 // What an upstream's answer is, for caching, and how long it stays true. Pure.
 import type { Answer } from 'dns-packet';
-import type { Sections } from '../core/answer.ts';
+import type { Sections } from '../core/sections.ts';
 
 /**
  * - positive: NOERROR with answers.

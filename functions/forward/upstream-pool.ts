@@ -3,7 +3,7 @@
 // health probe (`. IN NS`) answers, `max_concurrent` bounds the queries in flight, and a query of
 // ours that comes back to us is a forwarding loop. Every outcome is sections, never a throw.
 import * as dnsPacket from 'dns-packet';
-import { emptySections, type Sections } from '../core/answer.ts';
+import { emptySections, type Sections } from '../core/sections.ts';
 import { encodeQuery, toSections } from './forward-query.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
 import { randomId, type Upstream } from './upstream.ts';

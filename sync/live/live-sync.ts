@@ -3,7 +3,7 @@
 // may write (the Lease holder, or the container at once) and stops when it may not.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { NameNode } from '../../functions/core/record.ts';
-import type { BuildOptions } from '../build/options.ts';
+import type { BuildOptions } from '../records/options.ts';
 import { Reconciler, type RoundReport } from '../reconcile/reconciler.ts';
 import { ClusterWatch } from '../watch/cluster-watch.ts';
 import type { StoreWriter } from '../write/store-writer.ts';

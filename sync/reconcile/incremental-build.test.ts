@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildCluster } from '../build/cluster.ts';
-import { defaultBuildOptions, type BuildOptions } from '../build/options.ts';
-import { presentation } from '../build/presentation.ts';
-import { namespace, pod, service, slice } from '../build/test-objects.ts';
+import { buildCluster } from '../records/cluster.ts';
+import { defaultBuildOptions, type BuildOptions } from '../records/options.ts';
+import { presentation } from '../records/presentation.ts';
+import { namespace, pod, service, slice } from '../../test/support/builder-objects.ts';
 import type { NameNode } from '../../functions/core/record.ts';
 import { IncrementalBuild } from './incremental-build.ts';
 import { MutableSource } from './mutable-source.ts';

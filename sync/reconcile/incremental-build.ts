@@ -4,11 +4,11 @@
 // the merge of every unit's contribution there. incremental-build.test.ts checks that this equals
 // buildCluster over all objects, for random clusters and random change sequences.
 import type { NameNode } from '../../functions/core/record.ts';
-import { buildCluster } from '../build/cluster.ts';
-import { parseIp, reverseName } from '../build/ip.ts';
-import type { BuildOptions } from '../build/options.ts';
-import { RecordSets } from '../build/record-sets.ts';
-import { clusterIPs } from '../build/service.ts';
+import { buildCluster } from '../records/cluster.ts';
+import { parseIp, reverseName } from '../records/ip.ts';
+import type { BuildOptions } from '../records/options.ts';
+import { RecordSets } from '../records/record-sets.ts';
+import { clusterIPs } from '../records/service.ts';
 import type { ClusterObjects } from '../kube/objects.ts';
 import { emptyObjects, unitNamespace, zoneUnit, type UnitKey } from './units.ts';
 

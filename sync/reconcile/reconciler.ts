@@ -3,7 +3,7 @@
 // Names whose write failed stay pending and are retried with capped backoff; a periodic resync
 // re-plans everything, so no lost event or failed write can leave the store wrong for long.
 import type { NameNode } from '../../functions/core/record.ts';
-import type { BuildOptions } from '../build/options.ts';
+import type { BuildOptions } from '../records/options.ts';
 import type { ObjectKind } from '../kube/objects.ts';
 import { plan, type Plan } from '../plan/plan.ts';
 import type { ApplyResult, StoreWriter } from '../write/store-writer.ts';

@@ -562,7 +562,7 @@ export const cases: Case[] = [
     aa: true,
     answer: ['dns-version.cluster.local. 28800 IN TXT "1.1.0"'],
   },
-  // Deliberate difference (sync/build/README.md): CoreDNS answers NXDOMAIN here (parse.go: first
+  // Deliberate difference (sync/records/README.md): CoreDNS answers NXDOMAIN here (parse.go: first
   // label neither svc nor pod -> errInvalidRequest). A resolver caches NXDOMAIN for the whole name
   // (RFC 2308 §5), which would then hide the TXT record; the name exists, so NODATA (RFC 2308 §2.2).
   {

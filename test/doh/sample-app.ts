@@ -1,8 +1,8 @@
 // The DoH app in-process over a MemoryStore holding the sample cluster (default build options),
 // as the container fills it (functions/entry/container-loader.ts), for app.request tests.
 import { readSnapshots } from '../../sync/snapshot/read.ts';
-import { buildCluster } from '../../sync/build/cluster.ts';
-import { defaultBuildOptions } from '../../sync/build/options.ts';
+import { buildCluster } from '../../sync/records/cluster.ts';
+import { defaultBuildOptions } from '../../sync/records/options.ts';
 import { MemoryStore } from '../../functions/store/memory.ts';
 import { kubernetesZone } from '../../functions/core/zone.ts';
 import { resolve } from '../../functions/core/resolver.ts';

@@ -3,7 +3,7 @@
 // CachingForwarder in front, whose clock is a variable the test sets (`clock.ms`): the cache's
 // time moves only when the test says so. Sockets and timers stay real.
 import { setImmediate as turn } from 'node:timers/promises';
-import type { Sections } from '../../functions/core/answer.ts';
+import type { Sections } from '../../functions/core/sections.ts';
 import { CachingForwarder } from '../../functions/forward/caching-forwarder.ts';
 import { ForwardCache } from '../../functions/forward/forward-cache.ts';
 import type { ForwardCacheOptions } from '../../functions/forward/cache-options.ts';

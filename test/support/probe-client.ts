@@ -1,4 +1,4 @@
-// GET on a probe endpoint (functions/health/probe-server.ts) over a fresh connection, so that no
+// GET on a probe endpoint (common/probes/probe-server.ts) over a fresh connection, so that no
 // keep-alive socket outlives the test.
 import { get } from 'node:http';
 

@@ -1,7 +1,7 @@
 // `pods` modes (CoreDNS kubernetes.go findPods, controller.go podListFunc, object/pod.go ToPod).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, namespace, pod, service, sorted } from './test-objects.ts';
+import { build, namespace, pod, service, sorted } from '../../test/support/builder-objects.ts';
 
 const namespaces = [namespace('apps')];
 const pods = [

@@ -1,16 +1,16 @@
-// The container's forwarder from its config (functions/config/forward-config.ts): each block's
+// The container's forwarder from its config (functions/forward/forward-config.ts): each block's
 // upstreams (UDP with TCP retry, TCP, DoH, or a resolv.conf's nameservers) in a pool, the pools
 // behind one cache. Undefined when nothing is forwarded: the resolver answers REFUSED.
 import { readFileSync } from 'node:fs';
-import type { CacheConfig, ForwardConfig } from '../config/forward-config.ts';
-import { ConfigError } from '../config/config-error.ts';
-import { ForwardZones } from './forward-zones.ts';
-import { TcpUpstream } from './upstream-tcp.ts';
-import { UdpUpstream } from './upstream-udp.ts';
-import { DohUpstream } from './upstream-doh.ts';
-import { UpstreamPool } from './upstream-pool.ts';
-import { parseUpstreamSpec, resolvConfNameservers } from './upstream-spec.ts';
-import { randomId, type Upstream } from './upstream.ts';
+import type { CacheConfig, ForwardConfig } from '../forward/forward-config.ts';
+import { ConfigError } from '../../common/config/config-error.ts';
+import { ForwardZones } from '../forward/forward-zones.ts';
+import { TcpUpstream } from '../forward/upstream-tcp.ts';
+import { UdpUpstream } from '../forward/upstream-udp.ts';
+import { DohUpstream } from '../forward/upstream-doh.ts';
+import { UpstreamPool } from '../forward/upstream-pool.ts';
+import { parseUpstreamSpec, resolvConfNameservers } from '../forward/upstream-spec.ts';
+import { randomId, type Upstream } from '../forward/upstream.ts';
 
 export function forwarderFromConfig(
   blocks: readonly ForwardConfig[],

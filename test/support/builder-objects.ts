@@ -11,10 +11,10 @@ import {
   type Pod,
   type Service,
   type ServiceInput,
-} from '../kube/objects.ts';
-import { buildCluster, type ClusterObjects } from './cluster.ts';
-import { defaultBuildOptions, type BuildOptions } from './options.ts';
-import { presentation } from './presentation.ts';
+} from '../../sync/kube/objects.ts';
+import { buildCluster, type ClusterObjects } from '../../sync/records/cluster.ts';
+import { defaultBuildOptions, type BuildOptions } from '../../sync/records/options.ts';
+import { presentation } from '../../sync/records/presentation.ts';
 
 type ServiceSpec = ServiceInput['spec'];
 type SliceEndpoint = EndpointSliceInput['endpoints'];

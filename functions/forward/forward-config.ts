@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { parseUpstreamSpec } from '../forward/upstream-spec.ts';
-import { normalizeZoneName, ZONE_NAME, ZONE_NAME_EXPECTED } from './zone-name.ts';
+import { parseUpstreamSpec } from './upstream-spec.ts';
+import { normalizeZoneName, ZONE_NAME, ZONE_NAME_EXPECTED } from '../../common/config/zone-name.ts';
 
 // The container's forwarding and forward-cache settings, after CoreDNS's `forward` and `cache`
 // plugins (README "Forwarding"). No `forward` entry: names outside our zones get REFUSED.

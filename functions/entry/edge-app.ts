@@ -5,11 +5,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
 import { resolve, type ResolverContext } from '../core/resolver.ts';
 import { kubernetesZone } from '../core/zone.ts';
-import type { EdgeConfig } from '../config/edge-config.ts';
+import type { EdgeConfig } from './edge-config.ts';
 import { CachedStore } from '../store/cached.ts';
 import { DynamoDbStore } from '../store/dynamodb/reader.ts';
-import { dohApp } from './app.ts';
-import { edgeForwarder } from '../forward/edge-forwarder.ts';
+import { dohApp } from '../doh/app.ts';
+import { edgeForwarder } from './edge-forwarder.ts';
 
 /** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. */
 export function edgeApp(

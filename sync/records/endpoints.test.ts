@@ -2,7 +2,7 @@
 // endpointHostname and findServices; spec 2.4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, namespace, service, slice, sorted } from './test-objects.ts';
+import { build, namespace, service, slice, sorted } from '../../test/support/builder-objects.ts';
 
 const ns = [namespace('db')];
 const nsLine = 'db.svc.cluster.local. ; empty non-terminal';

@@ -1,7 +1,7 @@
 // ClusterIP and ExternalName services (CoreDNS kubernetes.go findServices; spec 2.3, 2.5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, namespace, service, slice, sorted } from './test-objects.ts';
+import { build, namespace, service, slice, sorted } from '../../test/support/builder-objects.ts';
 
 const ns = [namespace('default'), namespace('kube-system')];
 const nsLines = [

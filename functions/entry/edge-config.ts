@@ -1,6 +1,11 @@
 import { parseIp } from '../core/ip.ts';
-import { ConfigError } from './config-error.ts';
-import { TTL_MAX_SECONDS, ZONE_NAME, ZONE_NAME_EXPECTED, normalizeZoneName } from './zone-name.ts';
+import { ConfigError } from '../../common/config/config-error.ts';
+import {
+  TTL_MAX_SECONDS,
+  ZONE_NAME,
+  ZONE_NAME_EXPECTED,
+  normalizeZoneName,
+} from '../../common/config/zone-name.ts';
 
 // The edge entries' configuration (functions/entry/lambda.ts: process.env; workers.ts: the env
 // bindings), validated once at init. Every error names the variable and what was expected, and
@@ -21,7 +26,7 @@ export interface EdgeConfig {
   endpoint?: string;
   /** Bearer tokens that may query, or 'public' (explicit). */
   auth: { tokens: string[] } | 'public';
-  /** As the container's `kubernetes` keys (functions/config/fields.ts). */
+  /** As the container's `kubernetes` keys (sync/config/kubernetes-config.ts). */
   kubernetes: { zones: string[]; ttl: number; nsAddresses: string[] };
   /** The per-instance lookup cache (functions/store/cached.ts). `serialCheckSeconds`: how often
    *  the sync's change counter is read (functions/store/serial-watch.ts); 0 = TTL-only. */

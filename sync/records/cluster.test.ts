@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { buildCluster } from './cluster.ts';
 import { defaultBuildOptions } from './options.ts';
 import { presentation } from './presentation.ts';
-import { build, namespace, objects, pod, service, slice, sorted } from './test-objects.ts';
+import {
+  build,
+  namespace,
+  objects,
+  pod,
+  service,
+  slice,
+  sorted,
+} from '../../test/support/builder-objects.ts';
 
 test('default zones: dns-version TXT (TTL 28800) in every zone, svc and pod ENTs, nothing else', () => {
   const nodes = buildCluster(objects({}), defaultBuildOptions);

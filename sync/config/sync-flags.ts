@@ -1,11 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from './fields.ts';
-import {
-  kubernetesFlags,
-  kubernetesFromFlags,
-  readConfigFile,
-  wholeNumber,
-} from './config-file.ts';
+import { ConfigError } from '../../common/config/config-error.ts';
+import { readConfigFile, wholeNumber } from '../../common/config/config-file.ts';
+import { kubernetesFlags, kubernetesFromFlags } from './kubernetes-config.ts';
 import { validateSyncConfig, type SyncConfig } from './sync-config.ts';
 
 export const syncUsage = `usage: edge-dns-sync --cluster-id ID --table NAME [--region R] [--dynamodb-endpoint URL]

@@ -1,7 +1,7 @@
 // PTR records (CoreDNS reverse.go serviceRecordForIP; spec 2.3.3, 2.4.3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, namespace, service, slice } from './test-objects.ts';
+import { build, namespace, service, slice } from '../../test/support/builder-objects.ts';
 
 const namespaces = [namespace('default'), namespace('db')];
 const services = [

@@ -2,8 +2,8 @@
 // errors that stop start-up. No query is sent: only what was built is checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configFromArgs } from '../config/container-flags.ts';
-import { forwarderFromConfig } from './forward-from-config.ts';
+import { configFromArgs } from './container-flags.ts';
+import { forwarderFromConfig } from './container-forwarder.ts';
 
 const files: Record<string, string> = {
   '/etc/resolv.conf':

@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import {
-  commaList,
-  kubernetesFlags,
-  kubernetesFromFlags,
-  readConfigFile,
-  wholeNumber,
-} from './config-file.ts';
-import { ConfigError, validateConfig, type ContainerConfig } from './container-config.ts';
+import { commaList, readConfigFile, wholeNumber } from '../../common/config/config-file.ts';
+import { kubernetesFlags, kubernetesFromFlags } from '../../sync/config/kubernetes-config.ts';
+import { ConfigError } from '../../common/config/config-error.ts';
+import { validateConfig, type ContainerConfig } from './container-config.ts';
 
 export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--kubeconfig FILE | --in-cluster]
   [--dns HOST:PORT] [--doh HOST:PORT [--doh-cert FILE --doh-key FILE]] [--health HOST:PORT]

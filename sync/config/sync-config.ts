@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { hostPort, kubernetesSchema, validateWith } from './fields.ts';
+import { hostPort, validateWith } from '../../common/config/fields.ts';
+import { kubernetesSchema } from './kubernetes-config.ts';
 
 // The sync job's configuration (sync/main.ts): a YAML/JSON file and flags that mirror it
 // (sync-flags.ts). README "The sync" lists both.

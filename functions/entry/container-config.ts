@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { hostPort, kubernetesSchema, validateWith } from './fields.ts';
-import { cacheSchema, forwardSchema } from './forward-config.ts';
+import { hostPort, validateWith } from '../../common/config/fields.ts';
+import { kubernetesSchema } from '../../sync/config/kubernetes-config.ts';
+import { cacheSchema, forwardSchema } from '../forward/forward-config.ts';
 
 // The container's configuration file (YAML or JSON). Every key has a command-line flag that
-// overrides it (functions/config/container-flags.ts); README "Configuration" lists both.
+// overrides it (container-flags.ts); functions/entry/README.md lists both.
 
 export const containerConfigSchema = z
   .object({
@@ -80,7 +81,7 @@ export const containerConfigSchema = z
 export type ContainerConfig = z.output<typeof containerConfigSchema>;
 export type ContainerConfigInput = z.input<typeof containerConfigSchema>;
 
-export { ConfigError, splitHostPort } from './fields.ts';
+export { splitHostPort } from '../../common/config/fields.ts';
 
 /** Validates a config object; the error names the source, the field and what was expected. */
 export function validateConfig(input: unknown, source: string): ContainerConfig {

@@ -1,10 +1,10 @@
 // The edge's forwarder (Lambda, Workers): names outside the zones go to the configured DoH
 // upstreams (EDGE_DNS_FORWARD; the edge has no UDP) through a forward cache that lives as long as
 // the instance or isolate. No timers: a down upstream is retried inline (upstream-pool.ts).
-import type { EdgeConfig } from '../config/edge-config.ts';
-import { ForwardZones } from './forward-zones.ts';
-import { DohUpstream } from './upstream-doh.ts';
-import { UpstreamPool } from './upstream-pool.ts';
+import type { EdgeConfig } from './edge-config.ts';
+import { ForwardZones } from '../forward/forward-zones.ts';
+import { DohUpstream } from '../forward/upstream-doh.ts';
+import { UpstreamPool } from '../forward/upstream-pool.ts';
 
 /** Retry a down upstream at most this often; one query pays for the retry (a timeout at worst). */
 const EDGE_RETRY_MS = 10_000;

@@ -1,0 +1,33 @@
+// A response before encoding: its rcode and sections, as the resolver, the forwarders and the
+// answer cache pass it around.
+import type { Answer } from 'dns-packet';
+
+export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
+
+/** The sections of a response, before encoding. */
+export interface Sections {
+  rcode: Rcode;
+  aa: boolean;
+  answers: Answer[];
+  authorities: Answer[];
+  additionals: Answer[];
+  /** Holds an upstream's answer (TTLs that age): cached only as an aging entry (answer-cache.ts). */
+  forwarded?: boolean;
+  /** A stale answer (RFC 8767 §4, TTL 30, the upstream failed): never cached, so a recovery shows. */
+  stale?: boolean;
+  /**
+   * From the forwarder: how long (ms from now) a copy of this answer may be served without asking
+   * it again, TTLs aging (it may want to see queries again before the TTLs run out: prefetch).
+   * Absent or 0: never.
+   */
+  cacheableMs?: number;
+}
+
+/** Sections with nothing in them but the rcode. */
+export const emptySections = (rcode: Rcode, aa = false): Sections => ({
+  rcode,
+  aa,
+  answers: [],
+  authorities: [],
+  additionals: [],
+});
