@@ -28,7 +28,7 @@ import {
 } from './proc.ts';
 import { spotCheck } from './spot-check.ts';
 import { containerNodeFlags } from './image-flags.ts';
-import { printReport, type Measured, type ServerFigures } from './report.ts';
+import { printReport, type Measured } from './report.ts';
 import { latencyInTurns } from './latency-windows.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

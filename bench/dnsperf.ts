@@ -51,7 +51,7 @@ export function dnsperfVersion(): string | undefined {
 }
 
 /** dnsperf arguments for one run; traffic goes to 127.0.0.1 only. */
-export function dnsperfArgs(run: DnsperfRun): string[] {
+function dnsperfArgs(run: DnsperfRun): string[] {
   const args = [
     '-s',
     '127.0.0.1',
@@ -121,7 +121,7 @@ export async function runDnsperf(run: DnsperfRun): Promise<DnsperfResult> {
 }
 
 /** The Statistics block of dnsperf's report. */
-export function parseReport(text: string): Omit<DnsperfResult, 'run'> {
+function parseReport(text: string): Omit<DnsperfResult, 'run'> {
   const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
   const rcodes: Record<string, number> = {};
   for (const part of text.match(/Response codes:\s+(.*)/)?.[1]?.split(', ') ?? []) {

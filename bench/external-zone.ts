@@ -4,9 +4,9 @@
 import type { Answer } from 'dns-packet';
 import { drawMix } from './query-mix.ts';
 
-export const APEX = 'bench.example';
+const APEX = 'bench.example';
 /** Long enough that nothing expires during a run (the forward caches cap it: 3600 / 1800 s). */
-export const TTL = 3600;
+const TTL = 3600;
 /** RFC 2308 §5: a negative answer is cached for min(SOA TTL, SOA MINIMUM). */
 const soa: Answer = {
   name: APEX,
@@ -32,7 +32,7 @@ export interface Sections {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Host i: `svc-00042.ns-042.bench.example` (100 "namespaces", as bench:dns has). */
-export const hostName = (i: number) => `svc-${pad(i, 5)}.ns-${pad(i % 100, 3)}.${APEX}`;
+const hostName = (i: number) => `svc-${pad(i, 5)}.ns-${pad(i % 100, 3)}.${APEX}`;
 /** One or two addresses in 127.0.0.0/8 (never sent to: dnsperf only reads the replies). */
 const addresses = (i: number) =>
   i % 3 === 0
@@ -90,7 +90,7 @@ export function answer(name: string, type: string, hosts: number): Sections | un
 }
 
 /** bench:dns's 70/10/10/5/5 shares, with external names; PTR becomes a CNAME chain (see README). */
-export const forwardMix = [
+const forwardMix = [
   { kind: 'A hit', share: 0.7, type: 'A', expect: 'NOERROR' },
   { kind: 'AAAA NODATA', share: 0.1, type: 'AAAA', expect: 'NOERROR' },
   { kind: 'SRV', share: 0.1, type: 'SRV', expect: 'NOERROR' },

@@ -1,4 +1,4 @@
-// Forward-cache benchmark (`npm run bench:forward`, issue 5): queries per second and p99 of cache
+// Forward-cache benchmark (`npm run bench:forward`): queries per second and p99 of cache
 // HITS over UDP for names outside the cluster, edge-dns (the container bundle, forwarding `.` to a
 // loopback upstream) beside unbound configured as a forwarder to the same upstream. Each is pinned
 // to core 0, warmed with one pass over every question of the mix, then driven by dnsperf on core 1.

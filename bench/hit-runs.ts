@@ -6,12 +6,12 @@ import { coreBusy, coreTicks, cpuSeconds, udpReceiveBufferErrors, waitQuiet } fr
 import type { Measured } from './report.ts';
 import { classifyForward } from './external-zone.ts';
 
-export const udpSweep = [
+const udpSweep = [
   { clients: 1, outstanding: 20 },
   { clients: 4, outstanding: 100 },
   { clients: 8, outstanding: 500 },
 ];
-export const latencyRun = { clients: 1, outstanding: 2000, qps: 20_000, timeout: 2 };
+const latencyRun = { clients: 1, outstanding: 2000, qps: 20_000, timeout: 2 };
 
 export interface HitFigures {
   udp: Measured[];

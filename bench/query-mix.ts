@@ -3,14 +3,14 @@
 import { seededRandom, type QueryNames } from './generate-cluster.ts';
 
 /** Share of each kind of query; the shares sum to 1. */
-export const mix = [
+const mix = [
   { kind: 'A hit', share: 0.7, type: 'A', expect: 'NOERROR' },
   { kind: 'AAAA NODATA', share: 0.1, type: 'AAAA', expect: 'NOERROR' },
   { kind: 'SRV', share: 0.1, type: 'SRV', expect: 'NOERROR' },
   { kind: 'PTR', share: 0.05, type: 'PTR', expect: 'NOERROR' },
   { kind: 'NXDOMAIN', share: 0.05, type: 'A', expect: 'NXDOMAIN' },
 ] as const;
-export type MixKind = (typeof mix)[number]['kind'];
+type MixKind = (typeof mix)[number]['kind'];
 
 /** The names each kind draws from: A hits are ClusterIP and headless services and hostnames. */
 function pools(q: QueryNames): Record<MixKind, string[]> {

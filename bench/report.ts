@@ -1,5 +1,5 @@
 // Prints bench/dns.ts's figures: every run, latency percentiles, replies by kind, and the summary
-// table of edge-dns vs the ceiling vs the floors.
+// table of edge-dns vs the ceiling vs the floors.
 import { percentiles, type DnsperfResult } from './dnsperf.ts';
 import type { SpotResult } from './spot-check.ts';
 import { describeNoise, type Noise } from './noise.ts';
@@ -25,7 +25,7 @@ export interface Memory {
   hwm: number;
 }
 
-export interface ServerFigures {
+interface ServerFigures {
   udp: Measured[];
   tcp: Measured[];
   latency?: Measured | undefined;

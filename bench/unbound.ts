@@ -26,7 +26,7 @@ export function ensureUnbound(log: (m: string) => void): string {
 }
 
 /** The configuration: a forwarder for `.` to 127.0.0.1@upstream, everything in `dir`. */
-export function unboundConf(dir: string, port: number, upstream: number): string {
+function unboundConf(dir: string, port: number, upstream: number): string {
   return `server:
   interface: 127.0.0.1@${port}
   outgoing-interface: 127.0.0.1
@@ -101,7 +101,7 @@ export async function startUnbound(
 }
 
 /** `unbound-control -c conf ARGS`. */
-export function control(conf: string, args: string[]): { ok: boolean; out: string } {
+function control(conf: string, args: string[]): { ok: boolean; out: string } {
   const out = spawnSync('unbound-control', ['-c', conf, ...args], { encoding: 'utf8' });
   return { ok: out.status === 0, out: `${out.stdout ?? ''}${out.stderr ?? ''}` };
 }

@@ -1,4 +1,4 @@
-// DynamoDB reads per 1,000 DoH queries through the edge app's per-instance cache (issue 4, floor:
+// DynamoDB reads per 1,000 DoH queries through the edge app's per-instance cache (floor:
 // under 50), for a Zipf-distributed workload. `npm run bench:doh` calls zipfReads(); run directly:
 //   npx tsx bench/zipf-reads.ts [--services 10000] [--namespaces 100] [--queries 100000] [--s 1.0]
 //                               [--rate 1000] [--cache-ttl 30] [--serial-check 1] [--churn 1]
@@ -58,8 +58,6 @@ import { seededRandom } from './generate-cluster.ts';
 import { runInstance, type ChurnNames, type Workload, type ZipfRun } from './zipf-instance.ts';
 import { publishGenerated, universe, zipfSampler, type Published } from './zipf-workload.ts';
 
-export type { ZipfRun };
-
 export interface ZipfOptions {
   services?: number;
   namespaces?: number;
@@ -87,7 +85,7 @@ export interface ZipfOptions {
   log?: (line: string) => void;
 }
 
-export type RunKind = 'ttl' | 'serial' | 'busy';
+type RunKind = 'ttl' | 'serial' | 'busy';
 
 export interface ZipfReport {
   settings: {
@@ -126,7 +124,7 @@ export async function zipfReads(options: ZipfOptions = {}): Promise<ZipfReport> 
 }
 
 /** The runs asked for (default all three), on one query sequence. */
-export async function runZipf(published: Published, options: ZipfOptions): Promise<ZipfReport> {
+async function runZipf(published: Published, options: ZipfOptions): Promise<ZipfReport> {
   const queries = options.queries ?? 100_000;
   const s = options.s ?? 1.0;
   const rate = options.rate ?? 1000;

@@ -1,5 +1,6 @@
-// What makes the edge bundles (Lambda, Workers; scripts/build.mjs) small: issue 4's floors are a
-// Lambda bundle under 400 KB with a cold import under 120 ms, and a Workers bundle under 250 KB.
+// What makes the edge bundles (Lambda, Workers; scripts/build.mjs) small: the budgets
+// (docs/architecture.md §7) are a Lambda bundle under 400 KB with a cold import under 120 ms,
+// and a Workers bundle under 250 KB.
 // The AWS SDK client is kept whole where it runs (SigV4, retries, the endpoint rules, the request
 // handler); only code the edge imports but never runs is replaced.
 import { readFileSync } from 'node:fs';

@@ -3,8 +3,8 @@
 // the Lambda bundle, imported by plain node as the nodejs22.x runtime does, from a folder without
 // node_modules (the AWS SDK is bundled: it imports only node's own modules), answers a Function
 // URL event from dynalite; the Lambda zip holds the bundle and its source map. The edge bundles
-// are under issue 4's size floors (the Workers bundle runs in workerd in test/workers.test.ts;
-// test/lambda.test.ts runs the DoH case table through the Lambda bundle).
+// are under their size budgets, docs/architecture.md §7 (the Workers bundle runs in workerd in
+// test/workers.test.ts; test/lambda.test.ts runs the DoH case table through the Lambda bundle).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -38,7 +38,7 @@ before(() => {
   assert.doesNotMatch(built.stdout, /OVER/, 'the build prints OVER for a bundle past its floor');
 });
 
-/** Issue 4's floors, in bytes of minified bundle. */
+/** The size budgets (docs/architecture.md §7), in bytes of minified bundle. */
 const FLOORS: Record<string, number> = {
   'lambda/lambda.mjs': 400_000,
   'workers/workers.mjs': 250_000,
@@ -61,7 +61,7 @@ test('bundle sizes: the edge bundles are under their floors', (t) => {
     if (floor)
       assert.ok(
         bytes < floor,
-        `${file}: ${bytes} bytes, over issue 4's floor of ${floor} (dist/meta/ says what weighs: https://esbuild.github.io/analyze/)`,
+        `${file}: ${bytes} bytes, over its budget of ${floor} (dist/meta/ says what weighs: https://esbuild.github.io/analyze/)`,
       );
   }
 });

@@ -1,7 +1,7 @@
 // Real clients (dig, kdig) against the container entry on 127.0.0.1: what a user's tools see.
 // Answers are those CoreDNS's kubernetes plugin gives for the same cluster (ttl 5, SOA
 // `ns.dns.<zone> hostmaster.<zone> <serial> 7200 1800 86400 5`); truncation per RFC 1035
-// §4.2.1 / RFC 6891 §7 with our EDNS size 1232 (design.md "Protocol rules").
+// §4.2.1 / RFC 6891 §7 with our EDNS size 1232 (docs/architecture.md §6.8).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -163,7 +163,7 @@ for (const client of clients) {
 describe('EDNS(0) buffer size (RFC 6891)', () => {
   const table: { tool: Tool; options: string[]; udpSize: number | undefined; maxSize: number }[] = [
     { tool: 'dig', options: ['+bufsize=1232'], udpSize: 1232, maxSize: 1232 },
-    // We advertise our own size, 1232, whatever the client offers (design.md "Protocol rules",
+    // We advertise our own size, 1232, whatever the client offers (docs/architecture.md §6.8,
     // RFC 6891 §6.2.3). CoreDNS without its bufsize plugin would echo the client's 4096 here.
     { tool: 'dig', options: ['+bufsize=4096'], udpSize: 1232, maxSize: 1232 },
     { tool: 'dig', options: ['+noedns'], udpSize: undefined, maxSize: 512 },

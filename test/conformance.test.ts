@@ -25,7 +25,7 @@ function parseQ(q: string): { name: string; type: RecordType } {
   return { name, type: type.toUpperCase() as RecordType };
 }
 
-/** Longest configured zone containing `name` (design.md: longest matching zone wins). */
+/** Longest configured zone containing `name` (docs/architecture.md §6.1). */
 function zoneOf(name: string, zones: string[]): string | undefined {
   const n = fqdn(name).toLowerCase();
   return zones

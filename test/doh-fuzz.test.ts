@@ -1,4 +1,4 @@
-// Bad input to the DoH app (issue 4 "Bad input"): random bytes, random and bad base64url,
+// Bad input to the DoH app (docs/architecture.md §6.11): random bytes, random and bad base64url,
 // truncated and mutated queries, huge bodies (declared and streamed), random JSON parameters and
 // paths, through app.request over the sample cluster. Every response is 200 with a DNS answer
 // that is not FORMERR (the app turns FORMERR into 400), or a 4xx with a reason; never a 5xx,

@@ -1,5 +1,5 @@
 // The DynamoDB record store through the real AWS SDK against dynalite: codec, reader and the sync's
-// writer together (issue 3, part 3).
+// writer together (docs/architecture.md §5.3, §5.4).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The forward cache over real sockets (issue 5, "How it is judged"): scripted resolvers on
+// The forward cache over real sockets (docs/architecture.md §6.12): scripted resolvers on
 // 127.0.0.1, real UdpUpstream / TcpUpstream, an UpstreamPool and a CachingForwarder whose clock
 // the test moves (test/support/live-forwarder.ts), so every expiry is exact and nothing sleeps.
 // TTLs decremented from the cache; serve-stale (RFC 8767) when every upstream is down, up to its

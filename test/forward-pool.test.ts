@@ -1,4 +1,4 @@
-// The upstream pool over real sockets (issue 5, "How it is judged"): scripted resolvers on
+// The upstream pool over real sockets (docs/architecture.md §6.12): scripted resolvers on
 // 127.0.0.1, real UdpUpstream / TcpUpstream, an UpstreamPool and a CachingForwarder with its
 // clock injected (test/support/live-forwarder.ts). A dead upstream is skipped after max_fails
 // and comes back when its `. NS` health probe is answered; the policies spread load as named,

@@ -1,5 +1,5 @@
-// Issue 2's first judgement, literally: `npm start` on a clone serves the sample cluster on
-// 127.0.0.1:1053 over UDP and TCP and prints a ready line whose dig command answers the
+// The local shape (docs/architecture.md §1), literally: `npm start` on a clone serves the sample
+// cluster on 127.0.0.1:1053 over UDP and TCP and prints a ready line whose dig command answers the
 // kubernetes service's ClusterIP. The ports are fixed, so when something already holds them
 // (a developer's own `npm start`), the test skips and says so.
 import { after, before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// The port-53 server over UDP against bad input (design.md "Failure and scale targets"): random
+// The port-53 server over UDP against bad input (docs/architecture.md §6.7): random
 // bytes and damaged queries get no answer (RFC 1035 §4.1.1: short or QR=1) or a well-formed
 // answer with the query's ID, FORMERR when the query does not decode; the server keeps answering.
 import { test } from 'node:test';

@@ -1,8 +1,8 @@
 // serverless.yml through the real Serverless Framework v3 (deploy/, `npm ci --prefix deploy`):
 // `serverless package` offline, with no AWS credentials, and the CloudFormation template it writes
-// holds what issue 4 asks for: the arm64 nodejs22.x function from the prebuilt zip, its Function
-// URL behind AWS_IAM, the HTTP API routes, the record table as codec.ts defines it, and a role
-// that can only read that table.
+// holds what the edge needs (docs/architecture.md §1): the arm64 nodejs22.x function from the
+// prebuilt zip, its Function URL behind AWS_IAM, the HTTP API routes, the record table as
+// codec.ts defines it, and a role that can only read that table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

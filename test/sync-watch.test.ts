@@ -431,7 +431,7 @@ test('stop ends every stream and schedules nothing more', T, async () => {
   assert.ok(!h.keys('Service').includes('shop/after-stop'));
 });
 
-// What client-node 1.4 itself does, which the design above builds on (stack.md).
+// What client-node 1.4 itself does, which the design above builds on.
 test(
   'client-node 1.4 informer: a failed list stops it; on 410 its re-list deletes what is gone',
   T,

@@ -1,4 +1,3 @@
-import type { Answer } from 'dns-packet';
 import { canonicalName, type NameNode, type RecordType } from './record.ts';
 import type { Store } from './store.ts';
 import { findZone, soaRecord, type Zone } from './zone.ts';
@@ -10,14 +9,15 @@ import { emptySections, type Rcode, type Sections } from './sections.ts';
 export interface AnswerContext {
   store: Store;
   zones: readonly Zone[];
-  /** Names outside our zones, and CNAME targets that leave them (design.md); absent: REFUSED. */
+  /** Names outside our zones and CNAME targets leaving them (docs/architecture.md §6.12);
+   *  absent: REFUSED. */
   forward?: Forwarder;
 }
 
 const NO_FLAGS: ForwardFlags = { cd: false, do: false };
 
 /** Longest CNAME chain followed inside our data (RFC 1034 §3.6.2 leaves the bound to us). */
-export const MAX_CNAME_CHAIN = 8;
+const MAX_CNAME_CHAIN = 8;
 /** At most this many SRV/NS targets get address records in the additional section. */
 const MAX_ADDITIONAL_TARGETS = 8;
 
@@ -33,7 +33,8 @@ export async function answerQuestion(
 ): Promise<Sections> {
   const name = canonicalName(qname);
   const first = findZone(ctx.zones, name);
-  // Outside every zone we serve: the forwarder's, or REFUSED (design.md: never an open resolver).
+  // Outside every zone we serve: the forwarder's, or REFUSED (never an open resolver,
+  // docs/architecture.md §6.7).
   if (!first)
     return ctx.forward?.handles(name)
       ? echoCase(await ctx.forward.forward({ name, type: qtype, class: 'IN' }, flags), name, qname)

@@ -1,4 +1,4 @@
-// Forwarding, as the core sees it (design.md "Resolution rules": outside our zones, forward when
+// Forwarding, as the core sees it (docs/architecture.md §6.12: outside our zones, forward when
 // configured, else REFUSED). Implementations live in functions/forward/.
 import type { Sections } from './sections.ts';
 

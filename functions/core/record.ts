@@ -1,5 +1,5 @@
 // The record model: what the builder produces, the store keeps and the resolver reads.
-// Names are canonical: lowercase, no trailing dot (design.md "Record model and store").
+// Names are canonical: lowercase, no trailing dot (docs/architecture.md §5.1).
 
 /** SRV rdata, RFC 2782. */
 export interface SrvData {

@@ -1,5 +1,5 @@
-// The resolver with a forwarder (design.md "Resolution rules": outside our zones, forward when
-// configured; issue 5: CNAME targets that leave our zones). The forwarder here is a table of
+// The resolver with a forwarder (docs/architecture.md §6.12: outside our zones, forward when
+// configured; §6.5: CNAME targets that leave our zones). The forwarder here is a table of
 // upstream answers written in the test; the real forwarders are tested in test/forward-*.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // resolve(): query bytes -> response bytes. The header rules of RFC 1035 §4.1.1, EDNS(0) of
-// RFC 6891, and the failure answers of design.md ("Failures are answers, not exceptions").
+// RFC 6891, and the failure answers of docs/architecture.md §6.7 (errors are answers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dnsPacket from 'dns-packet';

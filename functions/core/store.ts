@@ -1,7 +1,7 @@
 import type { NameNode } from './record.ts';
 
 /**
- * Read side of the record store (design.md "Record model and store"). Implementations:
+ * Read side of the record store (docs/architecture.md §5.2). Implementations:
  * memory (container, tests, `npm start`), DynamoDB (edge), a cached decorator.
  *
  * `lookup` returns the node stored at one canonical owner name, or undefined when the name does

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findZone, isInZone, kubernetesZone } from './zone.ts';
 
-// design.md "Resolution rules": the longest matching zone wins; a label boundary decides "below".
+// docs/architecture.md §6.1: the longest matching zone wins; a label boundary decides "below".
 const zones = ['cluster.local', 'in-addr.arpa', '96.10.in-addr.arpa', 'ip6.arpa'].map((z) =>
   kubernetesZone(z, 5),
 );

@@ -51,7 +51,7 @@ export function kubernetesZone(name: string, ttl: number, nsAddresses: string[] 
   };
 }
 
-export function join(label: string, zone: string): string {
+function join(label: string, zone: string): string {
   return zone === '' ? label : `${label}.${zone}`;
 }
 
@@ -60,7 +60,7 @@ export function isInZone(name: string, zone: string): boolean {
   return zone === '' || name === zone || name.endsWith(`.${zone}`);
 }
 
-/** Longest matching zone (design.md "Resolution rules"). */
+/** Longest matching zone (docs/architecture.md §6.1). */
 export function findZone(zones: readonly Zone[], name: string): Zone | undefined {
   let best: Zone | undefined;
   for (const zone of zones) {

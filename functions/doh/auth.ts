@@ -1,5 +1,6 @@
-// Bearer tokens for the edge entries (issue 4 "closed by default"): `Authorization: Bearer <token>`
-// (RFC 6750 §2.1) or the path form `/dns-query/<token>` for clients that cannot set headers.
+// Bearer tokens for the edge entries, closed by default (docs/architecture.md §1):
+// `Authorization: Bearer <token>` (RFC 6750 §2.1) or the path form `/dns-query/<token>` for
+// clients that cannot set headers.
 
 export type DohAuth = { tokens: readonly string[] } | 'public';
 

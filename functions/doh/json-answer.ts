@@ -6,7 +6,7 @@ import type { Answer } from 'dns-packet';
 import { fqdn, rdataText } from './rdata-text.ts';
 import { typeNumber } from './record-types.ts';
 
-export interface JsonRecord {
+interface JsonRecord {
   name: string;
   type: number;
   TTL: number;

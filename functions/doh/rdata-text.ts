@@ -14,7 +14,7 @@ export function fqdn(name: string): string {
 }
 
 /** One character-string, quoted; `"` and `\` escaped, other non-printables as \DDD (RFC 1035 §5.1). */
-export function quoteString(bytes: Uint8Array): string {
+function quoteString(bytes: Uint8Array): string {
   let text = '"';
   for (const b of bytes) {
     if (b === 0x22 || b === 0x5c) text += `\\${String.fromCharCode(b)}`;

@@ -6,7 +6,7 @@ import { cacheSchema, forwardSchema } from '../forward/forward-config.ts';
 // The container's configuration file (YAML or JSON). Every key has a command-line flag that
 // overrides it (container-flags.ts); functions/entry/README.md lists both.
 
-export const containerConfigSchema = z
+const containerConfigSchema = z
   .object({
     dns: z
       .object({
@@ -79,7 +79,6 @@ export const containerConfigSchema = z
   });
 
 export type ContainerConfig = z.output<typeof containerConfigSchema>;
-export type ContainerConfigInput = z.input<typeof containerConfigSchema>;
 
 export { splitHostPort } from '../../common/config/fields.ts';
 

@@ -4,7 +4,7 @@ import { kubernetesFlags, kubernetesFromFlags } from '../../sync/config/kubernet
 import { ConfigError } from '../../common/config/config-error.ts';
 import { validateConfig, type ContainerConfig } from './container-config.ts';
 
-export const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--kubeconfig FILE | --in-cluster]
+const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--kubeconfig FILE | --in-cluster]
   [--dns HOST:PORT] [--doh HOST:PORT [--doh-cert FILE --doh-key FILE]] [--health HOST:PORT]
   [--zones a,b] [--ttl N] [--pods disabled|insecure|verified] [--namespaces a,b]
   [--endpoint-pod-names] [--ignore-empty-service] [--ns-addresses ip,ip]

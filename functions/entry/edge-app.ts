@@ -35,7 +35,8 @@ export function edgeApp(
   });
   const k8s = config.kubernetes;
   // No answerCache: CachedStore refreshes on lookups, which an AnswerCache would skip (cached.ts).
-  // Names outside the zones: the DoH upstreams of EDGE_DNS_FORWARD, or REFUSED (issue 5).
+  // Names outside the zones: the DoH upstreams of EDGE_DNS_FORWARD, or REFUSED
+  // (docs/architecture.md §6.12).
   const forward = edgeForwarder(config.forward, now);
   const ctx: ResolverContext = {
     store,

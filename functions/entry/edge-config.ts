@@ -9,13 +9,14 @@ import {
 
 // The edge entries' configuration (functions/entry/lambda.ts: process.env; workers.ts: the env
 // bindings), validated once at init. Every error names the variable and what was expected, and
-// every problem is reported at once. Closed by default (issue 4): cluster names are internal data,
+// every problem is reported at once. Closed by default: cluster names are internal data,
 // so the edge serves them only to bearer tokens (EDGE_DNS_TOKENS), or to anyone after an explicit
 // EDGE_DNS_PUBLIC=true.
 //
 // Plain checks rather than zod (which the container's and the sync's configuration use): zod is
 // about 90 KB of the edge bundles and builds its schemas at import, and the Workers bundle has a
-// 250 KB floor (issue 4). The zone and TTL rules are the container's (zone-name.ts).
+// 250 KB budget (docs/architecture.md §7). The zone and TTL rules are the container's
+// (common/config/zone-name.ts).
 
 export interface EdgeConfig {
   /** DynamoDB: the table the sync writes, and the cluster id it publishes as. */
@@ -31,7 +32,7 @@ export interface EdgeConfig {
   /** The per-instance lookup cache (functions/store/cached.ts). `serialCheckSeconds`: how often
    *  the sync's change counter is read (functions/store/serial-watch.ts); 0 = TTL-only. */
   cache: { ttlSeconds: number; maxEntries: number; serialCheckSeconds: number };
-  /** DoH upstreams for names outside the zones (issue 5); absent: REFUSED there. */
+  /** DoH upstreams for names outside the zones (docs/architecture.md §6.12); absent: REFUSED. */
   forward?: { upstreams: string[]; policy: 'random' | 'round_robin' | 'sequential' };
 }
 

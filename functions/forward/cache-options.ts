@@ -4,7 +4,7 @@
 // DURATION`. TTLs in seconds (as in DNS), durations in milliseconds. Pure.
 
 /** One kind of data (positive or denial): an LRU of `capacity` answers, lifetimes in [minTtl, maxTtl] s. */
-export interface KindOptions {
+interface KindOptions {
   capacity: number;
   maxTtl: number;
   minTtl: number;
@@ -15,7 +15,7 @@ export interface KindOptions {
  * (CoreDNS's definition), and is refreshed when at most `percentage`% of its lifetime is left
  * (at least the last second).
  */
-export interface PrefetchOptions {
+interface PrefetchOptions {
   amount: number;
   durationMs: number;
   percentage: number;
@@ -44,17 +44,17 @@ export interface ResolvedCacheOptions {
  * CoreDNS's defaults: 9984 answers per cache (256 shards of 39), max TTL 3600 s for NOERROR and
  * 1800 s for denials, min TTL 5 s for both (plugin/cache README and cache.go maxTTL/maxNTTL/minTTL).
  */
-export const DEFAULT_SUCCESS: KindOptions = { capacity: 9984, maxTtl: 3600, minTtl: 5 };
-export const DEFAULT_DENIAL: KindOptions = { capacity: 9984, maxTtl: 1800, minTtl: 5 };
+const DEFAULT_SUCCESS: KindOptions = { capacity: 9984, maxTtl: 3600, minTtl: 5 };
+const DEFAULT_DENIAL: KindOptions = { capacity: 9984, maxTtl: 1800, minTtl: 5 };
 /** CoreDNS: prefetch DURATION defaults to 1m, PERCENTAGE to 10% (allowed range [10%, 90%]). */
-export const DEFAULT_PREFETCH_DURATION_MS = 60_000;
-export const DEFAULT_PREFETCH_PERCENTAGE = 10;
+const DEFAULT_PREFETCH_DURATION_MS = 60_000;
+const DEFAULT_PREFETCH_PERCENTAGE = 10;
 /** RFC 8767 §5: "a reasonable value is 1 to 3 days" (CoreDNS's serve_stale default is 1h). */
-export const DEFAULT_SERVE_STALE_MS = 86_400_000;
+const DEFAULT_SERVE_STALE_MS = 86_400_000;
 /** CoreDNS: SERVFAIL cached 5 s unless set; RFC 9520 §3.2: at least 1 s; RFC 2308 §7.1: at most 5 min. */
-export const DEFAULT_SERVFAIL_MS = 5_000;
-export const MIN_SERVFAIL_MS = 1_000;
-export const MAX_SERVFAIL_MS = 300_000;
+const DEFAULT_SERVFAIL_MS = 5_000;
+const MIN_SERVFAIL_MS = 1_000;
+const MAX_SERVFAIL_MS = 300_000;
 /** RFC 8767 §4: the TTL of a stale answer, "a recommended value of 30 seconds". */
 export const STALE_TTL = 30;
 

@@ -1,5 +1,5 @@
-// The cache of forwarded answers (issue 5). Pure: no clock, `now` (ms) is an argument of every
-// call; the LRUs (store/lru.ts) never read a clock.
+// The cache of forwarded answers (docs/architecture.md §6.12). Pure: no clock, `now` (ms) is an
+// argument of every call; the LRUs (store/lru.ts) never read a clock.
 //
 // - Keys: canonical name, type, class and the CD/DO bits (they change the upstream's answer,
 //   RFC 4035 §3.2), never the query ID or the name's case.

@@ -20,7 +20,7 @@ export interface ForwardCounters {
 }
 
 /** Whether `name` is `zone` or under it (label boundaries; '' holds every name). */
-export function inZone(name: string, zone: string): boolean {
+function inZone(name: string, zone: string): boolean {
   return zone === '' || name === zone || name.endsWith(`.${zone}`);
 }
 

@@ -1,4 +1,4 @@
-// The cached decorator of design.md "Record model and store": the per-instance (Lambda) or
+// The cached decorator of docs/architecture.md §5.5: the per-instance (Lambda) or
 // per-isolate (Workers) cache in front of the DynamoDB store, so that a popular name costs one
 // read per TTL (with serial validation: about one per change of that name), not one per query.
 //

@@ -1,16 +1,19 @@
 // A bounded least-recently-used map over Map's insertion order: `get` moves an entry to the end,
 // `set` evicts from the front. All the edge's caches need (store/cached.ts, forward/forward-cache.ts):
-// lru-cache, which did this before, was 18.7 KB of the Workers bundle (floor 250 KB, issue 4) and
-// allocates all its slots when created (several ms of a Lambda cold start). No clock: pure.
+// lru-cache, which did this before, was 18.7 KB of the Workers bundle (budget 250 KB,
+// docs/architecture.md §7) and allocates all its slots when created (several ms of a Lambda cold
+// start). No clock: pure.
 
 export class Lru<K, V> {
   readonly #map = new Map<K, V>();
+  readonly #onEvict: ((key: K, value: V) => void) | undefined;
 
   /** `onEvict` hears of entries pushed out by capacity (not of delete() or replacement). */
   constructor(
     readonly max: number,
-    private readonly onEvict?: (key: K, value: V) => void,
+    onEvict?: (key: K, value: V) => void,
   ) {
+    this.#onEvict = onEvict;
     if (!Number.isInteger(max) || max < 1)
       throw new RangeError(`an LRU needs a capacity of at least 1, not ${max}`);
   }
@@ -39,7 +42,7 @@ export class Lru<K, V> {
     else if (this.#map.size >= this.max) {
       const [oldest, old] = this.#map.entries().next().value as [K, V];
       this.#map.delete(oldest);
-      this.onEvict?.(oldest, old);
+      this.#onEvict?.(oldest, old);
     }
     this.#map.set(key, value);
   }

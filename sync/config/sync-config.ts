@@ -13,7 +13,7 @@ const clusterId = z
     'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)',
   );
 
-export const syncConfigSchema = z
+const syncConfigSchema = z
   .object({
     clusterId,
     dynamodb: z

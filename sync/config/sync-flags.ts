@@ -4,7 +4,7 @@ import { readConfigFile, wholeNumber } from '../../common/config/config-file.ts'
 import { kubernetesFlags, kubernetesFromFlags } from './kubernetes-config.ts';
 import { validateSyncConfig, type SyncConfig } from './sync-config.ts';
 
-export const syncUsage = `usage: edge-dns-sync --cluster-id ID --table NAME [--region R] [--dynamodb-endpoint URL]
+const syncUsage = `usage: edge-dns-sync --cluster-id ID --table NAME [--region R] [--dynamodb-endpoint URL]
   (--kubeconfig FILE | --in-cluster | --once --snapshot FILE...) [--config FILE]
   [--zones a,b] [--ttl N] [--pods disabled|insecure|verified] [--namespaces a,b]
   [--endpoint-pod-names] [--ignore-empty-service]

@@ -1,4 +1,4 @@
-// The Kubernetes objects edge-dns reads, narrowed to the fields it uses (design.md convention 6).
+// The Kubernetes objects edge-dns reads, narrowed to the fields it uses (docs/architecture.md §2).
 // z.object strips unknown fields. Optional here = `omitempty` (or a pointer) in the Kubernetes Go
 // types; list fields Go serializes without omitempty (`endpoints`, `ports` of an EndpointSlice)
 // may be `null` and are normalized to []. IP strings are not validated here: the builder skips
@@ -42,12 +42,11 @@ export const namespaceSchema = z.object({
 export type Namespace = z.infer<typeof namespaceSchema>;
 
 /** core/v1 ServicePort. `protocol` defaults to TCP on the server, so it is normally present. */
-export const servicePortSchema = z.object({
+const servicePortSchema = z.object({
   name: z.string().nullish(),
   port: z.number().int().min(0).max(65535),
   protocol: z.string().nullish(),
 });
-export type ServicePort = z.infer<typeof servicePortSchema>;
 
 export const serviceSchema = z.object({
   metadata: namespacedMeta,
@@ -68,27 +67,26 @@ export const serviceSchema = z.object({
 export type Service = z.infer<typeof serviceSchema>;
 
 /** discovery/v1 EndpointPort: every field is a pointer in Go. */
-export const endpointPortSchema = z.object({
+const endpointPortSchema = z.object({
   name: z.string().nullish(),
   port: z.number().int().min(0).max(65535).nullish(),
   protocol: z.string().nullish(),
 });
-export type EndpointPort = z.infer<typeof endpointPortSchema>;
 
 /** discovery/v1 EndpointConditions: nil `ready` means ready (API doc: "unknown state ... ready"). */
-export const endpointConditionsSchema = z.object({
+const endpointConditionsSchema = z.object({
   ready: z.boolean().nullish(),
   serving: z.boolean().nullish(),
   terminating: z.boolean().nullish(),
 });
 
-export const objectReferenceSchema = z.object({
+const objectReferenceSchema = z.object({
   kind: z.string().nullish(),
   name: z.string().nullish(),
   namespace: z.string().nullish(),
 });
 
-export const endpointSchema = z.object({
+const endpointSchema = z.object({
   addresses: list(z.string()),
   conditions: endpointConditionsSchema.nullish(),
   hostname: z.string().nullish(),
@@ -132,10 +130,17 @@ export const objectSchemas = {
 export type ObjectKind = keyof typeof objectSchemas;
 
 /** What the schemas accept (JSON as the API serves it), e.g. for fixtures. */
-export type NamespaceInput = z.input<typeof namespaceSchema>;
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type EndpointSliceInput = z.input<typeof endpointSliceSchema>;
-export type PodInput = z.input<typeof podSchema>;
+
+/**
+ * An object's key within its kind: `namespace/name`, or `name` for a cluster-scoped object (a
+ * Namespace, whose narrowed metadata has no namespace).
+ */
+export function objectKey(obj: { metadata: { name: string; namespace?: string } }): string {
+  const { name, namespace } = obj.metadata;
+  return namespace === undefined ? name : `${namespace}/${name}`;
+}
 
 /** Everything the builder reads, as the snapshot loader (or the watch) hands it over. */
 export interface ClusterObjects {

@@ -1,4 +1,4 @@
-// The planner (design.md data flow: desired vs current -> changes). Pure. Compares content
+// The planner (docs/architecture.md §3.1: desired vs published -> changes). Pure. Compares content
 // hashes, so an unchanged node is never rewritten, and what was published but is no longer
 // desired is deleted.
 import type { NameNode } from '../../functions/core/record.ts';

@@ -9,9 +9,9 @@ import { namespace, pod, service, slice } from '../../test/support/builder-objec
 import type { NameNode } from '../../functions/core/record.ts';
 import { IncrementalBuild } from './incremental-build.ts';
 import { MutableSource } from './mutable-source.ts';
-import { objectKey, type KubeObject } from './object-source.ts';
+import type { KubeObject } from './object-source.ts';
 import { UnitIndex } from './unit-index.ts';
-import type { ObjectKind } from '../kube/objects.ts';
+import { objectKey, type ObjectKind } from '../kube/objects.ts';
 
 // Small pools so that names, IPs and cluster IPs collide (shared PTRs, claimed IPs, one slice
 // moving between Services).

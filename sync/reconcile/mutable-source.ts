@@ -1,6 +1,6 @@
 // An ObjectSource held in memory and changed by calls: tests, and a snapshot loaded once.
-import type { ClusterObjects, ObjectKind } from '../kube/objects.ts';
-import { objectKey, type KubeObject, type ObjectSource } from './object-source.ts';
+import { objectKey, type ClusterObjects, type ObjectKind } from '../kube/objects.ts';
+import type { KubeObject, ObjectSource } from './object-source.ts';
 
 export class MutableSource implements ObjectSource {
   readonly #byKind: Record<ObjectKind, Map<string, KubeObject>> = {

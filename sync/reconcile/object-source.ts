@@ -1,28 +1,24 @@
 // Where the reconciler reads Kubernetes objects from: the watch (sync/watch) or a snapshot.
-import type {
-  ClusterObjects,
-  EndpointSlice,
-  Namespace,
-  ObjectKind,
-  Pod,
-  Service,
+import {
+  objectKey,
+  type ClusterObjects,
+  type EndpointSlice,
+  type Namespace,
+  type ObjectKind,
+  type Pod,
+  type Service,
 } from '../kube/objects.ts';
 
 export type KubeObject = Namespace | Service | EndpointSlice | Pod;
 
 /**
  * Current narrowed objects per kind, keyed `namespace/name` (Namespaces: `name`), and a signal
- * that one of them changed. Listeners only mark work (design.md convention 5): the reconciler
+ * that one of them changed. Listeners only mark work (docs/architecture.md §8.9): the reconciler
  * reads the object's current state when it runs, so a duplicated event is harmless.
  */
 export interface ObjectSource {
   objects(kind: ObjectKind): ReadonlyMap<string, KubeObject>;
   onChange(listener: (kind: ObjectKind, key: string) => void): () => void;
-}
-
-export function objectKey(obj: KubeObject): string {
-  const meta = obj.metadata as { name: string; namespace?: string };
-  return meta.namespace === undefined ? meta.name : `${meta.namespace}/${meta.name}`;
 }
 
 /** A source that never changes: a snapshot dump (`--once`, `npm start`). */

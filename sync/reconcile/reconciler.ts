@@ -1,4 +1,4 @@
-// Reconcile, don't react (design.md convention 5): events mark units dirty; a round rebuilds
+// Reconcile, don't react (docs/architecture.md §8.9): events mark units dirty; a round rebuilds
 // those units, plans against what was published and applies the plan. Rounds never overlap.
 // Names whose write failed stay pending and are retried with capped backoff; a periodic resync
 // re-plans everything, so no lost event or failed write can leave the store wrong for long.

@@ -1,14 +1,7 @@
 // Units of incremental build: the smallest groups of objects whose records can be built alone.
 // A Service and its EndpointSlices (joined by the kubernetes.io/service-name label) make one unit;
 // a Namespace, a Pod and the zone-wide names make one each.
-import type {
-  ClusterObjects,
-  EndpointSlice,
-  Namespace,
-  ObjectKind,
-  Pod,
-  Service,
-} from '../kube/objects.ts';
+import type { ClusterObjects, EndpointSlice } from '../kube/objects.ts';
 import { serviceNameLabel } from '../kube/objects.ts';
 
 /** `zone` | `ns:<ns>` | `svc:<ns>/<service>` | `pod:<ns>/<pod>`. Sorted keys order services as
@@ -42,27 +35,6 @@ export function unitNamespace(unit: UnitKey): string | undefined {
 export function sliceUnit(slice: EndpointSlice): UnitKey | undefined {
   const svc = slice.metadata.labels?.[serviceNameLabel];
   return svc ? serviceUnit(slice.metadata.namespace, svc) : undefined;
-}
-
-/** The unit an object of `kind` belongs to. */
-export function unitOf(
-  kind: ObjectKind,
-  obj: Namespace | Service | EndpointSlice | Pod,
-): UnitKey | undefined {
-  switch (kind) {
-    case 'Namespace':
-      return namespaceUnit(obj.metadata.name);
-    case 'Service': {
-      const s = obj as Service;
-      return serviceUnit(s.metadata.namespace, s.metadata.name);
-    }
-    case 'EndpointSlice':
-      return sliceUnit(obj as EndpointSlice);
-    case 'Pod': {
-      const p = obj as Pod;
-      return podUnit(`${p.metadata.namespace}/${p.metadata.name}`);
-    }
-  }
 }
 
 export function emptyObjects(): ClusterObjects {

@@ -13,15 +13,15 @@ import { addService } from './service.ts';
 export type { ClusterObjects };
 
 /** Kubernetes DNS spec 2.2; CoreDNS answers it with TTL 28800 whatever `ttl` says. */
-export const dnsSchemaVersion = '1.1.0';
-export const dnsVersionTtl = 28800;
+const dnsSchemaVersion = '1.1.0';
+const dnsVersionTtl = 28800;
 
 /**
  * Namespaces CoreDNS would expose: Namespace objects (namespaceExposed needs the object) plus
  * namespaces holding Services (a snapshot may lack Namespace objects; a live cluster always has
  * them), narrowed by `namespaces` when set.
  */
-export function exposedNamespaces(objects: ClusterObjects, options: BuildOptions): Set<string> {
+function exposedNamespaces(objects: ClusterObjects, options: BuildOptions): Set<string> {
   const all = new Set([
     ...objects.namespaces.map((n) => n.metadata.name),
     ...objects.services.map((s) => s.metadata.namespace),

@@ -5,7 +5,7 @@ import { serviceNameLabel } from '../kube/objects.ts';
 import { dashedIp, parseIp, type Ip } from './ip.ts';
 
 /** A slice port; port -1 is CoreDNS's sentinel for a slice without ports. */
-export interface SlicePort {
+interface SlicePort {
   port: number;
   name: string;
   protocol: string;

@@ -1,4 +1,4 @@
-// Owner names the builder creates, per the Kubernetes DNS spec (docs/specification.md §2) and
+// Owner names the builder creates, per the Kubernetes DNS spec (DNS-Based Service Discovery 1.1.0, §2) and
 // CoreDNS parseRequest: <service>.<ns>.svc.<zone>, <endpoint>.<service>..., _<port>._<proto>.<service>...,
 // <dashed-ip>.<ns>.pod.<zone>. All names are canonical (lowercase, no trailing dot).
 
@@ -13,7 +13,7 @@ export function isReverseZone(zone: string): boolean {
 }
 
 /** True when `name` is `zone` or below it (label-wise). The root zone '' holds every name. */
-export function isInZone(name: string, zone: string): boolean {
+function isInZone(name: string, zone: string): boolean {
   return zone === '' || name === zone || name.endsWith(`.${zone}`);
 }
 

@@ -12,7 +12,7 @@ const unindexedPhases = new Set(['Succeeded', 'Failed', 'Unknown']);
  * The address CoreDNS indexes a pod under: status.podIP only (never podIPs[1]), none for a pod
  * in a listed-out phase or with a deletionTimestamp (ToPod returns errPodTerminating).
  */
-export function indexedPodIp(pod: Pod): Ip | undefined {
+function indexedPodIp(pod: Pod): Ip | undefined {
   if (pod.metadata.deletionTimestamp) return undefined;
   if (unindexedPhases.has(pod.status?.phase ?? '')) return undefined;
   const raw = pod.status?.podIP;

@@ -15,7 +15,7 @@ export interface ServiceContext {
   ignoreEmptyService: boolean;
 }
 
-export type ServiceKind = 'external' | 'headless' | 'cluster';
+type ServiceKind = 'external' | 'headless' | 'cluster';
 
 /** CoreDNS object.ToService: ClusterIPs, or [ClusterIP] when the list is empty. */
 export function clusterIPs(svc: Service): string[] {
@@ -23,7 +23,7 @@ export function clusterIPs(svc: Service): string[] {
 }
 
 /** ExternalName is tested first, then Headless() = ClusterIPs[0] == "None". */
-export function serviceKind(svc: Service): ServiceKind {
+function serviceKind(svc: Service): ServiceKind {
   if (svc.spec.type === 'ExternalName') return 'external';
   return clusterIPs(svc)[0] === 'None' ? 'headless' : 'cluster';
 }

@@ -1,7 +1,8 @@
 // The watch source of the sync and of the in-cluster server: one informer per kind the builder
 // reads (Namespaces, Services, EndpointSlices, and Pods when `pods verified` or
 // `endpoint_pod_names` need them), narrowed objects in memory, change notifications that only
-// mark work (design.md convention 5), and "synced" once every kind finished its first full list.
+// mark work (docs/architecture.md §8.9), and "synced" once every kind finished its first full
+// list.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import {
@@ -15,7 +16,7 @@ import {
   type Pod,
   type Service,
 } from '../kube/objects.ts';
-import { defaultBackoffMs, type BackoffMs } from './backoff.ts';
+import { defaultBackoffMs, type BackoffMs } from '../retry/backoff.ts';
 import { KindInformer, type KindStatus, type WatchedKind } from './kind-informer.ts';
 
 export type { WatchedKind };
@@ -61,38 +62,38 @@ export type WatchStatus = KindStatus & { watched: boolean };
 export class ClusterWatch {
   /** Resolves once every watched kind completed its first full list (pending forever if stopped before). */
   readonly synced: Promise<void>;
-  private readonly informers: { [K in WatchedKind]?: KindInformer<WatchedObjects[K]> } = {};
-  private readonly listeners = new Set<(kind: WatchedKind, key: string) => void>();
-  private readonly log: (line: string) => void;
-  private syncedNow = false;
+  readonly #informers: { [K in WatchedKind]?: KindInformer<WatchedObjects[K]> } = {};
+  readonly #listeners = new Set<(kind: WatchedKind, key: string) => void>();
+  readonly #log: (line: string) => void;
+  #syncedNow = false;
 
   constructor(options: ClusterWatchOptions) {
-    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     const kinds: WatchedKind[] = options.pods
       ? ['Namespace', 'Service', 'EndpointSlice', 'Pod']
       : ['Namespace', 'Service', 'EndpointSlice'];
-    for (const kind of kinds) this.add(kind, options);
-    this.synced = Promise.all(kinds.map((k) => this.informers[k]!.firstList)).then(() => {
-      this.syncedNow = true;
+    for (const kind of kinds) this.#add(kind, options);
+    this.synced = Promise.all(kinds.map((k) => this.#informers[k]!.firstList)).then(() => {
+      this.#syncedNow = true;
     });
   }
 
   start(): void {
-    for (const informer of Object.values(this.informers)) informer.start();
+    for (const informer of Object.values(this.#informers)) informer.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all(Object.values(this.informers).map((informer) => informer.stop()));
+    await Promise.all(Object.values(this.#informers).map((informer) => informer.stop()));
   }
 
   isSynced(): boolean {
-    return this.syncedNow;
+    return this.#syncedNow;
   }
 
   /** Current narrowed objects of one kind, keyed `namespace/name` (Namespace: `name`). */
   objects<K extends WatchedKind>(kind: K): ReadonlyMap<string, WatchedObjects[K]> {
     return (
-      (this.informers[kind] as KindInformer<WatchedObjects[K]> | undefined)?.objects ?? new Map()
+      (this.#informers[kind] as KindInformer<WatchedObjects[K]> | undefined)?.objects ?? new Map()
     );
   }
 
@@ -107,14 +108,14 @@ export class ClusterWatch {
 
   /** Called for every add/update/delete, including the differences a re-list finds. Marks work only. */
   onChange(listener: (kind: WatchedKind, key: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Per kind: whether its last list succeeded, whether its watch stream is open, the last error. */
   status(): Record<WatchedKind, WatchStatus> {
     const of = (kind: WatchedKind): WatchStatus => {
-      const informer = this.informers[kind];
+      const informer = this.#informers[kind];
       return informer
         ? { watched: true, ...informer.current() }
         : { watched: false, listed: false, connected: false };
@@ -127,7 +128,7 @@ export class ClusterWatch {
     };
   }
 
-  private add<K extends WatchedKind>(kind: K, options: ClusterWatchOptions): void {
+  #add<K extends WatchedKind>(kind: K, options: ClusterWatchOptions): void {
     const spec = KINDS[kind];
     const informer = new KindInformer<WatchedObjects[K]>({
       kind,
@@ -135,21 +136,21 @@ export class ClusterWatch {
       namespaced: spec.namespaced,
       schema: spec.schema,
       kubeConfig: options.kubeConfig,
-      log: this.log,
+      log: this.#log,
       backoffMs: options.backoffMs ?? defaultBackoffMs,
       idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
       pageSize: options.pageSize ?? 500,
-      changed: (key) => this.notify(kind, key),
+      changed: (key) => this.#notify(kind, key),
     });
-    (this.informers as Record<K, KindInformer<WatchedObjects[K]>>)[kind] = informer;
+    (this.#informers as Record<K, KindInformer<WatchedObjects[K]>>)[kind] = informer;
   }
 
-  private notify(kind: WatchedKind, key: string): void {
-    for (const listener of this.listeners) {
+  #notify(kind: WatchedKind, key: string): void {
+    for (const listener of this.#listeners) {
       try {
         listener(kind, key);
       } catch (error) {
-        this.log(`watch ${kind}: a change listener failed on ${key}: ${String(error)}`);
+        this.#log(`watch ${kind}: a change listener failed on ${key}: ${String(error)}`);
       }
     }
   }

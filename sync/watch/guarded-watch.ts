@@ -13,7 +13,7 @@
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import { Backoff, type BackoffMs } from './backoff.ts';
+import { Backoff, type BackoffMs } from '../retry/backoff.ts';
 import { KubeApiError, kubeGet, statusError } from './kube-request.ts';
 
 export interface WatchEvent {
@@ -37,17 +37,16 @@ export interface GuardedWatchOptions {
 type Callback = (phase: string, apiObj: any, watchObj?: any) => void;
 
 export class GuardedWatch extends Watch {
-  private shut = false;
-  private current?: AbortController;
-  private readonly quiet: Backoff;
-  private lastWasEmpty = false;
+  #shut = false;
+  #current?: AbortController;
+  readonly #quiet: Backoff;
+  #lastWasEmpty = false;
+  readonly #options: GuardedWatchOptions;
 
-  constructor(
-    kubeConfig: KubeConfig,
-    private readonly options: GuardedWatchOptions,
-  ) {
+  constructor(kubeConfig: KubeConfig, options: GuardedWatchOptions) {
     super(kubeConfig);
-    this.quiet = new Backoff(options.backoffMs);
+    this.#options = options;
+    this.#quiet = new Backoff(options.backoffMs);
   }
 
   /** Called by ListWatch; returns at once with the controller ListWatch aborts on stop. */
@@ -58,26 +57,26 @@ export class GuardedWatch extends Watch {
     done: (err: any) => void,
   ): Promise<AbortController> {
     const controller = new AbortController();
-    if (this.shut) return controller; // stopped while a list was in flight: open nothing
-    this.current = controller;
-    void this.stream(path, queryParams, callback, done, controller.signal);
+    if (this.#shut) return controller; // stopped while a list was in flight: open nothing
+    this.#current = controller;
+    void this.#stream(path, queryParams, callback, done, controller.signal);
     return controller;
   }
 
   /** Ends the open stream without reporting it, and refuses new ones. */
   shutdown(): void {
-    this.shut = true;
-    this.current?.abort();
+    this.#shut = true;
+    this.#current?.abort();
   }
 
-  private async stream(
+  async #stream(
     path: string,
     params: Record<string, string | number | boolean | undefined>,
     callback: Callback,
     done: (err: any) => void,
     stopped: AbortSignal,
   ): Promise<void> {
-    const { label, idleTimeoutMs, log } = this.options;
+    const { label, idleTimeoutMs, log } = this.#options;
     const http = new AbortController();
     let finished = false;
     let lines = 0;
@@ -87,9 +86,9 @@ export class GuardedWatch extends Watch {
       finished = true;
       clearTimeout(idle);
       http.abort();
-      this.lastWasEmpty = error === null && lines === 0 && !timedOut;
-      this.options.closed();
-      if (report && !stopped.aborted && !this.shut) done(error);
+      this.#lastWasEmpty = error === null && lines === 0 && !timedOut;
+      this.#options.closed();
+      if (report && !stopped.aborted && !this.#shut) done(error);
     };
     stopped.addEventListener('abort', () => end(undefined, false), { once: true });
     const armIdle = () => {
@@ -100,8 +99,8 @@ export class GuardedWatch extends Watch {
       }, idleTimeoutMs);
     };
 
-    if (this.lastWasEmpty)
-      await sleep(this.quiet.next(), undefined, { signal: stopped }).catch(() => undefined);
+    if (this.#lastWasEmpty)
+      await sleep(this.#quiet.next(), undefined, { signal: stopped }).catch(() => undefined);
     if (finished || stopped.aborted) return;
     armIdle();
     const query: Record<string, string> = { allowWatchBookmarks: 'true' };
@@ -113,14 +112,14 @@ export class GuardedWatch extends Watch {
       const response = await kubeGet(this.config, path, { ...query, watch: 'true' }, http.signal);
       if (finished) return;
       if (response.statusCode !== 200) return end(await statusError(label, response), true);
-      this.options.connected();
+      this.#options.connected();
       const reader = createInterface({ input: response, crlfDelay: Infinity });
       reader.on('line', (line) => {
         if (finished) return;
         lines += 1;
-        this.quiet.reset();
+        this.#quiet.reset();
         armIdle();
-        this.deliver(line, callback);
+        this.#deliver(line, callback);
       });
       response.on('error', (error) => end(error, true));
       // readline re-emits the response's errors (a reset connection): without a listener they crash.
@@ -137,26 +136,26 @@ export class GuardedWatch extends Watch {
     }
   }
 
-  private deliver(line: string, callback: Callback): void {
+  #deliver(line: string, callback: Callback): void {
     let data: { type?: unknown; object?: unknown };
     try {
       data = JSON.parse(line) as typeof data;
     } catch {
-      this.options.log(
-        `${this.options.label}: ignored a line that is not JSON: ${line.slice(0, 80)}`,
+      this.#options.log(
+        `${this.#options.label}: ignored a line that is not JSON: ${line.slice(0, 80)}`,
       );
       return;
     }
     if (typeof data.type !== 'string' || typeof data.object !== 'object' || data.object === null) {
-      this.options.log(`${this.options.label}: ignored an event without type or object`);
+      this.#options.log(`${this.#options.label}: ignored an event without type or object`);
       return;
     }
-    const event = this.options.transform({ type: data.type, object: data.object });
+    const event = this.#options.transform({ type: data.type, object: data.object });
     if (!event) return;
     // Delivered synchronously, so a 410 ERROR event resets ListWatch's resourceVersion before the
     // stream's end is reported. ListWatch's handler is async: a throw inside it becomes a log line.
     const failed = (error: unknown) =>
-      this.options.log(`${this.options.label}: event handler failed: ${String(error)}`);
+      this.#options.log(`${this.#options.label}: event handler failed: ${String(error)}`);
     try {
       const result: unknown = callback(event.type, event.object, data);
       if (result instanceof Promise) result.catch(failed);

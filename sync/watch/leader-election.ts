@@ -44,49 +44,51 @@ const realTimers: LeaderElectionTimers = {
 };
 
 export class LeaderElection {
-  private readonly lock: LeaseLock;
-  private readonly clock: () => number;
-  private readonly timers: LeaderElectionTimers;
-  private readonly log: (line: string) => void;
-  private readonly durationSec: number;
-  private readonly renewDeadlineMs: number;
-  private readonly retryMs: number;
-  private readonly label: string;
+  readonly #lock: LeaseLock;
+  readonly #clock: () => number;
+  readonly #timers: LeaderElectionTimers;
+  readonly #log: (line: string) => void;
+  readonly #durationSec: number;
+  readonly #renewDeadlineMs: number;
+  readonly #retryMs: number;
+  readonly #label: string;
   /** Our identity holds the Lease as of our last successful write. */
-  private held = false;
-  private leading = false;
-  private currentTerm: number | undefined;
-  private lastLease: V1Lease | undefined;
-  private observed: { rv: string; at: number; holder: string } | undefined;
-  private lastRenew = 0;
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private release = true;
-  private wake: (() => void) | undefined;
+  #held = false;
+  #leading = false;
+  #currentTerm: number | undefined;
+  #lastLease: V1Lease | undefined;
+  #observed: { rv: string; at: number; holder: string } | undefined;
+  #lastRenew = 0;
+  #running: Promise<void> | undefined;
+  #stopping = false;
+  #release = true;
+  #wake: (() => void) | undefined;
+  readonly #o: LeaderElectionOptions;
 
-  constructor(private readonly o: LeaderElectionOptions) {
-    this.durationSec = o.leaseDurationSec ?? 15;
-    this.renewDeadlineMs = (o.renewDeadlineSec ?? 10) * 1000;
-    this.retryMs = (o.retryPeriodSec ?? 2) * 1000;
+  constructor(o: LeaderElectionOptions) {
+    this.#o = o;
+    this.#durationSec = o.leaseDurationSec ?? 15;
+    this.#renewDeadlineMs = (o.renewDeadlineSec ?? 10) * 1000;
+    this.#retryMs = (o.retryPeriodSec ?? 2) * 1000;
     if (!(
-      this.durationSec * 1000 > this.renewDeadlineMs &&
-      this.renewDeadlineMs > this.retryMs &&
-      this.retryMs > 0
+      this.#durationSec * 1000 > this.#renewDeadlineMs &&
+      this.#renewDeadlineMs > this.#retryMs &&
+      this.#retryMs > 0
     )) {
       throw new Error(
-        `leader election: need leaseDurationSec > renewDeadlineSec > retryPeriodSec > 0, got ${this.durationSec}, ${this.renewDeadlineMs / 1000}, ${this.retryMs / 1000}`,
+        `leader election: need leaseDurationSec > renewDeadlineSec > retryPeriodSec > 0, got ${this.#durationSec}, ${this.#renewDeadlineMs / 1000}, ${this.#retryMs / 1000}`,
       );
     }
     if (!o.identity) throw new Error('leader election: identity must not be empty');
-    this.clock = o.clock ?? Date.now;
-    this.timers = o.timers ?? realTimers;
-    this.log = o.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.label = `lease ${o.namespace}/${o.name}`;
+    this.#clock = o.clock ?? Date.now;
+    this.#timers = o.timers ?? realTimers;
+    this.#log = o.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.#label = `lease ${o.namespace}/${o.name}`;
     // One round is two calls plus a retry wait; bounding each call keeps a leader's step-down
     // (renewDeadline after its last renewal, checked after each round) before the Lease can expire
     // for the others (leaseDuration after they saw that renewal).
-    const callTimeoutMs = (this.durationSec * 1000 - this.renewDeadlineMs - this.retryMs) / 3;
-    this.lock = new LeaseLock(
+    const callTimeoutMs = (this.#durationSec * 1000 - this.#renewDeadlineMs - this.#retryMs) / 3;
+    this.#lock = new LeaseLock(
       o.kubeConfig,
       o.namespace,
       o.name,
@@ -96,41 +98,41 @@ export class LeaderElection {
 
   /** The fencing token of the current leadership; undefined when not leading. */
   get term(): number | undefined {
-    return this.leading ? this.currentTerm : undefined;
+    return this.#leading ? this.#currentTerm : undefined;
   }
 
   isLeader(): boolean {
-    return this.leading;
+    return this.#leading;
   }
 
   /** Campaigns, leads, and campaigns again after losing the Lease, until stop(). */
   run(callbacks: LeaderCallbacks): Promise<void> {
-    if (this.running) throw new Error(`${this.label}: the election already runs`);
-    this.stopping = false;
-    this.running = this.loop(callbacks).finally(() => (this.running = undefined));
-    return this.running;
+    if (this.#running) throw new Error(`${this.#label}: the election already runs`);
+    this.#stopping = false;
+    this.#running = this.#loop(callbacks).finally(() => (this.#running = undefined));
+    return this.#running;
   }
 
   /** Stops campaigning; a leader calls onStoppedLeading, then releases the Lease so another replica
    * takes over at its next retry. `release: false` leaves the Lease to expire, as a crash would. */
   async stop(options: { release?: boolean } = {}): Promise<void> {
-    this.release = options.release ?? true;
-    this.stopping = true;
-    this.wake?.();
-    await this.running;
+    this.#release = options.release ?? true;
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#running;
   }
 
   /** One round: read the Lease, then create, take or renew it. True when we hold it afterwards. */
   async tryAcquireOrRenew(): Promise<boolean> {
-    const identity = this.o.identity;
-    const now = this.clock();
+    const identity = this.#o.identity;
+    const now = this.#clock();
     const stamp = microTime(now);
-    const durationSeconds = Math.ceil(this.durationSec); // an int32 in the API
+    const durationSeconds = Math.ceil(this.#durationSec); // an int32 in the API
     try {
-      const lease = await this.lock.get();
+      const lease = await this.#lock.get();
       if (!lease)
-        return this.took(
-          await this.lock.create({
+        return this.#took(
+          await this.#lock.create({
             holderIdentity: identity,
             leaseDurationSeconds: durationSeconds,
             acquireTime: stamp,
@@ -144,113 +146,120 @@ export class LeaderElection {
       const holder = spec.holderIdentity ?? '';
       const rv = lease.metadata?.resourceVersion ?? '';
       // Expiry is judged on our clock, from when we first saw this version of the record.
-      if (this.observed?.rv !== rv) this.observed = { rv, at: now, holder };
-      const durationMs = (spec.leaseDurationSeconds ?? this.durationSec) * 1000;
-      if (holder !== '' && holder !== identity && this.observed.at + durationMs > now) {
-        this.held = false;
+      if (this.#observed?.rv !== rv) this.#observed = { rv, at: now, holder };
+      const durationMs = (spec.leaseDurationSeconds ?? this.#durationSec) * 1000;
+      if (holder !== '' && holder !== identity && this.#observed.at + durationMs > now) {
+        this.#held = false;
         return false;
       }
       // A new leadership (another holder before, or ours lapsed) is a new term.
-      const taking = holder !== identity || !this.held;
+      const taking = holder !== identity || !this.#held;
       const transitions = spec.leaseTransitions ?? 0;
-      const written = await this.lock.update(lease, {
+      const written = await this.#lock.update(lease, {
         holderIdentity: identity,
         leaseDurationSeconds: durationSeconds,
         acquireTime: taking ? stamp : spec.acquireTime,
         renewTime: stamp,
         leaseTransitions: taking ? transitions + 1 : transitions,
       });
-      return this.took(written, now, taking);
+      return this.#took(written, now, taking);
     } catch (error) {
       if (statusOf(error) === 409)
-        this.log(
-          `${this.label}: another replica wrote it first (409); ${identity} does not hold it`,
+        this.#log(
+          `${this.#label}: another replica wrote it first (409); ${identity} does not hold it`,
         );
-      else this.log(`${this.label}: ${describeError(error)}`);
+      else this.#log(`${this.#label}: ${describeError(error)}`);
       return false;
     }
   }
 
-  private took(lease: V1Lease, now: number, taking: boolean): true {
-    this.lastLease = lease;
-    this.observed = { rv: lease.metadata?.resourceVersion ?? '', at: now, holder: this.o.identity };
-    this.held = true;
-    this.lastRenew = now;
-    this.currentTerm = lease.spec?.leaseTransitions ?? 0;
-    if (taking) this.log(`${this.label}: acquired by ${this.o.identity}, term ${this.currentTerm}`);
+  #took(lease: V1Lease, now: number, taking: boolean): true {
+    this.#lastLease = lease;
+    this.#observed = {
+      rv: lease.metadata?.resourceVersion ?? '',
+      at: now,
+      holder: this.#o.identity,
+    };
+    this.#held = true;
+    this.#lastRenew = now;
+    this.#currentTerm = lease.spec?.leaseTransitions ?? 0;
+    if (taking)
+      this.#log(`${this.#label}: acquired by ${this.#o.identity}, term ${this.#currentTerm}`);
     return true;
   }
 
-  private async loop(callbacks: LeaderCallbacks): Promise<void> {
-    while (!this.stopping) {
+  async #loop(callbacks: LeaderCallbacks): Promise<void> {
+    while (!this.#stopping) {
       const ok = await this.tryAcquireOrRenew();
-      if (this.stopping) break;
-      if (ok && !this.leading) {
-        this.leading = true;
-        const term = this.currentTerm ?? 0;
+      if (this.#stopping) break;
+      if (ok && !this.#leading) {
+        this.#leading = true;
+        const term = this.#currentTerm ?? 0;
         Promise.resolve()
           .then(() => callbacks.onStartedLeading(term))
           .catch((error: unknown) =>
-            this.log(`${this.label}: onStartedLeading failed: ${describeError(error)}`),
+            this.#log(`${this.#label}: onStartedLeading failed: ${describeError(error)}`),
           );
-      } else if (!ok && this.leading) {
+      } else if (!ok && this.#leading) {
         const other =
-          this.observed && this.observed.holder !== this.o.identity && this.observed.holder !== ''
-            ? this.observed.holder
+          this.#observed &&
+          this.#observed.holder !== this.#o.identity &&
+          this.#observed.holder !== ''
+            ? this.#observed.holder
             : undefined;
-        const late = this.clock() - this.lastRenew >= this.renewDeadlineMs;
+        const late = this.#clock() - this.#lastRenew >= this.#renewDeadlineMs;
         if (other !== undefined || late) {
-          this.log(
-            `${this.label}: ${this.o.identity} stops leading (${other !== undefined ? `held by ${other}` : `not renewed for ${this.renewDeadlineMs} ms`})`,
+          this.#log(
+            `${this.#label}: ${this.#o.identity} stops leading (${other !== undefined ? `held by ${other}` : `not renewed for ${this.#renewDeadlineMs} ms`})`,
           );
-          await this.stepDown(callbacks);
+          await this.#stepDown(callbacks);
         }
       }
-      await this.sleep(this.retryMs);
+      await this.#sleep(this.#retryMs);
     }
-    const holding = this.held;
-    if (this.leading) await this.stepDown(callbacks); // the writer stops before the Lease is released
-    if (holding && this.release) await this.releaseLease();
-    this.held = false;
+    const holding = this.#held;
+    if (this.#leading) await this.#stepDown(callbacks); // the writer stops before the Lease is released
+    if (holding && this.#release) await this.#releaseLease();
+    this.#held = false;
   }
 
-  private async stepDown(callbacks: LeaderCallbacks): Promise<void> {
-    this.leading = false;
-    this.held = false;
+  async #stepDown(callbacks: LeaderCallbacks): Promise<void> {
+    this.#leading = false;
+    this.#held = false;
     try {
       await callbacks.onStoppedLeading();
     } catch (error) {
-      this.log(`${this.label}: onStoppedLeading failed: ${describeError(error)}`);
+      this.#log(`${this.#label}: onStoppedLeading failed: ${describeError(error)}`);
     }
   }
 
   /** As client-go's ReleaseOnCancel: empty holder, 1 s duration, transitions kept. */
-  private async releaseLease(): Promise<void> {
-    if (!this.lastLease) return;
-    const stamp = microTime(this.clock());
+  async #releaseLease(): Promise<void> {
+    if (!this.#lastLease) return;
+    const stamp = microTime(this.#clock());
     try {
-      await this.lock.update(this.lastLease, {
+      await this.#lock.update(this.#lastLease, {
         holderIdentity: '',
         leaseDurationSeconds: 1,
         acquireTime: stamp,
         renewTime: stamp,
       });
-      this.log(`${this.label}: released by ${this.o.identity}`);
+      this.#log(`${this.#label}: released by ${this.#o.identity}`);
     } catch (error) {
       // 409: someone else wrote it since: it is no longer ours to release.
-      this.log(`${this.label}: not released: ${describeError(error)}`);
+      this.#log(`${this.#label}: not released: ${describeError(error)}`);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const handle = this.timers.setTimeout(() => {
-        this.wake = undefined;
+      const handle = this.#timers.setTimeout(() => {
+        this.#wake = undefined;
         resolve();
       }, ms);
-      this.wake = () => {
-        this.timers.clearTimeout(handle);
-        this.wake = undefined;
+      this.#wake = () => {
+        this.#timers.clearTimeout(handle);
+        this.#wake = undefined;
         resolve();
       };
     });

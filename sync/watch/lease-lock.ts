@@ -29,8 +29,8 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 export class LeaseLock {
-  private readonly api: CoordinationV1Api;
-  private readonly options: ConfigurationOptions;
+  readonly #api: CoordinationV1Api;
+  readonly #options: ConfigurationOptions;
 
   constructor(
     kubeConfig: KubeConfig,
@@ -38,8 +38,8 @@ export class LeaseLock {
     readonly name: string,
     timeoutMs: number,
   ) {
-    this.api = kubeConfig.makeApiClient(CoordinationV1Api);
-    this.options = {
+    this.#api = kubeConfig.makeApiClient(CoordinationV1Api);
+    this.#options = {
       middleware: [
         {
           pre: (context) => {
@@ -56,9 +56,9 @@ export class LeaseLock {
   /** The Lease, or undefined when there is none (404). */
   async get(): Promise<V1Lease | undefined> {
     try {
-      return await this.api.readNamespacedLease(
+      return await this.#api.readNamespacedLease(
         { namespace: this.namespace, name: this.name },
-        this.options,
+        this.#options,
       );
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -74,7 +74,7 @@ export class LeaseLock {
       metadata: { name: this.name, namespace: this.namespace },
       spec: record,
     };
-    return this.api.createNamespacedLease({ namespace: this.namespace, body }, this.options);
+    return this.#api.createNamespacedLease({ namespace: this.namespace, body }, this.#options);
   }
 
   /** Replaces the record of `read`, only if the Lease is still at `read`'s resourceVersion (else 409). */
@@ -89,9 +89,9 @@ export class LeaseLock {
       },
       spec: { ...read.spec, ...record },
     };
-    return this.api.replaceNamespacedLease(
+    return this.#api.replaceNamespacedLease(
       { namespace: this.namespace, name: this.name, body },
-      this.options,
+      this.#options,
     );
   }
 }

@@ -1,6 +1,7 @@
 // Narrows one raw object from the API (a List item or a watch event's object) with its zod schema
 // from sync/kube/objects.ts, and names it for log lines: `Service shop/web: spec.ports[0].port: ...`.
 import type { z } from 'zod';
+import { objectKey } from '../kube/objects.ts';
 
 export type Narrowed<T> =
   | { ok: true; key: string; label: string; resourceVersion: string; object: T }
@@ -12,13 +13,16 @@ interface RawMeta {
   resourceVersion?: unknown;
 }
 
-/** `namespace/name` for namespaced kinds, `name` for cluster-scoped ones; undefined when unnamed. */
-export function objectKey(raw: unknown, namespaced: boolean): string | undefined {
+/**
+ * A raw object's key (`objectKey`): `namespace/name` for namespaced kinds, `name` for
+ * cluster-scoped ones; undefined when the name (or a namespaced kind's namespace) is missing.
+ */
+export function rawObjectKey(raw: unknown, namespaced: boolean): string | undefined {
   const meta = (raw as { metadata?: RawMeta } | null)?.metadata;
   if (typeof meta?.name !== 'string' || meta.name === '') return undefined;
-  if (!namespaced) return meta.name;
+  if (!namespaced) return objectKey({ metadata: { name: meta.name } });
   return typeof meta.namespace === 'string' && meta.namespace !== ''
-    ? `${meta.namespace}/${meta.name}`
+    ? objectKey({ metadata: { name: meta.name, namespace: meta.namespace } })
     : undefined;
 }
 
@@ -28,7 +32,7 @@ export function narrow<T>(
   namespaced: boolean,
   raw: unknown,
 ): Narrowed<T> {
-  const key = objectKey(raw, namespaced);
+  const key = rawObjectKey(raw, namespaced);
   const label = key ? `${kind} ${key}` : `${kind} (unnamed)`;
   const rv = (raw as { metadata?: RawMeta } | null)?.metadata?.resourceVersion;
   if (!key)

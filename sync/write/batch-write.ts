@@ -1,14 +1,16 @@
 // BatchWriteItem in groups of 25 (AWS API reference: at most 25 put or delete requests, no two on
 // one key), a few groups in flight. UnprocessedItems and retryable errors are retried with capped
-// exponential backoff and full jitter (backoff.ts); what still fails is returned, by owner name.
+// exponential backoff and full jitter (sync/retry/backoff.ts); what still fails is returned, by
+// owner name.
 import {
   BatchWriteItemCommand,
   type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { backoffMs, isRetryable, type RetryPolicy } from './backoff.ts';
+import { backoffMs, type RetryPolicy } from '../retry/backoff.ts';
+import { isRetryable } from './retryable.ts';
 
-export const BATCH_SIZE = 25;
+const BATCH_SIZE = 25;
 
 /** A put or delete, and the owner name it belongs to (a part's owner is its node's name). */
 export interface OwnedRequest {

@@ -33,7 +33,7 @@ import {
   changeLogName,
   parseChangeLogName,
 } from '../../functions/store/dynamodb/codec-change-log.ts';
-import { defaultRetry, retryProblems, type RetryPolicy } from './backoff.ts';
+import { defaultRetry, retryProblems, type RetryPolicy } from '../retry/backoff.ts';
 import { writeAll, type BatchWriteDeps, type OwnedRequest } from './batch-write.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { listOwnedItems } from './owned-listing.ts';

@@ -948,7 +948,7 @@ export const cases: Case[] = [
   },
   {
     title:
-      'zones 96.10.in-addr.arpa: endpoint IP outside the zone is REFUSED (no forwarder; design.md)',
+      'zones 96.10.in-addr.arpa: endpoint IP outside the zone is REFUSED (no forwarder; docs/architecture.md §6.7)',
     q: '5.1.244.10.in-addr.arpa. PTR',
     args: NARROW_REVERSE,
     rcode: 'REFUSED',
@@ -971,7 +971,7 @@ export const cases: Case[] = [
   },
 
   // --- ANY (RFC 8482). CoreDNS's kubernetes plugin answers ANY as NODATA (handler.go default
-  // case); the issue asks for RFC 8482's minimal ANY instead: one RRset that exists at the name.
+  // case); we give RFC 8482's minimal ANY (docs/architecture.md §6.6): one RRset at the name.
   {
     title: 'ANY at a ClusterIP service: its one RRset, the A (RFC 8482 §4.1)',
     q: 'web.shop.svc.cluster.local. ANY',
@@ -1006,7 +1006,7 @@ export const cases: Case[] = [
   // --- outside our zones, case, opcode ---
   {
     title:
-      'name outside our zones is REFUSED with no forwarder (design.md; CoreDNS server: no matching zone -> REFUSED)',
+      'name outside our zones is REFUSED with no forwarder (docs/architecture.md §6.7; CoreDNS server: no matching zone -> REFUSED)',
     q: 'example.com. A',
     rcode: 'REFUSED',
     answer: [],

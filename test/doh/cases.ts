@@ -21,7 +21,7 @@ export type Send =
       };
     };
 
-export interface JsonRecordCase {
+interface JsonRecordCase {
   name: string;
   type: number;
   TTL: number;
@@ -511,7 +511,7 @@ export const cases: DohCase[] = [
     headers: { 'access-control-allow-origin': '*' },
   },
 
-  // --- auth at the edge (issue 4: closed by default; RFC 6750) ---
+  // --- auth at the edge (closed by default, docs/architecture.md §1; RFC 6750) ---
   {
     title: 'no token: 401 with a Bearer challenge',
     onlyWithToken: true,

@@ -59,7 +59,7 @@ export function objects(parts: Partial<ClusterObjects>): ClusterObjects {
 }
 
 /** Lines every build with zones ['cluster.local'] holds, whatever the objects. */
-export const base = [
+const base = [
   'dns-version.cluster.local. 28800 IN TXT "1.1.0"',
   'pod.cluster.local. ; empty non-terminal',
   'svc.cluster.local. ; empty non-terminal',

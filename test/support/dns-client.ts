@@ -56,11 +56,7 @@ function decodeReply(raw: Buffer): Reply {
 }
 
 /** Sends raw bytes over UDP and resolves with the first datagram that comes back. */
-export function sendUdpRaw(
-  addr: Addr,
-  bytes: Buffer,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<Buffer> {
+function sendUdpRaw(addr: Addr, bytes: Buffer, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIPv6(addr.host) ? 'udp6' : 'udp4');
     const timer = setTimeout(

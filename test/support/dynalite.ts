@@ -6,7 +6,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import dynalite from 'dynalite';
 import { tableDefinition } from '../../functions/store/dynamodb/codec.ts';
 
-// The SDK warns on every client under Node 20 (stack.md).
+// The SDK warns on every client under Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export interface Dynalite {

@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import { REPO_ROOT } from './container.ts';
 
-export interface OutputLine {
+interface OutputLine {
   stream: 'stdout' | 'stderr';
   text: string;
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   /** Which stream to read (default: either). */
   stream?: OutputLine['stream'];
   /** Only lines from this index on (see mark()); default 0, so a line already printed counts. */

@@ -16,7 +16,7 @@ export interface ImportRule {
 const under = (folder: string) => (path: string) => path.startsWith(`${folder}/`);
 
 /** An entry's main file: the process (or function) starts there, so nothing imports it. */
-export const ENTRY_MAINS = [
+const ENTRY_MAINS = [
   'functions/entry/container.ts',
   'functions/entry/container-loader.ts',
   'functions/entry/lambda.ts',
@@ -118,7 +118,7 @@ export function fileEdges(graph: ImportGraph, folder: string): Map<string, Set<s
 }
 
 /** Every module specifier a file imports or re-exports, resolved to a repository path when relative. */
-export function importsOf(root: string, file: string): string[] {
+function importsOf(root: string, file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
   const pattern =
     /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;

@@ -45,7 +45,7 @@ function nameEnd(b: Buffer): number | undefined {
   return last !== undefined && b[last] === 0 ? last + 1 : undefined;
 }
 
-export function mutate(input: Buffer, m: Mutation): Buffer {
+function mutate(input: Buffer, m: Mutation): Buffer {
   const b = Buffer.from(input);
   if (b.length === 0 && m.op !== 'insert') return b;
   switch (m.op) {
@@ -87,7 +87,7 @@ export function mutate(input: Buffer, m: Mutation): Buffer {
   }
 }
 
-export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   // Flips and byte changes often leave a query that still decodes: weighted up so both kinds come.
   {
     arbitrary: fc.record({ op: fc.constant('flip' as const), at: fc.nat(600), bit: fc.nat(7) }),

@@ -8,7 +8,7 @@ import { fqdn, rdataText as dohRdataText } from '../../functions/doh/rdata-text.
 export { fqdn };
 
 /** RFC 5952 §4: lowercase, no leading zeros, the longest run (>1) of zero groups as '::'. */
-export function canonicalIPv6(address: string): string {
+function canonicalIPv6(address: string): string {
   const groups = parseIPv6(address);
   if (!groups) return address.toLowerCase();
   let bestStart = -1;
@@ -29,7 +29,7 @@ export function canonicalIPv6(address: string): string {
 }
 
 /** The eight 16-bit groups of an IPv6 address (an embedded IPv4 tail allowed), or undefined. */
-export function parseIPv6(address: string): number[] | undefined {
+function parseIPv6(address: string): number[] | undefined {
   let text = address.toLowerCase();
   const v4 = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (v4) {
@@ -53,7 +53,7 @@ export function parseIPv6(address: string): number[] | undefined {
  * RDATA in presentation format: the DoH JSON API's (functions/doh/rdata-text.ts), with AAAA in
  * the RFC 5952 canonical form so that expected and actual strings compare equal, and OPT shown.
  */
-export function rdataText(rr: Answer): string {
+function rdataText(rr: Answer): string {
   if (rr.type === 'AAAA') return canonicalIPv6(rr.data);
   if (rr.type === 'OPT') return `udp=${rr.udpPayloadSize} flags=${rr.flags}`;
   return dohRdataText(rr);

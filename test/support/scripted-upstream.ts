@@ -28,7 +28,7 @@ import { FrameReader, frame } from '../../functions/dns53/tcp-framing.ts';
 export const POISON = '203.0.113.66';
 
 export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
-export type Spoof = 'wrong-id' | 'wrong-question' | 'wrong-source';
+type Spoof = 'wrong-id' | 'wrong-question' | 'wrong-source';
 
 export interface Behaviour {
   rcode?: Rcode;
@@ -51,7 +51,7 @@ export interface Behaviour {
   tcpCloseAfterBytes?: number;
 }
 
-export interface ReceivedQuery {
+interface ReceivedQuery {
   transport: 'udp' | 'tcp';
   /** As asked (case kept), without the trailing dot. */
   name: string;
@@ -65,7 +65,7 @@ export interface ReceivedQuery {
   n: number;
 }
 
-export type Script = Behaviour | ((query: ReceivedQuery) => Behaviour);
+type Script = Behaviour | ((query: ReceivedQuery) => Behaviour);
 
 export interface ScriptedUpstream {
   host: string;

@@ -18,7 +18,7 @@ import type { Dynalite } from './dynalite.ts';
 import type { KubeApiServer } from './kube-api-server.ts';
 import type { Json } from './kube-objects.ts';
 
-export const fastWatch = { backoffMs: { initial: 5, max: 50 }, idleTimeoutMs: 5_000 };
+const fastWatch = { backoffMs: { initial: 5, max: 50 }, idleTimeoutMs: 5_000 };
 const quiet = () => {};
 
 export interface SyncUnderTest {

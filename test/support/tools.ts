@@ -14,7 +14,7 @@ const PACKAGES: Record<string, string> = {
 };
 
 /** Full path of an executable `name` on PATH, or undefined. */
-export function findTool(name: string, path = process.env.PATH ?? ''): string | undefined {
+function findTool(name: string, path = process.env.PATH ?? ''): string | undefined {
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
     const file = join(dir, name);

@@ -1,7 +1,7 @@
 // NameNode <-> DynamoDB items, shared by the reader (functions/store/dynamodb/reader.ts) and the
 // sync's writer (sync/write/dynamodb-writer.ts). SDK types only, no node: modules (Workers).
 //
-// Table (design.md "Record model and store"): partition key `name` = canonical owner name, sort
+// Table (docs/architecture.md §5.3): partition key `name` = canonical owner name, sort
 // key `cluster` = the owning cluster's id. GSI `by-cluster` (cluster, name) projects `hash` and
 // `parts`, so the sync lists what its cluster owns, and which items changed, without reading them.
 //

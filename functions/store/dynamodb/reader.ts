@@ -1,4 +1,4 @@
-// The DynamoDB store for ONE cluster (design.md "Shapes of deployment": the edge reads DynamoDB).
+// The DynamoDB store for ONE cluster (docs/architecture.md §1: the edge reads DynamoDB).
 // A lookup is one GetItem (eventually consistent, AWS "Read consistency"); only a node stored in
 // parts (codec.ts "Item-size strategy") needs a BatchGetItem more. Any failure to read or decode
 // is StoreUnavailableError, so the resolver answers SERVFAIL, never NXDOMAIN from data it could

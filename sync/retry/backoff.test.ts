@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffMs, isRetryable, retryProblems } from './backoff.ts';
+import { Backoff, backoffMs, retryProblems } from './backoff.ts';
 
 const policy = { attempts: 5, baseMs: 100, maxMs: 1_000 };
 
@@ -22,21 +22,14 @@ test('backoff: full jitter under a cap that doubles up to maxMs', () => {
     );
 });
 
-test('backoff: retryable errors', () => {
-  const err = (name: string, status?: number) =>
-    Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
-  assert.ok(isRetryable(err('ThrottlingException', 400)));
-  assert.ok(isRetryable(err('ProvisionedThroughputExceededException', 400)));
-  assert.ok(isRetryable(err('InternalServerError', 500)));
-  assert.ok(
-    isRetryable(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
-  );
-  assert.ok(!isRetryable(err('ValidationException', 400)));
-  assert.ok(!isRetryable(err('ResourceNotFoundException', 400)));
-  assert.ok(!isRetryable('a string'));
-});
-
 test('backoff: bad policies are named', () => {
   assert.deepEqual(retryProblems(policy), []);
   assert.equal(retryProblems({ attempts: 0, baseMs: -1, maxMs: -2 }).length, 3);
+});
+
+test('backoff: reconnect delays double up to the cap and start over after reset', () => {
+  const b = new Backoff({ initial: 200, max: 1000 });
+  assert.deepEqual([b.next(), b.next(), b.next(), b.next(), b.next()], [200, 400, 800, 1000, 1000]);
+  b.reset();
+  assert.equal(b.next(), 200);
 });
