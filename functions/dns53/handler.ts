@@ -1,3 +1,11 @@
+/** Who sent a message: node:dgram's RemoteInfo for UDP, the connection's peer for TCP. */
+export interface Client {
+  readonly address: string;
+  readonly port: number;
+  /** 'IPv4' or 'IPv6'. */
+  readonly family: string;
+}
+
 /**
  * What a port-53 transport calls for each message: the response, or null to send nothing;
  * synchronous when the answer is at hand (a cache hit), a promise otherwise.
@@ -5,13 +13,15 @@
 export type MessageHandler = (
   message: Buffer,
   transport: 'udp' | 'tcp',
+  client: Client,
 ) => Buffer | null | Promise<Buffer | null>;
 
 /**
- * Calls `done` with the handler's answer, at once when it is synchronous. `peer` is passed on to
- * `done` and `failed`, so that callers need not make closures for each message.
+ * Calls `done` with the handler's answer, at once when it is synchronous. `peer` is the client
+ * the handler is told of, passed on to `done` and `failed`, so that callers need not make
+ * closures for each message.
  */
-export function answer<P>(
+export function answer<P extends Client>(
   handle: MessageHandler,
   message: Buffer,
   transport: 'udp' | 'tcp',
@@ -21,7 +31,7 @@ export function answer<P>(
 ): void {
   let result: ReturnType<MessageHandler>;
   try {
-    result = handle(message, transport);
+    result = handle(message, transport, peer);
   } catch (error) {
     return failed(error, peer);
   }

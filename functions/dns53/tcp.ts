@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { FrameReader, frame } from './tcp-framing.ts';
-import { answer, type MessageHandler, type TransportLog } from './handler.ts';
+import { answer, type Client, type MessageHandler, type TransportLog } from './handler.ts';
 
 export interface TcpLimits {
   /** Close a connection that completes no query for this long (RFC 7766 §6.2.3). */
@@ -77,6 +77,11 @@ function connection(
   limits: TcpLimits,
 ): void {
   const reader = new FrameReader();
+  const client: Client = {
+    address: socket.remoteAddress ?? '',
+    port: socket.remotePort ?? 0,
+    family: socket.remoteFamily ?? '',
+  };
   let inFlight = 0;
   let ended = false;
   let timer: NodeJS.Timeout | undefined;
@@ -96,7 +101,7 @@ function connection(
     setImmediate(() => socket.uncork());
     for (const message of messages) {
       inFlight++;
-      answer(handle, message, 'tcp', undefined, reply, failed);
+      answer(handle, message, 'tcp', client, reply, failed);
     }
     if (inFlight >= limits.maxInFlight) socket.pause();
     arm();
