@@ -14,7 +14,7 @@ import { CHANGE_LOG_KEEP, changeLogKey } from '../functions/store/dynamodb/codec
 import { SERIAL_NAME, serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
-import { MutableSource } from '../sync/reconcile/mutable-source.ts';
+import { MutableSource } from './support/mutable-source.ts';
 import { Reconciler } from '../sync/reconcile/reconciler.ts';
 import { readSnapshots } from '../sync/snapshot/read.ts';
 import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';

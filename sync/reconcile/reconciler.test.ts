@@ -8,7 +8,7 @@ import { buildCluster } from '../records/cluster.ts';
 import { defaultBuildOptions } from '../records/options.ts';
 import { namespace, service, slice } from '../../test/support/builder-objects.ts';
 import type { ApplyResult, StoreChange, StoreWriter } from '../write/store-writer.ts';
-import { MutableSource } from './mutable-source.ts';
+import { MutableSource } from '../../test/support/mutable-source.ts';
 import { Reconciler } from './reconciler.ts';
 
 const hash = (n: NameNode) => JSON.stringify(n);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCluster } from './cluster.ts';
 import { defaultBuildOptions } from './options.ts';
-import { presentation } from './presentation.ts';
+import { presentation } from '../../test/support/node-presentation.ts';
 import {
   build,
   namespace,

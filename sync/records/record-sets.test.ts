@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { presentation } from './presentation.ts';
+import { presentation } from '../../test/support/node-presentation.ts';
 import { RecordSets } from './record-sets.ts';
 
 test('one RRset per owner and type, duplicates removed, rdata sorted (RFC 2181 §5)', () => {

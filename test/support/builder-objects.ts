@@ -14,7 +14,7 @@ import {
 } from '../../sync/kube/objects.ts';
 import { buildCluster, type ClusterObjects } from '../../sync/records/cluster.ts';
 import { defaultBuildOptions, type BuildOptions } from '../../sync/records/options.ts';
-import { presentation } from '../../sync/records/presentation.ts';
+import { presentation } from './node-presentation.ts';
 
 type ServiceSpec = ServiceInput['spec'];
 type SliceEndpoint = EndpointSliceInput['endpoints'];

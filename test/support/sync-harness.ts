@@ -12,7 +12,7 @@ import { buildCluster } from '../../sync/records/cluster.ts';
 import { defaultBuildOptions, type BuildOptions } from '../../sync/records/options.ts';
 import { objectSchemas, type ClusterObjects, type ObjectKind } from '../../sync/kube/objects.ts';
 import { LiveSync } from '../../sync/live/live-sync.ts';
-import { MutableSource } from '../../sync/reconcile/mutable-source.ts';
+import { MutableSource } from './mutable-source.ts';
 import { DynamoDbWriter } from '../../sync/write/dynamodb-writer.ts';
 import type { Dynalite } from './dynalite.ts';
 import type { KubeApiServer } from './kube-api-server.ts';

@@ -1,6 +1,6 @@
-// An ObjectSource held in memory and changed by calls: tests, and a snapshot loaded once.
-import { objectKey, type ClusterObjects, type ObjectKind } from '../kube/objects.ts';
-import type { KubeObject, ObjectSource } from './object-source.ts';
+// An ObjectSource held in memory and changed by calls, for tests.
+import { objectKey, type ClusterObjects, type ObjectKind } from '../../sync/kube/objects.ts';
+import type { KubeObject, ObjectSource } from '../../sync/reconcile/object-source.ts';
 
 export class MutableSource implements ObjectSource {
   readonly #byKind: Record<ObjectKind, Map<string, KubeObject>> = {
