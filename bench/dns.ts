@@ -1,6 +1,8 @@
 // DNS benchmark (`npm run bench:dns`): edge-dns loaded with a 10k-service cluster vs a minimal Node
 // DNS server (the ceiling), both on core 0, driven by dnsperf on core 1, over 127.0.0.1 only.
-// Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir, with every dnsperf run's output).
+// Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir, with every dnsperf run's output)
+// --log (also the UDP sweep with every query logged, beside the runs without: bench/logged-server.ts)
+// --metrics (the UDP sweep in turns with and without Prometheus metrics: bench/metrics-turns.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -30,6 +32,8 @@ import { spotCheck } from './spot-check.ts';
 import { containerNodeFlags } from './image-flags.ts';
 import { printReport, type Measured } from './report.ts';
 import { latencyInTurns } from './latency-windows.ts';
+import { logFileCounts, printLogComparison, startLoggedServer } from './logged-server.ts';
+import { freePort, inTurns, printMetricsComparison, requestsCounted } from './metrics-turns.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -38,6 +42,8 @@ const { values } = parseArgs({
     namespaces: { type: 'string' },
     seconds: { type: 'string' },
     keep: { type: 'boolean' },
+    log: { type: 'boolean' },
+    metrics: { type: 'boolean' },
   },
 });
 const services = Number(values.services ?? 10_000);
@@ -196,6 +202,70 @@ try {
       },
     },
   });
+  if (values.log) {
+    // The same UDP sweep against edge-dns with every query logged (CoreDNS's common format).
+    const logFile = join(dir, 'query-log.txt');
+    const [logCmd, logArgs] = pinnedCommand(serverCore, process.execPath, [
+      ...containerNodeFlags(root),
+      'dist/container/container.mjs',
+      '--snapshot',
+      snapshot,
+      '--dns',
+      '127.0.0.1:0',
+      '--log',
+    ]);
+    log('starting edge-dns --log (stdout to a file in the temp dir)...');
+    const logged = await startLoggedServer(
+      logCmd,
+      logArgs,
+      logFile,
+      /edge-dns ready: .*udp:\/\/(\S+):(\d+)/,
+      600_000,
+      root,
+    );
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+    const loggedSweeps = await sweeps(
+      'edge-dns --log',
+      logged.pid,
+      loopbackPort(logged),
+      undefined,
+      queryFile,
+    );
+    await stop(logged.child);
+    printLogComparison(edgeSweeps.udp, loggedSweeps.udp, logFileCounts(logFile));
+  }
+  if (values.metrics) {
+    // The UDP sweep in turns against two fresh edge-dns processes, without and with --metrics.
+    const metricsPort = await freePort();
+    const started: Started[] = [];
+    for (const extra of [[], ['--metrics', `127.0.0.1:${metricsPort}`]]) {
+      const [cmd, args] = pinnedCommand(serverCore, process.execPath, [
+        ...containerNodeFlags(root),
+        'dist/container/container.mjs',
+        '--snapshot',
+        snapshot,
+        '--dns',
+        '127.0.0.1:0',
+        ...extra,
+      ]);
+      log(`starting edge-dns ${extra.join(' ') || '(metrics off)'}...`);
+      started.push(
+        await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 600_000, root),
+      );
+    }
+    const [plain, metered] = started as [Started, Started];
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+    const { off, on } = await inTurns(udpSweep, (metrics, setting) => {
+      const target = metrics ? metered : plain;
+      const name = metrics ? 'edge-dns --metrics' : 'edge-dns';
+      const run = { ...setting, port: loopbackPort(target), mode: 'udp' as const };
+      return runMeasured(name, target.pid, queryFile, run, seconds);
+    });
+    const requests = await requestsCounted(`http://127.0.0.1:${metricsPort}/metrics`);
+    await Promise.all([stop(plain.child), stop(metered.child)]);
+    const completed = on.reduce((n, m) => n + m.result.completed, 0);
+    printMetricsComparison(off, on, { requests, completed });
+  }
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);
   process.exit(1); // the exit handler stops the servers still running

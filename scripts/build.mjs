@@ -18,6 +18,10 @@ const nodeRequire = {
 
 const node = (target) => ({ platform: 'node', target, banner: nodeRequire });
 
+// `edge-dns --version` in a bundle (common/config/version.ts): package.json's version, set here.
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const define = { EDGE_DNS_VERSION: JSON.stringify(version) };
+
 // Workers (workerd with the nodejs_compat flag): `node:*` modules are the runtime's own, so they
 // stay imports. A CommonJS `require('buffer')` (dns-packet) cannot reach an external module from
 // an ESM bundle, so it is pointed at a shim module that re-exports `node:buffer`.
@@ -117,6 +121,7 @@ for (const {
     format: 'esm',
     metafile: true,
     logLevel: 'warning',
+    define,
     ...options,
     plugins: [...plugins, ...(edge ? edgePlugins(edge) : [])],
   });

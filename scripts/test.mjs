@@ -17,7 +17,7 @@ function collect(path, out) {
 }
 
 const roots = process.argv.slice(2);
-const files = (roots.length ? roots : ['functions', 'sync', 'test'])
+const files = (roots.length ? roots : ['common', 'functions', 'sync', 'test'])
   .flatMap((r) => collect(r, []))
   .sort();
 if (files.length === 0) {

@@ -3,10 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { syncConfigFromArgs } from './config/sync-flags.ts';
+import { syncCommandFromArgs } from './config/sync-flags.ts';
+import { createsTableOnly } from './config/sync-config.ts';
 import { splitHostPort } from '../common/config/fields.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { serveProbes } from '../common/probes/probe-server.ts';
+import { serveMetrics } from '../common/metrics/metrics-server.ts';
+import { SyncMetrics } from './metrics/sync-metrics.ts';
 import { LiveSync } from './live/live-sync.ts';
 import { loadKubeConfig } from './live/kube-config.ts';
 import { Reconciler } from './reconcile/reconciler.ts';
@@ -14,6 +17,8 @@ import { staticSource } from './reconcile/object-source.ts';
 import { readSnapshots } from './snapshot/read.ts';
 import { LeaderElection } from './watch/leader-election.ts';
 import { DynamoDbWriter } from './write/dynamodb-writer.ts';
+import { createTable } from './write/create-table.ts';
+import { countThrottles } from './write/throttle-count.ts';
 
 const log = (line: string) => console.error(`edge-dns-sync: ${line}`);
 const env = process.env;
@@ -26,23 +31,50 @@ process.once('SIGTERM', stop);
 /** `--once` gives up on a cluster whose first list does not complete in this long. */
 const onceListTimeoutMs = 120_000;
 try {
-  const c = syncConfigFromArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'), {
+  const command = syncCommandFromArgs(process.argv.slice(2), (p) => readFileSync(p, 'utf8'), {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     leaseNamespace: env.POD_NAMESPACE,
     identity: env.POD_NAME ?? hostname(),
   });
+  // --help, --version, --validate: print and exit 0; a bad configuration exits 2 below.
+  if (command.action !== 'run') {
+    console.log('text' in command ? command.text : 'ok');
+    process.exit(0);
+  }
+  const c = command.config;
   const client = new DynamoDBClient({
     region: c.dynamodb.region,
     endpoint: c.dynamodb.endpoint,
     maxAttempts: 3,
   });
-  const writer = new DynamoDbWriter({ client, table: c.dynamodb.table, cluster: c.clusterId, log });
+  if (c.createTable) {
+    await createTable(client, c.dynamodb.table, { log });
+    if (createsTableOnly(c)) process.exit(0);
+  }
+  // Prometheus series (sync/metrics/): the parts report through plain stats callbacks.
+  const metrics = c.metrics.listen ? new SyncMetrics() : undefined;
+  if (metrics) {
+    countThrottles(client, metrics.writes.throttled);
+    const { host, port } = splitHostPort(c.metrics.listen!);
+    const server = await serveMetrics(host, port, metrics.registry);
+    closers.push(() => server.close());
+    const a = server.address;
+    log(`metrics on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}/metrics`);
+  }
+  const writer = new DynamoDbWriter({
+    client,
+    table: c.dynamodb.table,
+    cluster: c.clusterId,
+    log,
+    ...(metrics && { stats: metrics.writes }),
+  });
   const common = {
     build: c.kubernetes,
     writer,
     hash: contentHash,
     log,
     resyncMs: c.resyncSeconds * 1000,
+    ...(metrics && { stats: metrics.reconciler }),
   };
   if (c.once && c.snapshots.length > 0) {
     const r = await new Reconciler({
@@ -93,6 +125,7 @@ try {
     identity: lease.identity,
     ...timing,
     log,
+    ...(metrics && { stats: metrics.leader }),
   });
   closers.unshift(() => election.stop());
   log(

@@ -184,7 +184,10 @@ test('the Lambda bundle, alone in its folder, answers a Function URL event', asy
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(status, 0, stderr);
-    const response = fromResult(JSON.parse(stdout));
+    // Before the result: the request's metric line (CloudWatch EMF, the Lambda default).
+    const [metricLine, result] = stdout.split('\n');
+    assert.match(metricLine!, /^\{"_aws":\{"Timestamp":\d+,"CloudWatchMetrics":/);
+    const response = fromResult(JSON.parse(result!));
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/dns-message');
     const reply = dnsPacket.decode(Buffer.from(await response.arrayBuffer()));
@@ -273,5 +276,21 @@ test('the sync bundle publishes the sample cluster with --once', async () => {
     assert.deepEqual([...owned.keys()].sort(), [...expected.keys()].sort());
   } finally {
     await db.close();
+  }
+});
+
+test('the container and sync bundles print the version built into them', () => {
+  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  for (const [bundle, command] of [
+    ['container/container.mjs', 'edge-dns'],
+    ['sync/sync.mjs', 'edge-dns-sync'],
+  ]) {
+    // From the bundle's folder, away from package.json: the version is the one esbuild defined.
+    const out = spawnSync(process.execPath, [join(dist, bundle as string), '--version'], {
+      cwd: dist,
+      encoding: 'utf8',
+    });
+    assert.equal(out.status, 0, out.stderr);
+    assert.equal(out.stdout, `${command} ${version}\n`);
   }
 });

@@ -76,7 +76,7 @@ const badStarts: { why: string; args: () => string[]; message: RegExp }[] = [
       '--snapshot',
       SAMPLE_CLUSTER,
     ],
-    message: /bad\.yaml: kubernetes\.ttl: /i,
+    message: /bad\.yaml:2:3: kubernetes\.ttl: /i,
   },
   {
     why: 'an unknown flag',

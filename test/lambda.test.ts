@@ -85,6 +85,8 @@ const baseEnv = {
   AWS_REGION: 'us-east-1',
   EDGE_DNS_DYNAMODB_ENDPOINT: proxyEndpoint,
   EDGE_DNS_TOKENS: TOKEN,
+  // Metric lines are tested in test/lambda-metrics.test.ts; here they would only fill the output.
+  EDGE_DNS_METRICS: 'off',
 };
 // The execution role's credentials, as Lambda puts them in the environment; the SDK reads them at
 // the first call, so they stay for the whole file.

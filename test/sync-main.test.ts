@@ -317,7 +317,7 @@ const badFlags: {
       '--region',
       'us-east-1',
     ],
-    message: /^edge-dns-sync: command line: clusterId: expected a cluster id/m,
+    message: /^edge-dns-sync: --cluster-id Not_A_Label: clusterId: expected a cluster id/m,
   },
   {
     why: 'no source',

@@ -24,3 +24,24 @@ test('probes: /health always, /ready once ready, clear errors otherwise', async 
     await probes.close();
   }
 });
+
+test('probes on separate ports: /health alone, /ready alone (CoreDNS :8080 and :8181)', async () => {
+  const readiness = { notReady: () => 'lameduck' };
+  const health = await serveProbes('127.0.0.1', 0, readiness, ['/health']);
+  const ready = await serveProbes('127.0.0.1', 0, readiness, ['/ready']);
+  try {
+    const cases: [number, string, number, RegExp][] = [
+      [health.address.port, '/health', 200, /^OK/],
+      [health.address.port, '/ready', 404, /^not found: try \/health\n$/],
+      [ready.address.port, '/ready', 503, /^not ready: lameduck/],
+      [ready.address.port, '/health', 404, /^not found: try \/ready\n$/],
+    ];
+    for (const [port, path, status, body] of cases) {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      assert.equal(res.status, status, `:${port} ${path}`);
+      assert.match(await res.text(), body, `:${port} ${path}`);
+    }
+  } finally {
+    await Promise.all([health.close(), ready.close()]);
+  }
+});

@@ -305,6 +305,22 @@ test('authoritative entries do not age, and their hits never read the clock', ()
   assert.equal(reads, 0);
 });
 
+test('entries by kind, as CoreDNS counts them: success, denial (NXDOMAIN, NODATA), other rcodes neither', async () => {
+  const store = new MemoryStore();
+  store.replaceAll(nodesFromText(['web.shop.svc.cluster.local. 5 IN A 10.96.0.5']), 1);
+  const answerCache = new AnswerCache();
+  const ctx = { store, answerCache, zones: [kubernetesZone('cluster.local', 5)] };
+  const table: [string, 'A' | 'AAAA'][] = [
+    ['web.shop.svc.cluster.local', 'A'], // success
+    ['web.shop.svc.cluster.local', 'AAAA'], // NODATA
+    ['gone.shop.svc.cluster.local', 'A'], // NXDOMAIN
+    ['www.example.com', 'A'], // REFUSED
+  ];
+  for (const [name, type] of table) await resolve(query(name, { type }), 'udp', ctx);
+  assert.equal(answerCache.size, 4);
+  assert.deepEqual(answerCache.entryKinds(), { success: 1, denial: 2 });
+});
+
 test('the capacity bounds both kinds together; the oldest goes first', () => {
   const cache = new AnswerCache(3);
   const keys = ['a', 'b', 'c', 'd'].map((n) => queryKey(query(`${n}.example.com`), 'udp')!);

@@ -120,6 +120,24 @@ export class AnswerCache {
     return this.#entries.size;
   }
 
+  /**
+   * Entries by kind, as CoreDNS's cache counts them (for metrics, at scrape time: a walk over every
+   * entry): `success` NOERROR with answers, `denial` NXDOMAIN or NODATA (RFC 2308 §2). Kept
+   * answers of other rcodes (REFUSED, NOTIMP) are neither.
+   */
+  entryKinds(): { success: number; denial: number } {
+    let success = 0;
+    let denial = 0;
+    for (const entry of this.#entries.values()) {
+      const bytes = typeof entry === 'string' ? entry : entry.bytes;
+      const rcode = bytes.charCodeAt(3) & 0xf;
+      const answers = (bytes.charCodeAt(6) << 8) | bytes.charCodeAt(7);
+      if (rcode === 3 || (rcode === 0 && answers === 0)) denial++;
+      else if (rcode === 0) success++;
+    }
+    return { success, denial };
+  }
+
   /** The entry's bytes with each TTL less its age in whole seconds, never below 0; or undefined. */
   #aged(
     query: QueryKey,

@@ -12,6 +12,11 @@ export interface AnswerContext {
   /** Names outside our zones and CNAME targets leaving them (docs/architecture.md §6.12);
    *  absent: REFUSED. */
   forward?: Forwarder;
+  /**
+   * Told when answering a question threw (the store cannot be trusted, §6.7): the question as
+   * asked and the error; the answer is SERVFAIL. For the errors plugin (CoreDNS `errors`).
+   */
+  onError?: (question: { name: string; type: string }, error: unknown) => void;
 }
 
 const NO_FLAGS: ForwardFlags = { cd: false, do: false };
@@ -41,7 +46,8 @@ export async function answerQuestion(
       : emptySections('REFUSED');
   try {
     return await walk(qname, qtype, first, ctx, flags);
-  } catch {
+  } catch (error) {
+    ctx.onError?.({ name: qname, type: qtype }, error);
     return emptySections('SERVFAIL');
   }
 }
@@ -155,6 +161,7 @@ async function chaseUpstream(
   const answers = [...out.answers, ...upstream.answers];
   const keep = {
     ...(upstream.stale && { stale: true }),
+    ...(upstream.cached && { cached: true }),
     ...(upstream.cacheableMs !== undefined && { cacheableMs: upstream.cacheableMs }),
   };
   return {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
-import { resolve, resolveNow } from './resolver.ts';
+import { forwardSource, resolve, resolveNow } from './resolver.ts';
 import { kubernetesZone } from './zone.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { emptySections, type Sections } from './sections.ts';
@@ -243,6 +243,37 @@ test('without a clock, forwarded answers never enter the answer cache (their TTL
   ])
     await resolveNow(query(name), 'udp', ctx);
   assert.equal(forward.asked.length, 4);
+});
+
+test('forwardSource tells an upstream answer, a forward-cache answer and our own apart (metrics)', async () => {
+  const ctx = (marks: Pick<Sections, 'cached'> = {}) => ({
+    store,
+    zones,
+    forward: {
+      ...forwarder(everything),
+      forward: async () => ({ ...upstream['www.example.com']!, ...marks }),
+    },
+  });
+  const table: [string, Uint8Array | null, 'forward' | 'cache' | undefined][] = [
+    ['an upstream answer', await resolve(query('www.example.com'), 'udp', ctx()), 'forward'],
+    [
+      'from the forward cache',
+      await resolve(query('www.example.com'), 'udp', ctx({ cached: true })),
+      'cache',
+    ],
+    [
+      'an ExternalName chased upstream',
+      await resolve(query('billing.shop.svc.cluster.local'), 'udp', ctx()),
+      'forward',
+    ],
+    ['our zone (AA)', await resolve(query('shop.svc.cluster.local'), 'udp', ctx()), undefined],
+    [
+      'REFUSED, no forwarder',
+      await resolve(query('www.example.com'), 'udp', { store, zones }),
+      undefined,
+    ],
+  ];
+  for (const [what, reply, source] of table) assert.equal(forwardSource(reply!), source, what);
 });
 
 test('a query the forwarder sent that comes back to us is answered SERVFAIL, not forwarded again', async () => {

@@ -459,3 +459,21 @@ test('nested zones: a negative answer carries the SOA of the longest zone holdin
     assert.deepEqual(authority, soa ? [soa] : [], name);
   }
 });
+
+test('onError: a store that fails is told with the question and its error; the reply is SERVFAIL', async () => {
+  const told: string[] = [];
+  const query = dnsPacket.encode({
+    type: 'query',
+    id: 7,
+    flags: RD,
+    questions: [{ name: 'Kubernetes.default.svc.cluster.local', type: 'A', class: 'IN' }],
+  });
+  const reply = await resolve(query, 'udp', {
+    ...unsynced,
+    onError: (q, error) => told.push(`${q.name} ${q.type}: ${(error as Error).message}`),
+  });
+  assert.equal(RCODES[reply![3]! & 0xf], 'SERVFAIL');
+  assert.deepEqual(told, ['Kubernetes.default.svc.cluster.local A: store not synced yet']);
+  await resolve(query, 'udp', { ...ctx, onError: () => told.push('answered') });
+  assert.equal(told.length, 1, 'not told of an answer');
+});

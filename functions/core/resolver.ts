@@ -38,6 +38,19 @@ const RA = dnsPacket.RECURSION_AVAILABLE;
 const DO = 0x8000; // RFC 3225 §3: the DO bit of the OPT record's flags
 /** Answers holding forwarded records, whose TTLs age: how long (ms) the answer cache may keep each. */
 const forwarded = new WeakMap<Buffer, number>();
+/** Forwarded answers that came from the forwarder's cache rather than an upstream. */
+const fromForwardCache = new WeakSet<Buffer>();
+
+/**
+ * Which part wrote a reply `resolve` returned, for metrics (CoreDNS's `plugin` label): 'forward'
+ * for an upstream's answer, 'cache' for the forward cache's (fresh, stale, or a remembered
+ * failure), undefined for our zones' answers and the server's own errors (tell those apart by the
+ * AA bit). Answer-cache hits are new copies, known to the caller: `resolveNow` returns them at once.
+ */
+export function forwardSource(reply: Uint8Array): 'forward' | 'cache' | undefined {
+  const b = reply as Buffer;
+  return fromForwardCache.has(b) ? 'cache' : forwarded.has(b) ? 'forward' : undefined;
+}
 
 type Opt = {
   udpPayloadSize: number;
@@ -155,7 +168,8 @@ async function resolveMessage(
       { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 },
       mark,
     );
-  } catch {
+  } catch (error) {
+    ctx.onError?.(question, error);
     sections = emptySections('SERVFAIL');
   }
   // RFC 6891 §6.1.1: an upstream's OPT is not ours to pass on; ours is added below.
@@ -170,6 +184,7 @@ async function resolveMessage(
   };
   const answer = reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
   if (sections.forwarded) forwarded.set(answer, cacheableMs(sections));
+  if (sections.cached) fromForwardCache.add(answer);
   return answer;
 }
 

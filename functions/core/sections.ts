@@ -15,6 +15,9 @@ export interface Sections {
   forwarded?: boolean;
   /** A stale answer (RFC 8767 §4, TTL 30, the upstream failed): never cached, so a recovery shows. */
   stale?: boolean;
+  /** From the forwarder's cache (fresh, stale or a remembered failure), not from an upstream now:
+   *  CoreDNS's `cache` wrote it (the `plugin` label of its metrics). */
+  cached?: boolean;
   /**
    * From the forwarder: how long (ms from now) a copy of this answer may be served without asking
    * it again, TTLs aging (it may want to see queries again before the TTLs run out: prefetch).

@@ -23,7 +23,16 @@ export const defaultTcpLimits: TcpLimits = {
 export interface TcpServer {
   address: { host: string; port: number };
   readonly connections: number;
+  /** Closes the listener and every connection at once. */
   close(): Promise<void>;
+  /**
+   * Stops accepting connections and reading queries; each connection gets the answers to the
+   * queries already read, then is closed (RFC 7766 §6.2.3: the server may close idle
+   * connections); after `timeoutMs` what is left is closed at once.
+   */
+  drain(timeoutMs: number): Promise<void>;
+  /** New limits for new and existing connections (a reload). */
+  setLimits(limits: TcpLimits): void;
 }
 
 /**
@@ -36,13 +45,17 @@ export function serveTcp(
   port: number,
   handle: MessageHandler,
   log: TransportLog,
-  limits: TcpLimits = defaultTcpLimits,
+  initial: TcpLimits = defaultTcpLimits,
 ): Promise<TcpServer> {
-  const sockets = new Set<Socket>();
+  // Read at use, so that setLimits reaches open connections too.
+  const limits = { ...initial };
+  /** Each open connection and what stops it reading (connection()). */
+  const sockets = new Map<Socket, () => void>();
+  let draining = false;
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
-    sockets.add(socket);
+    if (draining) return void socket.destroy();
     socket.once('close', () => sockets.delete(socket));
-    connection(socket, handle, log, limits);
+    sockets.set(socket, connection(socket, handle, log, limits));
   });
   server.maxConnections = limits.maxConnections;
   server.on('drop', () =>
@@ -62,20 +75,37 @@ export function serveTcp(
         },
         close: () =>
           new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
+            for (const socket of sockets.keys()) socket.destroy();
             server.close(() => done());
           }),
+        drain: (timeoutMs) =>
+          new Promise<void>((done) => {
+            draining = true;
+            const timer = setTimeout(() => {
+              for (const socket of sockets.keys()) socket.destroy();
+            }, timeoutMs);
+            server.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            for (const stopReading of sockets.values()) stopReading();
+          }),
+        setLimits: (next) => {
+          Object.assign(limits, next);
+          server.maxConnections = next.maxConnections;
+        },
       });
     });
   });
 }
 
+/** Serves one connection; returns what makes it stop reading and close once its answers are sent. */
 function connection(
   socket: Socket,
   handle: MessageHandler,
   log: TransportLog,
   limits: TcpLimits,
-): void {
+): () => void {
   const reader = new FrameReader();
   const client: Client = {
     address: socket.remoteAddress ?? '',
@@ -117,7 +147,7 @@ function connection(
       return;
     }
     if (ended && inFlight === 0) return void socket.end();
-    if (socket.isPaused() && inFlight < limits.maxInFlight) socket.resume();
+    if (!ended && socket.isPaused() && inFlight < limits.maxInFlight) socket.resume();
     arm();
   };
   const failed = (error: unknown) => {
@@ -132,4 +162,10 @@ function connection(
   });
   socket.on('error', () => socket.destroy());
   socket.on('close', () => clearTimeout(timer));
+  return () => {
+    ended = true;
+    socket.pause();
+    socket.removeAllListeners('data');
+    if (inFlight === 0) socket.end();
+  };
 }

@@ -16,8 +16,10 @@ import { servfail } from './servfail.ts';
 
 export interface DohAppOptions {
   /** Wire query -> wire answer: the core's resolve(query, 'https', ctx) (no truncation over DoH).
-   *  null = nothing to answer (too short, or itself a response) -> the app answers 400. */
-  resolve(query: Uint8Array): Promise<Uint8Array | null>;
+   *  null = nothing to answer (too short, or itself a response) -> the app answers 400.
+   *  `env` is the runtime's per-request bindings (hono's `c.env`; on Node, @hono/node-server's
+   *  `{ incoming, outgoing }`, whose socket is the client): the container observes queries by it. */
+  resolve(query: Uint8Array, env?: unknown): Promise<Uint8Array | null>;
   /** Edge entries: the bearer tokens that may query, or 'public'. Absent = no auth (the container, on loopback). */
   auth?: DohAuth;
   /** Told about a resolver that threw (the client got SERVFAIL). Default: console.error. */
@@ -59,7 +61,7 @@ export function dohApp(options: DohAppOptions): Hono {
   app.get('/resolve', auth, async (c) => {
     const parsed = jsonQuery(jsonParams(c));
     if ('error' in parsed) return problem(400, parsed.error);
-    return answer(parsed.query, true, options, onError);
+    return answer(parsed.query, true, options, onError, c.env);
   });
   app.all('/dns-query', () => problem(405, 'method not allowed', { Allow: 'GET, POST, OPTIONS' }));
   app.all('/dns-query/:token', () =>
@@ -134,7 +136,7 @@ async function handleDnsQuery(
       query = decoded;
     }
   }
-  const response = await answer(query, json, options, onError);
+  const response = await answer(query, json, options, onError, c.env);
   response.headers.set('Vary', 'Accept');
   return response;
 }
@@ -152,12 +154,13 @@ async function answer(
   json: boolean,
   options: DohAppOptions,
   onError: (error: unknown) => void,
+  env: unknown,
 ): Promise<Response> {
   if (query.length < 12)
     return problem(400, 'DNS message shorter than its 12-byte header (RFC 1035 §4.1.1)');
   let wire: Uint8Array | null;
   try {
-    wire = await options.resolve(query);
+    wire = await options.resolve(query, env);
   } catch (error) {
     onError(error);
     wire = servfail(query);

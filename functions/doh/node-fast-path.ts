@@ -13,10 +13,17 @@ import { cacheControl } from './cache-control.ts';
 import { MAX_URL } from './http-limits.ts';
 import { DNS_MESSAGE, wantsJson } from './media-types.ts';
 
-/** The core's resolveNow(query, 'https', ctx): a cached answer comes back synchronously. */
-export type WireResolve = (query: Uint8Array) => Uint8Array | null | Promise<Uint8Array | null>;
-
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
+
+/**
+ * The core's resolveNow(query, 'https', ctx): a cached answer comes back synchronously. `req` is
+ * the request (its socket is the client: the container observes queries by it).
+ */
+export type WireResolve = (
+  query: Uint8Array,
+  req: NodeRequest,
+) => Uint8Array | null | Promise<Uint8Array | null>;
+
 export type NodeResponse = ServerResponse | Http2ServerResponse;
 
 /** Answers the request and returns true, or returns false having touched nothing. */
@@ -42,7 +49,7 @@ export function wireGetFastPath(resolve: WireResolve): FastPath {
     if (!query || query.length < 12) return false;
     let answer: ReturnType<WireResolve>;
     try {
-      answer = resolve(query);
+      answer = resolve(query, req);
     } catch {
       return false;
     }

@@ -2,8 +2,8 @@
 // when a certificate is configured; plain HTTP/1.1 otherwise (local use: npm start). A fast path
 // (node-fast-path.ts) may answer the commonest request before the app sees it.
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createSecureServer, type Http2SecureServer } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { FastPath, NodeRequest, NodeResponse } from './node-fast-path.ts';
 
@@ -11,7 +11,16 @@ export interface DohListener {
   address: { host: string; port: number };
   /** Base URL of the listener, e.g. https://127.0.0.1:8053 */
   url: string;
+  /** Closes the listener and every connection at once. */
   close(): Promise<void>;
+  /**
+   * Stops accepting connections; requests under way are answered, HTTP/2 sessions get GOAWAY
+   * (RFC 9113 §6.8) and HTTP/1.1 connections close after their response; after `timeoutMs`
+   * what is left is closed at once.
+   */
+  drain(timeoutMs: number): Promise<void>;
+  /** A new certificate and key for new connections (HTTPS only; a reload). */
+  setTls(tls: { cert: string | Buffer; key: string | Buffer }): void;
 }
 
 export interface DohListenOptions {
@@ -30,13 +39,38 @@ export function serveDoh(
 ): Promise<DohListener> {
   const app = getRequestListener(fetch) as (req: NodeRequest, res: NodeResponse) => Promise<void>;
   const fast = o.fastPath;
-  const listener = fast
+  const serve = fast
     ? (req: NodeRequest, res: NodeResponse) =>
         void (fast(req, res, () => void app(req, res)) || app(req, res))
     : app;
+  // What a drain needs: raw connections (closed at its deadline), HTTP/2 sessions (sent GOAWAY),
+  // and HTTP/1.1 responses under way: answered with `Connection: close`, after which Node ends
+  // the connection once the response is written (RFC 9112 §9.6).
+  const sockets = new Set<Socket>();
+  const sessions = new Set<ServerHttp2Session>();
+  const answering = new Set<NodeResponse>();
+  let draining = false;
+  const listener = (req: NodeRequest, res: NodeResponse) => {
+    if (req.httpVersionMajor === 1) {
+      if (draining) res.setHeader('connection', 'close');
+      else {
+        answering.add(res);
+        res.once('close', () => answering.delete(res));
+      }
+    }
+    serve(req, res);
+  };
   const server: Server | Http2SecureServer = o.tls
     ? createSecureServer({ cert: o.tls.cert, key: o.tls.key, allowHTTP1: true }, listener)
     : createHttpServer(listener);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
@@ -50,9 +84,25 @@ export function serveDoh(
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
-            // HTTP/1.1 keep-alive connections would hold close() open; HTTP/2 sessions end with close().
-            if ('closeAllConnections' in server) server.closeAllConnections();
+            for (const socket of sockets) socket.destroy();
           }),
+        drain: (timeoutMs) =>
+          new Promise<void>((done) => {
+            draining = true;
+            const timer = setTimeout(() => {
+              for (const socket of sockets) socket.destroy();
+            }, timeoutMs);
+            for (const res of answering) if (!res.headersSent) res.setHeader('connection', 'close');
+            // Closes idle HTTP/1.1 connections; busy ones close after their response (above).
+            server.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            for (const session of sessions) session.close();
+          }),
+        setTls: (tls) => {
+          if ('setSecureContext' in server) server.setSecureContext(tls);
+        },
       });
     });
   });

@@ -62,3 +62,11 @@ export function typeNumber(text: string): number | undefined {
   const n = numeric ? Number(numeric[1]) : NaN;
   return n >= 1 && n <= 65535 ? n : undefined;
 }
+
+let names: Map<number, string> | undefined;
+
+/** The mnemonic of a type number, or the RFC 3597 §5 `TYPE<n>` form when it has none. */
+export function typeName(n: number): string {
+  names ??= new Map(Object.entries(TYPES).map(([name, t]) => [t, name]));
+  return names.get(n) ?? `TYPE${n}`;
+}

@@ -1,7 +1,12 @@
 import * as z from 'zod';
+import { durationMs } from '../../common/config/duration.ts';
 import { hostPort, validateWith } from '../../common/config/fields.ts';
 import { kubernetesSchema } from '../../sync/config/kubernetes-config.ts';
 import { cacheSchema, forwardSchema } from '../forward/forward-config.ts';
+import { errorsSchema } from '../log/errors-config.ts';
+import { logSchema } from '../log/log-config.ts';
+import { metricsSchema } from '../metrics/metrics-config.ts';
+import { healthSchema, readySchema, reloadSchema } from './container-process-config.ts';
 
 // The container's configuration file (YAML or JSON). Every key has a command-line flag that
 // overrides it (container-flags.ts); functions/entry/README.md lists both.
@@ -14,7 +19,7 @@ const containerConfigSchema = z
         listen: hostPort.default('127.0.0.1:1053'),
         tcp: z
           .object({
-            idleTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+            idleTimeoutMs: durationMs({ min: 100, max: 600_000 }).default(10_000),
             maxConnections: z.number().int().min(1).max(65_535).default(1024),
             maxInFlight: z.number().int().min(1).max(1024).default(64),
           })
@@ -35,13 +40,21 @@ const containerConfigSchema = z
       })
       .strict()
       .prefault({}),
-    /** HTTP probes: GET /health (alive) and /ready (records trusted). Off when absent. */
-    health: z.object({ listen: hostPort.optional() }).strict().prefault({}),
+    /** HTTP probes: GET /health (alive) and, without `ready.listen`, /ready (records trusted);
+     *  lameduck on SIGTERM (container-process-config.ts). Off when absent. */
+    health: healthSchema,
+    ready: readySchema,
+    reload: reloadSchema,
     kubernetes: kubernetesSchema,
     /** Names outside our zones (CoreDNS `forward`); none: REFUSED, never an open resolver. */
     forward: z.array(forwardSchema).default([]),
     /** The cache of forwarded answers (CoreDNS `cache`). */
     cache: cacheSchema,
+    /** Query log (CoreDNS `log`) and error lines (CoreDNS `errors`): functions/log/. */
+    log: logSchema,
+    errors: errorsSchema,
+    /** Prometheus /metrics (CoreDNS `prometheus`, functions/metrics/): off when absent. */
+    metrics: metricsSchema,
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -1,146 +1,322 @@
-import { parseArgs } from 'node:util';
-import { commaList, readConfigFile, wholeNumber } from '../../common/config/config-file.ts';
-import { kubernetesFlags, kubernetesFromFlags } from '../../sync/config/kubernetes-config.ts';
-import { ConfigError } from '../../common/config/config-error.ts';
+import { readCommand, type Command, type CommandSpec } from '../../common/config/command-line.ts';
+import { commaList, type FlagRow } from '../../common/config/flag-table.ts';
+import { kubernetesFlags } from '../../sync/config/kubernetes-config.ts';
+import { consolidateFlag } from '../log/errors-config.ts';
 import { validateConfig, type ContainerConfig } from './container-config.ts';
 
-const usage = `usage: edge-dns [--config FILE] [--snapshot FILE]... | [--kubeconfig FILE | --in-cluster]
-  [--dns HOST:PORT] [--doh HOST:PORT [--doh-cert FILE --doh-key FILE]] [--health HOST:PORT]
-  [--zones a,b] [--ttl N] [--pods disabled|insecure|verified] [--namespaces a,b]
-  [--endpoint-pod-names] [--ignore-empty-service] [--ns-addresses ip,ip]
-  [--tcp-idle-timeout MS] [--tcp-max-connections N]
-  [--forward ZONE=TO[,TO...]]... [--forward-policy random|round_robin|sequential]
-  [--forward-max-concurrent N] [--forward-max-fails N] [--forward-health-check MS] [--forward-timeout MS]
-  [--cache-success N] [--cache-denial N] [--cache-prefetch N] [--cache-serve-stale MS] [--cache-servfail MS]`;
+// The container's command line: one row per flag (common/config/flag-table.ts), each setting one
+// key of the configuration file; --help is generated from these rows. Adding a flag is adding a
+// row; its key must exist in container-config.ts.
 
-/**
- * The configuration from `--config FILE` (YAML or JSON) with the flags laid over it; flags mirror
- * the file's keys. `readText` reads a file (the entry passes fs). Throws ConfigError.
- */
+/** `--forward ZONE=TO[,TO...]`: one `forward` block. */
+function forwardBlock(text: string): { zone: string; to: string[] } {
+  const at = text.indexOf('=');
+  if (at < 1)
+    throw new Error(
+      `expected ZONE=UPSTREAM[,UPSTREAM...], e.g. --forward .=127.0.0.1:53, got "${text}"`,
+    );
+  return { zone: text.slice(0, at), to: commaList(text.slice(at + 1)) };
+}
+
+export const containerFlags: readonly FlagRow[] = [
+  {
+    flag: 'snapshot',
+    value: 'FILE',
+    key: 'snapshots',
+    type: 'string',
+    repeat: true,
+    help: 'serve a kubectl get ns,svc,endpointslices,pods -A -o json dump (JSON or YAML)',
+  },
+  ...kubernetesFlags,
+  {
+    flag: 'ns-addresses',
+    value: 'IP[,IP...]',
+    key: 'kubernetes.nsAddresses',
+    type: 'list',
+    default: 'none',
+    help: 'addresses answered at ns.dns.ZONE, the NS target of every zone apex',
+  },
+  {
+    flag: 'dns',
+    value: 'HOST:PORT',
+    key: 'dns.listen',
+    type: 'string',
+    default: '127.0.0.1:1053',
+    coredns: 'server block .:53 with bind',
+    help: 'UDP and TCP listen address ([::1]:53 for IPv6; port 0 picks a free port)',
+  },
+  {
+    flag: 'tcp-idle-timeout',
+    value: 'DURATION',
+    key: 'dns.tcp.idleTimeoutMs',
+    type: 'string',
+    default: '10s',
+    coredns: 'timeouts { idle }',
+    help: 'a TCP connection that completes no query for this long is closed',
+  },
+  {
+    flag: 'tcp-max-connections',
+    value: 'N',
+    key: 'dns.tcp.maxConnections',
+    type: 'number',
+    default: '1024',
+    help: 'TCP connections beyond this are closed at once',
+  },
+  {
+    flag: 'doh',
+    value: 'HOST:PORT',
+    key: 'doh.listen',
+    type: 'string',
+    default: 'off',
+    coredns: 'server block https://.:443',
+    help: 'DNS-over-HTTPS (RFC 8484 and the JSON API) on this address',
+  },
+  {
+    flag: 'doh-cert',
+    value: 'FILE',
+    key: 'doh.cert',
+    type: 'string',
+    coredns: 'tls CERT KEY',
+    help: 'PEM certificate chain for DoH (with --doh-key: HTTPS and HTTP/2; without: plain HTTP)',
+  },
+  {
+    flag: 'doh-key',
+    value: 'FILE',
+    key: 'doh.key',
+    type: 'string',
+    coredns: 'tls CERT KEY',
+    help: 'PEM private key for DoH',
+  },
+  {
+    flag: 'health',
+    value: 'HOST:PORT',
+    key: 'health.listen',
+    type: 'string',
+    default: 'off',
+    coredns: 'health ADDRESS',
+    help: 'HTTP probes: GET /health (serving, also in lameduck); GET /ready too unless --ready',
+  },
+  {
+    flag: 'ready',
+    value: 'HOST:PORT',
+    key: 'ready.listen',
+    type: 'string',
+    default: 'with --health',
+    coredns: 'ready ADDRESS',
+    help: 'GET /ready on its own address: 200 once the records are trusted, 503 with the reason',
+  },
+  {
+    flag: 'lameduck',
+    value: 'DURATION',
+    key: 'health.lameduck',
+    type: 'string',
+    default: '0s',
+    coredns: 'health { lameduck DURATION }',
+    help: 'on SIGTERM/SIGINT keep answering this long while /ready is 503, then drain and exit',
+  },
+  {
+    flag: 'reload',
+    value: 'DURATION',
+    key: 'reload.interval',
+    type: 'string',
+    default: '30s',
+    coredns: 'reload INTERVAL',
+    help: 'how often the --config file is checked for changes (0: only on SIGHUP/SIGUSR1)',
+  },
+  {
+    flag: 'forward',
+    value: 'ZONE=TO[,TO...]',
+    key: 'forward',
+    type: forwardBlock,
+    repeat: true,
+    default: 'none: REFUSED',
+    coredns: 'forward FROM TO...',
+    help: "forward names in ZONE (. for all) outside our zones to these upstreams; added to the file's blocks",
+  },
+  {
+    flag: 'forward-policy',
+    value: 'random|round_robin|sequential',
+    key: 'forward[].policy',
+    type: 'string',
+    default: 'random',
+    coredns: 'forward { policy }',
+    help: 'order in which upstreams are tried (every block)',
+  },
+  {
+    flag: 'forward-max-concurrent',
+    value: 'N',
+    key: 'forward[].maxConcurrent',
+    type: 'number',
+    default: '1000',
+    coredns: 'forward { max_concurrent }',
+    help: 'upstream queries in flight; past it, REFUSED (every block)',
+  },
+  {
+    flag: 'forward-max-fails',
+    value: 'N',
+    key: 'forward[].maxFails',
+    type: 'number',
+    default: '2',
+    coredns: 'forward { max_fails }',
+    help: 'consecutive failures that mark an upstream down; 0 never does (every block)',
+  },
+  {
+    flag: 'forward-health-check',
+    value: 'DURATION',
+    key: 'forward[].healthCheckMs',
+    type: 'string',
+    default: '500ms',
+    coredns: 'forward { health_check }',
+    help: 'how often a down upstream is probed (every block)',
+  },
+  {
+    flag: 'forward-timeout',
+    value: 'DURATION',
+    key: 'forward[].timeoutMs',
+    type: 'string',
+    default: '2s',
+    help: 'read timeout of one exchange with one upstream (every block; CoreDNS: fixed 2 s)',
+  },
+  {
+    flag: 'cache-success',
+    value: 'N',
+    key: 'cache.success.capacity',
+    type: 'number',
+    default: '9984',
+    coredns: 'cache { success CAPACITY }',
+    help: 'positive forwarded answers kept',
+  },
+  {
+    flag: 'cache-denial',
+    value: 'N',
+    key: 'cache.denial.capacity',
+    type: 'number',
+    default: '9984',
+    coredns: 'cache { denial CAPACITY }',
+    help: 'NXDOMAIN/NODATA forwarded answers kept',
+  },
+  {
+    flag: 'cache-prefetch',
+    value: 'N',
+    key: 'cache.prefetch.amount',
+    type: 'number',
+    default: 'off',
+    coredns: 'cache { prefetch AMOUNT }',
+    help: 'an answer asked N times is refreshed before it expires',
+  },
+  {
+    flag: 'cache-serve-stale',
+    value: 'DURATION',
+    key: 'cache.serveStaleMs',
+    type: 'string',
+    default: '24h',
+    coredns: 'cache { serve_stale }',
+    help: 'RFC 8767: serve an expired answer up to this old when every upstream fails; 0 never',
+  },
+  {
+    flag: 'cache-servfail',
+    value: 'DURATION',
+    key: 'cache.servfailMs',
+    type: 'string',
+    default: '5s',
+    coredns: 'cache { servfail }',
+    help: 'how long an upstream failure is remembered',
+  },
+  {
+    flag: 'log',
+    key: 'log.enabled',
+    type: 'boolean',
+    default: 'off',
+    coredns: 'log',
+    help: 'one line per query on stdout, in CoreDNS common log format (functions/log/README.md)',
+  },
+  {
+    flag: 'log-format',
+    value: 'FORMAT',
+    key: 'log.format',
+    type: 'string',
+    default: '{common}',
+    coredns: 'log . FORMAT',
+    help: 'the query log line: {common}, {combined}, or text with placeholders such as {name} {rcode}',
+  },
+  {
+    flag: 'log-class',
+    value: 'CLASS[,CLASS]',
+    key: 'log.classes',
+    type: 'list',
+    default: 'all',
+    coredns: 'log { class CLASSES }',
+    help: 'which replies are logged: all, success, denial, error',
+  },
+  {
+    flag: 'log-json',
+    key: 'log.json',
+    type: 'boolean',
+    default: 'off',
+    help: "the query log as one JSON object per line, the format's placeholders as fields",
+  },
+  {
+    flag: 'errors',
+    key: 'errors.enabled',
+    type: 'boolean',
+    default: 'off',
+    coredns: 'errors',
+    help: 'failures as CoreDNS errors lines ([ERROR] plugin/...), with the query name and type',
+  },
+  {
+    flag: 'errors-consolidate',
+    value: 'DURATION=REGEXP',
+    key: 'errors.consolidate',
+    type: consolidateFlag,
+    repeat: true,
+    default: 'none',
+    coredns: 'errors { consolidate DURATION REGEXP }',
+    help: 'count errors matching REGEXP and print one line per DURATION instead (implies --errors)',
+  },
+  {
+    flag: 'metrics',
+    value: 'HOST:PORT',
+    key: 'metrics.listen',
+    type: 'string',
+    default: 'off (npm start: 127.0.0.1:9153)',
+    coredns: 'prometheus ADDRESS',
+    help: 'Prometheus GET /metrics on this address: coredns_* series (functions/metrics/README.md)',
+  },
+  {
+    flag: 'metrics-legacy-names',
+    key: 'metrics.legacyNames',
+    type: 'boolean',
+    default: 'off',
+    help: 'also export the pre-1.7 CoreDNS names old alerts use (coredns_dns_request_count_total, ...)',
+  },
+];
+
+const containerCommand: CommandSpec<ContainerConfig> = {
+  command: 'edge-dns',
+  summary:
+    'Kubernetes service discovery over UDP/TCP (and DoH): serves snapshot files or a live cluster.',
+  rows: containerFlags,
+  fileKeys:
+    'dns, doh, health, ready, reload, snapshots, kubernetes, forward, cache, log, errors, metrics',
+  pathKeys: ['snapshots[]', 'kubernetes.kubeconfig', 'doh.cert', 'doh.key'],
+  validate: validateConfig,
+};
+
+/** What the command line asks for: help, the version, or a configuration to run or validate.
+ *  `readText` reads a file (the entry passes fs). Throws ConfigError. */
+export function containerCommandFromArgs(
+  argv: string[],
+  readText: (path: string) => string,
+): Command<ContainerConfig> {
+  return readCommand(containerCommand, argv, readText);
+}
+
+/** The configuration from `--config FILE` (YAML or JSON) with the flags laid over it. */
 export function configFromArgs(
   argv: string[],
   readText: (path: string) => string,
 ): ContainerConfig {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        config: { type: 'string' },
-        snapshot: { type: 'string', multiple: true },
-        ...kubernetesFlags,
-        health: { type: 'string' },
-        doh: { type: 'string' },
-        'doh-cert': { type: 'string' },
-        'doh-key': { type: 'string' },
-        dns: { type: 'string' },
-        'ns-addresses': { type: 'string' },
-        'tcp-idle-timeout': { type: 'string' },
-        'tcp-max-connections': { type: 'string' },
-        forward: { type: 'string', multiple: true },
-        'forward-policy': { type: 'string' },
-        'forward-max-concurrent': { type: 'string' },
-        'forward-max-fails': { type: 'string' },
-        'forward-health-check': { type: 'string' },
-        'forward-timeout': { type: 'string' },
-        'cache-success': { type: 'string' },
-        'cache-denial': { type: 'string' },
-        'cache-prefetch': { type: 'string' },
-        'cache-serve-stale': { type: 'string' },
-        'cache-servfail': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new ConfigError(`command line: ${(error as Error).message}\n${usage}`);
-  }
-  const flags = parsed.values;
-  let file: Record<string, any> = {};
-  let source = 'command line';
-  if (flags.config !== undefined) {
-    source = `${flags.config} (with command-line flags)`;
-    file = readConfigFile(
-      flags.config,
-      readText,
-      'dns, doh, health, snapshots, kubernetes, forward, cache',
-    );
-    // Validate the file alone first so its errors name the file, not the flags.
-    validateConfig(file, flags.config);
-  }
-  const number = wholeNumber;
-  const k8s = kubernetesFromFlags(file.kubernetes, flags);
-  if (flags['ns-addresses'] !== undefined) k8s.nsAddresses = commaList(flags['ns-addresses']);
-  const dns = { ...(file.dns ?? {}), tcp: { ...(file.dns?.tcp ?? {}) } };
-  if (flags.dns !== undefined) dns.listen = flags.dns;
-  if (flags['tcp-idle-timeout'] !== undefined)
-    dns.tcp.idleTimeoutMs = number('tcp-idle-timeout', flags['tcp-idle-timeout']);
-  if (flags['tcp-max-connections'] !== undefined)
-    dns.tcp.maxConnections = number('tcp-max-connections', flags['tcp-max-connections']);
-  const doh = { ...(file.doh ?? {}) };
-  if (flags.doh !== undefined) doh.listen = flags.doh;
-  if (flags['doh-cert'] !== undefined) doh.cert = flags['doh-cert'];
-  if (flags['doh-key'] !== undefined) doh.key = flags['doh-key'];
-  const health = { ...(file.health ?? {}) };
-  if (flags.health !== undefined) health.listen = flags.health;
-  const snapshots = [...(file.snapshots ?? []), ...(flags.snapshot ?? [])];
-  return validateConfig(
-    {
-      ...file,
-      dns,
-      doh,
-      health,
-      kubernetes: k8s,
-      snapshots,
-      forward: forwardFromFlags(file.forward, flags),
-      cache: cacheFromFlags(file.cache, flags),
-    },
-    source,
-  );
-}
-
-type Flags = Record<string, string | boolean | string[] | undefined>;
-
-/** `--forward ZONE=TO,TO` blocks are added to the file's; the other --forward-* flags set every block. */
-function forwardFromFlags(fromFile: unknown, flags: Flags): unknown {
-  const blocks: Record<string, unknown>[] = Array.isArray(fromFile)
-    ? fromFile.map((b) => ({ ...b }))
-    : [];
-  for (const text of (flags.forward as string[] | undefined) ?? []) {
-    const at = text.indexOf('=');
-    if (at < 1)
-      throw new ConfigError(
-        `command line: --forward ${text}: expected ZONE=UPSTREAM[,UPSTREAM...], e.g. --forward .=127.0.0.1:53`,
-      );
-    blocks.push({ zone: text.slice(0, at), to: commaList(text.slice(at + 1)) });
-  }
-  const set: [string, string, (name: string, v: string) => unknown][] = [
-    ['forward-policy', 'policy', (_n, v) => v],
-    ['forward-max-concurrent', 'maxConcurrent', wholeNumber],
-    ['forward-max-fails', 'maxFails', wholeNumber],
-    ['forward-health-check', 'healthCheckMs', wholeNumber],
-    ['forward-timeout', 'timeoutMs', wholeNumber],
-  ];
-  for (const [flag, key, parse] of set) {
-    const value = flags[flag];
-    if (typeof value === 'string') for (const b of blocks) b[key] = parse(flag, value);
-  }
-  return blocks;
-}
-
-function cacheFromFlags(fromFile: unknown, flags: Flags): unknown {
-  const cache: Record<string, any> =
-    typeof fromFile === 'object' && fromFile !== null ? { ...fromFile } : {};
-  const value = (flag: string) =>
-    typeof flags[flag] === 'string' ? wholeNumber(flag, flags[flag] as string) : undefined;
-  const success = value('cache-success');
-  const denial = value('cache-denial');
-  const prefetch = value('cache-prefetch');
-  const stale = value('cache-serve-stale');
-  const servfail = value('cache-servfail');
-  if (success !== undefined) cache.success = { ...cache.success, capacity: success };
-  if (denial !== undefined) cache.denial = { ...cache.denial, capacity: denial };
-  if (prefetch !== undefined) cache.prefetch = { ...cache.prefetch, amount: prefetch };
-  if (stale !== undefined) cache.serveStaleMs = stale;
-  if (servfail !== undefined) cache.servfailMs = servfail;
-  return cache;
+  const command = containerCommandFromArgs(argv, readText);
+  if (!('config' in command)) throw new Error(`${argv.join(' ')}: not a configuration`);
+  return command.config;
 }

@@ -8,7 +8,7 @@ import { ForwardZones } from '../forward/forward-zones.ts';
 import { TcpUpstream } from '../forward/upstream-tcp.ts';
 import { UdpUpstream } from '../forward/upstream-udp.ts';
 import { DohUpstream } from '../forward/upstream-doh.ts';
-import { UpstreamPool } from '../forward/upstream-pool.ts';
+import { UpstreamPool, type PoolOptions } from '../forward/upstream-pool.ts';
 import { parseUpstreamSpec, resolvConfNameservers } from '../forward/upstream-spec.ts';
 import { randomId, type Upstream } from '../forward/upstream.ts';
 
@@ -17,6 +17,8 @@ export function forwarderFromConfig(
   cache: CacheConfig,
   log: (line: string) => void,
   readText = (path: string) => readFileSync(path, 'utf8'),
+  /** Callbacks every pool is given (the errors plugin's, metrics'). */
+  hooks: Pick<PoolOptions, 'onFailure' | 'onReply'> = {},
 ): ForwardZones | undefined {
   if (blocks.length === 0) return undefined;
   const zones = blocks.map((block) => {
@@ -29,6 +31,7 @@ export function forwarderFromConfig(
       healthCheckMs: block.healthCheckMs,
       randomId,
       log,
+      ...hooks,
     });
     return { zone: block.zone, pool };
   });

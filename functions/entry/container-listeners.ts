@@ -1,5 +1,6 @@
 // The container's listeners from its configuration: UDP and TCP on one port, DoH when configured
-// (hono app behind the Node fast path for wire GETs), and the probes.
+// (hono app behind the Node fast path for wire GETs), and the probes. Handlers take the resolver
+// context from `current()` once per query: a reload swaps it (container-generation.ts).
 import { readFileSync } from 'node:fs';
 import { resolve, resolveNow, type ResolverContext } from '../core/resolver.ts';
 import { serveDns53 } from '../dns53/serve.ts';
@@ -8,41 +9,139 @@ import type { UdpServer } from '../dns53/udp.ts';
 import type { TcpServer } from '../dns53/tcp.ts';
 import { dohApp } from '../doh/app.ts';
 import { serveDoh, type DohListener } from '../doh/node-server.ts';
-import { wireGetFastPath } from '../doh/node-fast-path.ts';
-import { serveProbes, type ProbeServer, type Readiness } from '../../common/probes/probe-server.ts';
+import { wireGetFastPath, type NodeRequest } from '../doh/node-fast-path.ts';
+import type { Client } from '../dns53/handler.ts';
+import { observedHandler, observeReply } from '../observe/query-observer.ts';
+import {
+  serveProbes,
+  type ProbePath,
+  type ProbeServer,
+  type Readiness,
+} from '../../common/probes/probe-server.ts';
 import { splitHostPort } from '../../common/config/fields.ts';
 import type { ContainerConfig } from './container-config.ts';
+import type { ContainerLog } from './container-logs.ts';
+import type { ListenerObservers } from './container-observers.ts';
 
 export async function serveDns(
   config: ContainerConfig['dns'],
-  ctx: ResolverContext,
-  log: { warn(line: string): void },
+  current: () => ResolverContext,
+  log: ContainerLog,
+  observers?: ListenerObservers,
 ): Promise<{ udp: UdpServer; tcp: TcpServer }> {
-  const handle = (message: Buffer, transport: 'udp' | 'tcp') => resolveNow(message, transport, ctx);
+  const resolved = (message: Buffer, transport: 'udp' | 'tcp') =>
+    resolveNow(message, transport, current());
+  const observer = observers?.observer;
+  const handle = observer ? observedHandler(resolved, observer, now) : resolved;
   const { host, port } = splitHostPort(config.listen);
-  return serveDns53(host, port, handle, log, { ...defaultTcpLimits, ...config.tcp });
+  const warn = (line: string) => log.warn(line, 'dns53');
+  const dns = await serveDns53(
+    host,
+    port,
+    handle,
+    { warn },
+    { ...defaultTcpLimits, ...config.tcp },
+  );
+  observers?.listening('dns', dns.udp.address);
+  return dns;
 }
 
 /** DoH on `config.listen`, HTTPS with HTTP/2 when a certificate is given; off without a listen. */
 export async function serveDohFrom(
   config: ContainerConfig['doh'],
-  ctx: ResolverContext,
+  current: () => ResolverContext,
+  observers?: ListenerObservers,
 ): Promise<DohListener | undefined> {
   if (!config.listen) return undefined;
   const tls =
     config.cert && config.key
       ? { cert: readFileSync(config.cert), key: readFileSync(config.key) }
       : undefined;
-  const fastPath = wireGetFastPath((q) => resolveNow(q, 'https', ctx));
-  const app = dohApp({ resolve: (q) => resolve(q, 'https', ctx) });
-  return serveDoh(app.fetch, { ...splitHostPort(config.listen), tls, fastPath });
+  const observer = observers?.observer;
+  let fastPath = wireGetFastPath((q) => resolveNow(q, 'https', current()));
+  let app = dohApp({ resolve: (q) => resolve(q, 'https', current()) });
+  if (observer) {
+    // What the fast path declines (no answer, FORMERR) the app resolves again: observed there.
+    const answered = {
+      observe: (q: Parameters<typeof observer.observe>[0]) =>
+        q.reply && (q.reply[3]! & 0xf) !== 1 && observer.observe(q),
+    };
+    fastPath = wireGetFastPath((q, req) =>
+      observeReply(
+        resolveNow(q, 'https', current()),
+        answered,
+        now,
+        now(),
+        q,
+        'https',
+        clientOf(req),
+      ),
+    );
+    app = dohApp({
+      resolve: async (q, env) => {
+        const req = (env as { incoming?: NodeRequest } | undefined)?.incoming;
+        return observeReply(
+          resolveNow(q, 'https', current()),
+          observer,
+          now,
+          now(),
+          q,
+          'https',
+          clientOf(req),
+        );
+      },
+    });
+  }
+  const doh = await serveDoh(app.fetch, { ...splitHostPort(config.listen), tls, fastPath });
+  observers?.listening('https', doh.address);
+  return doh;
 }
 
-export async function serveProbesFrom(
-  config: ContainerConfig['health'],
+/** Milliseconds for query durations (performance.now needs its `this`). */
+const now = () => performance.now();
+
+/** The DoH client: the request's socket peer (HTTP/2: the session's socket). */
+function clientOf(req: NodeRequest | undefined): Client {
+  const socket = req?.socket;
+  return {
+    address: socket?.remoteAddress ?? '',
+    port: socket?.remotePort ?? 0,
+    family: socket?.remoteFamily ?? 'IPv4',
+  };
+}
+
+/** A probe server: its address and the paths it answers. */
+export interface ProbeSite {
+  listen: string;
+  paths: ProbePath[];
+}
+
+/**
+ * The probe servers, keyed by what identifies one across reloads: /health on `health.listen` and
+ * /ready on `ready.listen` (CoreDNS :8080 and :8181); without `ready.listen`, or with the same
+ * address, /ready is served beside /health. Port 0 is a new port for each.
+ */
+export function probeAddresses(
+  config: Pick<ContainerConfig, 'health' | 'ready'>,
+): Map<string, ProbeSite> {
+  const sites = new Map<string, ProbeSite>();
+  const health = config.health.listen;
+  const ready = config.ready.listen ?? health;
+  if (health !== undefined) sites.set(health, { listen: health, paths: ['/health'] });
+  if (ready === undefined) return sites;
+  const beside = sites.get(ready);
+  if (beside && (config.ready.listen === undefined || !ready.endsWith(':0')))
+    beside.paths.push('/ready');
+  else
+    sites.set(sites.has(ready) ? `${ready} /ready` : ready, { listen: ready, paths: ['/ready'] });
+  return sites;
+}
+
+export async function serveProbesAt(
+  listen: string,
+  paths: readonly ProbePath[],
   readiness: Readiness,
-): Promise<ProbeServer | undefined> {
-  if (!config.listen) return undefined;
-  const { host, port } = splitHostPort(config.listen);
-  return serveProbes(host, port, readiness);
+): Promise<ProbeServer> {
+  const { host, port } = splitHostPort(listen);
+  return serveProbes(host, port, readiness, paths);
 }

@@ -10,10 +10,9 @@ export interface ContainerRecords {
   store: MemoryStore;
   /** The live source, when the container watches a cluster; it still has to be started. */
   live?: LiveSync;
+  /** When the records last changed (unix ms; 0 before the first load): the metrics' data age. */
+  changedAt(): number;
 }
-
-/** The store's version stamp: whole seconds, as the SOA serial. */
-const serial = () => Math.floor(Date.now() / 1000);
 
 export async function containerRecords(
   config: Pick<ContainerConfig, 'snapshots' | 'kubernetes'>,
@@ -21,6 +20,9 @@ export async function containerRecords(
 ): Promise<ContainerRecords> {
   const store = new MemoryStore();
   const k8s = config.kubernetes;
+  let changedAt = 0;
+  /** The store's version stamp, asked at every change: whole seconds, as the SOA serial. */
+  const serial = () => Math.floor((changedAt = Date.now()) / 1000);
   if (k8s.inCluster || k8s.kubeconfig !== undefined) {
     // client-node is loaded only here: it costs ~5 MB of heap, a third of what a server of the
     // sample cluster holds.
@@ -36,7 +38,7 @@ export async function containerRecords(
       hash: memoryNodeHash,
       log,
     });
-    return { store, live };
+    return { store, live, changedAt: () => changedAt };
   }
   // The bundle has a twin container-loader.mjs; from source (tsx) the .ts loader runs.
   const loader = new URL(
@@ -45,5 +47,5 @@ export async function containerRecords(
   );
   const input = { snapshots: config.snapshots, kubernetes: k8s };
   store.replaceAllPacked(await loadPacked(loader, input, loaderHeapMb(config.snapshots)), serial());
-  return { store };
+  return { store, changedAt: () => changedAt };
 }

@@ -1,58 +1,91 @@
 // The in-cluster server: config -> records (a snapshot, or the live cluster) -> memory store ->
-// UDP + TCP :53, DoH (RFC 8484 and JSON) and /health + /ready (docs/architecture.md §1).
+// UDP + TCP :53, DoH (RFC 8484 and JSON) and the /health and /ready probes (docs/architecture.md
+// §1). SIGTERM/SIGINT: lameduck, then drain and exit 0 (container-lifecycle.ts); SIGHUP/SIGUSR1
+// and a changed --config file: live reload (container-reload.ts, container-server.ts).
 import { readFileSync } from 'node:fs';
-import { AnswerCache } from '../core/answer-cache.ts';
-import type { ResolverContext } from '../core/resolver.ts';
+import { readFile } from 'node:fs/promises';
 import { warmUpQueries } from '../core/warm-up.ts';
-import { kubernetesZone } from '../core/zone.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
-import { configFromArgs } from './container-flags.ts';
-import { forwarderFromConfig } from './container-forwarder.ts';
-import { serveDns, serveDohFrom, serveProbesFrom } from './container-listeners.ts';
-import { containerRecords } from './container-records.ts';
+import { containerCommandFromArgs } from './container-flags.ts';
+import { Lifecycle } from './container-lifecycle.ts';
+import { hostPortText as at } from './container-listener-set.ts';
+import { probeAddresses } from './container-listeners.ts';
+import { ContainerLogs, type ContainerLog } from './container-logs.ts';
+import { containerObservers, type ContainerObservers } from './container-observers.ts';
+import { configPathOf, Reloader } from './container-reload.ts';
+import { ContainerServer } from './container-server.ts';
 
-const log = { warn: (m: string) => console.error(`edge-dns: ${m}`) };
-const at = (a: { host: string; port: number }) =>
-  a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+// Plain lines until the configuration's `log` and `errors` blocks are read (container-logs.ts).
+let logs: ContainerLogs | undefined;
+const log: ContainerLog = {
+  warn: (m, source) => (logs ? logs.warn(m, source) : console.error(`edge-dns: ${m}`)),
+  queryFailed: (rcode, question, error) => logs?.queryFailed(rcode, question, error),
+};
+const argv = process.argv.slice(2);
+let server: ContainerServer | undefined;
+let reloader: Reloader | undefined;
+let observers: ContainerObservers | undefined;
 
-// SIGTERM at any point, start-up included, closes what is open and exits 0.
-const closers: (() => unknown)[] = [];
-const stop = () =>
-  void Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+// Installed first: a signal at any point, start-up included, is handled (start-up: close, exit 0).
+const lifecycle = new Lifecycle({
+  lameduckMs: () => server?.config.health.lameduck ?? 0,
+  drain: async (ms) => server?.drain(ms),
+  close: async () => {
+    reloader?.stop();
+    await server?.close();
+    await logs?.close();
+    await observers?.close();
+  },
+  exit: (code) => process.exit(code),
+  log: log.warn,
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => lifecycle.signal(signal));
+// Without a --config file there is nothing to reload: SIGHUP keeps its default (the process ends,
+// as when its terminal closes) and SIGUSR1 Node's (the inspector).
+if (configPathOf(argv) !== undefined)
+  for (const signal of ['SIGHUP', 'SIGUSR1'] as const)
+    process.on(signal, () => {
+      if (reloader && lifecycle.state === 'serving') void reloader.request(signal);
+      else log.warn(`${signal}: not serving yet, nothing reloaded`);
+    });
 
 try {
-  const config = configFromArgs(process.argv.slice(2), (path) => readFileSync(path, 'utf8'));
-  const k8s = config.kubernetes;
-  const { store, live } = await containerRecords(config, log.warn);
-  const forward = forwarderFromConfig(config.forward, config.cache, log.warn);
-  if (forward) closers.push(() => forward.close());
-  // `now` ages the forwarded answers the answer cache keeps (core/answer-cache.ts).
-  const ctx = {
-    store,
-    answerCache: new AnswerCache(),
-    now: Date.now,
-    zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)),
-    ...(forward && { forward }),
-  } satisfies ResolverContext;
-  const { udp, tcp } = await serveDns(config.dns, ctx, log);
-  closers.push(
-    () => udp.close(),
-    () => tcp.close(),
-    () => live?.stop(),
-  );
-  const doh = await serveDohFrom(config.doh, ctx);
-  if (doh) closers.push(() => doh.close());
-  const name = `kubernetes.default.svc.${k8s.zones[0]}`;
+  const readText = (p: string) => readFileSync(p, 'utf8');
+  const command = containerCommandFromArgs(argv, readText);
+  // --help, --version, --validate: print and exit 0; a bad configuration exits 2 below.
+  if (command.action !== 'run') {
+    console.log('text' in command ? command.text : 'ok');
+    process.exit(0);
+  }
+  const config = command.config;
+  logs = new ContainerLogs(config);
+  // Metrics (CoreDNS `prometheus`) and the query log watch every query.
+  observers = containerObservers(config, [logs.observer]);
+  const path = configPathOf(argv);
+  // The file as this configuration was read from it: the reload's first hash.
+  const text = path === undefined ? '' : readText(path);
+  server = await ContainerServer.start(config, {
+    log,
+    notReady: () => lifecycle.notReady(),
+    observers,
+  });
+  const started = server;
+  const metrics = await observers.serve(() => started.generation);
+  if (metrics) console.log(`edge-dns metrics on http://${at(metrics.address)}/metrics`);
+  const { udp, tcp } = server.listeners.dns;
+  const { store, live } = server.generation.records;
+  const doh = server.listeners.doh;
+  const name = `kubernetes.default.svc.${config.kubernetes.zones[0]}`;
   if (doh)
     console.log(
       `edge-dns DoH on ${doh.url}/dns-query (try: curl '${doh.url}/resolve?name=${name}&type=A')`,
     );
-  const notReady = () => live?.notReady() ?? (store.synced ? undefined : 'records not loaded yet');
-  const probes = await serveProbesFrom(config.health, { notReady });
-  if (probes) closers.push(() => probes.close());
-  if (probes) console.log(`edge-dns probes on http://${at(probes.address)}/health and /ready`);
+  for (const [key, site] of probeAddresses(config)) {
+    const probes = server.listeners.probes.get(key);
+    if (probes)
+      console.log(`edge-dns probes on http://${at(probes.address)}${site.paths.join(' and ')}`);
+  }
   const dns = `udp://${at(udp.address)} and tcp://${at(tcp.address)}`;
   if (live) {
     console.log(
@@ -61,8 +94,39 @@ try {
     await live.start();
     await live.publish();
   }
-  await warmUpUdp(udp.address, warmUpQueries(store.names()));
-  ctx.answerCache.clear();
+  // Our own warm-up queries are not counted or logged.
+  await observers.unobserved(() => warmUpUdp(udp.address, warmUpQueries(store.names())));
+  server.ctx.answerCache?.clear();
+  if (path !== undefined) {
+    const running = server;
+    // The flags are laid over the new file as at start: they keep overriding it.
+    const configFrom = (next: string) => {
+      const c = containerCommandFromArgs(argv, (p) => (p === path ? next : readText(p)));
+      if (!('config' in c)) throw new Error(`${path}: not a configuration`);
+      return c.config;
+    };
+    reloader = new Reloader(
+      {
+        path,
+        read: (p) => readFile(p, 'utf8'),
+        apply: (next, signalled) => running.reload(configFrom(next), signalled),
+        intervalMs: config.reload.interval,
+        active: () => lifecycle.state === 'serving',
+        failed: (why) => {
+          observers?.reloadFailed();
+          log.warn(`reload of ${path} failed, keeping the running configuration:\n${why}`);
+        },
+        reloaded: (summary) => {
+          reloader?.setInterval(running.config.reload.interval);
+          logs?.reconfigure(running.config);
+          console.log(`edge-dns reloaded ${summary}`);
+        },
+      },
+      text,
+    );
+    reloader.start();
+  }
+  lifecycle.serving();
   console.log(
     `edge-dns ready: ${store.size} names on ${dns}` +
       ` (try: dig @${udp.address.host} -p ${udp.address.port} ${name})`,

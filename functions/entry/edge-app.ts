@@ -10,12 +10,15 @@ import { CachedStore } from '../store/cached.ts';
 import { DynamoDbStore } from '../store/dynamodb/reader.ts';
 import { dohApp } from '../doh/app.ts';
 import { edgeForwarder } from './edge-forwarder.ts';
+import { withMetricLines, type EdgeMetricsOptions } from './edge-metrics.ts';
 
-/** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. */
+/** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. Metric
+ *  lines (edge-metrics.ts) only with `metrics`: the entries pass their runtime's default. */
 export function edgeApp(
   config: EdgeConfig,
   client: Pick<DynamoDBClient, 'send'>,
   now: () => number = Date.now,
+  metrics?: EdgeMetricsOptions,
 ): { app: Hono; store: CachedStore } {
   const dynamo = new DynamoDbStore({ client, table: config.table, cluster: config.cluster });
   const { ttlSeconds, maxEntries, serialCheckSeconds } = config.cache;
@@ -43,6 +46,13 @@ export function edgeApp(
     zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)),
     ...(forward && { forward }),
   };
-  const app = dohApp({ resolve: (query) => resolve(query, 'https', ctx), auth: config.auth });
+  const answer = withMetricLines(
+    (query, c) => resolve(query, 'https', c),
+    store,
+    config,
+    metrics,
+    now,
+  );
+  const app = dohApp({ resolve: (query) => answer(query, ctx), auth: config.auth });
   return { app, store };
 }

@@ -342,3 +342,29 @@ test('EDGE_DNS_FORWARD: DoH upstreams for names outside the zones (absent: REFUS
   for (const [env, message] of bad)
     assert.throws(() => edgeConfigFromEnv({ ...base, ...env }), message);
 });
+
+test('EDGE_DNS_METRICS and EDGE_DNS_METRICS_SAMPLE: the metric lines (unset: the runtime default)', () => {
+  assert.equal(edgeConfigFromEnv(base).metrics, undefined);
+  const cases: [Record<string, unknown>, unknown][] = [
+    [{ EDGE_DNS_METRICS: 'emf' }, { format: 'emf' }],
+    [{ EDGE_DNS_METRICS: 'off' }, { format: 'off' }],
+    [
+      { EDGE_DNS_METRICS: 'json', EDGE_DNS_METRICS_SAMPLE: '0.25' },
+      { format: 'json', sampleRate: 0.25 },
+    ],
+    [{ EDGE_DNS_METRICS_SAMPLE: 1 }, { sampleRate: 1 }],
+    [{ EDGE_DNS_METRICS_SAMPLE: '0' }, { sampleRate: 0 }],
+    [{ EDGE_DNS_METRICS_SAMPLE: '.5' }, { sampleRate: 0.5 }],
+    [{ EDGE_DNS_METRICS_SAMPLE: '1.0' }, { sampleRate: 1 }],
+  ];
+  for (const [env, metrics] of cases)
+    assert.deepEqual(edgeConfigFromEnv({ ...base, ...env }).metrics, metrics, JSON.stringify(env));
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ EDGE_DNS_METRICS: 'prometheus' }, /EDGE_DNS_METRICS: expected off, emf .* or json/],
+    [{ EDGE_DNS_METRICS_SAMPLE: '1.5' }, /EDGE_DNS_METRICS_SAMPLE: expected the share .* 0\.\.1/],
+    [{ EDGE_DNS_METRICS_SAMPLE: '10%' }, /EDGE_DNS_METRICS_SAMPLE: expected/],
+    [{ EDGE_DNS_METRICS_SAMPLE: '-0.1' }, /EDGE_DNS_METRICS_SAMPLE: expected/],
+  ];
+  for (const [env, message] of bad)
+    assert.throws(() => edgeConfigFromEnv({ ...base, ...env }), message);
+});

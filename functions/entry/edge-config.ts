@@ -34,7 +34,12 @@ export interface EdgeConfig {
   cache: { ttlSeconds: number; maxEntries: number; serialCheckSeconds: number };
   /** DoH upstreams for names outside the zones (docs/architecture.md §6.12); absent: REFUSED. */
   forward?: { upstreams: string[]; policy: 'random' | 'round_robin' | 'sequential' };
+  /** Per-request metric lines (functions/observe/edge-metric-line.ts), when a variable sets them;
+   *  what is not set is the runtime's default (edge-app.ts). */
+  metrics?: { format?: EdgeMetricsFormat; sampleRate?: number };
 }
+
+export type EdgeMetricsFormat = 'off' | 'emf' | 'json';
 
 export const edgeDefaults = {
   zones: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'],
@@ -188,6 +193,18 @@ const variables = {
       'expected random, round_robin or sequential',
     ),
   },
+  EDGE_DNS_METRICS: {
+    check: matching(
+      /^(off|emf|json)$/,
+      'expected off, emf (CloudWatch Embedded Metric Format lines) or json (one JSON line per request)',
+    ) as Check<EdgeMetricsFormat>,
+  },
+  EDGE_DNS_METRICS_SAMPLE: {
+    check: (s: string) =>
+      /^(0|1|0?\.\d+|1\.0*)$/.test(s)
+        ? Number(s)
+        : new Invalid('expected the share of requests that get a metric line, 0..1 (e.g. 0.1)'),
+  },
 } satisfies Record<string, { check: Check<unknown>; required?: string }>;
 
 type Variables = typeof variables;
@@ -267,6 +284,14 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       serialCheckSeconds: values.EDGE_DNS_SERIAL_CHECK ?? edgeDefaults.serialCheckSeconds,
     },
     ...(values.EDGE_DNS_FORWARD && { forward: { upstreams: values.EDGE_DNS_FORWARD, policy } }),
+    ...((values.EDGE_DNS_METRICS ?? values.EDGE_DNS_METRICS_SAMPLE) !== undefined && {
+      metrics: {
+        ...(values.EDGE_DNS_METRICS && { format: values.EDGE_DNS_METRICS }),
+        ...(values.EDGE_DNS_METRICS_SAMPLE !== undefined && {
+          sampleRate: values.EDGE_DNS_METRICS_SAMPLE,
+        }),
+      },
+    }),
   };
 }
 

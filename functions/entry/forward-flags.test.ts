@@ -67,21 +67,21 @@ test('flags add blocks and set every block', () => {
 });
 
 const errors: [string[], RegExp][] = [
-  [['--forward', '127.0.0.1'], /--forward 127\.0\.0\.1: expected ZONE=UPSTREAM/],
+  [['--forward', '127.0.0.1'], /--forward: expected ZONE=UPSTREAM.*, got "127\.0\.0\.1"/],
   [
     ['--forward', '.=tls://127.0.0.1'],
     /forward\[0\]\.to\[0\]: upstream \"tls:\/\/127\.0\.0\.1\": unknown scheme tls:\/\//,
   ],
   [
     ['--config', 'bad-upstream.yaml'],
-    /bad-upstream\.yaml: forward\[0\]\.to\[0\]: .*expected an IP address/,
+    /bad-upstream\.yaml:3:10: forward\[0\]\.to\[0\]: .*expected an IP address/,
   ],
-  [['--config', 'twice.yaml'], /twice\.yaml: forward\[1\]\.zone: zone \. is forwarded twice/],
+  [['--config', 'twice.yaml'], /twice\.yaml:4:5: forward\[1\]\.zone: zone \. is forwarded twice/],
   [
     ['--config', 'bad-policy.yaml'],
     /forward\[0\]\.policy: .*expected one of \"random\"\|\"round_robin\"\|\"sequential\"/,
   ],
-  [['--config', 'no-to.yaml'], /no-to\.yaml: forward\[0\]\.to: /],
+  [['--config', 'no-to.yaml'], /no-to\.yaml:3:5: forward\[0\]\.to: /],
   [
     ['--forward', '.=127.0.0.1', '--forward-max-fails', 'two'],
     /--forward-max-fails: expected a whole number/,

@@ -35,4 +35,5 @@ const client = new DynamoDBClient({
 });
 
 /** One app, and so one lookup cache, per instance: it lives as long as the instance. */
-export const handler = handle(edgeApp(config, client).app);
+// Metric lines: CloudWatch Embedded Metric Format by default (EDGE_DNS_METRICS, edge-metrics.ts).
+export const handler = handle(edgeApp(config, client, Date.now, { defaultFormat: 'emf' }).app);

@@ -48,7 +48,8 @@ function build(env: Bindings): Built {
       // Options of the fetch handler the browser build creates (@smithy/fetch-http-handler).
       requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS },
     });
-    return { app: edgeApp(config, client).app };
+    // Metric lines: one JSON line per request by default (EDGE_DNS_METRICS, edge-metrics.ts).
+    return { app: edgeApp(config, client, Date.now, { defaultFormat: 'json' }).app };
   } catch (e) {
     const error = `edge-dns: bad configuration: ${e instanceof Error ? e.message : String(e)}`;
     console.error(error);

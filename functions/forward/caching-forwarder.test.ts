@@ -295,6 +295,33 @@ test('REFUSED (a full pool) is passed on, not cached; a stale answer is preferre
   assert.equal(upstream.calls.length, 3);
 });
 
+test('answers from the cache are marked `cached` (CoreDNS cache wrote them); upstream answers are not', async () => {
+  const { forwarder, at } = setup([positive(60), new Error('down'), new Error('down')], {
+    servfailMs: 2 * S,
+  });
+  const marks: [string, Sections][] = [
+    ['a miss, from upstream', await forwarder.forward(Q, OFF)],
+    ['a fresh hit', await forwarder.forward(Q, OFF)],
+  ];
+  at(61);
+  marks.push(['stale: the upstream failed', await forwarder.forward(Q, OFF)]);
+  marks.push(['stale: the failure remembered', await forwarder.forward(Q, OFF)]);
+  const other = { ...Q, name: 'other.example.com' };
+  marks.push(['SERVFAIL from the upstream', await forwarder.forward(other, OFF)]);
+  marks.push(['SERVFAIL remembered', await forwarder.forward(other, OFF)]);
+  assert.deepEqual(
+    marks.map(([what, s]) => [what, s.rcode, s.cached === true]),
+    [
+      ['a miss, from upstream', 'NOERROR', false],
+      ['a fresh hit', 'NOERROR', true],
+      ['stale: the upstream failed', 'NOERROR', true],
+      ['stale: the failure remembered', 'NOERROR', true],
+      ['SERVFAIL from the upstream', 'SERVFAIL', false],
+      ['SERVFAIL remembered', 'SERVFAIL', true],
+    ],
+  );
+});
+
 test('forward never rejects', async () => {
   const forwarder = new CachingForwarder({
     cache: new ForwardCache(),

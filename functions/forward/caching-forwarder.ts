@@ -70,6 +70,11 @@ export class CachingForwarder implements Forwarder {
     };
   }
 
+  /** Entries held by the cache, per LRU (a gauge for metrics). */
+  sizes(): { positive: number; negative: number } {
+    return this.#cache.sizes();
+  }
+
   /** Requests in flight (one per key). */
   get inFlight(): number {
     return this.#inFlight.size;
@@ -85,10 +90,10 @@ export class CachingForwarder implements Forwarder {
       const found = this.#cache.lookup(key, this.#now());
       if (found.status === 'hit') {
         if (found.prefetch) this.#prefetch(key, question, flags);
-        return found.sections;
+        return fromCache(found.sections);
       }
       if (found.status === 'failed')
-        return this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL');
+        return fromCache(this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL'));
       let request = this.#inFlight.get(key);
       if (request) this.#coalesced++;
       else request = this.#start(key, question, flags);
@@ -96,11 +101,14 @@ export class CachingForwarder implements Forwarder {
         this.#staleAfterMs > 0 && this.#cache.hasStale(key, this.#now())
           ? await within(request, this.#staleAfterMs)
           : await request;
-      if (outcome === 'late')
-        return this.#cache.stale(key, this.#now()) ?? emptySections('SERVFAIL');
+      if (outcome === 'late') {
+        const stale = this.#cache.stale(key, this.#now());
+        return stale ? fromCache(stale) : emptySections('SERVFAIL');
+      }
       if (outcome.ok) return copySections(outcome.sections);
       // RFC 8767 §4: each query that met the failure gets the stale answer when there is one.
-      return this.#cache.stale(key, this.#now()) ?? copySections(outcome.fallback);
+      const stale = this.#cache.stale(key, this.#now());
+      return stale ? fromCache(stale) : copySections(outcome.fallback);
     } catch {
       return emptySections('SERVFAIL');
     }
@@ -144,6 +152,9 @@ export class CachingForwarder implements Forwarder {
     }
   }
 }
+
+/** Marks sections the cache answered (core/sections.ts `cached`); they are the caller's own copy. */
+const fromCache = (s: Sections): Sections => ((s.cached = true), s);
 
 /** Each query gets its own arrays (the records themselves are never mutated); the cache's marks stay. */
 const copySections = (s: Sections): Sections => ({

@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import { parseUpstreamSpec } from './upstream-spec.ts';
+import { durationMs } from '../../common/config/duration.ts';
 import { normalizeZoneName, ZONE_NAME, ZONE_NAME_EXPECTED } from '../../common/config/zone-name.ts';
 
 // The container's forwarding and forward-cache settings, after CoreDNS's `forward` and `cache`
-// plugins (README "Forwarding"). No `forward` entry: names outside our zones get REFUSED.
+// plugins (README "Forwarding"). No `forward` entry: names outside our zones get REFUSED. The
+// `...Ms` keys take Go durations (2s, 500ms) or a bare number of milliseconds.
 
 const upstream = z.string().superRefine((text, ctx) => {
   try {
@@ -28,9 +30,9 @@ export const forwardSchema = z
     policy: z.enum(['random', 'round_robin', 'sequential']).default('random'),
     maxConcurrent: z.number().int().min(1).max(100_000).default(1000),
     maxFails: z.number().int().min(0).max(100).default(2),
-    healthCheckMs: z.number().int().min(10).max(3_600_000).default(500),
+    healthCheckMs: durationMs({ min: 10, max: 3_600_000 }).default(500),
     /** Read timeout of one exchange with one upstream. */
-    timeoutMs: z.number().int().min(10).max(60_000).default(2000),
+    timeoutMs: durationMs({ min: 10, max: 60_000 }).default(2000),
   })
   .strict();
 
@@ -53,15 +55,15 @@ export const cacheSchema = z
     prefetch: z
       .object({
         amount: z.number().int().min(1),
-        durationMs: z.number().int().min(1000).default(60_000),
+        durationMs: durationMs({ min: 1000 }).default(60_000),
         percentage: z.number().int().min(10).max(90).default(10),
       })
       .strict()
       .optional(),
     /** RFC 8767: answer expired data for this long when every upstream fails; 0 = never. */
-    serveStaleMs: z.number().int().min(0).max(604_800_000).default(86_400_000),
+    serveStaleMs: durationMs({ max: 604_800_000 }).default(86_400_000),
     /** How long an upstream failure is cached (RFC 9520 §3.2: 1 s to 5 min). */
-    servfailMs: z.number().int().min(1000).max(300_000).default(5000),
+    servfailMs: durationMs({ min: 1000, max: 300_000 }).default(5000),
   })
   .strict()
   .prefault({});

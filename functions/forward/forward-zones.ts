@@ -16,6 +16,8 @@ export interface ForwardZone {
 
 export interface ForwardCounters {
   cache: CachingForwarderCounters;
+  /** Entries the cache holds, per LRU. */
+  cacheSizes: { positive: number; negative: number };
   pools: Record<string, PoolStats>;
 }
 
@@ -55,6 +57,7 @@ export class ForwardZones implements Forwarder {
   get counters(): ForwardCounters {
     return {
       cache: this.#cached.counters,
+      cacheSizes: this.#cached.sizes(),
       pools: Object.fromEntries(this.#zones.map((z) => [z.zone || '.', z.pool.stats])),
     };
   }

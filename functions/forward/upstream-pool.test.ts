@@ -109,7 +109,24 @@ test('max_fails marks an upstream down; the health probe (. NS) brings it back',
     ['. NS', '. NS'],
   );
   assert.equal(await answered(p), '127.0.0.1', 'back in first place');
+  assert.deepEqual(p.stats.probeFailures, { u1: 1, u2: 0 }, 'the first probe failed');
   p.close();
+});
+
+test('onReply: each upstream reply with its rcode and duration; failures are not replies', async () => {
+  const replies: [string, number, boolean][] = [];
+  const p = pool({
+    upstreams: [scripted(1, ['fail', 'answer']), scripted(2)],
+    policy: 'sequential',
+    maxFails: 0,
+    onReply: (name, rcode, ms) => replies.push([name, rcode, ms >= 0]),
+  });
+  await p.ask(Q, F);
+  await p.ask(Q, F);
+  assert.deepEqual(replies, [
+    ['u2', 0, true],
+    ['u1', 0, true],
+  ]);
 });
 
 test('every upstream down: still tried (as CoreDNS), SERVFAIL only when all fail', async () => {
@@ -248,4 +265,27 @@ test('a deadline on the whole query (CoreDNS: 5 s): no more upstreams after it, 
   assert.equal(b.queries.length, 0, 'the second upstream was not tried past the deadline');
   assert.deepEqual(p.stats.failures, { u1: 0, u2: 0 });
   a.release();
+});
+
+test('onFailure: told of a question no upstream answered (last error) and of the concurrency limit', async () => {
+  const failures: string[] = [];
+  const onFailure: PoolOptions['onFailure'] = (q, rcode, error) =>
+    failures.push(`${rcode} ${q.name} ${q.type}: ${error}`);
+  const p = pool({
+    upstreams: [scripted(1, ['fail']), scripted(2, ['answer', 'fail'])],
+    policy: 'sequential',
+    maxFails: 0,
+    onFailure,
+  });
+  assert.equal(await answered(p), '127.0.0.2');
+  assert.deepEqual(failures, [], 'an answer from the second upstream is no failure');
+  assert.equal(await answered(p), 'none');
+  assert.deepEqual(failures, ['SERVFAIL www.example.com A: no reply']);
+  const held = scripted(3, ['hold']);
+  const full = pool({ upstreams: [held], maxConcurrent: 1, onFailure });
+  const first = full.ask(Q, F);
+  assert.equal((await full.ask(Q, F)).rcode, 'REFUSED');
+  held.release();
+  await first;
+  assert.equal(failures[1], 'REFUSED www.example.com A: concurrent queries exceeded maximum 1');
 });

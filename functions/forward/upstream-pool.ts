@@ -34,6 +34,18 @@ export interface PoolOptions {
   randomId?: () => number;
   random?: () => number;
   log?: (line: string) => void;
+  /**
+   * Told of every reply an upstream sent (not of failures): its name, the reply's rcode (RFC 1035
+   * §4.1.1) and how long the exchange took in milliseconds, for metrics (CoreDNS
+   * `coredns_proxy_request_duration_seconds`). Keep it cheap: it runs on the forwarding path.
+   */
+  onReply?: (upstream: string, rcode: number, durationMs: number) => void;
+  /**
+   * Told when a question gets no upstream's answer: the rcode the pool returns and why (the last
+   * upstream's error, the deadline, the concurrency limit), for the errors plugin (CoreDNS
+   * `errors` logs the error `forward` returns).
+   */
+  onFailure?: (question: ForwardQuestion, rcode: 'SERVFAIL' | 'REFUSED', error: string) => void;
 }
 
 export interface PoolStats {
@@ -43,6 +55,8 @@ export interface PoolStats {
   refusedOverLimit: number;
   loops: number;
   probes: number;
+  /** Health probes ('timer' probing) that failed, by upstream (CoreDNS healthcheck failures). */
+  probeFailures: Record<string, number>;
 }
 
 interface Member {
@@ -60,6 +74,7 @@ export class UpstreamPool {
     refusedOverLimit: 0,
     loops: 0,
     probes: 0,
+    probeFailures: {},
   };
   readonly #members: Member[];
   readonly #policy: Policy;
@@ -72,6 +87,8 @@ export class UpstreamPool {
   readonly #randomId: () => number;
   readonly #random: () => number;
   readonly #log: (line: string) => void;
+  readonly #onReply: PoolOptions['onReply'];
+  readonly #onFailure: PoolOptions['onFailure'];
   /** `id name type` of the queries we have sent and not yet had answered (loop detection). */
   readonly #sent = new Map<string, number>();
   /** The loop mark our queries carry (core/forwarder.ts LOOP_MARK_OPTION): random, per pool. */
@@ -93,8 +110,13 @@ export class UpstreamPool {
     this.#random = o.random ?? Math.random;
     this.#randomId = o.randomId ?? randomId;
     this.#log = o.log ?? ((line) => console.error(`edge-dns forward: ${line}`));
+    this.#onReply = o.onReply;
+    this.#onFailure = o.onFailure;
     for (const m of this.#members)
-      this.stats.answered[m.upstream.name] = this.stats.failures[m.upstream.name] = 0;
+      this.stats.answered[m.upstream.name] =
+        this.stats.failures[m.upstream.name] =
+        this.stats.probeFailures[m.upstream.name] =
+          0;
   }
 
   /** Whether an upstream is up (not marked down by failures). */
@@ -122,11 +144,17 @@ export class UpstreamPool {
   async ask(question: ForwardQuestion, flags: ForwardFlags): Promise<Sections> {
     if (this.#inFlight >= this.#maxConcurrent) {
       this.stats.refusedOverLimit++;
+      this.#onFailure?.(
+        question,
+        'REFUSED',
+        `concurrent queries exceeded maximum ${this.#maxConcurrent}`,
+      );
       return emptySections('REFUSED');
     }
     this.#inFlight++;
     // CoreDNS forward: upstreams are tried until one answers or 5 s have passed.
     const deadline = AbortSignal.timeout(this.#deadlineMs);
+    let last: unknown;
     try {
       for (const m of this.#order()) {
         if (deadline.aborted) break;
@@ -134,14 +162,18 @@ export class UpstreamPool {
         const key = sentKey(id, question);
         this.#sent.set(key, (this.#sent.get(key) ?? 0) + 1);
         try {
+          const start = this.#onReply && performance.now();
           const reply = await m.upstream.exchange(
             encodeQuery(id, question, flags, this.mark),
             deadline,
           );
+          if (start !== undefined)
+            this.#onReply!(m.upstream.name, reply[3]! & 0xf, performance.now() - start);
           m.fails = 0;
           this.stats.answered[m.upstream.name]!++;
           return toSections(dnsPacket.decode(Buffer.from(reply)));
         } catch (error) {
+          last = error;
           // Cut short by the deadline: not the upstream's failure.
           if (!deadline.aborted) this.#failed(m, error);
         } finally {
@@ -150,6 +182,15 @@ export class UpstreamPool {
           else this.#sent.set(key, left);
         }
       }
+      this.#onFailure?.(
+        question,
+        'SERVFAIL',
+        deadline.aborted
+          ? `no upstream answered within ${this.#deadlineMs} ms`
+          : last instanceof Error
+            ? last.message
+            : String(last),
+      );
       return emptySections('SERVFAIL');
     } finally {
       this.#inFlight--;
@@ -238,6 +279,7 @@ export class UpstreamPool {
         m.fails = 0;
         this.#log(`${m.upstream.name} is up again (health probe answered)`);
       } catch {
+        this.stats.probeFailures[m.upstream.name]!++;
         this.#scheduleProbe(m);
       }
     }, this.#healthCheckMs);

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MessageHandler } from '../dns53/handler.ts';
-import { allObservers, observedHandler, type ObservedQuery } from './query-observer.ts';
+import {
+  allObservers,
+  observeReply,
+  observedHandler,
+  type ObservedQuery,
+} from './query-observer.ts';
 
 const client = { address: '127.0.0.1', port: 5300, family: 'IPv4' };
 const query = Buffer.from([0x12, 0x34]);
@@ -18,7 +23,7 @@ test('a synchronous reply is returned as is, and observed once with its duration
   assert.equal(observed(query, 'udp', client), reply);
   assert.equal(seen.length, 0, 'observed after the reply is handed back');
   await Promise.resolve();
-  assert.deepEqual(seen, [{ query, reply, proto: 'udp', client, durationMs: 3 }]);
+  assert.deepEqual(seen, [{ query, reply, proto: 'udp', client, durationMs: 3, cached: true }]);
 });
 
 test('an asynchronous reply, and no reply at all, are observed once each', async () => {
@@ -29,18 +34,42 @@ test('an asynchronous reply, and no reply at all, are observed once each', async
   assert.equal(await observed(Buffer.from([1]), 'tcp', client), null);
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(
-    seen.map((q) => [q.proto, q.reply]),
+    seen.map((q) => [q.proto, q.reply, q.cached]),
     [
-      ['tcp', reply],
-      ['tcp', null],
+      ['tcp', reply, false],
+      ['tcp', null, false],
     ],
   );
+});
+
+test('observeReply: a resolver call (DoH) observed with its client; a rejection passes unobserved', async () => {
+  const seen: ObservedQuery[] = [];
+  const observer = { observe: (q: ObservedQuery) => seen.push(q) };
+  let t = 0;
+  const now = () => (t += 2);
+  const start = now();
+  assert.equal(
+    await observeReply(Promise.resolve(reply), observer, now, start, query, 'https', client),
+    reply,
+  );
+  const failed = observeReply(
+    Promise.reject(new Error('x')),
+    observer,
+    now,
+    now(),
+    query,
+    'https',
+    client,
+  );
+  await assert.rejects(failed, /x/);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(seen, [{ query, reply, proto: 'https', client, durationMs: 2, cached: false }]);
 });
 
 test('allObservers: none is undefined; several are each told', () => {
   assert.equal(allObservers([]), undefined);
   const a: string[] = [];
   const both = allObservers([{ observe: () => a.push('a') }, { observe: () => a.push('b') }]);
-  both?.observe({ query, reply, proto: 'https', client, durationMs: 1 });
+  both?.observe({ query, reply, proto: 'https', client, durationMs: 1, cached: false });
   assert.deepEqual(a, ['a', 'b']);
 });

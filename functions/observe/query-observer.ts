@@ -13,6 +13,11 @@ export interface ObservedQuery {
   client: Client;
   /** From the message's arrival to its reply, in milliseconds. */
   durationMs: number;
+  /**
+   * The reply came back synchronously: from the resolver's answer cache (core/resolver.ts
+   * resolveNow answers a hit at once, docs/architecture.md §3.2).
+   */
+  cached: boolean;
 }
 
 export interface QueryObserver {
@@ -37,22 +42,44 @@ export function observedHandler(
 ): MessageHandler {
   return (message, transport, client) => {
     const start = now();
-    const tell = (reply: Buffer | null) =>
-      observer.observe({
-        query: message,
-        reply,
-        proto: transport,
-        client,
-        durationMs: now() - start,
-      });
-    const result = handle(message, transport, client);
-    if (!(result instanceof Promise)) {
-      queueMicrotask(() => tell(result));
-      return result;
-    }
-    return result.then((reply) => {
-      queueMicrotask(() => tell(reply));
-      return reply;
-    });
+    return observeReply(
+      handle(message, transport, client),
+      observer,
+      now,
+      start,
+      message,
+      transport,
+      client,
+    );
   };
+}
+
+/**
+ * Returns `result` (a handler's or resolver's reply, synchronous or a promise) and tells
+ * `observer` of it in a microtask once it is known, timed from `start` (a reading of `now`).
+ * A rejected promise is passed on, unobserved.
+ */
+export function observeReply<R extends Uint8Array | null>(
+  result: R | Promise<R>,
+  observer: QueryObserver,
+  now: () => number,
+  start: number,
+  query: Uint8Array,
+  proto: Proto,
+  client: Client,
+): R | Promise<R> {
+  if (!(result instanceof Promise)) {
+    const durationMs = now() - start;
+    queueMicrotask(() =>
+      observer.observe({ query, reply: result, proto, client, durationMs, cached: true }),
+    );
+    return result;
+  }
+  return result.then((reply) => {
+    const durationMs = now() - start;
+    queueMicrotask(() =>
+      observer.observe({ query, reply, proto, client, durationMs, cached: false }),
+    );
+    return reply;
+  });
 }

@@ -61,6 +61,13 @@ interface Entry {
   tag?: SerialTag;
 }
 
+/** One request's share of the counters below (the edge's metric lines, functions/observe/). */
+export interface LookupTally {
+  hits: number;
+  misses: number;
+  reads: number;
+}
+
 type Outcome =
   { ok: true; node: NameNode | undefined } | { ok: false; error: StoreUnavailableError };
 
@@ -113,27 +120,45 @@ export class CachedStore implements Store {
 
   /**
    * A fresh entry answers at once (synchronously), except when the serial check is due: then after
-   * it. Anything else waits for a read.
+   * it. Anything else waits for a read. `tally` counts this lookup for one request as well.
    */
-  lookup(name: string): NameNode | undefined | Promise<NameNode | undefined> {
+  lookup(name: string, tally?: LookupTally): NameNode | undefined | Promise<NameNode | undefined> {
     const watch = this.serialWatch;
-    if (watch?.due(this.#now())) return watch.check().then(() => this.#lookup(name));
-    return this.#lookup(name);
+    if (watch?.due(this.#now())) return watch.check().then(() => this.#lookup(name, tally));
+    return this.#lookup(name, tally);
   }
 
-  #lookup(name: string): NameNode | undefined | Promise<NameNode | undefined> {
+  /** This store as one request sees it: its lookups also counted in `tally`. */
+  tallied(tally: LookupTally): Store {
+    const store = this;
+    return {
+      lookup: (name) => store.lookup(name, tally),
+      serial: () => store.serial(),
+      get version() {
+        return store.version;
+      },
+    };
+  }
+
+  #lookup(
+    name: string,
+    tally: LookupTally | undefined,
+  ): NameNode | undefined | Promise<NameNode | undefined> {
     const now = this.#now();
     const entry = this.#lru.get(name);
     if (entry && this.#fresh(name, entry, now)) {
       this.hits++;
+      if (tally) tally.hits++;
       return entry.node;
     }
     if (entry && now < entry.recheckAt && this.#usable(entry, now)) {
       this.staleServed++;
+      if (tally) tally.hits++;
       return entry.node;
     }
     this.misses++;
-    return this.#read(name).then((outcome) => {
+    if (tally) tally.misses++;
+    return this.#read(name, tally).then((outcome) => {
       if (outcome.ok) return outcome.node;
       const stale = this.#lru.peek(name);
       if (stale && this.#usable(stale, this.#now())) {
@@ -155,10 +180,11 @@ export class CachedStore implements Store {
   }
 
   /** One read per name at a time. */
-  #read(name: string): Promise<Outcome> {
+  #read(name: string, tally: LookupTally | undefined): Promise<Outcome> {
     let pending = this.#inflight.get(name);
     if (!pending) {
       this.reads++;
+      if (tally) tally.reads++;
       pending = this.#fetch(name).finally(() => this.#inflight.delete(name));
       this.#inflight.set(name, pending);
     }

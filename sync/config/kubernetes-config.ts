@@ -1,8 +1,8 @@
 // The CoreDNS `kubernetes` plugin's options (its names, its defaults) and the live source: the
-// schema of the `kubernetes` key and the flags that mirror it. The sync and the container both
+// schema of the `kubernetes` key and the flag rows that mirror it. The sync and the container both
 // build records with these options (sync/records/options.ts).
 import * as z from 'zod';
-import { commaList, wholeNumber } from '../../common/config/config-file.ts';
+import type { FlagRow } from '../../common/config/flag-table.ts';
 import {
   TTL_MAX_SECONDS,
   ZONE_NAME,
@@ -31,32 +31,75 @@ export const kubernetesSchema = z
   .strict()
   .prefault({});
 
-/** The CoreDNS `kubernetes` options and the live source, from flags over a file's `kubernetes` key. */
-export function kubernetesFromFlags(
-  base: Record<string, any> | undefined,
-  flags: Record<string, string | boolean | string[] | undefined>,
-): Record<string, any> {
-  const k8s = { ...(base ?? {}) };
-  const str = (k: string) => flags[k] as string | undefined;
-  if (str('zones') !== undefined) k8s.zones = commaList(str('zones') as string);
-  if (str('ttl') !== undefined) k8s.ttl = wholeNumber('ttl', str('ttl'));
-  if (str('pods') !== undefined) k8s.pods = str('pods');
-  if (str('namespaces') !== undefined) k8s.namespaces = commaList(str('namespaces') as string);
-  if (flags['endpoint-pod-names']) k8s.endpointPodNames = true;
-  if (flags['ignore-empty-service']) k8s.ignoreEmptyService = true;
-  if (str('kubeconfig') !== undefined) k8s.kubeconfig = str('kubeconfig');
-  if (flags['in-cluster']) k8s.inCluster = true;
-  return k8s;
-}
-
-/** parseArgs options of the flags kubernetesFromFlags reads. */
-export const kubernetesFlags = {
-  kubeconfig: { type: 'string' },
-  'in-cluster': { type: 'boolean' },
-  zones: { type: 'string' },
-  ttl: { type: 'string' },
-  pods: { type: 'string' },
-  namespaces: { type: 'string' },
-  'endpoint-pod-names': { type: 'boolean' },
-  'ignore-empty-service': { type: 'boolean' },
-} as const;
+/** Flags of the `kubernetes` key (docs/architecture.md §8.11: one row per flag). */
+export const kubernetesFlags: readonly FlagRow[] = [
+  {
+    flag: 'kubeconfig',
+    value: 'FILE',
+    key: 'kubernetes.kubeconfig',
+    type: 'string',
+    coredns: 'kubernetes { kubeconfig }',
+    help: 'live source: watch the API server of this kubeconfig (its current context)',
+  },
+  {
+    flag: 'in-cluster',
+    key: 'kubernetes.inCluster',
+    type: 'boolean',
+    default: 'off',
+    coredns: 'kubernetes (in a pod)',
+    help: 'live source: the cluster the pod runs in (service-account credentials)',
+  },
+  {
+    flag: 'zones',
+    value: 'ZONE[,ZONE...]',
+    key: 'kubernetes.zones',
+    type: 'list',
+    default: 'cluster.local,in-addr.arpa,ip6.arpa',
+    coredns: 'kubernetes ZONES...',
+    help: 'zones served; the first non-arpa zone is the primary',
+  },
+  {
+    flag: 'ttl',
+    value: 'SECONDS',
+    key: 'kubernetes.ttl',
+    type: 'number',
+    range: [0, TTL_MAX_SECONDS],
+    default: '5',
+    coredns: 'kubernetes { ttl }',
+    help: 'TTL of every record and the SOA minimum',
+  },
+  {
+    flag: 'pods',
+    value: 'disabled|insecure|verified',
+    key: 'kubernetes.pods',
+    type: 'string',
+    default: 'disabled',
+    coredns: 'kubernetes { pods }',
+    help: 'pod records: none, any a-b-c-d.NS.pod.ZONE, or running pods only',
+  },
+  {
+    flag: 'namespaces',
+    value: 'NS[,NS...]',
+    key: 'kubernetes.namespaces',
+    type: 'list',
+    default: 'all',
+    coredns: 'kubernetes { namespaces }',
+    help: 'only these namespaces are exposed',
+  },
+  {
+    flag: 'endpoint-pod-names',
+    key: 'kubernetes.endpointPodNames',
+    type: 'boolean',
+    default: 'off',
+    coredns: 'kubernetes { endpoint_pod_names }',
+    help: 'endpoints without a hostname are named by their pod',
+  },
+  {
+    flag: 'ignore-empty-service',
+    key: 'kubernetes.ignoreEmptyService',
+    type: 'boolean',
+    default: 'off',
+    coredns: 'kubernetes { ignore empty_service }',
+    help: 'ClusterIP services without ready endpoints answer NXDOMAIN',
+  },
+];

@@ -15,7 +15,8 @@ const clusterId = z
 
 const syncConfigSchema = z
   .object({
-    clusterId,
+    /** Required, except with createTable and no source (create the table, then exit). */
+    clusterId: clusterId.optional(),
     dynamodb: z
       .object({
         table: z
@@ -41,11 +42,15 @@ const syncConfigSchema = z
       .strict()
       .prefault({}),
     health: z.object({ listen: hostPort.optional() }).strict().prefault({}),
+    /** Prometheus /metrics (sync/metrics/), as CoreDNS's `prometheus`; off when absent. */
+    metrics: z.object({ listen: hostPort.optional() }).strict().prefault({}),
     /** Publish once and exit: a full list of the live cluster, or the snapshot files. */
     once: z.boolean().default(false),
     snapshots: z.array(z.string().min(1)).default([]),
     /** Re-plan everything (and re-read what the table holds) this often. */
     resyncSeconds: z.number().int().min(0).max(86_400).default(600),
+    /** Create the table (sync/write/create-table.ts) unless it exists, before anything else. */
+    createTable: z.boolean().default(false),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -64,7 +69,15 @@ const syncConfigSchema = z
         message: 'snapshots are published with once, and without a live cluster',
       });
     }
-    if (!live && c.snapshots.length === 0) {
+    const createOnly = c.createTable && !live && c.snapshots.length === 0;
+    if (c.clusterId === undefined && !createOnly) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clusterId'],
+        message: 'required: the cluster id this sync publishes as (--cluster-id)',
+      });
+    }
+    if (!live && c.snapshots.length === 0 && !c.createTable) {
       ctx.addIssue({
         code: 'custom',
         path: ['kubernetes'],
@@ -73,8 +86,16 @@ const syncConfigSchema = z
     }
   });
 
-export type SyncConfig = z.output<typeof syncConfigSchema>;
+/** clusterId is absent only when the sync just creates the table (`createOnly` above). */
+export type SyncConfig = z.output<typeof syncConfigSchema> & { clusterId: string };
 
 export function validateSyncConfig(input: unknown, source: string): SyncConfig {
-  return validateWith(syncConfigSchema, input, source);
+  return validateWith(syncConfigSchema, input, source) as SyncConfig;
+}
+
+/** With createTable and no source: create the table and exit. */
+export function createsTableOnly(c: SyncConfig): boolean {
+  return (
+    c.createTable && !c.kubernetes.inCluster && !c.kubernetes.kubeconfig && c.snapshots.length === 0
+  );
 }

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { syncConfigFromArgs } from './sync-flags.ts';
+import type { ConfigError } from '../../common/config/config-error.ts';
+import { layFlags, pathText } from '../../common/config/flag-table.ts';
+import { validateSyncConfig } from './sync-config.ts';
+import { syncCommandFromArgs, syncConfigFromArgs, syncFlags } from './sync-flags.ts';
 
 const files: Record<string, string> = {
   'sync.yaml':
@@ -119,5 +122,51 @@ test('no region anywhere is a clear error', () => {
     () =>
       syncConfigFromArgs(['--cluster-id', 'p', '--table', 'edge-dns', '--in-cluster'], read, {}),
     /dynamodb\.region: /,
+  );
+});
+
+test('every flag sets a key of the file', () => {
+  for (const row of syncFlags.filter((r) => r.key !== undefined)) {
+    const config = {};
+    const given = { values: { [row.flag]: row.repeat ? [{ bad: 1 }] : { bad: 1 } }, texts: {} };
+    layFlags([row], given, config);
+    assert.throws(
+      () => validateSyncConfig(config, 'probe'),
+      (e: ConfigError) =>
+        e.issues.some(
+          (i) => pathText(i.path).startsWith(row.key as string) && i.message !== 'unknown key',
+        ),
+      `--${row.flag} (${row.key})`,
+    );
+  }
+});
+
+test('--help describes every flag; --version; --validate', () => {
+  const help = syncCommandFromArgs(['--help'], read, env);
+  const text = 'text' in help ? help.text : '';
+  assert.match(text, /^usage: edge-dns-sync /);
+  for (const row of syncFlags) assert.match(text, new RegExp(`^  --${row.flag}\\b`, 'm'));
+  const version = syncCommandFromArgs(['--version'], read, env);
+  assert.match('text' in version ? version.text : '', /^edge-dns-sync \d+\.\d+\.\d+/);
+  const validate = syncCommandFromArgs(['--validate', '--config', 'sync.yaml'], read, env);
+  assert.equal(validate.action, 'validate');
+});
+
+test('--metrics HOST:PORT (metrics.listen): off by default, the flag over the file', () => {
+  const base = ['--config', 'sync.yaml'];
+  assert.equal(syncConfigFromArgs(base, read, env).metrics.listen, undefined);
+  files['metrics.yaml'] = `${files['sync.yaml']}metrics:\n  listen: 0.0.0.0:9153\n`;
+  assert.equal(
+    syncConfigFromArgs(['--config', 'metrics.yaml'], read, env).metrics.listen,
+    '0.0.0.0:9153',
+  );
+  assert.equal(
+    syncConfigFromArgs(['--config', 'metrics.yaml', '--metrics', '[::1]:0'], read, env).metrics
+      .listen,
+    '[::1]:0',
+  );
+  assert.throws(
+    () => syncConfigFromArgs([...base, '--metrics', '9153'], read, env),
+    /--metrics 9153: metrics\.listen: expected HOST:PORT/,
   );
 });

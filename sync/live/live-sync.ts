@@ -4,7 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { NameNode } from '../../functions/core/record.ts';
 import type { BuildOptions } from '../records/options.ts';
-import { Reconciler, type RoundReport } from '../reconcile/reconciler.ts';
+import { Reconciler, type ReconcilerStats, type RoundReport } from '../reconcile/reconciler.ts';
 import { ClusterWatch } from '../watch/cluster-watch.ts';
 import type { StoreWriter } from '../write/store-writer.ts';
 
@@ -15,6 +15,8 @@ export interface LiveSyncOptions {
   hash: (node: NameNode) => string;
   log: (line: string) => void;
   resyncMs?: number;
+  /** Round figures and change latencies, for the sync's metrics (optional). */
+  stats?: ReconcilerStats;
   /** Watch tuning (tests shorten these). */
   watch?: { idleTimeoutMs?: number; backoffMs?: { initial: number; max: number } };
 }
@@ -52,6 +54,7 @@ export class LiveSync {
       hash: o.hash,
       log: o.log,
       resyncMs: o.resyncMs,
+      ...(o.stats && { stats: o.stats }),
     });
     return this.#reconciler.start();
   }

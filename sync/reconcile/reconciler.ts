@@ -7,6 +7,7 @@ import type { BuildOptions } from '../records/options.ts';
 import type { ObjectKind } from '../kube/objects.ts';
 import { plan, type Plan } from '../plan/plan.ts';
 import type { ApplyResult, StoreWriter } from '../write/store-writer.ts';
+import { ChangeLatency } from './change-latency.ts';
 import { IncrementalBuild, type DesiredNodes } from './incremental-build.ts';
 import type { ObjectSource } from './object-source.ts';
 import { UnitIndex } from './unit-index.ts';
@@ -26,6 +27,15 @@ export interface ReconcilerOptions {
   resyncMs?: number;
   /** Names per writer.apply() call (default 1000). */
   chunk?: number;
+  /** Told of each round and of each published change (sync/metrics/); absent: nothing kept. */
+  stats?: ReconcilerStats;
+}
+
+export interface ReconcilerStats {
+  /** After each round: its figures, and whether it re-planned everything. */
+  round(report: RoundReport, full: boolean): void;
+  /** A change published: milliseconds from its watch event to the round's end (change-latency.ts). */
+  published(ms: number): void;
 }
 
 export interface RoundReport {
@@ -41,6 +51,7 @@ export class Reconciler {
   readonly #o: ReconcilerOptions;
   readonly #index: UnitIndex;
   readonly #build: IncrementalBuild;
+  readonly #latency: ChangeLatency | undefined;
   #published = new Map<string, string>();
   readonly #dirty = new Set<UnitKey>();
   readonly #retry = new Set<string>();
@@ -63,6 +74,8 @@ export class Reconciler {
     this.#index = new UnitIndex(options.source, options.build.namespaces);
     this.#build = new IncrementalBuild(options.build);
     this.#retryDelay = options.retryMs?.initial ?? 200;
+    const stats = options.stats;
+    this.#latency = stats && new ChangeLatency((ms) => stats.published(ms));
   }
 
   /** The desired records (what the builder says should exist). */
@@ -110,7 +123,9 @@ export class Reconciler {
   #mark(kind: ObjectKind, key: string): void {
     this.#events++;
     // While the first full round is pending, reset() reads everything anyway.
-    if (!this.#full) for (const unit of this.#index.note(kind, key)) this.#dirty.add(unit);
+    const units = this.#full ? undefined : this.#index.note(kind, key);
+    if (units) for (const unit of units) this.#dirty.add(unit);
+    this.#latency?.changed(`${kind}/${key}`, (this.#o.now ?? Date.now)(), units);
     this.#schedule();
   }
 
@@ -145,10 +160,15 @@ export class Reconciler {
     this.#full = false;
     const units = full ? this.#index.reset() : new Set(this.#dirty);
     this.#dirty.clear();
+    const taken = this.#latency?.take();
+    const built = new Map<UnitKey, Set<string>>();
     const touched = new Set<string>(this.#retry);
     this.#retry.clear();
-    for (const unit of units)
-      for (const name of this.#build.setUnit(unit, this.#index.objects(unit))) touched.add(name);
+    for (const unit of units) {
+      const names = this.#build.setUnit(unit, this.#index.objects(unit));
+      for (const name of names) touched.add(name);
+      if (taken) built.set(unit, names);
+    }
     const change = plan(
       this.#build.desired,
       this.#published,
@@ -171,6 +191,11 @@ export class Reconciler {
       failed: result.failed.length,
       ms: now() - started,
     };
+    if (taken) {
+      const failed = new Set(result.failed.map((f) => f.name));
+      this.#latency!.settle(taken, (unit) => built.get(unit) ?? [], failed, now());
+    }
+    this.#o.stats?.round(this.last, full);
     if (full || change.put.length + change.delete.length > 0)
       this.#logRound(full, result.failed[0]?.error);
     this.#scheduleRetry(result.failed.length > 0);

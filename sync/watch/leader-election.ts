@@ -29,6 +29,8 @@ export interface LeaderElectionOptions {
   clock?: () => number;
   timers?: LeaderElectionTimers;
   log?: (line: string) => void;
+  /** Told when this replica starts (true) and stops (false) leading (sync/metrics/). */
+  stats?: { leading(leader: boolean): void };
 }
 
 export interface LeaderCallbacks {
@@ -194,6 +196,7 @@ export class LeaderElection {
       if (this.#stopping) break;
       if (ok && !this.#leading) {
         this.#leading = true;
+        this.#o.stats?.leading(true);
         const term = this.#currentTerm ?? 0;
         Promise.resolve()
           .then(() => callbacks.onStartedLeading(term))
@@ -225,6 +228,7 @@ export class LeaderElection {
 
   async #stepDown(callbacks: LeaderCallbacks): Promise<void> {
     this.#leading = false;
+    this.#o.stats?.leading(false);
     this.#held = false;
     try {
       await callbacks.onStoppedLeading();

@@ -12,6 +12,12 @@ import { isRetryable } from './retryable.ts';
 
 const BATCH_SIZE = 25;
 
+/** Told of each BatchWriteItem call retried, and why (sync/metrics/). */
+export interface WriteStats {
+  /** `unprocessed`: DynamoDB handed items back (usually throttling); `error`: the call failed. */
+  retried(reason: 'unprocessed' | 'error'): void;
+}
+
 /** A put or delete, and the owner name it belongs to (a part's owner is its node's name). */
 export interface OwnedRequest {
   owner: string;
@@ -27,6 +33,7 @@ export interface BatchWriteDeps {
   log: (line: string) => void;
   /** Groups in flight at once. */
   concurrency: number;
+  stats?: WriteStats;
 }
 
 /** Writes every request; returns owner name -> error for the owners of requests that failed. */
@@ -57,8 +64,12 @@ async function writeGroup(
   const ownerOf = new Map(group.map((r) => [keyOf(r.request), r.owner]));
   let pending = group.map((r) => r.request);
   let lastError = '';
+  let reason: 'unprocessed' | 'error' = 'error';
   for (let attempt = 0; attempt < deps.retry.attempts; attempt++) {
-    if (attempt > 0) await deps.sleep(backoffMs(deps.retry, attempt - 1, deps.random));
+    if (attempt > 0) {
+      deps.stats?.retried(reason);
+      await deps.sleep(backoffMs(deps.retry, attempt - 1, deps.random));
+    }
     try {
       const out = await deps.client.send(
         new BatchWriteItemCommand({ RequestItems: { [deps.table]: pending } }),
@@ -66,8 +77,10 @@ async function writeGroup(
       pending = out.UnprocessedItems?.[deps.table] ?? [];
       if (pending.length === 0) return new Map();
       lastError = `${pending.length} unprocessed items`;
+      reason = 'unprocessed';
     } catch (e) {
       lastError = describe(e);
+      reason = 'error';
       if (!isRetryable(e)) break;
     }
   }

@@ -34,7 +34,12 @@ import {
   parseChangeLogName,
 } from '../../functions/store/dynamodb/codec-change-log.ts';
 import { defaultRetry, retryProblems, type RetryPolicy } from '../retry/backoff.ts';
-import { writeAll, type BatchWriteDeps, type OwnedRequest } from './batch-write.ts';
+import {
+  writeAll,
+  type BatchWriteDeps,
+  type OwnedRequest,
+  type WriteStats,
+} from './batch-write.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { listOwnedItems } from './owned-listing.ts';
 import type { ApplyResult, StoreChange, StoreWriter } from './store-writer.ts';
@@ -57,6 +62,8 @@ export interface DynamoDbWriterOptions {
   concurrency?: number;
   /** This writer's id in its change-log items (change-signal.ts); random by default. */
   id?: string;
+  /** Told of BatchWriteItem calls retried (sync/metrics/). */
+  stats?: WriteStats;
 }
 
 export class DynamoDbWriter implements StoreWriter {
@@ -94,6 +101,7 @@ export class DynamoDbWriter implements StoreWriter {
       sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       log: opts.log ?? (() => {}),
       concurrency: opts.concurrency ?? 4,
+      ...(opts.stats && { stats: opts.stats }),
     };
   }
 

@@ -28,10 +28,15 @@ export interface DynaliteOptions {
    * server fails at once instead of after the SDK's backoff).
    */
   maxAttempts?: number;
+  /** Create the table (default true); false leaves it to the code under test. */
+  createTable?: boolean;
+  /** How long dynalite reports a new table CREATING (default 0: one timer tick). */
+  createTableMs?: number;
 }
 
 export async function startDynalite(opts: DynaliteOptions = {}): Promise<Dynalite> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const createTableMs = opts.createTableMs ?? 0;
+  const server = dynalite({ createTableMs, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -50,8 +55,10 @@ export async function startDynalite(opts: DynaliteOptions = {}): Promise<Dynalit
   };
   const client = newClient();
   const table = opts.table ?? 'edge-dns';
-  await client.send(new CreateTableCommand(tableDefinition(table)));
-  await untilActive(client, table);
+  if (opts.createTable ?? true) {
+    await client.send(new CreateTableCommand(tableDefinition(table)));
+    await untilActive(client, table);
+  }
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

@@ -32,15 +32,27 @@ export interface EntryProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
   stdout(): string;
   stderr(): string;
+  /** Stops reading the child's stdout, so its pipe fills as behind a slow log collector; the
+   *  function returned reads on. */
+  holdStdout(): () => void;
 }
 
-/** Spawns `node --import tsx ENTRY ...args` in the repo root. */
+/**
+ * Spawns `node --import tsx ENTRY ...args` in the repo root; with `prefix`, that command line runs
+ * under it (`['ip', 'netns', 'exec', NS]`: inside a network namespace); with `command`, `command`
+ * runs instead of node and ENTRY (a shell script: `['sh', FILE]`).
+ */
 export function startEntry(
   entry: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv } = {},
+  opts: { env?: NodeJS.ProcessEnv; prefix?: string[]; command?: string[] } = {},
 ): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const [file, ...argv] = [
+    ...(opts.prefix ?? []),
+    ...(opts.command ?? [process.execPath, '--import', 'tsx', entry]),
+    ...args,
+  ] as [string, ...string[]];
+  const child = spawn(file, argv, {
     cwd: REPO_ROOT,
     env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,5 +138,9 @@ export function startEntry(
     stop,
     stdout: () => text.stdout,
     stderr: () => text.stderr,
+    holdStdout: () => {
+      child.stdout.pause();
+      return () => child.stdout.resume();
+    },
   };
 }

@@ -181,10 +181,12 @@ function spoofReply(query: DecodedPacket, kind: Spoof): Buffer {
 }
 
 export async function startScriptedUpstream(
-  options: { host?: '127.0.0.1' | '::1' } = {},
+  // `port` (default: a free one) and hosts other than these two only inside a network namespace
+  // the test made (test/node-local.test.ts).
+  options: { host?: '127.0.0.1' | '::1' | (string & {}); port?: number } = {},
 ): Promise<ScriptedUpstream> {
   const host = options.host ?? '127.0.0.1';
-  const family = host === '::1' ? 'udp6' : 'udp4';
+  const family = host.includes(':') ? 'udp6' : 'udp4';
   const scripts = new Map<string, Script>();
   const log: ReceivedQuery[] = [];
   const attempts = new Map<string, number>();
@@ -196,7 +198,7 @@ export async function startScriptedUpstream(
   let closed = false;
 
   // UDP and TCP on the same port: bind UDP to an ephemeral port, then listen on it over TCP.
-  const { udp, tcp, port } = await bindBoth(host, family, connections);
+  const { udp, tcp, port } = await bindBoth(host, family, connections, options.port ?? 0);
   const spoofer = createSocket(family);
   await new Promise<void>((resolve) => spoofer.bind(0, host, resolve));
 
@@ -347,10 +349,11 @@ async function bindBoth(
   host: string,
   family: 'udp4' | 'udp6',
   connections: Set<Socket>,
+  wanted: number,
 ): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
   for (let attempt = 0; ; attempt++) {
     const udp = createSocket(family);
-    await new Promise<void>((resolve) => udp.bind(0, host, resolve));
+    await new Promise<void>((resolve) => udp.bind(wanted, host, resolve));
     const port = udp.address().port;
     const tcp = createServer((socket) => {
       connections.add(socket);

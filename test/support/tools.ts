@@ -11,6 +11,9 @@ const PACKAGES: Record<string, string> = {
   kdig: 'knot-dnsutils',
   dnsperf: 'dnsperf',
   curl: 'curl',
+  promtool: 'prometheus',
+  ip: 'iproute2',
+  iptables: 'iptables',
 };
 
 /** Full path of an executable `name` on PATH, or undefined. */
