@@ -4,62 +4,31 @@
 // request's type, rcode and its share of the instance cache; none with EDGE_DNS_METRICS=off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as dnsPacket from 'dns-packet';
-import { contentHash } from '../functions/store/dynamodb/codec.ts';
-import { defaultBuildOptions } from '../sync/records/options.ts';
-import { staticSource } from '../sync/reconcile/object-source.ts';
-import { Reconciler } from '../sync/reconcile/reconciler.ts';
-import { readSnapshots } from '../sync/snapshot/read.ts';
-import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
-import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
+import { SAMPLE_CLUSTER } from './support/container.ts';
 import { makeQuery } from './support/dns-client.ts';
+import {
+  buildLambdaBundle,
+  lambdaInstances,
+  publishedTable,
+  setLambdaCredentials,
+} from './support/lambda-bundle.ts';
+import { lambdaFetcher } from './support/lambda-events.ts';
 
 type RecordType = Parameters<typeof makeQuery>[1];
-import { startDynalite } from './support/dynalite.ts';
-import { lambdaFetcher, type LambdaHandler } from './support/lambda-events.ts';
 
 const TOKEN = 'lambda-metrics-token-0123456789';
 const CLUSTER = 'ci';
 const ORIGIN = 'https://doh.example';
 
-const dist = mkdtempSync(join(tmpdir(), 'edge-dns-lambda-metrics-'));
-const built = spawnSync(process.execPath, ['scripts/build.mjs', dist, 'lambda'], {
-  cwd: REPO_ROOT,
-  encoding: 'utf8',
-});
-assert.equal(built.status, 0, built.stderr);
-const bundle = pathToFileURL(join(dist, 'lambda/lambda.mjs')).href;
-
-const db = await startDynalite();
-const published = await new Reconciler({
-  source: staticSource(readSnapshots([join(REPO_ROOT, SAMPLE_CLUSTER)])),
-  build: defaultBuildOptions,
-  writer: new DynamoDbWriter({ client: db.client, table: db.table, cluster: CLUSTER }),
-  hash: contentHash,
-  resyncMs: 0,
-}).start();
-assert.equal(published.failed, 0, 'the sync published everything');
+const bundle = buildLambdaBundle();
+const db = await publishedTable(CLUSTER, [SAMPLE_CLUSTER]);
 test.after(() => db.close());
-
-Object.assign(process.env, {
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SESSION_TOKEN: 'test',
-});
-delete process.env.AWS_PROFILE;
-
-let instances = 0;
-/** A fresh import of the bundle (a new execution environment) with `env` in process.env. */
-async function lambdaInstance(env: Record<string, string>): Promise<LambdaHandler> {
-  const saved = { ...process.env };
-  for (const k of Object.keys(process.env))
-    if (k.startsWith('EDGE_DNS_') || k === 'AWS_REGION') delete process.env[k];
-  Object.assign(process.env, {
+setLambdaCredentials();
+const instance = lambdaInstances(bundle);
+/** A fresh instance with the table, the cluster and a token, and `env` on top. */
+const lambdaInstance = (env: Record<string, string>) =>
+  instance({
     EDGE_DNS_TABLE: db.table,
     EDGE_DNS_CLUSTER: CLUSTER,
     AWS_REGION: 'us-east-1',
@@ -67,16 +36,6 @@ async function lambdaInstance(env: Record<string, string>): Promise<LambdaHandle
     EDGE_DNS_TOKENS: TOKEN,
     ...env,
   });
-  try {
-    const entry = (await import(
-      `${bundle}?instance=${++instances}`
-    )) as typeof import('../functions/entry/lambda.ts');
-    return entry.handler as unknown as LambdaHandler;
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
-}
 
 const wireGet = (name: string, type: RecordType) =>
   new Request(

@@ -6,24 +6,18 @@
 // (its own client and cache), as a new Lambda execution environment would be.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as dnsPacket from 'dns-packet';
-import { contentHash } from '../functions/store/dynamodb/codec.ts';
-import { defaultBuildOptions } from '../sync/records/options.ts';
-import { staticSource } from '../sync/reconcile/object-source.ts';
-import { Reconciler } from '../sync/reconcile/reconciler.ts';
-import { readSnapshots } from '../sync/snapshot/read.ts';
-import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
 import { runDohCases, ORIGIN } from './doh/run-cases.ts';
-import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
-import { startDynalite } from './support/dynalite.ts';
+import { closedPort } from './support/closed-port.ts';
+import { SAMPLE_CLUSTER } from './support/container.ts';
 import { startDohUpstream } from './support/doh-upstream.ts';
+import { startDynamoDbThrottleProxy } from './support/dynamodb-throttle-proxy.ts';
+import {
+  buildLambdaBundle,
+  lambdaInstances,
+  publishedTable,
+  setLambdaCredentials,
+} from './support/lambda-bundle.ts';
 import {
   eventFixture,
   lambdaContext,
@@ -36,84 +30,26 @@ const TOKEN = 'lambda-test-token-0123456789';
 const CLUSTER = 'ci';
 const SHAPES: EventShape[] = ['function-url', 'http-api'];
 
-const dist = mkdtempSync(join(tmpdir(), 'edge-dns-lambda-'));
-const built = spawnSync(process.execPath, ['scripts/build.mjs', dist, 'lambda'], {
-  cwd: REPO_ROOT,
-  encoding: 'utf8',
-});
-assert.equal(built.status, 0, built.stderr);
-const bundle = pathToFileURL(join(dist, 'lambda/lambda.mjs')).href;
-
-const db = await startDynalite();
-const published = await new Reconciler({
-  source: staticSource(
-    readSnapshots([
-      join(REPO_ROOT, SAMPLE_CLUSTER),
-      join(REPO_ROOT, 'test/fixtures/large-headless.json'),
-    ]),
-  ),
-  build: defaultBuildOptions,
-  writer: new DynamoDbWriter({ client: db.client, table: db.table, cluster: CLUSTER }),
-  hash: contentHash,
-  resyncMs: 0,
-}).start();
-assert.equal(published.failed, 0, 'the sync published everything');
+const bundle = buildLambdaBundle();
+const db = await publishedTable(CLUSTER, [SAMPLE_CLUSTER, 'test/fixtures/large-headless.json']);
 
 /** Between the Lambda instances and dynalite: counts the DynamoDB calls, by X-Amz-Target. */
-const calls: string[] = [];
-const proxy: Server = createServer((req, res) => {
-  calls.push(String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, ''));
-  const up = httpRequest(
-    `${db.endpoint}${req.url}`,
-    { method: req.method, headers: req.headers },
-    (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    },
-  );
-  up.on('error', () => res.destroy());
-  req.pipe(up);
-});
-await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-const proxyEndpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+const proxy = await startDynamoDbThrottleProxy(db.endpoint);
+const { calls } = proxy;
 /** A port nothing listens on: connections are refused. */
-const refusedEndpoint = await closedPort();
+const refusedEndpoint = `http://127.0.0.1:${await closedPort()}`;
 
 const baseEnv = {
   EDGE_DNS_TABLE: db.table,
   EDGE_DNS_CLUSTER: CLUSTER,
   AWS_REGION: 'us-east-1',
-  EDGE_DNS_DYNAMODB_ENDPOINT: proxyEndpoint,
+  EDGE_DNS_DYNAMODB_ENDPOINT: proxy.endpoint,
   EDGE_DNS_TOKENS: TOKEN,
   // Metric lines are tested in test/lambda-metrics.test.ts; here they would only fill the output.
   EDGE_DNS_METRICS: 'off',
 };
-// The execution role's credentials, as Lambda puts them in the environment; the SDK reads them at
-// the first call, so they stay for the whole file.
-Object.assign(process.env, {
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SESSION_TOKEN: 'test',
-});
-delete process.env.AWS_PROFILE;
-
-let instances = 0;
-/** A fresh import of the bundle with `env` as process.env (restored after the import). */
-async function lambdaInstance(env: Record<string, string | undefined>): Promise<LambdaHandler> {
-  const saved = { ...process.env };
-  for (const k of Object.keys(process.env))
-    if (k.startsWith('EDGE_DNS_') || k === 'AWS_REGION') delete process.env[k];
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
-  try {
-    const entry = (await import(
-      `${bundle}?instance=${++instances}`
-    )) as typeof import('../functions/entry/lambda.ts');
-    return entry.handler as unknown as LambdaHandler;
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
-}
+setLambdaCredentials();
+const lambdaInstance = lambdaInstances(bundle);
 
 const unreachable = await lambdaInstance({
   ...baseEnv,
@@ -295,15 +231,6 @@ test('DynamoDB gone (dynalite stopped): cached names keep answering, uncached on
 });
 
 test.after(async () => {
-  proxy.closeAllConnections();
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await proxy.close();
   await db.close();
 });
-
-async function closedPort(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}

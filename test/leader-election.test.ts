@@ -3,6 +3,8 @@
 // clock the tests move by hand; every wait is on a callback or a request, never a sleep.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { LeaderElection } from '../sync/watch/leader-election.ts';
 import { KubeApiServer } from './support/kube-api-server.ts';
 import { leaseObject } from './support/kube-objects.ts';
@@ -253,6 +255,65 @@ test(
     }
   },
 );
+
+test(
+  'a slow API server delays the election, not prevents it: Lease answers later than the margin',
+  T,
+  async () => {
+    const server = await KubeApiServer.start();
+    // Every Lease answer comes 600 ms after the server applied the call: longer than the third of
+    // leaseDuration - renewDeadline - retryPeriod (400 ms) that bounds a leader's calls past its
+    // deadline, well inside the renew deadline (4 s), as a loaded API server answers.
+    const slow = createServer((req, res) => {
+      const up = request(`${server.url}${req.url}`, { method: req.method, headers: req.headers });
+      up.on('response', (r) => {
+        const body: Buffer[] = [];
+        r.on('data', (chunk: Buffer) => body.push(chunk));
+        r.on('end', () =>
+          setTimeout(
+            () => res.writeHead(r.statusCode ?? 502, r.headers).end(Buffer.concat(body)),
+            600,
+          ),
+        );
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const kubeConfig = server.kubeConfig();
+    kubeConfig.clusters[0] = {
+      ...kubeConfig.clusters[0]!,
+      server: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`,
+    };
+    const lines: string[] = [];
+    const election = new LeaderElection({
+      kubeConfig,
+      namespace: NS,
+      name: NAME,
+      identity: 'sync-a',
+      leaseDurationSec: 6,
+      renewDeadlineSec: 4,
+      retryPeriodSec: 0.8,
+      log: (line) => lines.push(line),
+    });
+    try {
+      const term = await new Promise<number>((resolve) => {
+        void election.run({ onStartedLeading: resolve, onStoppedLeading: () => {} });
+      });
+      assert.equal(term, 0, lines.join('\n'));
+      assert.equal(leaseOf(server)?.spec.holderIdentity, 'sync-a');
+      assert.deepEqual(lines, ['lease edge-dns/edge-dns-sync-test: acquired by sync-a, term 0']);
+    } finally {
+      await election.stop();
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await server.close();
+    }
+  },
+);
+
+/** The Lease as the server holds it. */
+const leaseOf = (server: KubeApiServer) =>
+  server.get('Lease', NS, NAME) as unknown as Lease | undefined;
 
 test('bad timings are refused with a clear message', () => {
   assert.throws(

@@ -182,6 +182,11 @@ test(
     const acquired = (p: EntryProcess) =>
       p.lines().filter((l) => / acquired by /.test(l.text)).length;
 
+    // Both started (under tsx, on a loaded machine, start-up alone can take most of a wait's
+    // deadline): the wait below is then on the election and the first publish only.
+    await Promise.all(
+      Object.values(replicas).map((p) => p.waitFor(/: watching http:\S+ for cluster lead; /)),
+    );
     // Whichever publishes first is the leader (the other's wait stays pending, its guard timer unref'd).
     const publishing = (id: 'a' | 'b') => replicas[id].waitFor(/: full reconcile: /).then(() => id);
     const first = await Promise.any([publishing('a'), publishing('b')]);

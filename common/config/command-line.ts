@@ -25,6 +25,15 @@ export interface CommandSpec<C> {
   validate(input: unknown, source: string): C;
   /** Settings under the file's (the environment's defaults); undefined values are skipped. */
   defaults?: Record<string, any>;
+  /**
+   * Other file formats that write the same configuration (a Corefile): the flag that names the
+   * file and its reader. Their paths stay as written (relative to the working directory, as
+   * CoreDNS reads them). At most one of them, or `--config`.
+   */
+  formats?: readonly {
+    flag: string;
+    read(path: string, readText: (p: string) => string): ConfigFile;
+  }[];
 }
 
 export type Command<C> =
@@ -61,11 +70,15 @@ export function readCommand<C>(
     return { action: 'version', text: `${spec.command} ${programVersion()}` };
   const given = parseFlags(rows, argv, spec.command);
   const flags = given.values;
+  const format = spec.formats?.find((f) => typeof flags[f.flag] === 'string');
+  if (format && typeof flags.config === 'string')
+    throw new ConfigError(`--config and --${format.flag}: give one configuration file`);
   const file =
     typeof flags.config === 'string'
       ? readConfigFile(flags.config, readText, spec.fileKeys)
-      : undefined;
-  const config = mergeUnder(spec.defaults ?? {}, file ? resolvePaths(file, spec.pathKeys) : {});
+      : format && format.read(flags[format.flag] as string, readText);
+  const data = file && (format ? file.data : resolvePaths(file, spec.pathKeys));
+  const config = mergeUnder(spec.defaults ?? {}, data ?? {});
   const origins = layFlags(rows, given, config);
   const source = file ? file.path : 'command line';
   let valid: C;

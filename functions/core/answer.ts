@@ -175,7 +175,7 @@ async function chaseUpstream(
 }
 
 /** The answer to a forwarded question echoes the question's case (0x20) in its first owner names. */
-function echoCase(sections: Sections, name: string, asked: string): Sections {
+export function echoCase(sections: Sections, name: string, asked: string): Sections {
   const answers =
     name === asked
       ? sections.answers

@@ -8,6 +8,8 @@ import { queryKey } from './query-key.ts';
 import type { AnswerCache } from './answer-cache.ts';
 import { LOOP_MARK_OPTION, type ForwardFlags } from './forwarder.ts';
 import { canonicalName } from './record.ts';
+import type { PluginQuery } from './plugin.ts';
+import { blockFor, type ServerBlockChain } from './server-blocks.ts';
 
 export type Transport = 'udp' | 'tcp' | 'https';
 
@@ -19,7 +21,20 @@ export interface ResolverContext extends AnswerContext {
    * cache. The core reads no clock; without one, forwarded answers are not cached there.
    */
   now?: () => number;
+  /**
+   * Server blocks with plugin chains (a Corefile): when set, every question goes through the
+   * block of its longest matching zone instead of `zones` and `forward` (docs/architecture.md §7).
+   */
+  blocks?: readonly ServerBlockChain[];
+  /**
+   * Changes every reply in place just before it goes out, from the answer cache or not: a plugin
+   * that works on the encoded reply (loadbalance's round robin, docs/architecture.md §7).
+   */
+  after?: (reply: Buffer) => void;
 }
+
+/** The client of a query, when the transport knows it (plugins such as `template` read it). */
+export type Remote = PluginQuery['remote'];
 
 const RCODE: Record<Rcode, number> = {
   NOERROR: 0,
@@ -28,6 +43,7 @@ const RCODE: Record<Rcode, number> = {
   NXDOMAIN: 3,
   NOTIMP: 4,
   REFUSED: 5,
+  YXDOMAIN: 6,
 };
 const BADVERS = 16; // RFC 6891 §6.1.3
 const QR = 0x8000;
@@ -40,6 +56,8 @@ const DO = 0x8000; // RFC 3225 §3: the DO bit of the OPT record's flags
 const forwarded = new WeakMap<Buffer, number>();
 /** Forwarded answers that came from the forwarder's cache rather than an upstream. */
 const fromForwardCache = new WeakSet<Buffer>();
+/** Answers the answer cache must not keep (Sections.volatile). */
+const volatile = new WeakSet<Buffer>();
 
 /**
  * Which part wrote a reply `resolve` returned, for metrics (CoreDNS's `plugin` label): 'forward'
@@ -67,8 +85,9 @@ export async function resolve(
   query: Uint8Array,
   transport: Transport,
   ctx: ResolverContext,
+  remote?: Remote,
 ): Promise<Buffer | null> {
-  return resolveNow(query, transport, ctx);
+  return resolveNow(query, transport, ctx, remote);
 }
 
 /**
@@ -79,15 +98,30 @@ export function resolveNow(
   query: Uint8Array,
   transport: Transport,
   ctx: ResolverContext,
+  remote?: Remote,
+): Buffer | null | Promise<Buffer | null> {
+  const after = ctx.after;
+  const reply = resolveCached(query, transport, ctx, remote);
+  if (!after) return reply;
+  if (reply instanceof Promise) return reply.then((r) => (r && after(r), r));
+  if (reply) after(reply);
+  return reply;
+}
+
+function resolveCached(
+  query: Uint8Array,
+  transport: Transport,
+  ctx: ResolverContext,
+  remote: Remote,
 ): Buffer | null | Promise<Buffer | null> {
   const cache = ctx.answerCache;
   const key = cache ? queryKey(query, transport) : undefined;
-  if (!cache || !key) return resolveMessage(query, transport, ctx);
+  if (!cache || !key) return resolveMessage(query, transport, ctx, remote);
   const version = ctx.store.version;
   const hit = cache.get(key, version, ctx.now);
   if (hit) return hit;
-  return resolveMessage(query, transport, ctx).then((answer) => {
-    if (!answer) return answer;
+  return resolveMessage(query, transport, ctx, remote).then((answer) => {
+    if (!answer || volatile.has(answer)) return answer;
     const keepMs = forwarded.get(answer);
     const whole = !lostRecords(answer);
     if (keepMs === undefined) {
@@ -104,7 +138,8 @@ export function resolveNow(
 async function resolveMessage(
   query: Uint8Array,
   transport: Transport,
-  ctx: AnswerContext,
+  ctx: AnswerContext & Pick<ResolverContext, 'blocks'>,
+  remote: Remote,
 ): Promise<Buffer | null> {
   if (query.length < 12) return null;
   const wire = Buffer.from(query.buffer, query.byteOffset, query.byteLength);
@@ -160,14 +195,8 @@ async function resolveMessage(
   let sections: Sections;
   try {
     const mark = opt?.options?.find((o) => o.code === LOOP_MARK_OPTION)?.data;
-    sections = await answerFor(
-      id,
-      question,
-      raw,
-      ctx,
-      { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 },
-      mark,
-    );
+    const asked = { cd: (flags & CD) !== 0, do: ((opt?.flags ?? 0) & DO) !== 0 };
+    sections = await answerFor(id, question, raw, ctx, asked, mark, { transport, remote });
   } catch (error) {
     ctx.onError?.(question, error);
     sections = emptySections('SERVFAIL');
@@ -185,6 +214,7 @@ async function resolveMessage(
   const answer = reply((sections.aa ? AA : 0) | RCODE[sections.rcode], rest, limit, raw);
   if (sections.forwarded) forwarded.set(answer, cacheableMs(sections));
   if (sections.cached) fromForwardCache.add(answer);
+  if (sections.volatile) volatile.add(answer);
   return answer;
 }
 
@@ -202,9 +232,10 @@ function answerFor(
   id: number,
   question: Question,
   raw: Uint8Array,
-  ctx: AnswerContext,
+  ctx: AnswerContext & Pick<ResolverContext, 'blocks'>,
   flags: ForwardFlags,
   mark: Uint8Array | undefined,
+  via: Pick<PluginQuery, 'transport' | 'remote'>,
 ): Promise<Sections> | Sections {
   const qclass = question.class ?? 'IN';
   if (qclass !== 'IN' && qclass !== 'ANY') return emptySections('REFUSED'); // only class IN is served
@@ -216,7 +247,10 @@ function answerFor(
     ctx.forward?.isLoop?.(id, { name: canonicalName(name), type: question.type, class: 'IN' }, mark)
   )
     return emptySections('SERVFAIL');
-  return answerQuestion(name, question.type, ctx, flags);
+  if (!ctx.blocks) return answerQuestion(name, question.type, ctx, flags);
+  const block = blockFor(ctx.blocks, canonicalName(name));
+  if (!block) return emptySections('REFUSED'); // no server block for this name
+  return block.next({ name, type: question.type, class: qclass, flags, ...via, zone: block.zone });
 }
 
 /**

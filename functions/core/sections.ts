@@ -2,7 +2,9 @@
 // answer cache pass it around.
 import type { Answer } from 'dns-packet';
 
-export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
+/** RFC 1035 §4.1.1; YXDOMAIN (RFC 6672 §2.2) for a DNAME substitution too long to be a name. */
+export type Rcode =
+  'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED' | 'YXDOMAIN';
 
 /** The sections of a response, before encoding. */
 export interface Sections {
@@ -24,6 +26,9 @@ export interface Sections {
    * Absent or 0: never.
    */
   cacheableMs?: number;
+  /** Depends on more than the question and DO (a template reading the client's address): the
+   *  answer cache never keeps it. */
+  volatile?: boolean;
 }
 
 /** Sections with nothing in them but the rcode. */

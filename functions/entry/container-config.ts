@@ -1,12 +1,24 @@
 import * as z from 'zod';
 import { durationMs } from '../../common/config/duration.ts';
 import { hostPort, validateWith } from '../../common/config/fields.ts';
+import { refineLiveSource } from '../../common/config/source-choice.ts';
 import { kubernetesSchema } from '../../sync/config/kubernetes-config.ts';
 import { cacheSchema, forwardSchema } from '../forward/forward-config.ts';
 import { errorsSchema } from '../log/errors-config.ts';
 import { logSchema } from '../log/log-config.ts';
 import { metricsSchema } from '../metrics/metrics-config.ts';
 import { healthSchema, readySchema, reloadSchema } from './container-process-config.ts';
+
+/** A plugin's directive as a Corefile writes it (functions/corefile/corefile.ts `Directive`). */
+const subDirective = z.object({
+  name: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  file: z.string().default('config'),
+  line: z.number().int().default(0),
+});
+const directive = subDirective
+  .extend({ block: z.array(subDirective.strict()).optional() })
+  .strict();
 
 // The container's configuration file (YAML or JSON). Every key has a command-line flag that
 // overrides it (container-flags.ts); functions/entry/README.md lists both.
@@ -55,17 +67,25 @@ const containerConfigSchema = z
     errors: errorsSchema,
     /** Prometheus /metrics (CoreDNS `prometheus`, functions/metrics/): off when absent. */
     metrics: metricsSchema,
+    /**
+     * Server blocks with their query-time plugins, as a Corefile writes them (a Corefile sets
+     * this; container-blocks.ts builds the chains). Absent: one block of the kubernetes zones and
+     * `forward`.
+     */
+    servers: z
+      .array(
+        z
+          .object({
+            zones: z.array(z.string()).min(1),
+            plugins: z.array(directive),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
-    const live = c.kubernetes.inCluster || c.kubernetes.kubeconfig !== undefined;
-    if (c.kubernetes.inCluster && c.kubernetes.kubeconfig !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['kubernetes', 'inCluster'],
-        message: 'choose one source: inCluster or kubeconfig, not both',
-      });
-    }
+    const live = refineLiveSource(c, ctx);
     if ((c.doh.cert === undefined) !== (c.doh.key === undefined)) {
       ctx.addIssue({
         code: 'custom',

@@ -3,6 +3,7 @@ import { commaList, type FlagRow } from '../../common/config/flag-table.ts';
 import { kubernetesFlags } from '../../sync/config/kubernetes-config.ts';
 import { consolidateFlag } from '../log/errors-config.ts';
 import { validateConfig, type ContainerConfig } from './container-config.ts';
+import { corefileConfigFile } from './container-corefile.ts';
 
 // The container's command line: one row per flag (common/config/flag-table.ts), each setting one
 // key of the configuration file; --help is generated from these rows. Adding a flag is adding a
@@ -291,11 +292,21 @@ export const containerFlags: readonly FlagRow[] = [
   },
 ];
 
+/** `--corefile FILE`: the configuration as a CoreDNS Corefile (functions/corefile/README.md). */
+const corefileRow: FlagRow = {
+  flag: 'corefile',
+  value: 'FILE',
+  type: 'string',
+  coredns: '-conf FILE',
+  help: 'a CoreDNS Corefile (instead of --config); flags override what it sets',
+};
+
 const containerCommand: CommandSpec<ContainerConfig> = {
   command: 'edge-dns',
   summary:
     'Kubernetes service discovery over UDP/TCP (and DoH): serves snapshot files or a live cluster.',
-  rows: containerFlags,
+  rows: [corefileRow, ...containerFlags],
+  formats: [{ flag: 'corefile', read: (path, readText) => corefileConfigFile(path, readText) }],
   fileKeys:
     'dns, doh, health, ready, reload, snapshots, kubernetes, forward, cache, log, errors, metrics',
   pathKeys: ['snapshots[]', 'kubernetes.kubeconfig', 'doh.cert', 'doh.key'],

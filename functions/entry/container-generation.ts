@@ -5,13 +5,15 @@
 // query is answered from a half-applied configuration, and no answer of the old one is served.
 import { AnswerCache } from '../core/answer-cache.ts';
 import type { ResolverContext } from '../core/resolver.ts';
+import type { Store } from '../core/store.ts';
 import { kubernetesZone } from '../core/zone.ts';
 import type { ForwardZones } from '../forward/forward-zones.ts';
 import type { PoolOptions } from '../forward/upstream-pool.ts';
 import type { ContainerConfig } from './container-config.ts';
 import { forwarderFromConfig } from './container-forwarder.ts';
 import type { ContainerLog } from './container-logs.ts';
-import { containerRecords, type ContainerRecords } from './container-records.ts';
+import { containerRecords, type ContainerRecords, type RecordsHooks } from './container-records.ts';
+import { anyForwarder, buildBlocks, type BuiltBlocks } from './container-blocks.ts';
 
 export interface Generation {
   readonly config: ContainerConfig;
@@ -19,6 +21,8 @@ export interface Generation {
   readonly forward: ForwardZones | undefined;
   /** What the handlers resolve with. */
   readonly ctx: ResolverContext;
+  /** The server blocks' chains, when the configuration has `servers` (a Corefile). */
+  readonly blocks: BuiltBlocks | undefined;
 }
 
 /** What a next generation took over and what it built anew. */
@@ -50,7 +54,11 @@ export async function buildGeneration(
   config: ContainerConfig,
   log: ContainerLog,
   previous?: Generation,
-  o: { rereadSnapshots?: boolean; poolHooks?: Pick<PoolOptions, 'onReply'> } = {},
+  o: {
+    rereadSnapshots?: boolean;
+    poolHooks?: Pick<PoolOptions, 'onReply'>;
+    recordsHooks?: RecordsHooks;
+  } = {},
 ): Promise<NextGeneration> {
   const changes: string[] = [];
   const p = previous?.config;
@@ -61,19 +69,27 @@ export async function buildGeneration(
     !(o.rereadSnapshots && !isLive(config));
   const keepForward =
     previous !== undefined && same(p?.forward, config.forward) && same(p?.cache, config.cache);
+  const hooks = {
+    // CoreDNS `errors`: the error `forward` returned, with the query's name and type.
+    onFailure: (q: { name: string; type: string }, rcode: string, error: string) =>
+      log.queryFailed?.(rcode === 'REFUSED' ? 5 : 2, q, error),
+    // Metrics: each upstream reply's duration and rcode (container-observers.ts).
+    ...o.poolHooks,
+  };
   const forward = keepForward
     ? previous.forward
-    : forwarderFromConfig(config.forward, config.cache, (l) => log.warn(l, 'forward'), undefined, {
-        // CoreDNS `errors`: the error `forward` returned, with the query's name and type.
-        onFailure: (q, rcode, error) => log.queryFailed?.(rcode === 'REFUSED' ? 5 : 2, q, error),
-        // Metrics: each upstream reply's duration and rcode (container-observers.ts).
-        ...o.poolHooks,
-      });
+    : forwarderFromConfig(
+        config.forward,
+        config.cache,
+        (l) => log.warn(l, 'forward'),
+        undefined,
+        hooks,
+      );
   let records: ContainerRecords;
   try {
     records = keepRecords
       ? previous.records
-      : await containerRecords(config, (l) => log.warn(l, 'kubernetes'));
+      : await containerRecords(config, (l) => log.warn(l, 'kubernetes'), o.recordsHooks);
   } catch (error) {
     if (!keepForward) forward?.close();
     throw error;
@@ -82,17 +98,48 @@ export async function buildGeneration(
     changes.push(isLive(config) ? 'live source restarted' : 'records rebuilt');
   if (previous && !keepForward) changes.push(forward ? 'forwarder rebuilt' : 'forwarding off');
   const k8s = config.kubernetes;
+  const zones = k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses));
+  const onError: ResolverContext['onError'] = (q, error) =>
+    log.queryFailed?.(2, q, error instanceof Error ? error.message : String(error));
+  let blocks: BuiltBlocks | undefined;
+  try {
+    blocks = config.servers
+      ? await buildBlocks(config.servers, {
+          kubernetes: () => ({ store: records.store, zones, onError }),
+          forwarder: (f, c) =>
+            forwarderFromConfig(f, c, (l) => log.warn(l, 'forward'), undefined, hooks),
+          template: {
+            // CoreDNS `errors`: a template that failed at query time answers SERVFAIL.
+            onFailure: (f) =>
+              log.warn(
+                `template at ${f.file}:${f.line} (${f.zone} ${f.type}): ${f.error}`,
+                'corefile',
+              ),
+            env: Object.fromEntries(
+              Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+            ),
+          },
+          warn: (l) => log.warn(l, 'corefile'),
+        })
+      : undefined;
+  } catch (error) {
+    if (!keepForward) forward?.close();
+    if (!keepRecords) await records.live?.stop();
+    throw error;
+  }
+  const routed = blocks && anyForwarder(blocks.forwarders);
   // `now` ages the forwarded answers the answer cache keeps (core/answer-cache.ts).
   const ctx = {
-    store: records.store,
+    store: blocks ? versioned(records.store, blocks.version) : records.store,
     answerCache: new AnswerCache(),
     now: Date.now,
-    zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)),
-    ...(forward && { forward }),
-    onError: (q, error) =>
-      log.queryFailed?.(2, q, error instanceof Error ? error.message : String(error)),
+    zones,
+    ...(blocks ? routed && { forward: routed } : forward && { forward }),
+    ...(blocks && { blocks: blocks.chains }),
+    ...(blocks?.after && { after: blocks.after }),
+    onError,
   } satisfies ResolverContext;
-  const generation: Generation = { config, records, forward, ctx };
+  const generation: Generation = { config, records, forward, ctx, blocks };
   const newLive = keepRecords ? undefined : records.live;
   return {
     generation,
@@ -115,12 +162,26 @@ export async function buildGeneration(
     },
     retireOld: async () => {
       if (!previous) return;
+      previous.blocks?.close();
       if (!keepForward) previous.forward?.close();
       if (!keepRecords) await previous.records.live?.stop();
     },
     discard: async () => {
+      blocks?.close();
       if (!keepForward) forward?.close();
       if (!keepRecords) await records.live?.stop();
+    },
+  };
+}
+
+/** `store` with a version that also moves with `more` (the Corefile's file and hosts sources):
+ *  the answer cache keys on it (docs/architecture.md §6.9). */
+function versioned(store: Store, more: () => number): Store {
+  return {
+    lookup: (name) => store.lookup(name),
+    serial: () => store.serial(),
+    get version() {
+      return store.version + more();
     },
   };
 }

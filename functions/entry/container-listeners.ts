@@ -29,8 +29,9 @@ export async function serveDns(
   log: ContainerLog,
   observers?: ListenerObservers,
 ): Promise<{ udp: UdpServer; tcp: TcpServer }> {
-  const resolved = (message: Buffer, transport: 'udp' | 'tcp') =>
-    resolveNow(message, transport, current());
+  // The client is the `remote` plugins such as template's `.Remote` read.
+  const resolved = (message: Buffer, transport: 'udp' | 'tcp', client: Client) =>
+    resolveNow(message, transport, current(), client);
   const observer = observers?.observer;
   const handle = observer ? observedHandler(resolved, observer, now) : resolved;
   const { host, port } = splitHostPort(config.listen);

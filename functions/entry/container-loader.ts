@@ -3,16 +3,10 @@
 // worker all of it is returned to the system when the worker exits, and only the packed records
 // cross over, without a copy.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readSnapshots } from '../../sync/snapshot/read.ts';
-import { buildCluster } from '../../sync/records/cluster.ts';
-import type { ContainerConfig } from './container-config.ts';
-import { NodeArena } from '../store/node-arena.ts';
+import { packSnapshots, type SnapshotInput } from './snapshot-pack.ts';
 
-const config = workerData as Pick<ContainerConfig, 'snapshots' | 'kubernetes'>;
 try {
-  const packed = NodeArena.pack(
-    buildCluster(readSnapshots(config.snapshots), config.kubernetes).values(),
-  );
+  const packed = packSnapshots(workerData as SnapshotInput);
   parentPort?.postMessage({ packed }, [
     packed.bytes.buffer as ArrayBuffer,
     packed.offsets.buffer as ArrayBuffer,

@@ -12,7 +12,7 @@ import { droppedLogLine, QueryLog } from '../log/query-log.ts';
 import type { ContainerConfig } from './container-config.ts';
 
 /** Who reports a failure: the plugin name of its `[ERROR] plugin/NAME:` line. */
-export type LogSource = 'forward' | 'kubernetes' | 'dns53';
+export type LogSource = 'forward' | 'kubernetes' | 'dns53' | 'corefile';
 
 /** What the container's parts report to. */
 export interface ContainerLog {

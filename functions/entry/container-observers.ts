@@ -13,6 +13,7 @@ import type { RecordsState } from '../metrics/records-metrics.ts';
 import { allObservers, type QueryObserver } from '../observe/query-observer.ts';
 import type { ContainerConfig } from './container-config.ts';
 import type { Generation } from './container-generation.ts';
+import type { RecordsHooks } from './container-records.ts';
 
 /** What the listeners need: the observer of their queries and where to say they were bound. */
 export interface ListenerObservers {
@@ -25,6 +26,8 @@ export interface ListenerObservers {
 export interface ContainerObservers extends ListenerObservers {
   /** For every forward pool (forward/upstream-pool.ts). */
   readonly poolHooks: Pick<PoolOptions, 'onReply'>;
+  /** For every generation's records (the live source's DNS programming latency). */
+  readonly recordsHooks: RecordsHooks;
   /** Serves GET /metrics when `metrics.listen` is set; parts are read from `generation()`. */
   serve(generation: () => Generation | undefined): Promise<MetricsServer | undefined>;
   /** Counts a reload that kept the running configuration (coredns_reload_failed_total). */
@@ -68,6 +71,7 @@ export function containerObservers(
         `${kind === 'dns' ? 'dns' : 'https'}://${hostPortText(address)}`,
       ),
     poolHooks: metrics ? { onReply: metrics.onUpstreamReply } : {},
+    recordsHooks: metrics ? { programmed: metrics.programmed } : {},
     async serve(read) {
       generation = read;
       if (!metrics || config.metrics.listen === undefined) return undefined;

@@ -130,12 +130,17 @@ export class Reloader {
   }
 }
 
-/** The `--config FILE` of a command line (`--config FILE` or `--config=FILE`), if any. */
-export function configPathOf(argv: readonly string[]): string | undefined {
-  let path: string | undefined;
+/** The configuration file of a command line (`--config FILE`, `--corefile FILE`, or with `=`),
+ *  and which flag named it. */
+export function configPathOf(
+  argv: readonly string[],
+): { path: string; flag: 'config' | 'corefile' } | undefined {
+  let found: { path: string; flag: 'config' | 'corefile' } | undefined;
   argv.forEach((arg, i) => {
-    if (arg === '--config') path = argv[i + 1];
-    else if (arg.startsWith('--config=')) path = arg.slice('--config='.length);
+    for (const flag of ['config', 'corefile'] as const) {
+      if (arg === `--${flag}` && argv[i + 1] !== undefined) found = { path: argv[i + 1]!, flag };
+      else if (arg.startsWith(`--${flag}=`)) found = { path: arg.slice(flag.length + 3), flag };
+    }
   });
-  return path;
+  return found;
 }

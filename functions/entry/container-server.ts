@@ -31,7 +31,10 @@ export class ContainerServer {
   readonly listeners: ContainerListeners;
   #closing = false;
   readonly #log: ContainerServerOptions['log'];
-  #poolHooks: ContainerObservers['poolHooks'] = {};
+  #hooks: Pick<ContainerObservers, 'poolHooks' | 'recordsHooks'> = {
+    poolHooks: {},
+    recordsHooks: {},
+  };
 
   private constructor(g: Generation, l: ContainerListeners, log: ContainerServerOptions['log']) {
     this.#generation = g;
@@ -44,8 +47,11 @@ export class ContainerServer {
    * and binds the listeners. Throws with nothing left open.
    */
   static async start(config: ContainerConfig, o: ContainerServerOptions): Promise<ContainerServer> {
-    const poolHooks = o.observers?.poolHooks ?? {};
-    const next = await buildGeneration(config, o.log, undefined, { poolHooks });
+    const hooks = {
+      poolHooks: o.observers?.poolHooks ?? {},
+      recordsHooks: o.observers?.recordsHooks ?? {},
+    };
+    const next = await buildGeneration(config, o.log, undefined, hooks);
     let server: ContainerServer | undefined;
     const current = () => (server as ContainerServer).#generation.ctx;
     try {
@@ -56,7 +62,7 @@ export class ContainerServer {
         observers: o.observers,
       });
       server = new ContainerServer(next.generation, listeners, o.log);
-      server.#poolHooks = poolHooks;
+      server.#hooks = hooks;
       return server;
     } catch (error) {
       await next.discard();
@@ -90,7 +96,7 @@ export class ContainerServer {
     const old = this.#generation;
     const next = await buildGeneration(config, this.#log, old, {
       rereadSnapshots: signalled,
-      poolHooks: this.#poolHooks,
+      ...this.#hooks,
     });
     let move;
     try {

@@ -12,6 +12,7 @@ import { hostPortText as at } from './container-listener-set.ts';
 import { probeAddresses } from './container-listeners.ts';
 import { ContainerLogs, type ContainerLog } from './container-logs.ts';
 import { containerObservers, type ContainerObservers } from './container-observers.ts';
+import { corefileTexts } from './container-corefile.ts';
 import { configPathOf, Reloader } from './container-reload.ts';
 import { ContainerServer } from './container-server.ts';
 
@@ -62,9 +63,13 @@ try {
   logs = new ContainerLogs(config);
   // Metrics (CoreDNS `prometheus`) and the query log watch every query.
   observers = containerObservers(config, [logs.observer]);
-  const path = configPathOf(argv);
+  const source = configPathOf(argv);
+  const path = source?.path;
+  // A Corefile is compared with its imports (container-corefile.ts corefileTexts).
+  const textOf = (p: string) =>
+    source?.flag === 'corefile' ? corefileTexts(p, readText) : readText(p);
   // The file as this configuration was read from it: the reload's first hash.
-  const text = path === undefined ? '' : readText(path);
+  const text = path === undefined ? '' : textOf(path);
   server = await ContainerServer.start(config, {
     log,
     notReady: () => lifecycle.notReady(),
@@ -99,16 +104,19 @@ try {
   server.ctx.answerCache?.clear();
   if (path !== undefined) {
     const running = server;
-    // The flags are laid over the new file as at start: they keep overriding it.
+    // The flags are laid over the new file as at start: they keep overriding it. A Corefile is
+    // read again with its imports.
     const configFrom = (next: string) => {
-      const c = containerCommandFromArgs(argv, (p) => (p === path ? next : readText(p)));
+      const read =
+        source?.flag === 'corefile' ? readText : (p: string) => (p === path ? next : readText(p));
+      const c = containerCommandFromArgs(argv, read);
       if (!('config' in c)) throw new Error(`${path}: not a configuration`);
       return c.config;
     };
     reloader = new Reloader(
       {
         path,
-        read: (p) => readFile(p, 'utf8'),
+        read: async (p) => (source?.flag === 'corefile' ? textOf(p) : readFile(p, 'utf8')),
         apply: (next, signalled) => running.reload(configFrom(next), signalled),
         intervalMs: config.reload.interval,
         active: () => lifecycle.state === 'serving',

@@ -1,11 +1,11 @@
-import { parseIp } from '../core/ip.ts';
 import { ConfigError } from '../../common/config/config-error.ts';
+import { given, Invalid, type Check } from './edge-env-checks.ts';
 import {
-  TTL_MAX_SECONDS,
-  ZONE_NAME,
-  ZONE_NAME_EXPECTED,
-  normalizeZoneName,
-} from '../../common/config/zone-name.ts';
+  edgeVariables,
+  type EdgeMetricsFormat,
+  type EdgeValues,
+  type EdgeVariable,
+} from './edge-env-variables.ts';
 
 // The edge entries' configuration (functions/entry/lambda.ts: process.env; workers.ts: the env
 // bindings), validated once at init. Every error names the variable and what was expected, and
@@ -16,7 +16,8 @@ import {
 // Plain checks rather than zod (which the container's and the sync's configuration use): zod is
 // about 90 KB of the edge bundles and builds its schemas at import, and the Workers bundle has a
 // 250 KB budget (docs/architecture.md §7). The zone and TTL rules are the container's
-// (common/config/zone-name.ts).
+// (common/config/zone-name.ts). The variables and their checks: edge-env-variables.ts,
+// edge-env-checks.ts.
 
 export interface EdgeConfig {
   /** DynamoDB: the table the sync writes, and the cluster id it publishes as. */
@@ -39,7 +40,7 @@ export interface EdgeConfig {
   metrics?: { format?: EdgeMetricsFormat; sampleRate?: number };
 }
 
-export type EdgeMetricsFormat = 'off' | 'emf' | 'json';
+export type { EdgeMetricsFormat };
 
 export const edgeDefaults = {
   zones: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'],
@@ -52,166 +53,6 @@ export const edgeDefaults = {
   serialCheckSeconds: 1,
 } as const;
 
-/** A value as given, or undefined when unset or empty ('' is what templated env files leave). */
-function given(v: unknown): unknown {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v); // wrangler [vars] may be JSON
-  if (typeof v !== 'string') return v;
-  const s = v.trim();
-  return s === '' ? undefined : s;
-}
-
-/** A failed check: the message, and the list index it concerns (EDGE_DNS_TOKENS[1]). */
-class Invalid {
-  constructor(
-    readonly message: string,
-    readonly index?: number,
-  ) {}
-}
-
-/** A check of one variable's text: its value, or an Invalid. */
-type Check<T> = (s: string) => T | Invalid;
-
-const matching =
-  (re: RegExp, expected: string): Check<string> =>
-  (s) =>
-    re.test(s) ? s : new Invalid(expected);
-
-const wholeNumber =
-  (min: number, max: number, what: string): Check<number> =>
-  (s) => {
-    if (!/^\d+$/.test(s)) return new Invalid(`expected ${what}: a whole number ${min}..${max}`);
-    const n = Number(s);
-    if (n < min) return new Invalid(`expected ${what}: at least ${min}`);
-    if (n > max) return new Invalid(`expected ${what}: at most ${max}`);
-    return n;
-  };
-
-const atLeastOne = 'expected at least one value';
-
-/** A comma-separated list (blanks around and between commas ignored), each item checked. */
-const list =
-  <T>(item: Check<T>): Check<T[]> =>
-  (s) => {
-    const items = s
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== '');
-    if (items.length === 0) return new Invalid(atLeastOne);
-    const out: T[] = [];
-    for (const [i, x] of items.entries()) {
-      const v = item(x);
-      if (v instanceof Invalid) return new Invalid(v.message, i);
-      out.push(v);
-    }
-    return out;
-  };
-
-const region = matching(/^[a-z0-9-]+$/, 'expected an AWS region such as eu-west-1');
-
-/** RFC 6750 §2.1 b64token without '/' (a token may be a path segment, /dns-query/<token>). */
-const token: Check<string> = (s) => {
-  if (!/^[A-Za-z0-9._~+=-]+$/.test(s))
-    return new Invalid('expected a token of A-Z a-z 0-9 . _ ~ + = - (e.g. `openssl rand -hex 24`)');
-  if (s.length < 16)
-    return new Invalid('expected a token of at least 16 characters (e.g. `openssl rand -hex 24`)');
-  return s;
-};
-
-const httpUrl: Check<string> = (s) => {
-  const expected = new Invalid('expected an http(s) URL such as http://127.0.0.1:8000');
-  try {
-    return /^https?:$/.test(new URL(s).protocol) ? s : expected;
-  } catch {
-    return expected;
-  }
-};
-
-/** RFC 8484 URL: https, or http to a loopback address (tests, a local sidecar). */
-const dohUrl: Check<string> = (s) => {
-  const expected = new Invalid(
-    'expected an https:// DoH URL such as https://dns.example/dns-query (http:// only to 127.0.0.1, [::1] or localhost)',
-  );
-  try {
-    const url = new URL(s);
-    const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback)
-      ? url.href
-      : expected;
-  } catch {
-    return expected;
-  }
-};
-
-/** The variables read, each with its check; `required` is the message when it is missing. */
-const variables = {
-  EDGE_DNS_TABLE: {
-    check: matching(
-      /^[a-zA-Z0-9_.-]{3,255}$/,
-      'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
-    ),
-    required: 'required: the DynamoDB table the sync writes',
-  },
-  EDGE_DNS_CLUSTER: {
-    check: matching(
-      /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-      'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)',
-    ),
-    required: 'required: the cluster id the sync publishes as (its --cluster-id)',
-  },
-  EDGE_DNS_REGION: { check: region },
-  AWS_REGION: { check: region },
-  EDGE_DNS_DYNAMODB_ENDPOINT: { check: httpUrl },
-  EDGE_DNS_TOKENS: { check: list(token) },
-  EDGE_DNS_PUBLIC: {
-    check: (s: string) =>
-      /^(true|false)$/i.test(s)
-        ? s.toLowerCase() === 'true'
-        : new Invalid('expected true or false'),
-  },
-  EDGE_DNS_ZONES: {
-    check: list((s) =>
-      ZONE_NAME.test(s) ? normalizeZoneName(s) : new Invalid(ZONE_NAME_EXPECTED),
-    ),
-  },
-  EDGE_DNS_TTL: {
-    check: (s: string) =>
-      /^\d+$/.test(s) && Number(s) <= TTL_MAX_SECONDS
-        ? Number(s)
-        : new Invalid(`expected a whole number of seconds, 0..${TTL_MAX_SECONDS}`),
-  },
-  EDGE_DNS_NS_ADDRESSES: {
-    check: list((s) => (parseIp(s) ? s : new Invalid('expected an IPv4 or IPv6 address'))),
-  },
-  EDGE_DNS_CACHE_TTL: { check: wholeNumber(0, 86_400, 'seconds') },
-  EDGE_DNS_CACHE_ENTRIES: { check: wholeNumber(1, 10_000_000, 'a number of entries') },
-  EDGE_DNS_SERIAL_CHECK: { check: wholeNumber(0, 3600, 'seconds (0: no serial check, TTL-only)') },
-  EDGE_DNS_FORWARD: { check: list(dohUrl) },
-  EDGE_DNS_FORWARD_POLICY: {
-    check: matching(
-      /^(random|round_robin|sequential)$/,
-      'expected random, round_robin or sequential',
-    ),
-  },
-  EDGE_DNS_METRICS: {
-    check: matching(
-      /^(off|emf|json)$/,
-      'expected off, emf (CloudWatch Embedded Metric Format lines) or json (one JSON line per request)',
-    ) as Check<EdgeMetricsFormat>,
-  },
-  EDGE_DNS_METRICS_SAMPLE: {
-    check: (s: string) =>
-      /^(0|1|0?\.\d+|1\.0*)$/.test(s)
-        ? Number(s)
-        : new Invalid('expected the share of requests that get a metric line, 0..1 (e.g. 0.1)'),
-  },
-} satisfies Record<string, { check: Check<unknown>; required?: string }>;
-
-type Variables = typeof variables;
-type Name = keyof Variables;
-/** Each variable's checked value, undefined when it is unset (or bad: then `problems` says so). */
-type Values = { [K in Name]?: Exclude<ReturnType<Variables[K]['check']>, Invalid> };
-
 /**
  * The edge configuration from environment variables (Lambda: process.env; Workers: the env
  * bindings). Other keys are ignored. Throws ConfigError naming each bad variable; a message never
@@ -222,8 +63,8 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
   const problem = (name: string, message: string) =>
     problems.push(`environment: ${name}: ${message}`);
   const e: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(variables) as [
-    Name,
+  for (const [name, spec] of Object.entries(edgeVariables) as [
+    EdgeVariable,
     { check: Check<unknown>; required?: string },
   ][]) {
     const raw = given(env[name]);
@@ -237,7 +78,7 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       problem(v.index === undefined ? name : `${name}[${v.index}]`, v.message);
     else e[name] = v;
   }
-  const values = e as Values;
+  const values = e as EdgeValues;
   // Across variables; checked also when another variable is bad, so every problem shows at once.
   if (given(env.EDGE_DNS_REGION) === undefined && given(env.AWS_REGION) === undefined) {
     problem(

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { durationSeconds, goDuration } from './go-duration.ts';
 
 test('{duration}: seconds as strconv.FormatFloat(s, f, -1, 64), never an exponent', () => {
@@ -16,6 +17,22 @@ test('{duration}: seconds as strconv.FormatFloat(s, f, -1, 64), never an exponen
     [-1, '0s'],
   ];
   for (const [ms, text] of table) assert.equal(durationSeconds(ms), text, `${ms} ms`);
+});
+
+test('{duration} under a second: the digits of shortest-digits formatting (JS String, Go FormatFloat)', () => {
+  // String(seconds) is the shortest decimal that reads back as the same double, as Go's -1
+  // precision; an exponent (1e-7) is written out in full.
+  const reference = (ns: number) => {
+    const [digits, exp] = String(ns / 1e9).split('e-');
+    if (exp === undefined) return `${digits}s`;
+    return `0.${'0'.repeat(Number(exp) - 1)}${digits!.replace('.', '')}s`;
+  };
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 1e9 - 1 }), (ns) => {
+      assert.equal(durationSeconds(ns / 1e6), reference(ns), `${ns} ns`);
+    }),
+    { numRuns: 20_000 },
+  );
 });
 
 test("time.Duration's String(), as the consolidation line prints the interval", () => {

@@ -4,9 +4,32 @@
 
 const nanos = (ms: number) => Math.max(0, Math.round(ms * 1e6));
 
-/** `{duration}`: seconds with as many digits as the value needs, never an exponent. */
+/**
+ * `{duration}`: seconds with as many digits as the value needs, never an exponent. Under a second
+ * (every answer but a slow forward) the nanoseconds are printed as digits, without a regex: a
+ * whole number of nanoseconds over 1e9 has no shorter decimal than its nine digits, so this is
+ * what shortest-digits formatting prints too.
+ */
 export function durationSeconds(ms: number): string {
-  const text = String(nanos(ms) / 1e9);
+  let ns = nanos(ms);
+  if (ns === 0) return '0s';
+  if (ns < 1e9) {
+    let digits = 9;
+    while (ns % 10 === 0) {
+      ns /= 10;
+      digits--;
+    }
+    const text = String(ns);
+    return `0.${ZEROS[digits - text.length]}${text}s`;
+  }
+  return slowSeconds(ns);
+}
+
+/** "", "0", "00", ... the leading zeros of a fraction. */
+const ZEROS = Array.from({ length: 10 }, (_, n) => '0'.repeat(n));
+
+function slowSeconds(ns: number): string {
+  const text = String(ns / 1e9);
   const exp = /^(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
   if (!exp) return `${text}s`;
   return `0.${'0'.repeat(Number(exp[3]) - 1)}${exp[1]}${exp[2] ?? ''}s`;

@@ -20,8 +20,9 @@ export interface LineWriterOptions {
 export class LineWriter {
   readonly #out: LineStream;
   readonly #o: LineWriterOptions;
-  #pending: string[] = [];
-  #chars = 0;
+  /** The held lines, each ending in a newline: one string (a rope) until it is written. */
+  #pending = '';
+  #lines = 0;
   /** Dropped since the last report. */
   #unreported = 0;
   #scheduled = false;
@@ -36,13 +37,12 @@ export class LineWriter {
   }
 
   write(line: string): void {
-    const chars = line.length + 1;
-    if (this.#chars + chars > this.#o.maxBufferedChars) {
+    if (this.#pending.length + line.length + 1 > this.#o.maxBufferedChars) {
       this.#unreported++;
       this.dropped++;
     } else {
-      this.#pending.push(line);
-      this.#chars += chars;
+      this.#pending += `${line}\n`;
+      this.#lines++;
     }
     if (!this.#scheduled && !this.#draining) {
       this.#scheduled = true;
@@ -77,15 +77,15 @@ export class LineWriter {
 
   /** The held lines as one chunk, the dropped count after them (they came later); or undefined. */
   #take(): string | undefined {
-    if (this.#pending.length === 0 && this.#unreported === 0) return undefined;
-    this.written += this.#pending.length;
+    if (this.#lines === 0 && this.#unreported === 0) return undefined;
+    this.written += this.#lines;
+    let chunk = this.#pending;
     if (this.#unreported > 0) {
-      this.#pending.push(this.#o.droppedLine(this.#unreported));
+      chunk += `${this.#o.droppedLine(this.#unreported)}\n`;
       this.#unreported = 0;
     }
-    const chunk = `${this.#pending.join('\n')}\n`;
-    this.#pending = [];
-    this.#chars = 0;
+    this.#pending = '';
+    this.#lines = 0;
     return chunk;
   }
 }

@@ -2,6 +2,7 @@
 // renders them, plus {rtype} (not CoreDNS: the first answer record's type, or "-"). A format is
 // compiled once; a line is then a walk over its parts. JSON lines carry the same fields, named
 // after their placeholders, typed (numbers, booleans, duration in seconds).
+import { rcodeName } from '../observe/message-labels.ts';
 import type { Proto } from '../observe/query-observer.ts';
 import { typeName } from '../doh/record-types.ts';
 import { durationSeconds } from './go-duration.ts';
@@ -26,20 +27,6 @@ export interface LogEntry {
 
 const EMPTY = '-'; // CoreDNS's replacer.EmptyValue
 const CLASSES: Record<number, string> = { 1: 'IN', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
-// BADVERS (16): the only extended rcode edge-dns sends; Go's table names 16 BADSIG.
-const RCODES = [
-  'NOERROR',
-  'FORMERR',
-  'SERVFAIL',
-  'NXDOMAIN',
-  'NOTIMP',
-  'REFUSED',
-  'YXDOMAIN',
-  'YXRRSET',
-  'NXRRSET',
-  'NOTAUTH',
-  'NOTZONE',
-];
 const FLAGS: [number, string][] = [
   [0x8000, 'qr'],
   [0x0400, 'aa'],
@@ -51,11 +38,16 @@ const FLAGS: [number, string][] = [
   [0x0010, 'cd'],
 ];
 
-const rcodeName = (rcode: number) => RCODES[rcode] ?? (rcode === 16 ? 'BADVERS' : String(rcode));
+/** The flags' text by the header bits FLAGS names (0x87f0 >> 4), built on first use. */
+const FLAG_TEXT: (string | undefined)[] = [];
 const flagList = (flags: number) =>
-  FLAGS.filter(([bit]) => flags & bit)
+  (FLAG_TEXT[(flags & 0x87f0) >> 4] ??= FLAGS.filter(([bit]) => flags & bit)
     .map(([, name]) => name)
-    .join(',');
+    .join(','));
+/** Type names below 256 (every common type), read from record-types once each. */
+const TYPE_TEXT: (string | undefined)[] = [];
+const typeText = (type: number) =>
+  type < 256 ? (TYPE_TEXT[type] ??= typeName(type)) : typeName(type);
 // CoreDNS serves DoH through a writer whose remote address is TCP: it logs DoH as "tcp".
 const protoName = (proto: Proto) => (proto === 'udp' ? 'udp' : 'tcp');
 /** CoreDNS's request.Size: 65535 over TCP; the EDNS payload size over UDP, at least 512. */
@@ -66,7 +58,7 @@ type Value = string | number | boolean;
 
 /** Each placeholder: its JSON key and its value (strings as the text line shows them). */
 const PLACEHOLDERS: Record<string, [key: string, value: (e: LogEntry) => Value]> = {
-  '{type}': ['type', (e) => (e.query.type === undefined ? EMPTY : typeName(e.query.type))],
+  '{type}': ['type', (e) => (e.query.type === undefined ? EMPTY : typeText(e.query.type))],
   '{name}': ['name', (e) => e.query.name ?? EMPTY],
   '{class}': [
     'class',
@@ -90,7 +82,7 @@ const PLACEHOLDERS: Record<string, [key: string, value: (e: LogEntry) => Value]>
   '{>rflags}': ['rflags', (e) => flagList(e.reply.flags)],
   '{rtype}': [
     'rtype',
-    (e) => (e.reply.firstAnswerType === undefined ? EMPTY : typeName(e.reply.firstAnswerType)),
+    (e) => (e.reply.firstAnswerType === undefined ? EMPTY : typeText(e.reply.firstAnswerType)),
   ],
 };
 
@@ -142,9 +134,22 @@ export function compileFormat(format: string, json = false): (e: LogEntry) => st
       return JSON.stringify(out);
     };
   }
+  // Literal text before each field, and the text after the last: no test per part, no array.
+  const literals: string[] = [];
+  const values: ((e: LogEntry) => Value)[] = [];
+  let before = '[INFO] ';
+  for (const part of parts) {
+    if (typeof part === 'string') before += part;
+    else {
+      literals.push(before);
+      values.push(part[1]);
+      before = '';
+    }
+  }
+  const after = before;
   return (e) => {
-    let line = '[INFO] ';
-    for (const part of parts) line += typeof part === 'string' ? part : String(part[1](e));
-    return line;
+    let line = '';
+    for (let i = 0; i < values.length; i++) line += literals[i]! + values[i]!(e);
+    return line + after;
   };
 }

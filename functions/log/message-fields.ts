@@ -1,6 +1,11 @@
 // What the query log reads from a query and its reply, straight from the wire (RFC 1035 §4.1):
 // header fields, the question, the EDNS OPT record (RFC 6891 §6.1), the first answer's type and
-// what the authority section holds. Never throws: a field it cannot read is absent.
+// what the authority section holds. Never throws: a field it cannot read is absent. Names are
+// skipped as the metrics skip them (functions/observe/message-labels.ts).
+import { skipName as skip } from '../observe/message-labels.ts';
+
+/** A name's end offset (after its last label or pointer), or -1 when it runs off the message. */
+const skipName = (m: Uint8Array, at: number) => skip(m, at, true);
 
 export interface QueryFields {
   id: number;
@@ -36,23 +41,20 @@ const SOA = 6;
 const NS = 2;
 const DO = 0x8000;
 
-/** A name's end offset (after its last label or pointer), or -1 when it runs off the message. */
-function skipName(m: Uint8Array, at: number): number {
-  while (at < m.length) {
-    const len = m[at]!;
-    if (len === 0) return at + 1;
-    if ((len & 0xc0) === 0xc0) return at + 2 <= m.length ? at + 2 : -1;
-    at += 1 + len;
-  }
-  return -1;
-}
+/** Label bytes that print as themselves: not uppercase, not escaped (labelChar). */
+const PLAIN = new Uint8Array(256);
+for (let b = 0x21; b < 0x7f; b++) PLAIN[b] = b >= 0x41 && b <= 0x5a ? 0 : 1;
+for (const c of '.\\"();@$') PLAIN[c.charCodeAt(0)] = 0;
+
+/** The name's bytes as they print, gathered here before one decode (a name is at most 255). */
+const scratch = Buffer.alloc(1024);
 
 /** The name at `at` in presentation form (lowercase, escaped, trailing dot); pointers followed. */
 function readName(m: Uint8Array, at: number): string | undefined {
-  let out = '';
+  let n = 0;
   for (let hops = 0; hops < 64 && at < m.length;) {
     const len = m[at]!;
-    if (len === 0) return out === '' ? '.' : out;
+    if (len === 0) return n === 0 ? '.' : scratch.toString('latin1', 0, n);
     if ((len & 0xc0) === 0xc0) {
       if (at + 1 >= m.length) return undefined;
       at = ((len & 0x3f) << 8) | m[at + 1]!;
@@ -60,8 +62,13 @@ function readName(m: Uint8Array, at: number): string | undefined {
       continue;
     }
     if (len > 63 || at + 1 + len > m.length) return undefined;
-    for (let i = at + 1; i <= at + len; i++) out += labelChar(m[i]!);
-    out += '.';
+    for (let i = at + 1; i <= at + len; i++) {
+      const b = m[i]!;
+      if (PLAIN[b]) scratch[n++] = b;
+      else if (b >= 0x41 && b <= 0x5a) scratch[n++] = b + 0x20;
+      else for (const c of labelChar(b)) scratch[n++] = c.charCodeAt(0);
+    }
+    scratch[n++] = 0x2e;
     at += 1 + len;
   }
   return undefined;
@@ -87,27 +94,20 @@ function afterQuestions(m: Uint8Array): number {
   return at;
 }
 
-interface RecordVisit {
-  section: 'answer' | 'authority' | 'additional';
-  type: number;
-  /** Offset of the class field (OPT: the payload size). */
-  at: number;
-}
-
-/** Calls `visit` for each record after the question, until the message ends or `visit` is true. */
-function eachRecord(m: Uint8Array, visit: (r: RecordVisit) => boolean | void): void {
+/** Offset of the OPT record's class field (its payload size) in the additional section, or -1. */
+function optAt(m: Uint8Array): number {
+  const additional = u16(m, 10);
+  if (additional === 0) return -1;
   let at = afterQuestions(m);
-  const counts = [u16(m, 6), u16(m, 8), u16(m, 10)];
-  const sections = ['answer', 'authority', 'additional'] as const;
-  for (let s = 0; s < 3; s++) {
-    for (let n = counts[s]!; n > 0; n--) {
-      if (at < 0) return;
-      at = skipName(m, at);
-      if (at < 0 || at + 10 > m.length) return;
-      if (visit({ section: sections[s]!, type: u16(m, at), at: at + 2 })) return;
-      at += 10 + u16(m, at + 8);
-    }
+  const before = u16(m, 6) + u16(m, 8);
+  for (let i = 0; i < before + additional; i++) {
+    if (at < 0) return -1;
+    at = skipName(m, at);
+    if (at < 0 || at + 10 > m.length) return -1;
+    if (i >= before && u16(m, at) === OPT) return at + 2;
+    at += 10 + u16(m, at + 8);
   }
+  return -1;
 }
 
 export function queryFields(query: Uint8Array): QueryFields | undefined {
@@ -115,26 +115,28 @@ export function queryFields(query: Uint8Array): QueryFields | undefined {
   const out: QueryFields = {
     id: u16(query, 0),
     opcode: (query[2]! >> 3) & 0xf,
+    name: undefined,
+    type: undefined,
+    class: undefined,
     edns: false,
     do: false,
     udpSize: 0,
   };
   if (u16(query, 4) > 0) {
     const end = skipName(query, 12);
-    const name = readName(query, 12);
-    if (end > 0 && end + 4 <= query.length && name !== undefined) {
+    const name = end > 0 && end + 4 <= query.length ? readName(query, 12) : undefined;
+    if (name !== undefined) {
       out.name = name;
       out.type = u16(query, end);
       out.class = u16(query, end + 2);
     }
   }
-  eachRecord(query, (r) => {
-    if (r.section !== 'additional' || r.type !== OPT) return false;
+  const opt = optAt(query);
+  if (opt >= 0) {
     out.edns = true;
-    out.udpSize = u16(query, r.at);
-    out.do = (u16(query, r.at + 4) & DO) !== 0;
-    return true;
-  });
+    out.udpSize = u16(query, opt);
+    out.do = (u16(query, opt + 4) & DO) !== 0;
+  }
   return out;
 }
 
@@ -146,6 +148,8 @@ export function replyFields(reply: Uint8Array): ReplyFields | undefined {
     opcode: (flags >> 11) & 0xf,
     rcode: flags & 0xf,
     answers: u16(reply, 6),
+    firstAnswerType: undefined,
+    questionType: undefined,
     authoritySoa: false,
     authorityNs: 0,
   };
@@ -153,12 +157,24 @@ export function replyFields(reply: Uint8Array): ReplyFields | undefined {
     const end = skipName(reply, 12);
     if (end > 0 && end + 2 <= reply.length) out.questionType = u16(reply, end);
   }
-  eachRecord(reply, (r) => {
-    if (r.section === 'answer' && out.firstAnswerType === undefined) out.firstAnswerType = r.type;
-    else if (r.section === 'authority' && r.type === SOA) out.authoritySoa = true;
-    else if (r.section === 'authority' && r.type === NS) out.authorityNs++;
+  let at = afterQuestions(reply);
+  const answers = out.answers;
+  const authority = answers + u16(reply, 8);
+  const records = authority + u16(reply, 10);
+  for (let i = 0; i < records; i++) {
+    if (at < 0) break;
+    at = skipName(reply, at);
+    if (at < 0 || at + 10 > reply.length) break;
+    const type = u16(reply, at);
+    if (i < answers) {
+      if (i === 0) out.firstAnswerType = type;
+    } else if (i < authority) {
+      if (type === SOA) out.authoritySoa = true;
+      else if (type === NS) out.authorityNs++;
+    }
     // The OPT's TTL field starts with the upper 8 bits of the rcode.
-    else if (r.section === 'additional' && r.type === OPT) out.rcode |= reply[r.at + 2]! << 4;
-  });
+    else if (type === OPT) out.rcode |= reply[at + 4]! << 4;
+    at += 10 + u16(reply, at + 8);
+  }
   return out;
 }

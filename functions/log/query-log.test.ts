@@ -195,7 +195,7 @@ const rows: Row[] = [
     class: 'error',
   },
   {
-    what: 'EDNS version 1: BADVERS (extended rcode 1, RFC 6891 §6.1.3)',
+    what: 'EDNS version 1: BADVERS (extended rcode 1, RFC 6891 §6.1.3), named BADSIG as miekg/dns does',
     question: 'web.shop.svc.cluster.local A',
     id: 10,
     edns: { size: 1232 },
@@ -204,7 +204,7 @@ const rows: Row[] = [
     flags: QR | RD,
     extendedRcode: 1,
     durationMs: 0.5,
-    line: '[INFO] 127.0.0.1:5300 - 10 "A IN web.shop.svc.cluster.local. udp 55 false 1232" BADVERS qr,rd 55 0.0005s',
+    line: '[INFO] 127.0.0.1:5300 - 10 "A IN web.shop.svc.cluster.local. udp 55 false 1232" BADSIG qr,rd 55 0.0005s',
     class: 'error',
   },
   {

@@ -9,24 +9,29 @@ import { CounterVec, Dimensions, type SeriesFamily } from './counter-vec.ts';
 import { DerivedCounter } from './derived-counter.ts';
 import { HistogramVec, SIZE_BUCKETS, TIME_BUCKETS } from './histogram-vec.ts';
 import {
+  DO_BIT,
+  OTHER_TYPE,
+  RCODE_COUNT,
+  TYPE_NAMES,
+  isDenial,
+  queryFacts,
+  rcodeNames,
+  replyRcode,
+  typeIndex,
+} from '../observe/message-labels.ts';
+import {
   CACHE_TYPES,
   FAMILIES,
-  OTHER_TYPE,
   PLUGINS,
   PLUGIN_CACHE,
   PLUGIN_FORWARD,
   PLUGIN_KUBERNETES,
   PLUGIN_SERVER,
   PROTOS,
-  RCODE_COUNT,
-  TYPE_NAMES,
   ZONES,
   ZONE_DROPPED,
   ZONE_ROOT,
-  rcodeNames,
-  typeIndex,
 } from './label-values.ts';
-import { DO_BIT, isDenial, queryFacts, replyRcode } from './wire-facts.ts';
 
 /** The listeners a query can come from: port 53 (UDP and TCP) and DoH. */
 export type ServerKind = 'dns' | 'https';

@@ -5,7 +5,7 @@
 import { Counter, type Registry } from 'prom-client';
 import { Dimensions, registerFamilies } from './counter-vec.ts';
 import { HistogramVec, TIME_BUCKETS } from './histogram-vec.ts';
-import { RCODE_COUNT, rcodeNames } from './label-values.ts';
+import { RCODE_COUNT, rcodeNames } from '../observe/message-labels.ts';
 
 export interface PoolSource {
   probeFailures: Record<string, number>;

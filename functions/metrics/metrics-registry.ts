@@ -1,11 +1,12 @@
 // Every series the container exports, in one prom-client registry: the query metrics (the
-// QueryObserver), the cache, forward, process and records series. Parts are read through
+// QueryObserver), the cache, forward, kubernetes, process and records series. Parts are read through
 // functions, so what a reload swaps in (a new answer cache, new forwarders) is what is scraped.
 import { Registry } from 'prom-client';
 import { registerCacheMetrics, type CacheSources } from './cache-metrics.ts';
 import { registerFamilies } from './counter-vec.ts';
 import { DnsMetrics } from './dns-metrics.ts';
 import { registerForwardMetrics, type PoolSource } from './forward-metrics.ts';
+import { registerKubernetesMetrics } from './kubernetes-metrics.ts';
 import { registerProcessMetrics, type BuildInfo } from './process-metrics.ts';
 import { registerRecordsMetrics, type RecordsState } from './records-metrics.ts';
 
@@ -25,6 +26,8 @@ export interface ContainerMetrics {
   onUpstreamReply(upstream: string, rcode: number, durationMs: number): void;
   /** Counts a failed reload (coredns_reload_failed_total). */
   reloadFailed(): void;
+  /** For the live source: an EndpointSlice change served, seconds after its trigger time. */
+  programmed(serviceKind: string, seconds: number): void;
 }
 
 export function containerMetrics(o: {
@@ -46,5 +49,6 @@ export function containerMetrics(o: {
   const forward = registerForwardMetrics(registry, o.sources.pools);
   const reloadFailed = registerProcessMetrics(registry, o.build);
   registerRecordsMetrics(registry, o.sources.records, o.now);
-  return { registry, dns, onUpstreamReply: forward.onReply, reloadFailed };
+  const programmed = registerKubernetesMetrics(registry);
+  return { registry, dns, onUpstreamReply: forward.onReply, reloadFailed, programmed };
 }

@@ -28,7 +28,35 @@ export interface QueryObserver {
 export function allObservers(observers: readonly QueryObserver[]): QueryObserver | undefined {
   if (observers.length === 0) return undefined;
   if (observers.length === 1) return observers[0];
-  return { observe: (q) => observers.forEach((o) => o.observe(q)) };
+  const list = [...observers];
+  return {
+    observe: (q) => {
+      for (let i = 0; i < list.length; i++) list[i]!.observe(q);
+    },
+  };
+}
+
+/**
+ * Observations waiting for the microtask that tells their observers: one promise reaction per
+ * batch instead of a queueMicrotask per query (Node wraps each of those in an AsyncResource).
+ */
+const pending: ObservedQuery[] = [];
+const observers: QueryObserver[] = [];
+const settled = Promise.resolve();
+
+function tellPending(): void {
+  try {
+    // What an observer queues meanwhile joins this batch (its push found it non-empty).
+    for (let i = 0; i < pending.length; i++) observers[i]!.observe(pending[i]!);
+  } finally {
+    pending.length = observers.length = 0;
+  }
+}
+
+/** Tells `observer` of `q` in a microtask, after the caller has handed the reply on. */
+function later(observer: QueryObserver, q: ObservedQuery): void {
+  if (pending.push(q) === 1) void settled.then(tellPending);
+  observers.push(observer);
 }
 
 /**
@@ -42,17 +70,23 @@ export function observedHandler(
 ): MessageHandler {
   return (message, transport, client) => {
     const start = now();
-    return observeReply(
-      handle(message, transport, client),
-      observer,
-      now,
-      start,
-      message,
-      transport,
-      client,
-    );
+    const result = handle(message, transport, client);
+    if (!(result instanceof Promise)) {
+      later(observer, observation(message, result, transport, client, now() - start, true));
+      return result;
+    }
+    return observeReply(result, observer, now, start, message, transport, client);
   };
 }
+
+const observation = (
+  query: Uint8Array,
+  reply: Uint8Array | null,
+  proto: Proto,
+  client: Client,
+  durationMs: number,
+  cached: boolean,
+): ObservedQuery => ({ query, reply, proto, client, durationMs, cached });
 
 /**
  * Returns `result` (a handler's or resolver's reply, synchronous or a promise) and tells
@@ -69,17 +103,11 @@ export function observeReply<R extends Uint8Array | null>(
   client: Client,
 ): R | Promise<R> {
   if (!(result instanceof Promise)) {
-    const durationMs = now() - start;
-    queueMicrotask(() =>
-      observer.observe({ query, reply: result, proto, client, durationMs, cached: true }),
-    );
+    later(observer, observation(query, result, proto, client, now() - start, true));
     return result;
   }
   return result.then((reply) => {
-    const durationMs = now() - start;
-    queueMicrotask(() =>
-      observer.observe({ query, reply, proto, client, durationMs, cached: false }),
-    );
+    later(observer, observation(query, reply, proto, client, now() - start, false));
     return reply;
   });
 }

@@ -12,11 +12,15 @@ import type { PackedNodes } from './node-arena.ts';
  * about 5x the input live; 16x leaves room, and never less than 256 MB.
  */
 export function loaderHeapMb(files: string[]): number {
-  const bytes = files.reduce(
+  return Math.max(256, Math.ceil((16 * snapshotBytes(files)) / 2 ** 20));
+}
+
+/** The files' total size in bytes; a missing file counts 0 (reading it reports it). */
+export function snapshotBytes(files: string[]): number {
+  return files.reduce(
     (sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0),
     0,
   );
-  return Math.max(256, Math.ceil((16 * bytes) / 2 ** 20));
 }
 
 /** `script`: a .mjs bundle, or a .ts source (run under tsx, registered first in the worker). */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { hostPort, validateWith } from '../../common/config/fields.ts';
+import { isLiveSource, refineLiveSource } from '../../common/config/source-choice.ts';
 import { kubernetesSchema } from './kubernetes-config.ts';
 
 // The sync job's configuration (sync/main.ts): a YAML/JSON file and flags that mirror it
@@ -54,14 +55,7 @@ const syncConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    const live = c.kubernetes.inCluster || c.kubernetes.kubeconfig !== undefined;
-    if (c.kubernetes.inCluster && c.kubernetes.kubeconfig !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['kubernetes', 'inCluster'],
-        message: 'choose one source: inCluster or kubeconfig, not both',
-      });
-    }
+    const live = refineLiveSource(c, ctx);
     if (c.snapshots.length > 0 && (live || !c.once)) {
       ctx.addIssue({
         code: 'custom',
@@ -95,7 +89,5 @@ export function validateSyncConfig(input: unknown, source: string): SyncConfig {
 
 /** With createTable and no source: create the table and exit. */
 export function createsTableOnly(c: SyncConfig): boolean {
-  return (
-    c.createTable && !c.kubernetes.inCluster && !c.kubernetes.kubeconfig && c.snapshots.length === 0
-  );
+  return c.createTable && !isLiveSource(c.kubernetes) && c.snapshots.length === 0;
 }

@@ -98,8 +98,17 @@ export type Endpoint = z.infer<typeof endpointSchema>;
 /** Label that joins an EndpointSlice to its Service. */
 export const serviceNameLabel = 'kubernetes.io/service-name';
 
+/**
+ * When the EndpointSlice controller saw the change a slice carries (RFC 3339): what CoreDNS's
+ * `coredns_kubernetes_dns_programming_duration_seconds` is measured from (sync/live/).
+ */
+export const lastChangeTriggerTime = 'endpoints.kubernetes.io/last-change-trigger-time';
+
 export const endpointSliceSchema = z.object({
-  metadata: namespacedMeta,
+  metadata: namespacedMeta.extend({
+    /** Only the trigger time is kept; z.object drops the other annotations. */
+    annotations: z.object({ [lastChangeTriggerTime]: z.string().optional() }).nullish(),
+  }),
   /** IPv4 | IPv6 | FQDN. */
   addressType: z.string(),
   endpoints: list(endpointSchema),

@@ -7,6 +7,7 @@ import type { BuildOptions } from '../records/options.ts';
 import { Reconciler, type ReconcilerStats, type RoundReport } from '../reconcile/reconciler.ts';
 import { ClusterWatch } from '../watch/cluster-watch.ts';
 import type { StoreWriter } from '../write/store-writer.ts';
+import { ProgrammingLatency, type ServiceKind } from './programming-latency.ts';
 
 export interface LiveSyncOptions {
   kubeConfig: KubeConfig;
@@ -17,6 +18,12 @@ export interface LiveSyncOptions {
   resyncMs?: number;
   /** Round figures and change latencies, for the sync's metrics (optional). */
   stats?: ReconcilerStats;
+  /**
+   * Told when an EndpointSlice change of a headless Service has been published, with the seconds
+   * since its trigger time (programming-latency.ts): the container's
+   * coredns_kubernetes_dns_programming_duration_seconds.
+   */
+  programmed?: (kind: ServiceKind, seconds: number) => void;
   /** Watch tuning (tests shorten these). */
   watch?: { idleTimeoutMs?: number; backoffMs?: { initial: number; max: number } };
 }
@@ -25,6 +32,7 @@ export class LiveSync {
   readonly watch: ClusterWatch;
   readonly #o: LiveSyncOptions;
   #reconciler: Reconciler | undefined;
+  #unwatch: (() => void) | undefined;
 
   constructor(options: LiveSyncOptions) {
     this.#o = options;
@@ -47,6 +55,7 @@ export class LiveSync {
   async publish(): Promise<RoundReport> {
     await this.stopPublishing();
     const o = this.#o;
+    const stats = this.#stats();
     this.#reconciler = new Reconciler({
       source: this.watch,
       build: o.build,
@@ -54,7 +63,7 @@ export class LiveSync {
       hash: o.hash,
       log: o.log,
       resyncMs: o.resyncMs,
-      ...(o.stats && { stats: o.stats }),
+      ...(stats && { stats }),
     });
     return this.#reconciler.start();
   }
@@ -62,7 +71,29 @@ export class LiveSync {
   async stopPublishing(): Promise<void> {
     const r = this.#reconciler;
     this.#reconciler = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     await r?.stop();
+  }
+
+  /** The reconciler's stats: the caller's, and the programming latency when it is asked for. */
+  #stats(): ReconcilerStats | undefined {
+    const o = this.#o;
+    if (!o.programmed) return o.stats;
+    // Changes seen from now on, as the reconciler about to subscribe sees them.
+    const latency = new ProgrammingLatency({
+      source: this.watch,
+      observe: o.programmed,
+      log: o.log,
+    });
+    this.#unwatch = this.watch.onChange((kind, key) => latency.changed(kind, key));
+    return {
+      round: (report, full) => o.stats?.round(report, full),
+      published: (ms, id) => {
+        o.stats?.published(ms, id);
+        latency.published(id);
+      },
+    };
   }
 
   /** Resolves when every change seen so far is published. */

@@ -28,8 +28,8 @@ test('every series from the stats callbacks', async () => {
   m.reconciler.round(round(80, 0, 0, 250), true);
   clock.ms += 5_000;
   m.reconciler.round(round(1, 3, 2, 40), false); // failed: the last success stays
-  m.reconciler.published(120);
-  m.reconciler.published(4_000);
+  m.reconciler.published(120, 'Service/shop/web');
+  m.reconciler.published(4_000, 'EndpointSlice/shop/web-1');
   m.writes.retried('unprocessed');
   m.writes.retried('error');
   m.writes.retried('error');

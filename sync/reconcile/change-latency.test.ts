@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { ChangeLatency } from './change-latency.ts';
 
 /** A tracker and what it observed. */
-function tracker(): { latency: ChangeLatency; seen: number[] } {
+function tracker(): { latency: ChangeLatency; seen: number[]; ids: string[] } {
   const seen: number[] = [];
-  return { latency: new ChangeLatency((ms) => seen.push(ms)), seen };
+  const ids: string[] = [];
+  const observe = (ms: number, id: string) => (seen.push(ms), ids.push(id));
+  return { latency: new ChangeLatency(observe), seen, ids };
 }
 
 const builtBy =
@@ -16,7 +18,7 @@ const builtBy =
     names[unit] ?? [];
 
 test('every change of a round without failures is published at its end, from its first event', () => {
-  const { latency, seen } = tracker();
+  const { latency, seen, ids } = tracker();
   latency.changed('Service/shop/web', 100, ['svc:shop/web']);
   latency.changed('Service/shop/web', 130, ['svc:shop/web']); // again before the round: 100 stays
   latency.changed('Namespace/shop', 120, ['ns:shop', 'svc:shop/web']);
@@ -26,6 +28,7 @@ test('every change of a round without failures is published at its end, from its
   assert.deepEqual(seen, [50, 30]);
   latency.settle(latency.take(), builtBy({}), new Set(), 200);
   assert.deepEqual(seen, [50, 30, 60]);
+  assert.deepEqual(ids, ['Service/shop/web', 'Namespace/shop', 'Service/shop/db']);
 });
 
 test('an event that dirties no unit is not a change; one during a full round counts', () => {
@@ -57,7 +60,7 @@ test('a change whose names failed waits for the rounds that retry them', () => {
 });
 
 test('changes of a full round that failed wait for every name that failed in it', () => {
-  const { latency, seen } = tracker();
+  const { latency, seen, ids } = tracker();
   latency.changed('Service/shop/web', 0, undefined);
   latency.changed('Namespace/shop', 2, undefined);
   latency.settle(latency.take(), builtBy({}), new Set(['a.cluster.local', 'b.cluster.local']), 10);
@@ -65,4 +68,5 @@ test('changes of a full round that failed wait for every name that failed in it'
   assert.deepEqual(seen, []);
   latency.settle(latency.take(), builtBy({}), new Set(), 30);
   assert.deepEqual(seen, [30, 28]);
+  assert.deepEqual(ids, ['Service/shop/web', 'Namespace/shop']);
 });

@@ -4,15 +4,17 @@
 // names failed to write waits for the later rounds that retry them (docs/architecture.md §8.9).
 import type { UnitKey } from './units.ts';
 
-/** A change not yet published: when it was first seen, the units it dirtied (undefined: all). */
+/** A change not yet published: the object (`Kind/key`), when it was first seen, the units it
+ *  dirtied (undefined: all). */
 interface Change {
+  id: string;
   at: number;
   units: Set<UnitKey> | undefined;
 }
 
 /** Changes of a round whose names failed: published once none of `names` fails any more. */
 interface Waiting {
-  at: number[];
+  changes: Change[];
   names: Set<string>;
 }
 
@@ -20,12 +22,12 @@ interface Waiting {
 const MAX_WAITING = 10_000;
 
 export class ChangeLatency {
-  readonly #observe: (ms: number) => void;
+  readonly #observe: (ms: number, id: string) => void;
   readonly #pending = new Map<string, Change>();
   #waiting: Waiting[] = [];
 
-  /** `observe` is told each published change's latency in milliseconds. */
-  constructor(observe: (ms: number) => void) {
+  /** `observe` is told each published change's latency in milliseconds, and its object. */
+  constructor(observe: (ms: number, id: string) => void) {
     this.#observe = observe;
   }
 
@@ -37,7 +39,7 @@ export class ChangeLatency {
     const unitSet = units && new Set(units);
     const known = this.#pending.get(id);
     if (!known) {
-      if (unitSet?.size !== 0) this.#pending.set(id, { at, units: unitSet });
+      if (unitSet?.size !== 0) this.#pending.set(id, { id, at, units: unitSet });
     } else if (known.units && unitSet) for (const u of unitSet) known.units.add(u);
     else known.units = undefined;
   }
@@ -63,24 +65,24 @@ export class ChangeLatency {
     this.#waiting = this.#waiting.filter((w) => {
       for (const name of w.names) if (!failed.has(name)) w.names.delete(name);
       if (w.names.size > 0) return true;
-      for (const t of w.at) this.#observe(at - t);
+      for (const c of w.changes) this.#observe(at - c.at, c.id);
       return false;
     });
     let everything: Waiting | undefined;
     for (const change of taken) {
       if (failed.size === 0) {
-        this.#observe(at - change.at);
+        this.#observe(at - change.at, change.id);
         continue;
       }
       if (!change.units) {
-        (everything ??= { at: [], names: new Set(failed) }).at.push(change.at);
+        (everything ??= { changes: [], names: new Set(failed) }).changes.push(change);
         continue;
       }
       const names = new Set<string>();
       for (const unit of change.units)
         for (const name of namesOf(unit)) if (failed.has(name)) names.add(name);
-      if (names.size === 0) this.#observe(at - change.at);
-      else this.#waiting.push({ at: [change.at], names });
+      if (names.size === 0) this.#observe(at - change.at, change.id);
+      else this.#waiting.push({ changes: [change], names });
     }
     if (everything) this.#waiting.push(everything);
     if (this.#waiting.length > MAX_WAITING)

@@ -34,8 +34,11 @@ export interface ReconcilerOptions {
 export interface ReconcilerStats {
   /** After each round: its figures, and whether it re-planned everything. */
   round(report: RoundReport, full: boolean): void;
-  /** A change published: milliseconds from its watch event to the round's end (change-latency.ts). */
-  published(ms: number): void;
+  /**
+   * A change published: milliseconds from its watch event to the round's end (change-latency.ts),
+   * and the object that changed (`EndpointSlice/shop/web-abc`).
+   */
+  published(ms: number, id: string): void;
 }
 
 export interface RoundReport {
@@ -75,7 +78,7 @@ export class Reconciler {
     this.#build = new IncrementalBuild(options.build);
     this.#retryDelay = options.retryMs?.initial ?? 200;
     const stats = options.stats;
-    this.#latency = stats && new ChangeLatency((ms) => stats.published(ms));
+    this.#latency = stats && new ChangeLatency((ms, id) => stats.published(ms, id));
   }
 
   /** The desired records (what the builder says should exist). */

@@ -54,6 +54,8 @@ export class LeaderElection {
   readonly #renewDeadlineMs: number;
   readonly #retryMs: number;
   readonly #label: string;
+  /** The shortest call timeout: a third of leaseDuration - renewDeadline - retryPeriod. */
+  readonly #marginCallMs: number;
   /** Our identity holds the Lease as of our last successful write. */
   #held = false;
   #leading = false;
@@ -86,16 +88,23 @@ export class LeaderElection {
     this.#timers = o.timers ?? realTimers;
     this.#log = o.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.#label = `lease ${o.namespace}/${o.name}`;
-    // One round is two calls plus a retry wait; bounding each call keeps a leader's step-down
-    // (renewDeadline after its last renewal, checked after each round) before the Lease can expire
-    // for the others (leaseDuration after they saw that renewal).
-    const callTimeoutMs = (this.#durationSec * 1000 - this.#renewDeadlineMs - this.#retryMs) / 3;
-    this.#lock = new LeaseLock(
-      o.kubeConfig,
-      o.namespace,
-      o.name,
-      Math.max(100, Math.min(5000, callTimeoutMs)),
+    // A leader steps down when a round ends past renewDeadline after its last renewal, and the
+    // others take the Lease leaseDuration after they saw that renewal: a leader's calls end by its
+    // renew deadline, or within a third of the margin once past it (two calls per round), so it
+    // stops writing before the Lease can expire for the others. A candidate risks nothing by
+    // waiting: its calls may take up to the renew deadline (client-go bounds a renewal by
+    // RenewDeadline alone), so a slow API server delays an election instead of preventing it.
+    this.#marginCallMs = Math.max(
+      100,
+      Math.min(5000, (this.#durationSec * 1000 - this.#renewDeadlineMs - this.#retryMs) / 3),
     );
+    this.#lock = new LeaseLock(o.kubeConfig, o.namespace, o.name, () => this.#callTimeoutMs());
+  }
+
+  #callTimeoutMs(): number {
+    if (!this.#leading) return this.#renewDeadlineMs;
+    const left = this.#lastRenew + this.#renewDeadlineMs - this.#clock();
+    return Math.max(this.#marginCallMs, left);
   }
 
   /** The fencing token of the current leadership; undefined when not leading. */

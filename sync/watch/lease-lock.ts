@@ -2,7 +2,8 @@
 // client-go's resourcelock.LeaseLock): read it, create it, or replace it carrying the
 // metadata.resourceVersion it was read at, so that a write on a stale version fails with 409
 // Conflict (Kubernetes API concepts, "Resource versions"; create on an existing name: 409
-// AlreadyExists). Every call is bounded by a timeout: a hung request must not outlive the renew deadline.
+// AlreadyExists). Every call is bounded by a timeout the elector sets per call: a hung request must
+// not outlive the renew deadline.
 import {
   CoordinationV1Api,
   Observable,
@@ -36,14 +37,15 @@ export class LeaseLock {
     kubeConfig: KubeConfig,
     readonly namespace: string,
     readonly name: string,
-    timeoutMs: number,
+    /** Read at the start of every call. */
+    timeoutMs: () => number,
   ) {
     this.#api = kubeConfig.makeApiClient(CoordinationV1Api);
     this.#options = {
       middleware: [
         {
           pre: (context) => {
-            context.setSignal(AbortSignal.timeout(timeoutMs));
+            context.setSignal(AbortSignal.timeout(timeoutMs()));
             return new Observable(Promise.resolve(context));
           },
           post: (response) => new Observable(Promise.resolve(response)),

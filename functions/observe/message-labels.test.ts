@@ -2,8 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
-import { DO_BIT, isDenial, queryFacts, replyRcode } from './wire-facts.ts';
-import { TYPE_NAMES, rcodeName, typeIndex } from './label-values.ts';
+import {
+  DO_BIT,
+  TYPE_NAMES,
+  isDenial,
+  queryFacts,
+  rcodeLabel,
+  rcodeName,
+  replyRcode,
+  typeIndex,
+  typeLabel,
+} from './message-labels.ts';
 
 const opt = (flags = 0, extendedRcode = 0) =>
   ({ type: 'OPT', name: '.', udpPayloadSize: 1232, flags, extendedRcode }) as unknown as Answer;
@@ -80,7 +89,14 @@ test('queryFacts: the question type as CoreDNS labels it, and the DO bit', () =>
       'no question',
     ],
   ];
-  for (const [what, wire, expected] of table) assert.equal(facts(wire), expected, what);
+  for (const [what, wire, expected] of table) {
+    assert.equal(facts(wire), expected, what);
+    assert.equal(
+      typeLabel(wire),
+      expected.replace(' +do', '').replace('no question', 'other'),
+      what,
+    );
+  }
 });
 
 const reply = (rcode: number, more: Partial<Packet> = {}) =>
@@ -119,16 +135,39 @@ test('replyRcode and isDenial: the rcode name as CoreDNS writes it, extended bit
     ['FORMERR, no question', dnsPacket.encode({ type: 'response', flags: 1 }), 'FORMERR', false],
     ['BADVERS (RFC 6891 §6.1.3)', reply(0, { additionals: [opt(0, 1)] }), 'BADSIG', false],
     [
-      'an OPT after an answer keeps the header rcode',
+      'an OPT after an answer: its upper bits count too',
       reply(0, { answers: [a], additionals: [opt(0, 1)] }),
-      'NOERROR',
+      'BADSIG',
       false,
     ],
+    [
+      'BADCOOKIE (23, RFC 7873): header 7, OPT 1',
+      reply(7, { authorities: [soa], additionals: [opt(0, 1)] }),
+      'BADCOOKIE',
+      false,
+    ],
+    ['YXDOMAIN without OPT', reply(6), 'YXDOMAIN', false],
   ];
   for (const [what, wire, name, denial] of table) {
     const rcode = replyRcode(wire);
     assert.equal(rcodeName(rcode), name, what);
+    assert.equal(rcodeLabel(wire), name, what);
     assert.equal(isDenial(wire, rcode), denial, `${what}: denial`);
   }
-  assert.equal(rcodeName(23), '23', 'an rcode without a name is its number');
+});
+
+test('rcodeName: miekg/dns RcodeToString, as CoreDNS logs and counts them', () => {
+  const table: [number, string][] = [
+    [0, 'NOERROR'],
+    [3, 'NXDOMAIN'],
+    [11, 'DSOTYPENI'],
+    [12, '12'],
+    [16, 'BADSIG'],
+    [17, 'BADKEY'],
+    [22, 'BADTRUNC'],
+    [23, 'BADCOOKIE'],
+    [24, '24'],
+    [4095, '4095'],
+  ];
+  for (const [rcode, name] of table) assert.equal(rcodeName(rcode), name, String(rcode));
 });

@@ -1,0 +1,184 @@
+// A Corefile as the container's configuration (docs/architecture.md §8.2): the process plugins
+// (`health`, `ready`, `prometheus`, `reload`, `log`, `errors`, `bind`) and the `kubernetes` source
+// become the keys a YAML file would set; each server block keeps its query-time plugins under
+// `servers`, built into a chain per block (container-blocks.ts). The result goes through the same
+// schema as a YAML file, so one set of rules checks all three ways of writing a configuration.
+import type { ConfigFile } from '../../common/config/config-file.ts';
+import { directiveError, type Corefile, type Directive } from '../corefile/corefile.ts';
+import { nodeCorefileIo } from '../corefile/node-io.ts';
+import { parseCorefile } from '../corefile/parse-corefile.ts';
+import { errorsFromDirective, logFromDirective } from '../log/log-corefile.ts';
+import { kubernetesFromDirective } from './corefile-kubernetes.ts';
+
+/** Query-time plugins a block keeps, in the order written (the chain orders them). */
+export const BLOCK_PLUGINS = [
+  'kubernetes',
+  'forward',
+  'cache',
+  'hosts',
+  'file',
+  'template',
+  'rewrite',
+  'loadbalance',
+];
+/** Process plugins: one setting for the whole process, however many blocks repeat it. */
+const PROCESS_PLUGINS = ['health', 'ready', 'prometheus', 'reload', 'log', 'errors', 'bind'];
+/** Every plugin a Corefile may name here (the parser refuses the others by name). */
+const SUPPORTED = new Set([...BLOCK_PLUGINS, ...PROCESS_PLUGINS]);
+
+/**
+ * `--corefile FILE` as a configuration file (common/config/command-line.ts `formats`): `readText`
+ * reads the Corefile itself (a reload passes the text it hashed), imports come from the disk.
+ * `{$NAME}` reads the process environment, as CoreDNS does.
+ */
+export function corefileConfigFile(
+  path: string,
+  readText: (path: string) => string,
+  env: Record<string, string | undefined> = process.env,
+): ConfigFile & { files: string[] } {
+  const corefile = parseCorefile(readText(path), path, {
+    ...nodeCorefileIo,
+    read: (p) => (p === path ? readText(p) : nodeCorefileIo.read(p)),
+    env,
+    supported: SUPPORTED,
+  });
+  const { data, origins } = configFromCorefile(corefile);
+  return {
+    path,
+    data,
+    files: corefile.files,
+    // A schema problem under a key names the directive that wrote it.
+    locate: (keyPath) => {
+      const d = origins.get(String(keyPath[0])) ?? origins.get(keyPath.slice(0, 2).join('.'));
+      return d && { at: `${d.file}:${d.line}`, depth: keyPath.length };
+    },
+  };
+}
+
+/**
+ * The Corefile and every file it imports, as one text: what a reload compares (CoreDNS's
+ * `reload` hashes the Corefile; here a changed import counts too). A Corefile that does not parse
+ * is its own text alone, so that fixing it is a change.
+ */
+export function corefileTexts(path: string, readText: (path: string) => string): string {
+  try {
+    const files = corefileConfigFile(path, readText).files;
+    return files.map((f) => `${f}\0${readText(f)}`).join('\0');
+  } catch {
+    return readText(path);
+  }
+}
+
+/** The configuration input (as a parsed YAML file would give it) a Corefile writes, and the
+ *  directive behind each top-level key (`servers.N` for a block). */
+export function configFromCorefile(corefile: Corefile): {
+  data: Record<string, unknown>;
+  origins: Map<string, Pick<Directive, 'file' | 'line'>>;
+} {
+  const out: Record<string, unknown> = {};
+  const origins = new Map<string, Pick<Directive, 'file' | 'line'>>();
+  const seen = new Map<string, { d: Directive; value: unknown }>();
+  /** A process plugin: the blocks that name it must agree (CoreDNS would run one per block). */
+  const once = (d: Directive, key: string, value: unknown) => {
+    const before = seen.get(d.name);
+    if (before && JSON.stringify(before.value) !== JSON.stringify(value))
+      throw directiveError(
+        d,
+        `differs from the one at ${before.d.file}:${before.d.line}: edge-dns runs one ${d.name} for every block`,
+      );
+    seen.set(d.name, { d, value });
+    out[key] = value;
+    origins.set(key, d);
+  };
+  const ports = new Set<number>();
+  const servers: Record<string, unknown>[] = [];
+  let kubernetes: Directive | undefined;
+  for (const block of corefile.servers) {
+    for (const key of block.keys) {
+      if (key.scheme !== 'dns')
+        throw directiveError(
+          { ...block, name: `${key.scheme}://` },
+          'only dns:// server blocks are supported (DoH: the doh key or --doh)',
+        );
+      ports.add(key.port ?? 53);
+    }
+    const plugins: Directive[] = [];
+    for (const d of block.directives) {
+      switch (d.name) {
+        case 'health':
+          once(d, 'health', { listen: address(d, 8080), ...lameduck(d) });
+          break;
+        case 'ready':
+          once(d, 'ready', { listen: address(d, 8181) });
+          break;
+        case 'prometheus':
+          once(d, 'metrics', { listen: address(d, 9153, '127.0.0.1') }); // CoreDNS: localhost:9153
+          break;
+        case 'reload':
+          once(d, 'reload', { interval: d.args[0] ?? '30s' });
+          break;
+        case 'log':
+          once(d, 'log', logFromDirective(d));
+          break;
+        case 'errors':
+          once(d, 'errors', errorsFromDirective(d));
+          break;
+        case 'bind':
+          if (d.args.length !== 1) throw directiveError(d, 'expected one ADDRESS');
+          once(d, 'bind', d.args[0]);
+          break;
+        case 'kubernetes':
+          if (kubernetes)
+            throw directiveError(
+              d,
+              `a second kubernetes source (the first is at ${kubernetes.file}:${kubernetes.line})`,
+            );
+          kubernetes = d;
+          Object.assign(
+            out,
+            kubernetesFromDirective(
+              d,
+              block.keys.map((k) => k.zone),
+            ),
+          );
+          origins.set('kubernetes', d).set('snapshots', d);
+          plugins.push(d);
+          break;
+        default:
+          plugins.push(d);
+      }
+    }
+    origins.set(`servers.${servers.length}`, block);
+    servers.push({ zones: block.keys.map((k) => k.zone), plugins });
+  }
+  if (ports.size > 1)
+    throw directiveError(
+      { ...corefile.servers[0]!, name: 'server blocks' },
+      `edge-dns serves one DNS port; these blocks use ${[...ports].join(' and ')}`,
+    );
+  const bind = (out.bind as string | undefined) ?? '0.0.0.0';
+  delete out.bind;
+  const port = [...ports][0] ?? 53;
+  out.dns = { listen: `${bind.includes(':') ? `[${bind}]` : bind}:${port}` };
+  out.servers = servers;
+  return { data: out, origins };
+}
+
+/** `health|ready|prometheus [ADDRESS]`: `:8080` and `localhost:8080` as CoreDNS reads them. */
+function address(d: Directive, port: number, host = '0.0.0.0'): string {
+  const [text] = d.args;
+  if (d.args.length > 1) throw directiveError(d, 'expected at most one ADDRESS');
+  if (text === undefined) return `${host}:${port}`;
+  if (text.startsWith(':')) return `0.0.0.0${text}`;
+  return text.replace(/^localhost:/, '127.0.0.1:');
+}
+
+function lameduck(d: Directive): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of d.block ?? []) {
+    if (o.name !== 'lameduck' || o.args.length !== 1)
+      throw directiveError(o, 'expected lameduck DURATION');
+    out.lameduck = o.args[0];
+  }
+  return out;
+}
