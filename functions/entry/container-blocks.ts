@@ -14,6 +14,8 @@ import { loadbalanceFromDirective } from '../loadbalance/loadbalance-corefile.ts
 import { shuffleWire } from '../loadbalance/shuffle-wire.ts';
 import { rewriteFromDirectives } from '../rewrite/rewrite-corefile.ts';
 import { templateFromDirective } from '../template/template-corefile.ts';
+import { fileFromDirective } from '../file/file-config.ts';
+import { hostsFromDirective } from '../hosts/hosts-corefile.ts';
 import { templatePlugin, type TemplatePluginOptions } from '../template/template-plugin.ts';
 import {
   fileSource,
@@ -152,6 +154,29 @@ export async function buildBlocks(
   } catch (error) {
     closeAll();
     throw error;
+  }
+}
+
+/**
+ * Every block plugin's options checked without reading its files or opening sockets: what
+ * `--validate` and a reload check before anything starts. Throws a CorefileError naming the line.
+ */
+export function checkBlocks(servers: readonly ServerConfig[]): void {
+  for (const server of servers) {
+    const ordered = inPluginOrder(server.plugins);
+    for (const name of ONCE) {
+      const ds = ordered.filter((d) => d.name === name);
+      if (ds.length > 1) throw directiveError(ds[1]!, `a second ${name} in this server block`);
+    }
+    for (const d of ordered) {
+      if (d.name === 'forward') validateWith(forwardSchema, forwardFromDirective(d), at(d));
+      else if (d.name === 'cache') validateWith(cacheSchema, cacheFromDirective(d), at(d));
+      else if (d.name === 'file') fileFromDirective(d);
+      else if (d.name === 'hosts') hostsFromDirective(d, server.zones);
+      else if (d.name === 'template') templateFromDirective(d, server.zones);
+      else if (d.name === 'rewrite') rewriteFromDirectives([d]);
+      else if (d.name === 'loadbalance') loadbalanceFromDirective(d);
+    }
   }
 }
 

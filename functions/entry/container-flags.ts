@@ -3,6 +3,7 @@ import { commaList, type FlagRow } from '../../common/config/flag-table.ts';
 import { kubernetesFlags } from '../../sync/config/kubernetes-config.ts';
 import { consolidateFlag } from '../log/errors-config.ts';
 import { validateConfig, type ContainerConfig } from './container-config.ts';
+import { checkBlocks } from './container-blocks.ts';
 import { corefileConfigFile } from './container-corefile.ts';
 
 // The container's command line: one row per flag (common/config/flag-table.ts), each setting one
@@ -310,7 +311,12 @@ const containerCommand: CommandSpec<ContainerConfig> = {
   fileKeys:
     'dns, doh, health, ready, reload, snapshots, kubernetes, forward, cache, log, errors, metrics',
   pathKeys: ['snapshots[]', 'kubernetes.kubeconfig', 'doh.cert', 'doh.key'],
-  validate: validateConfig,
+  // A Corefile's block plugins check their own options (container-blocks.ts).
+  validate: (input, source) => {
+    const config = validateConfig(input, source);
+    if (config.servers) checkBlocks(config.servers);
+    return config;
+  },
 };
 
 /** What the command line asks for: help, the version, or a configuration to run or validate.

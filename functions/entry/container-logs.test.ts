@@ -7,8 +7,8 @@ import { ContainerLogs } from './container-logs.ts';
 
 class Captured extends EventEmitter {
   text = '';
-  write(chunk: string, done?: () => void): boolean {
-    this.text += chunk;
+  write(chunk: Uint8Array, done?: () => void): boolean {
+    this.text += Buffer.from(chunk).toString();
     queueMicrotask(() => done?.());
     return true;
   }

@@ -29,6 +29,9 @@ interface Streams {
   stderr: LineStream;
 }
 
+/** How long query log lines wait to be written with others (functions/log/README.md). */
+const QUERY_LOG_FLUSH_MS = 50;
+
 /** The question's name as the errors line shows it: lowercase, canonical (no trailing dot). */
 const canonical = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
@@ -79,6 +82,8 @@ export class ContainerLogs implements ContainerLog {
       const writer = new LineWriter(this.#streams.stdout, {
         maxBufferedChars: log.bufferChars,
         droppedLine: droppedLogLine(log.json),
+        // Many lines per write(2): a write per turn is one per query when queries come apart.
+        flushMs: QUERY_LOG_FLUSH_MS,
       });
       this.#query = { log: new QueryLog(log, writer), writer };
     }

@@ -7,6 +7,7 @@ import { serveMetrics, type MetricsServer } from '../../common/metrics/metrics-s
 import { splitHostPort } from '../../common/config/fields.ts';
 import { programVersion } from '../../common/config/version.ts';
 import type { PoolOptions } from '../forward/upstream-pool.ts';
+import { mergedCounters } from '../forward/forward-counters.ts';
 import type { ServerKind } from '../metrics/dns-metrics.ts';
 import { containerMetrics, type ContainerMetrics } from '../metrics/metrics-registry.ts';
 import type { RecordsState } from '../metrics/records-metrics.ts';
@@ -37,6 +38,10 @@ export interface ContainerObservers extends ListenerObservers {
   close(): Promise<void>;
 }
 
+/** The forwarders' counters: the `forward` key's, or every Corefile block's summed. */
+const forwardCounters = (g: Generation | undefined) =>
+  g?.blocks ? mergedCounters(g.blocks.forwarders.map((f) => f.counters)) : g?.forward?.counters;
+
 export function containerObservers(
   config: Pick<ContainerConfig, 'metrics'>,
   /** Other query observers (the query log); undefined entries are skipped. */
@@ -52,8 +57,8 @@ export function containerObservers(
           now: Date.now,
           sources: {
             answerCache: () => generation()?.ctx.answerCache,
-            forwardCache: () => generation()?.forward?.counters,
-            pools: () => Object.values(generation()?.forward?.counters.pools ?? {}),
+            forwardCache: () => forwardCounters(generation()),
+            pools: () => Object.values(forwardCounters(generation())?.pools ?? {}),
             records: () => recordsState(generation()),
           },
         });

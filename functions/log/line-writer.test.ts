@@ -11,8 +11,8 @@ class SlowStream extends EventEmitter {
     super();
     this.room = room;
   }
-  write(chunk: string, done?: () => void): boolean {
-    this.chunks.push(chunk);
+  write(chunk: Uint8Array, done?: () => void): boolean {
+    this.chunks.push(Buffer.from(chunk).toString());
     queueMicrotask(() => done?.());
     return --this.room > 0;
   }
@@ -84,4 +84,28 @@ test('close writes what is held, even while draining, and waits for the stream',
   await w.close();
   assert.deepEqual(out.lines(), ['a', 'b']);
   await w.close(); // nothing held: resolves at once
+});
+
+test('with flushMs, lines are held for the interval, or until flushChars are held', async () => {
+  const out = new SlowStream(100);
+  const w = new LineWriter(out, {
+    maxBufferedChars: 1000,
+    droppedLine: dropped,
+    flushMs: 300,
+    flushChars: 10,
+  });
+  w.write('a');
+  w.write('b');
+  await turn();
+  assert.deepEqual(out.chunks, [], 'held past the turn: 4 characters, under flushChars');
+  const deadline = Date.now() + 5000;
+  while (out.chunks.length === 0 && Date.now() < deadline) await turn();
+  assert.deepEqual(out.chunks, ['a\nb\n'], 'written once the interval passed');
+  w.write('0123456789');
+  await turn();
+  assert.deepEqual(out.chunks.at(-1), '0123456789\n', 'flushChars held: written after the turn');
+  w.write('c');
+  await w.close();
+  assert.deepEqual(out.lines(), ['a', 'b', '0123456789', 'c'], 'close writes what the timer held');
+  assert.equal(w.written, 4);
 });

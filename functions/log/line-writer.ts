@@ -1,12 +1,13 @@
 // Log lines off the serving path: `write` only appends to a bounded buffer; the buffer goes out in
-// one write per turn of the event loop, and not again until the stream has drained
-// (docs/architecture.md §7: process plugins never delay an answer). When the output does not keep
+// one write per turn of the event loop (or, with `flushMs`, per interval, so that a busy server
+// writes thousands of lines per write(2) rather than a few), and not again until the stream has
+// drained (docs/architecture.md §7: process plugins never delay an answer). When the output does not keep
 // up and the buffer is full, lines are dropped and counted, and the count is written in their
 // place once there is room: memory stays bounded whatever the reader does.
 
 /** What the writer needs of a stream (process.stdout, process.stderr). */
 export interface LineStream {
-  write(chunk: string, done?: (error?: Error | null) => void): boolean;
+  write(chunk: Uint8Array, done?: (error?: Error | null) => void): boolean;
   once(event: 'drain', listener: () => void): unknown;
 }
 
@@ -15,17 +16,42 @@ export interface LineWriterOptions {
   maxBufferedChars: number;
   /** The line that reports `count` dropped lines. */
   droppedLine: (count: number) => string;
+  /**
+   * Hold lines up to this many milliseconds before writing them (0, the default: write at the
+   * end of the turn), unless `flushChars` are held sooner.
+   */
+  flushMs?: number;
+  /** With `flushMs`: write at the end of the turn once this many characters are held. */
+  flushChars?: number;
 }
+
+const FLUSH_CHARS = 64 << 10;
+/**
+ * Lines are copied into chunks of this size as they come (UTF-8), so that no line string lives
+ * past the young generation while it waits (with a 1 MiB semi-space, held strings would be
+ * promoted and swept later: more GC than the formatting).
+ */
+const CHUNK_BYTES = 128 << 10;
+/** UTF-8 bytes a UTF-16 code unit can take. */
+const MAX_BYTES_PER_CHAR = 3;
 
 export class LineWriter {
   readonly #out: LineStream;
   readonly #o: LineWriterOptions;
-  /** The held lines, each ending in a newline: one string (a rope) until it is written. */
-  #pending = '';
+  /** The held lines, each ending in a newline: full chunks, then the one being filled. */
+  #full: Buffer[] = [];
+  #chunk: Buffer | undefined;
+  #bytes = 0;
+  /** Chunks written and handed back by the stream, for reuse. */
+  readonly #spare: Buffer[] = [];
+  /** Characters held (the bound counts characters), and lines. */
+  #chars = 0;
   #lines = 0;
   /** Dropped since the last report. */
   #unreported = 0;
-  #scheduled = false;
+  /** A write is due at the end of this turn, or when the timer fires. */
+  #turn = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #draining = false;
   /** Lines handed to the stream (reports of dropped lines not counted), and lines dropped. */
   written = 0;
@@ -37,26 +63,32 @@ export class LineWriter {
   }
 
   write(line: string): void {
-    if (this.#pending.length + line.length + 1 > this.#o.maxBufferedChars) {
+    if (this.#chars + line.length + 1 > this.#o.maxBufferedChars) {
       this.#unreported++;
       this.dropped++;
     } else {
-      this.#pending += `${line}\n`;
+      this.#append(line);
+      this.#chars += line.length + 1;
       this.#lines++;
     }
-    if (!this.#scheduled && !this.#draining) {
-      this.#scheduled = true;
+    if (this.#turn || this.#draining) return;
+    const o = this.#o;
+    if (o.flushMs && this.#chars < (o.flushChars ?? FLUSH_CHARS)) {
+      this.#timer ??= setTimeout(this.#flush, o.flushMs);
+    } else {
+      this.#turn = true;
       setImmediate(this.#flush);
     }
   }
 
   /** Writes what is held, and resolves once the stream has taken it (or after `deadlineMs`). */
   close(deadlineMs = 2000): Promise<void> {
+    this.#cancelTimer();
     const chunk = this.#take();
     if (chunk === undefined) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, deadlineMs);
-      this.#out.write(chunk, () => {
+      this.#write(chunk, () => {
         clearTimeout(timer);
         resolve();
       });
@@ -64,10 +96,11 @@ export class LineWriter {
   }
 
   readonly #flush = (): void => {
-    this.#scheduled = false;
+    this.#turn = false;
+    this.#cancelTimer();
     if (this.#draining) return;
     const chunk = this.#take();
-    if (chunk === undefined || this.#out.write(chunk)) return;
+    if (chunk === undefined || this.#write(chunk)) return;
     this.#draining = true;
     this.#out.once('drain', () => {
       this.#draining = false;
@@ -75,17 +108,48 @@ export class LineWriter {
     });
   };
 
+  #cancelTimer(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
   /** The held lines as one chunk, the dropped count after them (they came later); or undefined. */
-  #take(): string | undefined {
+  #take(): Buffer | undefined {
     if (this.#lines === 0 && this.#unreported === 0) return undefined;
     this.written += this.#lines;
-    let chunk = this.#pending;
     if (this.#unreported > 0) {
-      chunk += `${this.#o.droppedLine(this.#unreported)}\n`;
+      this.#append(this.#o.droppedLine(this.#unreported));
       this.#unreported = 0;
     }
-    this.#pending = '';
-    this.#lines = 0;
-    return chunk;
+    const chunk = this.#chunk!.subarray(0, this.#bytes);
+    const out = this.#full.length === 0 ? chunk : Buffer.concat([...this.#full, chunk]);
+    this.#full = [];
+    this.#chunk = undefined;
+    this.#bytes = this.#chars = this.#lines = 0;
+    return out;
+  }
+
+  /** Copies `line` and a newline into the chunk being filled (a new one when it has no room). */
+  #append(line: string): void {
+    const room = line.length * MAX_BYTES_PER_CHAR + 1;
+    let chunk = this.#chunk;
+    if (chunk === undefined || this.#bytes + room > chunk.length) {
+      if (chunk !== undefined) this.#full.push(chunk.subarray(0, this.#bytes));
+      const spare = room <= CHUNK_BYTES ? this.#spare.pop() : undefined;
+      chunk = this.#chunk = spare ?? Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, room));
+      this.#bytes = 0;
+    }
+    this.#bytes += chunk.write(line, this.#bytes);
+    chunk[this.#bytes++] = 0x0a;
+  }
+
+  /** Hands `chunk` to the stream; its memory is reused once the stream says it is written. */
+  #write(chunk: Buffer, done?: () => void): boolean {
+    return this.#out.write(chunk, () => {
+      const whole = Buffer.from(chunk.buffer);
+      if (whole.length === CHUNK_BYTES && this.#spare.length < 2) this.#spare.push(whole);
+      done?.();
+    });
   }
 }

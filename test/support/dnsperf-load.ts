@@ -40,7 +40,9 @@ export function dnsperfLoad(o: DnsperfLoadOptions): DnsperfLoad {
     ...['-d', o.file, '-l', String(o.seconds), '-Q', String(o.qps)],
     ...['-c', '4', '-q', '500', '-t', String(o.timeout ?? 2)],
   ];
-  const child = spawn('dnsperf', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // dnsperf's stdout is a pipe here, so stdio buffers it whole until exit: line-buffered through
+  // stdbuf (coreutils), "Sending queries" arrives when it starts sending, not when it is over.
+  const child = spawn('stdbuf', ['-oL', 'dnsperf', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let markStarted: () => void = () => {};
