@@ -14,6 +14,7 @@ import { SAMPLE_CLUSTER } from './support/container.ts';
 import { startEntry, type EntryProcess } from './support/entry-process.ts';
 import { makeQuery, queryUdp, rcodeOf, type Addr } from './support/dns-client.ts';
 import { closedPort } from './support/closed-port.ts';
+import { pollUntil } from './support/poll.ts';
 import {
   a,
   answer,
@@ -145,10 +146,27 @@ test('healthy: cluster names and a repeated forwarded name raise no alert', asyn
 test('a dead upstream: SERVFAIL ratio, burn rate and health check alerts, as exported', async (t) => {
   if (skip) return t.skip(skip);
   const run = await container(`127.0.0.1:${await closedPort()}`);
+  /** Health-check failures so far (the pool probes a down upstream every 500 ms). */
+  const failures = (sc: Scrape) =>
+    [...sc.samples].find(([k]) =>
+      k.startsWith('coredns_forward_healthcheck_failures_total{'),
+    )?.[1] ?? 0;
+  let seen = 0;
   const s = await scrapes(run, async (round) => {
     for (let i = 0; i < 10; i++)
       await ask(run, 'kubernetes.default.svc.cluster.local', 'A', 'NOERROR');
     for (let i = 0; i < 5; i++) await ask(run, `name-${round}-${i}.example.`, 'A', 'SERVFAIL');
+    // Each round spans a probe that failed, however fast the queries went: the alert's rate
+    // sees the counter move in every scrape interval.
+    const next = await pollUntil(
+      () => scrape(run.metrics),
+      (sc) => failures(sc) > seen,
+      {
+        deadlineMs: 10_000,
+        what: 'one more failed health check',
+      },
+    );
+    seen = failures(next);
   });
   const job = { job: 'edge-dns' };
   const to = label(s.at(-1)!, 'coredns_forward_healthcheck_failures_total', 'to');
