@@ -1,5 +1,6 @@
 // CoreDNS's `loadbalance` directive (docs/architecture.md §8.2: the Corefile is one way to write
 // it): `loadbalance [round_robin | weighted WEIGHTFILE { reload DURATION }]`.
+import { parseDuration } from '../../common/config/duration-text.ts';
 import { directiveError, type Directive } from '../corefile/corefile.ts';
 
 export type LoadbalanceConfig =
@@ -32,10 +33,11 @@ export function loadbalanceFromDirective(d: Directive): LoadbalanceConfig {
     const [duration, more] = o.args;
     if (duration === undefined) throw at(o, 'reload duration value is missing');
     if (more !== undefined) throw at(o, `unexpected argument: ${more}`);
-    const ms = durationMs(duration);
-    if (ms === undefined)
+    try {
+      reloadMs = parseDuration(duration, 'reject');
+    } catch {
       throw at(o, `invalid reload duration '${duration}': expected a duration such as 10s or 1m`);
-    reloadMs = ms;
+    }
   }
   return { policy: 'weighted', weightFile, reloadMs };
 }
@@ -47,31 +49,4 @@ function blockError(o: Directive, policy: string) {
   if (o.name === 'prefer')
     return at(o, 'prefer is not supported by edge-dns (subnet ordering of addresses)');
   return at(o, `unknown property '${o.name}' for ${policy}`);
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/**
- * A Go duration (time.ParseDuration: `10s`, `1m30s`, `0`) in whole ms, or undefined. Parsed
- * here, not with common/config/duration.ts, which imports zod (kept out of the edge, §4).
- */
-function durationMs(text: string): number | undefined {
-  if (text === '0') return 0;
-  const terms = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/gy;
-  let ms = 0;
-  let end = 0;
-  for (const m of text.matchAll(terms)) {
-    ms += Number(m[1]) * UNIT_MS[m[2]!]!;
-    end = m.index + m[0].length;
-  }
-  return end === text.length && text.length > 0 ? Math.round(ms) : undefined;
 }

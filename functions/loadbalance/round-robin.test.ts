@@ -7,26 +7,8 @@ import fc from 'fast-check';
 import type { PluginQuery } from '../core/plugin.ts';
 import { emptySections, type Rcode } from '../core/sections.ts';
 import { toPresentation } from '../../test/support/presentation.ts';
+import { rr } from '../../test/support/answer-line.ts';
 import { roundRobinPlugin } from './round-robin.ts';
-
-function rr(line: string): Answer {
-  const [owner, ttl, , type, ...d] = line.trim().split(/\s+/) as [
-    string,
-    string,
-    string,
-    string,
-    ...string[],
-  ];
-  const base = { name: owner.replace(/\.$/, ''), ttl: Number(ttl), class: 'IN' as const };
-  if (type === 'MX')
-    return {
-      ...base,
-      type,
-      data: { preference: Number(d[0]), exchange: d[1]!.replace(/\.$/, '') },
-    };
-  if (type === 'CNAME') return { ...base, type, data: d[0]!.replace(/\.$/, '') };
-  return { ...base, type: type as 'A' | 'AAAA', data: d[0]! };
-}
 
 const query = (type = 'A'): PluginQuery => ({
   name: 'w.test',

@@ -3,31 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dnsPacket from 'dns-packet';
-import type { Answer, Packet } from 'dns-packet';
+import type { Packet } from 'dns-packet';
 import { encodeWithin } from '../core/truncate.ts';
 import { toPresentation } from '../../test/support/presentation.ts';
+import { rr } from '../../test/support/answer-line.ts';
 import { shuffleWire } from './shuffle-wire.ts';
-
-/** One record from `owner TTL IN TYPE RDATA` (A, AAAA, CNAME, MX, TXT). */
-function rr(line: string): Answer {
-  const [owner, ttl, , type, ...d] = line.trim().split(/\s+/) as [
-    string,
-    string,
-    string,
-    string,
-    ...string[],
-  ];
-  const base = { name: owner.replace(/\.$/, ''), ttl: Number(ttl), class: 'IN' as const };
-  if (type === 'MX')
-    return {
-      ...base,
-      type,
-      data: { preference: Number(d[0]), exchange: d[1]!.replace(/\.$/, '') },
-    };
-  if (type === 'CNAME') return { ...base, type, data: d[0]!.replace(/\.$/, '') };
-  if (type === 'TXT') return { ...base, type, data: d.join(' ') };
-  return { ...base, type: type as 'A' | 'AAAA', data: d[0]! };
-}
 
 const packet = (
   answers: string[],

@@ -6,28 +6,9 @@ import type { Answer } from 'dns-packet';
 import type { PluginQuery } from '../core/plugin.ts';
 import { emptySections, type Sections } from '../core/sections.ts';
 import { toPresentation } from '../../test/support/presentation.ts';
+import { rr } from '../../test/support/answer-line.ts';
 import { weightedOrder, weightedPlugin } from './weighted.ts';
 import { parseWeights } from './weights-file.ts';
-
-function rr(line: string): Answer {
-  const [owner, ttl, , type, ...d] = line.trim().split(/\s+/) as [
-    string,
-    string,
-    string,
-    string,
-    ...string[],
-  ];
-  const base = { name: owner.replace(/\.$/, ''), ttl: Number(ttl), class: 'IN' as const };
-  if (type === 'MX')
-    return {
-      ...base,
-      type,
-      data: { preference: Number(d[0]), exchange: d[1]!.replace(/\.$/, '') },
-    };
-  if (type === 'CNAME') return { ...base, type, data: d[0]!.replace(/\.$/, '') };
-  if (type === 'TXT') return { ...base, type, data: d.join(' ') };
-  return { ...base, type: type as 'A' | 'AAAA', data: d[0]! };
-}
 
 const address = (r: Answer) => (r.type === 'A' || r.type === 'AAAA' ? r.data : '');
 
