@@ -1,8 +1,8 @@
 // DNS benchmark (`npm run bench:dns`): edge-dns loaded with a 10k-service cluster vs a minimal Node
 // DNS server (the ceiling), both on core 0, driven by dnsperf on core 1, over 127.0.0.1 only.
 // Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir, with every dnsperf run's output)
-// --log (also the UDP sweep with every query logged, beside the runs without: bench/logged-server.ts)
-// --metrics (the UDP sweep in turns with and without Prometheus metrics: bench/metrics-turns.ts).
+// --log, --metrics (the UDP sweep in turns against edge-dns without process plugins, with every
+// query logged (bench/logged-server.ts), and with Prometheus metrics: bench/metrics-turns.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -202,44 +202,13 @@ try {
       },
     },
   });
-  if (values.log) {
-    // The same UDP sweep against edge-dns with every query logged (CoreDNS's common format).
-    const logFile = join(dir, 'query-log.txt');
-    const [logCmd, logArgs] = pinnedCommand(serverCore, process.execPath, [
-      ...containerNodeFlags(root),
-      'dist/container/container.mjs',
-      '--snapshot',
-      snapshot,
-      '--dns',
-      '127.0.0.1:0',
-      '--log',
-    ]);
-    log('starting edge-dns --log (stdout to a file in the temp dir)...');
-    const logged = await startLoggedServer(
-      logCmd,
-      logArgs,
-      logFile,
-      /edge-dns ready: .*udp:\/\/(\S+):(\d+)/,
-      600_000,
-      root,
-    );
-    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
-    const loggedSweeps = await sweeps(
-      'edge-dns --log',
-      logged.pid,
-      loopbackPort(logged),
-      undefined,
-      queryFile,
-    );
-    await stop(logged.child);
-    printLogComparison(edgeSweeps.udp, loggedSweeps.udp, logFileCounts(logFile));
-  }
-  if (values.metrics) {
-    // The UDP sweep in turns against two fresh edge-dns processes, without and with --metrics.
+  if (values.log || values.metrics) {
+    // The UDP sweep in turns against fresh edge-dns processes: one plain, one with --metrics, one
+    // with every query logged (CoreDNS's common format, stdout to a file in the temp dir).
     const metricsPort = await freePort();
-    const started: Started[] = [];
-    for (const extra of [[], ['--metrics', `127.0.0.1:${metricsPort}`]]) {
-      const [cmd, args] = pinnedCommand(serverCore, process.execPath, [
+    const logFile = join(dir, 'query-log.txt');
+    const serve = (extra: string[]) =>
+      pinnedCommand(serverCore, process.execPath, [
         ...containerNodeFlags(root),
         'dist/container/container.mjs',
         '--snapshot',
@@ -248,23 +217,47 @@ try {
         '127.0.0.1:0',
         ...extra,
       ]);
-      log(`starting edge-dns ${extra.join(' ') || '(metrics off)'}...`);
-      started.push(
-        await startServer(cmd, args, /edge-dns ready: .*udp:\/\/(\S+):(\d+)/, 600_000, root),
-      );
-    }
-    const [plain, metered] = started as [Started, Started];
-    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
-    const { off, on } = await inTurns(udpSweep, (metrics, setting) => {
-      const target = metrics ? metered : plain;
-      const name = metrics ? 'edge-dns --metrics' : 'edge-dns';
-      const run = { ...setting, port: loopbackPort(target), mode: 'udp' as const };
-      return runMeasured(name, target.pid, queryFile, run, seconds);
+    const ready = /edge-dns ready: .*udp:\/\/(\S+):(\d+)/;
+    const variants: { name: string; server: Started }[] = [];
+    log('starting edge-dns (plugins off)...');
+    variants.push({
+      name: 'edge-dns',
+      server: await startServer(...serve([]), ready, 600_000, root),
     });
-    const requests = await requestsCounted(`http://127.0.0.1:${metricsPort}/metrics`);
-    await Promise.all([stop(plain.child), stop(metered.child)]);
-    const completed = on.reduce((n, m) => n + m.result.completed, 0);
-    printMetricsComparison(off, on, { requests, completed });
+    if (values.metrics) {
+      log('starting edge-dns --metrics...');
+      const [cmd, args] = serve(['--metrics', `127.0.0.1:${metricsPort}`]);
+      variants.push({
+        name: 'edge-dns --metrics',
+        server: await startServer(cmd, args, ready, 600_000, root),
+      });
+    }
+    if (values.log) {
+      log('starting edge-dns --log (stdout to a file in the temp dir)...');
+      const [cmd, args] = serve(['--log']);
+      variants.push({
+        name: 'edge-dns --log',
+        server: await startLoggedServer(cmd, args, logFile, ready, 600_000, root),
+      });
+    }
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+    const measured = await inTurns(udpSweep, variants.length, (v, setting) => {
+      const { name, server } = variants[v]!;
+      const run = { ...setting, port: loopbackPort(server), mode: 'udp' as const };
+      return runMeasured(name, server.pid, queryFile, run, seconds);
+    });
+    const off = measured[0]!;
+    const withMetrics = values.metrics ? measured[1]! : undefined;
+    const withLog = values.log ? measured[measured.length - 1]! : undefined;
+    const requests = withMetrics
+      ? await requestsCounted(`http://127.0.0.1:${metricsPort}/metrics`)
+      : 0;
+    await Promise.all(variants.map((v) => stop(v.server.child)));
+    if (withMetrics) {
+      const completed = withMetrics.reduce((n, m) => n + m.result.completed, 0);
+      printMetricsComparison(off, withMetrics, { requests, completed });
+    }
+    if (withLog) printLogComparison(off, withLog, logFileCounts(logFile));
   }
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);

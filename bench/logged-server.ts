@@ -59,7 +59,9 @@ export function printLogComparison(
   log: { lines: number; dropped: number; bytes: number },
 ): void {
   const row = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
-  console.log('\n### Query log (CoreDNS `log`, every query logged to a file)\n');
+  console.log(
+    '\n### Query log (CoreDNS `log`, every query logged to a file), UDP, in turns (two runs each)\n',
+  );
   row(['UDP setting', 'q/s, log off', 'q/s, log on', 'on/off', 'server CPU off/on', 'lost on']);
   row(['---', '---', '---', '---', '---', '---']);
   on.forEach((m, i) => {

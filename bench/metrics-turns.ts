@@ -1,8 +1,9 @@
-// bench:dns --metrics: the cost of the Prometheus metrics (functions/metrics/) on UDP throughput.
-// Two edge-dns processes on the server's core, one with `--metrics`, one without, take each UDP
-// setting in turns (off, on, off, on...): both see the same machine within seconds of each other,
-// where one run before the other would compare two different minutes of a noisy host. After the
-// runs, /metrics is scraped: it must have counted every reply dnsperf got.
+// bench:dns --metrics / --log: the cost of the Prometheus metrics (functions/metrics/) and of the
+// query log (functions/log/) on UDP throughput. An edge-dns process without either, and one with
+// each, all on the server's core, take each UDP setting in turns (off, on, on, off): every
+// variant sees the same machine within seconds of the others, where one run before the other
+// would compare two different minutes of a noisy host. After the runs, /metrics is scraped: it
+// must have counted every reply dnsperf got.
 import { createServer } from 'node:net';
 import type { Measured } from './report.ts';
 
@@ -27,18 +28,46 @@ export async function requestsCounted(url: string): Promise<number> {
   return sum;
 }
 
-/** Runs `settings` in turns against the server without metrics and the one with them. */
+/**
+ * Runs each of `settings` against every variant (0: the plain server, then one per process
+ * plugin) in turns, twice, the second round in reverse order (A B C, C B A), so that a drift of
+ * the machine's speed during a setting weighs on every variant alike. Returns, per variant and
+ * setting, the two runs merged: mean q/s and CPU, summed queries.
+ */
 export async function inTurns<S>(
   settings: readonly S[],
-  run: (metrics: boolean, setting: S) => Promise<Measured>,
-): Promise<{ off: Measured[]; on: Measured[] }> {
-  const off: Measured[] = [];
-  const on: Measured[] = [];
+  variants: number,
+  run: (variant: number, setting: S) => Promise<Measured>,
+): Promise<Measured[][]> {
+  const out: Measured[][] = Array.from({ length: variants }, () => []);
+  const order = Array.from({ length: variants }, (_, i) => i);
   for (const setting of settings) {
-    off.push(await run(false, setting));
-    on.push(await run(true, setting));
+    const runs: Measured[][] = order.map(() => []);
+    for (const v of order) runs[v]!.push(await run(v, setting));
+    for (const v of [...order].reverse()) runs[v]!.push(await run(v, setting));
+    runs.forEach((pair, v) => out[v]!.push(merged(pair)));
   }
-  return { off, on };
+  return out;
+}
+
+/** Two runs of one setting against one server as one: means of rates, sums of counts. */
+function merged(runs: Measured[]): Measured {
+  const mean = (f: (m: Measured) => number) => runs.reduce((n, m) => n + f(m), 0) / runs.length;
+  const sum = (f: (m: Measured) => number) => runs.reduce((n, m) => n + f(m), 0);
+  const first = runs[0]!;
+  return {
+    ...first,
+    serverCpu: mean((m) => m.serverCpu),
+    serverUser: mean((m) => m.serverUser),
+    rcvbufDrops: sum((m) => m.rcvbufDrops),
+    result: {
+      ...first.result,
+      qps: mean((m) => m.result.qps),
+      sent: sum((m) => m.result.sent),
+      completed: sum((m) => m.result.completed),
+      lost: sum((m) => m.result.lost),
+    },
+  };
 }
 
 /** The side-by-side table: q/s off and on per setting, the ratio, server CPU, lost queries. */
@@ -48,7 +77,9 @@ export function printMetricsComparison(
   counted: { requests: number; completed: number },
 ): void {
   const row = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
-  console.log('\n### Prometheus metrics (CoreDNS `prometheus`, --metrics), UDP, in turns\n');
+  console.log(
+    '\n### Prometheus metrics (CoreDNS `prometheus`, --metrics), UDP, in turns (two runs each)\n',
+  );
   row([
     'UDP setting',
     'q/s, metrics off',

@@ -109,3 +109,17 @@ test('with flushMs, lines are held for the interval, or until flushChars are hel
   assert.deepEqual(out.lines(), ['a', 'b', '0123456789', 'c'], 'close writes what the timer held');
   assert.equal(w.written, 4);
 });
+
+test('writeWith: a line filled in place joins the others in order; over the bound it is dropped', async () => {
+  const out = new SlowStream(100);
+  const w = new LineWriter(out, { maxBufferedChars: 40, droppedLine: dropped });
+  const ascii = (text: string) => (buf: Buffer, at: number) => at + buf.write(text, at, 'latin1');
+  w.write('first');
+  w.writeWith(12, ascii('in place'));
+  w.writeWith(30, ascii('too big for what is left'));
+  w.write('last');
+  await turn();
+  assert.deepEqual(out.lines(), ['first', 'in place', 'last', 'dropped 1']);
+  assert.equal(w.written, 3);
+  assert.equal(w.dropped, 1);
+});

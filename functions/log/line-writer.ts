@@ -63,14 +63,42 @@ export class LineWriter {
   }
 
   write(line: string): void {
-    if (this.#chars + line.length + 1 > this.#o.maxBufferedChars) {
-      this.#unreported++;
-      this.dropped++;
-    } else {
+    if (this.#admit(line.length + 1)) {
       this.#append(line);
-      this.#chars += line.length + 1;
-      this.#lines++;
+      this.#held(line.length + 1);
     }
+  }
+
+  /**
+   * A line written by `fill` straight into the buffer (at most `maxBytes` from `at`; it returns
+   * where the line ends): no string is built. The bound counts its bytes as characters.
+   */
+  writeWith(maxBytes: number, fill: (out: Buffer, at: number) => number): void {
+    if (!this.#admit(maxBytes + 1)) return;
+    const chunk = this.#room(maxBytes + 1);
+    const end = fill(chunk, this.#bytes);
+    chunk[end] = 0x0a;
+    this.#held(end + 1 - this.#bytes);
+    this.#bytes = end + 1;
+  }
+
+  /** Whether a line of `size` fits the bound; counts it dropped otherwise. */
+  #admit(size: number): boolean {
+    if (this.#chars + size <= this.#o.maxBufferedChars) return true;
+    this.#unreported++;
+    this.dropped++;
+    this.#schedule();
+    return false;
+  }
+
+  /** Counts a line of `size` held, and schedules its write. */
+  #held(size: number): void {
+    this.#chars += size;
+    this.#lines++;
+    this.#schedule();
+  }
+
+  #schedule(): void {
     if (this.#turn || this.#draining) return;
     const o = this.#o;
     if (o.flushMs && this.#chars < (o.flushChars ?? FLUSH_CHARS)) {
@@ -130,9 +158,15 @@ export class LineWriter {
     return out;
   }
 
-  /** Copies `line` and a newline into the chunk being filled (a new one when it has no room). */
+  /** Copies `line` and a newline into the chunk being filled. */
   #append(line: string): void {
-    const room = line.length * MAX_BYTES_PER_CHAR + 1;
+    const chunk = this.#room(line.length * MAX_BYTES_PER_CHAR + 1);
+    this.#bytes += chunk.write(line, this.#bytes);
+    chunk[this.#bytes++] = 0x0a;
+  }
+
+  /** The chunk being filled, with `room` bytes free from #bytes (a new one when it has none). */
+  #room(room: number): Buffer {
     let chunk = this.#chunk;
     if (chunk === undefined || this.#bytes + room > chunk.length) {
       if (chunk !== undefined) this.#full.push(chunk.subarray(0, this.#bytes));
@@ -140,8 +174,7 @@ export class LineWriter {
       chunk = this.#chunk = spare ?? Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, room));
       this.#bytes = 0;
     }
-    this.#bytes += chunk.write(line, this.#bytes);
-    chunk[this.#bytes++] = 0x0a;
+    return chunk;
   }
 
   /** Hands `chunk` to the stream; its memory is reused once the stream says it is written. */

@@ -54,7 +54,7 @@ const protoName = (proto: Proto) => (proto === 'udp' ? 'udp' : 'tcp');
 const bufsize = (e: LogEntry) =>
   e.proto !== 'udp' ? 65535 : e.query.edns ? Math.max(512, e.query.udpSize) : 512;
 
-type Value = string | number | boolean;
+export type Value = string | number | boolean;
 
 /** Each placeholder: its JSON key and its value (strings as the text line shows them). */
 const PLACEHOLDERS: Record<string, [key: string, value: (e: LogEntry) => Value]> = {
@@ -93,15 +93,16 @@ function jsonValue(key: string, value: Value): Value {
   return key === 'duration' ? Number((value as string).slice(0, -1)) : value;
 }
 
+type Placeholder = (typeof PLACEHOLDERS)[string];
+
 /**
- * A format (`{common}`, `{combined}`, or text with placeholders) as a function from an entry to a
- * line: `[INFO] ` and the text, or a JSON object of the placeholders' fields. Throws an Error
- * naming an unknown placeholder.
+ * A format (`{common}`, `{combined}`, or text with placeholders) as its literal text and
+ * placeholders, in order. Throws an Error naming an unknown placeholder.
  */
-export function compileFormat(format: string, json = false): (e: LogEntry) => string {
+export function formatParts(format: string): (string | Placeholder)[] {
   const text =
     format === '{common}' ? COMMON_FORMAT : format === '{combined}' ? COMBINED_FORMAT : format;
-  const parts: (string | (typeof PLACEHOLDERS)[string])[] = [];
+  const parts: (string | Placeholder)[] = [];
   let literal = '';
   for (let at = 0; at < text.length;) {
     const open = text.indexOf('{', at);
@@ -125,20 +126,22 @@ export function compileFormat(format: string, json = false): (e: LogEntry) => st
     at = close + 1;
   }
   if (literal) parts.push(literal);
-  if (json) {
-    const fields = parts.filter((p) => typeof p !== 'string');
-    if (fields.length === 0) throw new Error('a JSON log format needs at least one placeholder');
-    return (e) => {
-      const out: Record<string, Value> = {};
-      for (const [key, value] of fields) out[key] = jsonValue(key, value(e));
-      return JSON.stringify(out);
-    };
-  }
-  // Literal text before each field, and the text after the last: no test per part, no array.
+  return parts;
+}
+
+/**
+ * A text format's line as literal text before each field, the fields' values, and the text after
+ * the last: `[INFO] ` leads.
+ */
+export function textLine(format: string): {
+  literals: string[];
+  values: ((e: LogEntry) => Value)[];
+  after: string;
+} {
   const literals: string[] = [];
   const values: ((e: LogEntry) => Value)[] = [];
   let before = '[INFO] ';
-  for (const part of parts) {
+  for (const part of formatParts(format)) {
     if (typeof part === 'string') before += part;
     else {
       literals.push(before);
@@ -146,7 +149,24 @@ export function compileFormat(format: string, json = false): (e: LogEntry) => st
       before = '';
     }
   }
-  const after = before;
+  return { literals, values, after: before };
+}
+
+/**
+ * A format as a function from an entry to a line: `[INFO] ` and the text, or a JSON object of the
+ * placeholders' fields. Throws an Error naming an unknown placeholder.
+ */
+export function compileFormat(format: string, json = false): (e: LogEntry) => string {
+  if (json) {
+    const fields = formatParts(format).filter((p) => typeof p !== 'string');
+    if (fields.length === 0) throw new Error('a JSON log format needs at least one placeholder');
+    return (e) => {
+      const out: Record<string, Value> = {};
+      for (const [key, value] of fields) out[key] = jsonValue(key, value(e));
+      return JSON.stringify(out);
+    };
+  }
+  const { literals, values, after } = textLine(format);
   return (e) => {
     let line = '';
     for (let i = 0; i < values.length; i++) line += literals[i]! + values[i]!(e);

@@ -4,7 +4,8 @@ import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
 import type { ObservedQuery, Proto } from '../observe/query-observer.ts';
 import { QueryLog } from './query-log.ts';
-import { compileFormat } from './log-format.ts';
+import { COMMON_FORMAT, compileFormat } from './log-format.ts';
+import { compileLineBytes } from './line-bytes.ts';
 import type { LogClass } from './response-class.ts';
 
 // Each row: a query and its reply in presentation form, how it came, and the line CoreDNS's
@@ -264,18 +265,32 @@ function observed(row: Row): ObservedQuery {
   };
 }
 
+/** The lines logged for `only`, through both sinks: strings, and bytes written in place
+ *  (LineWriter.writeWith, used by the container for text formats); both must agree. */
 function logged(options: { format?: string; classes?: LogClass[]; json?: boolean }, only = rows) {
-  const lines: string[] = [];
-  const log = new QueryLog(
-    {
-      format: options.format ?? '{common}',
-      classes: options.classes ?? ['all'],
-      json: !!options.json,
+  const sinks = { strings: [] as string[], bytes: [] as string[] };
+  const settings = {
+    format: options.format ?? '{common}',
+    classes: options.classes ?? ['all'],
+    json: !!options.json,
+  };
+  const viaStrings = new QueryLog(settings, { write: (line) => sinks.strings.push(line) });
+  const viaBytes = new QueryLog(settings, {
+    write: (line) => sinks.bytes.push(line),
+    writeWith: (maxBytes, fill) => {
+      // Written at an offset into a larger buffer, as into a writer's chunk.
+      const out = Buffer.alloc(maxBytes + 20).fill(0x7e);
+      const end = fill(out, 7);
+      assert.ok(end - 7 <= maxBytes, `line of ${end - 7} bytes over its bound ${maxBytes}`);
+      sinks.bytes.push(out.toString('utf8', 7, end));
     },
-    { write: (line) => lines.push(line) },
-  );
-  for (const row of only) log.observe(observed(row));
-  return lines;
+  });
+  for (const row of only) {
+    viaStrings.observe(observed(row));
+    viaBytes.observe(observed(row));
+  }
+  assert.deepEqual(sinks.bytes, sinks.strings, 'bytes written in place differ from the text');
+  return sinks.strings;
 }
 
 for (const row of rows)
@@ -350,4 +365,41 @@ test('bad formats are refused with the reason', () => {
   assert.throws(() => compileFormat('{>foo}'), /unknown placeholder \{>foo\}/);
   assert.throws(() => compileFormat('just text', true), /at least one placeholder/);
   assert.equal(typeof compileFormat('literal { brace'), 'function');
+});
+
+test('lines written in place match the text for escaped names, long durations and odd values', () => {
+  const entry = (name: string, durationMs: number, id: number, address: string) => ({
+    query: { id, opcode: 0, name, type: 65280, class: 254, edns: true, do: true, udpSize: 4096 },
+    reply: {
+      flags: 0x87f0,
+      opcode: 0,
+      rcode: 4095,
+      answers: 0,
+      authoritySoa: false,
+      authorityNs: 0,
+    },
+    querySize: 0,
+    replySize: 65535,
+    proto: 'udp' as const,
+    address,
+    port: 0,
+    durationMs,
+  });
+  const format = `${COMMON_FORMAT} {rtype} "{>opcode}" ü`;
+  const text = compileFormat(format);
+  const bytes = compileLineBytes(format);
+  for (const e of [
+    entry('a\\.b\\255\\"x.example.', 1234.5678901, 65535, 'fe80::1%eth0'),
+    entry('.', 0, 0, ''),
+    entry('caf\u00e9.example.', 86_400_000, 9, '10.0.0.1'),
+  ]) {
+    let line = '';
+    bytes(e, {
+      writeWith: (max, fill) => {
+        const out = Buffer.alloc(max);
+        line = out.toString('utf8', 0, fill(out, 0));
+      },
+    });
+    assert.equal(line, text(e));
+  }
 });

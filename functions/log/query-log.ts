@@ -2,6 +2,7 @@
 // one of the configured classes, formatted as configured, handed to a LineWriter (never blocking
 // the answer: the observer runs after the reply went out, docs/architecture.md §7).
 import type { ObservedQuery, QueryObserver } from '../observe/query-observer.ts';
+import { compileLineBytes, type ByteLineSink } from './line-bytes.ts';
 import { compileFormat, type LogEntry } from './log-format.ts';
 import { queryFields, replyFields } from './message-fields.ts';
 import { responseClass, type LogClass } from './response-class.ts';
@@ -13,8 +14,8 @@ export interface QueryLogOptions {
   json: boolean;
 }
 
-/** Where lines go: a LineWriter. */
-export interface LineSink {
+/** Where lines go: a LineWriter (text lines are written into its buffer when it can). */
+export interface LineSink extends Partial<ByteLineSink> {
   write(line: string): void;
 }
 
@@ -27,16 +28,20 @@ export function droppedLogLine(json: boolean): (count: number) => string {
 }
 
 export class QueryLog implements QueryObserver {
-  readonly #render: (e: LogEntry) => string;
+  readonly #emit: (e: LogEntry) => void;
   readonly #classes: ReadonlySet<LogClass>;
   readonly #all: boolean;
-  readonly #out: LineSink;
 
   constructor(options: QueryLogOptions, out: LineSink) {
-    this.#render = compileFormat(options.format, options.json);
+    if (!options.json && out.writeWith) {
+      const write = compileLineBytes(options.format);
+      this.#emit = (e) => write(e, out as ByteLineSink);
+    } else {
+      const render = compileFormat(options.format, options.json);
+      this.#emit = (e) => out.write(render(e));
+    }
     this.#classes = new Set(options.classes);
     this.#all = this.#classes.has('all');
-    this.#out = out;
   }
 
   observe(q: ObservedQuery): void {
@@ -46,17 +51,15 @@ export class QueryLog implements QueryObserver {
     const reply = replyFields(q.reply);
     if (!query || !reply) return;
     if (!this.#all && !this.#classes.has(responseClass(reply))) return;
-    this.#out.write(
-      this.#render({
-        query,
-        reply,
-        querySize: q.query.length,
-        replySize: q.reply.length,
-        proto: q.proto,
-        address: q.client.address,
-        port: q.client.port,
-        durationMs: q.durationMs,
-      }),
-    );
+    this.#emit({
+      query,
+      reply,
+      querySize: q.query.length,
+      replySize: q.reply.length,
+      proto: q.proto,
+      address: q.client.address,
+      port: q.client.port,
+      durationMs: q.durationMs,
+    });
   }
 }

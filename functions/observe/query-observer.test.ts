@@ -22,7 +22,7 @@ test('a synchronous reply is returned as is, and observed once with its duration
   const observed = observedHandler(handle, { observe: (q) => seen.push(q) }, () => t);
   assert.equal(observed(query, 'udp', client), reply);
   assert.equal(seen.length, 0, 'observed after the reply is handed back');
-  await Promise.resolve();
+  await new Promise((r) => setImmediate(r));
   assert.deepEqual(seen, [{ query, reply, proto: 'udp', client, durationMs: 3, cached: true }]);
 });
 
