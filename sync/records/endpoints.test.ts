@@ -94,6 +94,21 @@ const cases: {
     ],
   },
   {
+    name: 'IPv6 zero runs: a trailing run gets a 0 after its dash (fd00--0), a leading one stays (--1)',
+    parts: {
+      services: [headless('v6', { ports: [] })],
+      endpointSlices: [
+        slice('db', 'v6', 'IPv6', [{ addresses: ['fd00::'] }, { addresses: ['::1'] }], null),
+      ],
+    },
+    want: [
+      'v6.db.svc.cluster.local. 5 IN AAAA ::1',
+      'v6.db.svc.cluster.local. 5 IN AAAA fd00::',
+      '--1.v6.db.svc.cluster.local. 5 IN AAAA ::1',
+      'fd00--0.v6.db.svc.cluster.local. 5 IN AAAA fd00::',
+    ],
+  },
+  {
     name: 'dual-stack endpoint with one hostname: A and AAAA at one name, both counted in weights',
     parts: {
       services: [headless('pg')],

@@ -47,13 +47,18 @@ export function isReady(e: Endpoint): boolean {
 
 /**
  * CoreDNS endpointHostname(): the endpoint's hostname; else, with endpoint_pod_names, the
- * targetRef name when shorter than 64 (any targetRef kind); else the dashed IP.
+ * targetRef name when shorter than 64 (any targetRef kind); else the dashed IP, where an IPv6
+ * address ending in a zero run (`fd00::`, dashed `fd00--`) gets a `0` after its trailing dash, as
+ * CoreDNS writes it (`fd00--0`). One starting with a zero run (`::1`) keeps its leading dashes
+ * (`--1`): CoreDNS changes only the end. Pod names (pods.ts) keep the plain dashes, as CoreDNS's
+ * pod lookup compares them with the pod's address as written.
  */
 export function endpointHostname(e: Endpoint, ip: Ip, endpointPodNames: boolean): string {
   if (e.hostname) return e.hostname.toLowerCase();
   const ref = e.targetRef?.name;
   if (endpointPodNames && ref && ref.length < 64) return ref.toLowerCase();
-  return dashedIp(ip);
+  const dashed = dashedIp(ip);
+  return dashed.endsWith('-') ? `${dashed}0` : dashed;
 }
 
 function slicePorts(s: EndpointSlice): SlicePort[] {
