@@ -1,8 +1,9 @@
 // DNS benchmark (`npm run bench:dns`): edge-dns loaded with a 10k-service cluster vs a minimal Node
 // DNS server (the ceiling), both on core 0, driven by dnsperf on core 1, over 127.0.0.1 only.
 // Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir, with every dnsperf run's output)
-// --log, --metrics (the UDP sweep in turns against edge-dns without process plugins, with every
-// query logged (bench/logged-server.ts), and with Prometheus metrics: bench/metrics-turns.ts).
+// --log, --metrics, --corefile (the UDP sweep in turns against edge-dns without process plugins,
+// with Prometheus metrics, with every query logged (bench/logged-server.ts), and from a
+// seed-shaped Corefile (bench/seed-corefile.ts): bench/metrics-turns.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -33,7 +34,14 @@ import { containerNodeFlags } from './image-flags.ts';
 import { printReport, type Measured } from './report.ts';
 import { latencyInTurns } from './latency-windows.ts';
 import { logFileCounts, printLogComparison, startLoggedServer } from './logged-server.ts';
-import { freePort, inTurns, printMetricsComparison, requestsCounted } from './metrics-turns.ts';
+import {
+  freePort,
+  inTurns,
+  printCorefileComparison,
+  printMetricsComparison,
+  requestsCounted,
+} from './metrics-turns.ts';
+import { writeSeedCorefile } from './seed-corefile.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -44,6 +52,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean' },
     log: { type: 'boolean' },
     metrics: { type: 'boolean' },
+    corefile: { type: 'boolean' },
   },
 });
 const services = Number(values.services ?? 10_000);
@@ -202,17 +211,16 @@ try {
       },
     },
   });
-  if (values.log || values.metrics) {
+  if (values.log || values.metrics || values.corefile) {
     // The UDP sweep in turns against fresh edge-dns processes: one plain, one with --metrics, one
     // with every query logged (CoreDNS's common format, stdout to a file in the temp dir).
     const metricsPort = await freePort();
     const logFile = join(dir, 'query-log.txt');
-    const serve = (extra: string[]) =>
+    const serve = (extra: string[], source = ['--snapshot', snapshot]) =>
       pinnedCommand(serverCore, process.execPath, [
         ...containerNodeFlags(root),
         'dist/container/container.mjs',
-        '--snapshot',
-        snapshot,
+        ...source,
         '--dns',
         '127.0.0.1:0',
         ...extra,
@@ -240,6 +248,14 @@ try {
         server: await startLoggedServer(cmd, args, logFile, ready, 600_000, root),
       });
     }
+    if (values.corefile) {
+      log('starting edge-dns --corefile (the seed-shaped Corefile, bench/seed-corefile.ts)...');
+      const [cmd, args] = serve([], ['--corefile', writeSeedCorefile(dir, root, snapshot)]);
+      variants.push({
+        name: 'edge-dns --corefile',
+        server: await startServer(cmd, args, ready, 600_000, root),
+      });
+    }
     await new Promise((r) => setTimeout(r, settleSeconds * 1000));
     const measured = await inTurns(udpSweep, variants.length, (v, setting) => {
       const { name, server } = variants[v]!;
@@ -248,7 +264,8 @@ try {
     });
     const off = measured[0]!;
     const withMetrics = values.metrics ? measured[1]! : undefined;
-    const withLog = values.log ? measured[measured.length - 1]! : undefined;
+    const withLog = values.log ? measured[values.metrics ? 2 : 1]! : undefined;
+    const withCorefile = values.corefile ? measured[measured.length - 1]! : undefined;
     const requests = withMetrics
       ? await requestsCounted(`http://127.0.0.1:${metricsPort}/metrics`)
       : 0;
@@ -258,6 +275,7 @@ try {
       printMetricsComparison(off, withMetrics, { requests, completed });
     }
     if (withLog) printLogComparison(off, withLog, logFileCounts(logFile));
+    if (withCorefile) printCorefileComparison(off, withCorefile);
   }
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);

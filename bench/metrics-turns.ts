@@ -106,3 +106,25 @@ export function printMetricsComparison(
     `\nmetrics counted ${counted.requests.toLocaleString('en-US')} requests; dnsperf got ${counted.completed.toLocaleString('en-US')} replies from that server${ok ? '' : ' (FEWER COUNTED THAN ANSWERED)'}. Target: on/off within 10%.`,
   );
 }
+
+/** The seed-shaped Corefile (seed-corefile.ts) against the Kubernetes-only server, setting by setting. */
+export function printCorefileComparison(off: readonly Measured[], on: readonly Measured[]): void {
+  const row = (cells: string[]) => console.log(`| ${cells.join(' | ')} |`);
+  console.log(
+    '\n### Seed-shaped Corefile (template, hosts, kubernetes, file, cache, loadbalance), UDP, in turns (two runs each)\n',
+  );
+  row(['UDP setting', 'q/s, Kubernetes only', 'q/s, Corefile', 'Corefile/only', 'lost']);
+  row(['---', '---', '---', '---', '---']);
+  on.forEach((m, i) => {
+    const base = off[i]!;
+    const run = m.result.run;
+    row([
+      `-c ${run.clients} -q ${run.outstanding}`,
+      base.result.qps.toFixed(0),
+      m.result.qps.toFixed(0),
+      `${((100 * m.result.qps) / base.result.qps).toFixed(1)}%`,
+      `${base.result.lost} / ${m.result.lost}`,
+    ]);
+  });
+  console.log('\nThe same cluster queries to both. Target: within 10%.');
+}
