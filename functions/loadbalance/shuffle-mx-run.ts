@@ -8,7 +8,7 @@
 // stay valid wherever the records move. MX answers are rare (edge-dns serves none of its own), so
 // this path may allocate.
 import { randomIndex, type Random } from './random-index.ts';
-import { namePointsBefore, pointsInto, skipName } from './wire-name.ts';
+import { namePointsBefore, pointsInto, skipName } from '../core/wire-name.ts';
 
 /** Shuffles the MX records laid end to end in [start, end) of `m` (already walked once). */
 export function shuffleMxRun(m: Uint8Array, start: number, end: number, random: Random): void {

@@ -6,7 +6,7 @@
 // read bounds-checked, never throws; a malformed reply is left as it is from the first bad byte.
 import { randomIndex, type Random } from './random-index.ts';
 import { shuffleMxRun } from './shuffle-mx-run.ts';
-import { sameName, skipName } from './wire-name.ts';
+import { sameName, skipName } from '../core/wire-name.ts';
 
 const A = 1;
 const AAAA = 28;
