@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
+import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { encodeNode } from '../functions/store/dynamodb/codec.ts';
 import { buildCluster } from '../sync/records/cluster.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
@@ -129,7 +130,7 @@ const publishSeconds = (performance.now() - started) / 1000;
 console.log(`sync: ${firstRound}`);
 
 // 3. Change -> readable: a ClusterIP service's address changes; poll the reader until it answers it.
-const reader = new DynamoDbStore({ client: db.client, table: db.table, cluster });
+const reader = new DynamoDbStore({ client: sdkReads(db.client), table: db.table, cluster });
 const targets = objects.services
   .filter((s) => s.spec.clusterIP && s.spec.clusterIP !== 'None' && s.spec.type !== 'ExternalName')
   .slice(0, changes);

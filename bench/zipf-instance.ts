@@ -8,6 +8,7 @@ import { edgeApp } from '../functions/entry/edge-app.ts';
 import type { NameNode } from '../functions/core/record.ts';
 import { SERIAL_NAME } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
+import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { seededRandom } from './generate-cluster.ts';
 import { readRecorder } from '../test/support/read-recorder.ts';
 import { BENCH_CLUSTER, type Published } from './zipf-workload.ts';
@@ -64,7 +65,7 @@ function churner(w: Workload): (n: number) => Promise<NameNode> {
       sets: [{ type: 'A', ttl: 5, data: [`10.250.${(n >> 8) & 255}.${n & 255}`] }],
     });
   const store = new DynamoDbStore({
-    client: w.published.db.client,
+    client: sdkReads(w.published.db.client),
     table: w.published.db.table,
     cluster: BENCH_CLUSTER,
   }); // not counted
@@ -109,7 +110,7 @@ export async function runInstance(
   });
   const t0 = 1_700_000_000_000;
   let clock = t0;
-  const { app, store } = edgeApp(config, client, () => clock);
+  const { app, store } = edgeApp(config, sdkReads(client), () => clock);
 
   const encoded = new Map<number, string>();
   const rcodes: Record<string, number> = {};

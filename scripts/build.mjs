@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { basename, join } from 'node:path';
-import { edgePlugins, stubs, unusedStubs } from './edge-trim.mjs';
+import { edgePlugins, unusedStubs } from './edge-trim.mjs';
 import { zipFiles } from './zip.mjs';
 
 // Where bundles go: dist/ unless the first argument names another folder (tests build elsewhere).
@@ -21,6 +21,14 @@ const node = (target) => ({ platform: 'node', target, banner: nodeRequire });
 // `edge-dns --version` in a bundle (common/config/version.ts): package.json's version, set here.
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const define = { EDGE_DNS_VERSION: JSON.stringify(version) };
+// An edge Corefile bundled at build time (functions/entry/edge-corefile.ts): EDGE_DNS_COREFILE_FILE
+// names it; its path is what errors name. Checked at the instance's init, as the variable is.
+const corefileFile = process.env.EDGE_DNS_COREFILE_FILE;
+if (corefileFile)
+  define.EDGE_DNS_BUNDLED_COREFILE = JSON.stringify({
+    file: corefileFile,
+    text: readFileSync(corefileFile, 'utf8'),
+  });
 
 // Workers (workerd with the nodejs_compat flag): `node:*` modules are the runtime's own, so they
 // stay imports. A CommonJS `require('buffer')` (dns-packet) cannot reach an external module from
@@ -70,11 +78,13 @@ const bundles = [
     // commands and code the function does not use; the default chain stubbed (credentials come
     // from the environment, functions/entry/lambda.ts).
     mainFields: ['module', 'main'],
-    // Trimmed as an edge bundle (scripts/edge-trim.mjs), with these SDK modules stubbed.
-    edge: [stubs.eventStreams, stubs.endpointCache, stubs.credentialChain],
+    // An edge bundle (scripts/edge-trim.mjs): DynamoDB is read by signed fetches
+    // (functions/store/dynamodb/http-reads.ts), so no SDK client to stub.
+    edge: [],
     // The default chain's providers and the STS/SSO clients they use, should the stub stop applying;
     // zod (about 90 KB), which the edge configuration does without (functions/entry/edge-config.ts).
     forbid: [
+      /@aws-sdk\/client-dynamodb\//,
       /@aws-sdk\/nested-clients\//,
       /@aws-sdk\/credential-provider-(ini|sso|process|web-identity|http|login)\//,
       /\/zod\//,
@@ -86,11 +96,16 @@ const bundles = [
     entry: 'functions/entry/workers.ts',
     out: 'workers/workers.mjs',
     ...workers,
-    edge: [stubs.eventStreams, stubs.endpointCache, stubs.sha256Js, stubs.adaptiveRetry],
+    edge: [],
     floorBytes: 250_000,
     // The SDK's Node request handler and credential chain must not be in the Worker: requests go
     // through fetch, and credentials come from the bindings. Nor zod (as the Lambda bundle).
-    forbid: [/@smithy\/node-http-handler\//, /@aws-sdk\/credential-provider-node\//, /\/zod\//],
+    forbid: [
+      /@aws-sdk\/client-dynamodb\//,
+      /@smithy\/node-http-handler\//,
+      /@aws-sdk\/credential-provider-node\//,
+      /\/zod\//,
+    ],
   },
 ];
 

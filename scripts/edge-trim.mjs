@@ -1,8 +1,9 @@
 // What makes the edge bundles (Lambda, Workers; scripts/build.mjs) small: the budgets
 // (docs/architecture.md §7) are a Lambda bundle under 400 KB with a cold import under 120 ms,
 // and a Workers bundle under 250 KB.
-// The AWS SDK client is kept whole where it runs (SigV4, retries, the endpoint rules, the request
-// handler); only code the edge imports but never runs is replaced.
+// The edge bundles no longer carry the AWS SDK client (DynamoDB reads are signed fetches,
+// functions/store/dynamodb/http-reads.ts), so they pass no stubs today; the stubs stay for a bundle
+// that takes an SDK client again: only code it imports but never runs is replaced.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

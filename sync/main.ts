@@ -18,6 +18,7 @@ import { readSnapshots } from './snapshot/read.ts';
 import { LeaderElection } from './watch/leader-election.ts';
 import { DynamoDbWriter } from './write/dynamodb-writer.ts';
 import { createTable } from './write/create-table.ts';
+import { RecordSources } from './sources/record-sources.ts';
 import { countThrottles } from './write/throttle-count.ts';
 
 const log = (line: string) => console.error(`edge-dns-sync: ${line}`);
@@ -68,6 +69,10 @@ try {
     log,
     ...(metrics && { stats: metrics.writes }),
   });
+  // `file` zones and `hosts` sources (sync/sources/): read now, so a bad file stops start-up.
+  const extra = c.corefile ? new RecordSources(c.corefile, log) : undefined;
+  if (extra && !c.once) extra.start();
+  closers.push(() => extra?.stop());
   const common = {
     build: c.kubernetes,
     writer,
@@ -75,6 +80,7 @@ try {
     log,
     resyncMs: c.resyncSeconds * 1000,
     ...(metrics && { stats: metrics.reconciler }),
+    ...(extra && { extra }),
   };
   if (c.once && c.snapshots.length > 0) {
     const r = await new Reconciler({

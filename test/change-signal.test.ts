@@ -19,6 +19,7 @@ import {
 } from '../functions/store/dynamodb/codec-change-log.ts';
 import { serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
+import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
 import { startDynalite } from './support/dynalite.ts';
 import { nodesFromText } from './support/records.ts';
@@ -33,7 +34,7 @@ const node = (name: string, ip = '10.0.0.1') => nodesFromText([`${name}. 5 IN A 
 const writer = (cluster: string, id: string, client: Client = db.client) =>
   new DynamoDbWriter({ client, table: db.table, cluster, id, serial: () => 100 });
 const reader = (cluster: string) =>
-  new DynamoDbStore({ client: db.client, table: db.table, cluster });
+  new DynamoDbStore({ client: sdkReads(db.client), table: db.table, cluster });
 /** A client whose send goes through `hook` first. */
 function intercept(
   hook: (command: Command, forward: (c: Command) => Promise<unknown>) => Promise<unknown>,
@@ -239,10 +240,11 @@ test('reading the log: a corrupt item or no table is StoreUnavailableError (the 
     (e) => e instanceof StoreUnavailableError && /change log 0\.\.1: corrupt item/.test(e.message),
   );
   await assert.rejects(
-    new DynamoDbStore({ client: db.client, table: 'no-such-table', cluster: 'c' }).readChanges(
-      0,
-      1,
-    ),
+    new DynamoDbStore({
+      client: sdkReads(db.client),
+      table: 'no-such-table',
+      cluster: 'c',
+    }).readChanges(0, 1),
     StoreUnavailableError,
   );
   assert.equal(

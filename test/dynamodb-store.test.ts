@@ -28,6 +28,7 @@ import {
 import { parseChangeLogName } from '../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME, serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
+import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { buildCluster } from '../sync/records/cluster.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
 import { parseSnapshot } from '../sync/snapshot/parse.ts';
@@ -60,7 +61,7 @@ function writer(cluster: string, opts: Partial<DynamoDbWriterOptions> = {}): Dyn
   });
 }
 const reader = (cluster: string, client: Client = db.client) =>
-  new DynamoDbStore({ client, table: db.table, cluster });
+  new DynamoDbStore({ client: sdkReads(client), table: db.table, cluster });
 
 /** A client whose send goes through `hook` first (to inject UnprocessedItems and errors). */
 function intercept(
@@ -428,13 +429,13 @@ test('reader: unreadable or corrupt data is StoreUnavailableError, never undefin
   );
   await assert.rejects(reader('corrupt').lookup('bad.cluster.local'), StoreUnavailableError);
   await assert.rejects(
-    new DynamoDbStore({ client: db.client, table: 'no-such-table', cluster: 'c' }).lookup(
+    new DynamoDbStore({ client: sdkReads(db.client), table: 'no-such-table', cluster: 'c' }).lookup(
       'a.cluster.local',
     ),
     StoreUnavailableError,
   );
   const own = await startDynalite();
-  const store = new DynamoDbStore({ client: own.client, table: own.table, cluster: 'c' });
+  const store = new DynamoDbStore({ client: sdkReads(own.client), table: own.table, cluster: 'c' });
   assert.equal(await store.lookup('a.cluster.local'), undefined);
   await own.stop();
   await assert.rejects(
@@ -562,7 +563,11 @@ test('readSerial: unreachable or a corrupt marker is StoreUnavailableError', asy
     (e) => e instanceof StoreUnavailableError && /serial marker: corrupt item/.test(e.message),
   );
   await assert.rejects(
-    new DynamoDbStore({ client: db.client, table: 'no-such-table', cluster: 'c' }).readSerial(),
+    new DynamoDbStore({
+      client: sdkReads(db.client),
+      table: 'no-such-table',
+      cluster: 'c',
+    }).readSerial(),
     StoreUnavailableError,
   );
 });

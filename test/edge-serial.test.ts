@@ -13,6 +13,7 @@ import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { CHANGE_LOG_KEEP, changeLogKey } from '../functions/store/dynamodb/codec-change-log.ts';
 import { SERIAL_NAME, serialMarkerKey } from '../functions/store/dynamodb/codec-serial.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
+import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
 import { MutableSource } from './support/mutable-source.ts';
 import { Reconciler } from '../sync/reconcile/reconciler.ts';
@@ -87,7 +88,7 @@ function edge(cluster: string, serialCheck: number) {
     EDGE_DNS_SERIAL_CHECK: serialCheck,
   });
   const clock = { ms: 1_700_000_000_000 };
-  const { app } = edgeApp(config, client, () => clock.ms);
+  const { app } = edgeApp(config, sdkReads(client), () => clock.ms);
   const query = async (name: string): Promise<{ Status: number; Answer?: { data: string }[] }> => {
     const response = await app.fetch(
       new Request(`${ORIGIN}/resolve?name=${name}&type=A`, {
@@ -265,7 +266,7 @@ test('a counter move longer than the log kept, or a log item missing: every name
     const e = await warmEdge(cluster);
     const before = e.reads.length;
     const counter = (await new DynamoDbStore({
-      client: db.client,
+      client: sdkReads(db.client),
       table: db.table,
       cluster,
     }).readSerial())!;

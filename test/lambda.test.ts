@@ -1,5 +1,5 @@
 // The Lambda entry (functions/entry/lambda.ts) as Lambda runs it: the BUILT bundle (what ships:
-// the AWS SDK bundled and trimmed by scripts/build.mjs, so its stubs are exercised here) imported
+// DynamoDB read by SigV4-signed fetches, functions/store/dynamodb/http-reads.ts) imported
 // with its configuration in process.env, the exported handler invoked with Function URL and API
 // Gateway HTTP API (payload 2.0) events, reading dynalite that the real sync (Reconciler +
 // DynamoDbWriter) filled from the sample cluster. Each "instance" is a fresh import of the bundle

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { NameNode } from '../functions/core/record.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
+import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { buildCluster } from '../sync/records/cluster.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
 import type { ObjectKind } from '../sync/kube/objects.ts';
@@ -66,7 +67,7 @@ async function assertTable(
     [...expected.keys()].sort(),
     `${cluster}: the table holds exactly the names the builder makes`,
   );
-  const reader = new DynamoDbStore({ client: db.client, table: db.table, cluster });
+  const reader = new DynamoDbStore({ client: sdkReads(db.client), table: db.table, cluster });
   for (const [name, node] of expected) {
     assert.equal(owned.get(name), contentHash(node), `${cluster}: hash of ${name}`);
     assert.deepEqual(await reader.lookup(name), node, `${cluster}: ${name}`);

@@ -1,6 +1,6 @@
 // The BUILT Workers bundle (dist/workers/workers.mjs) in workerd through miniflare, with
 // infra/cloudflare/wrangler.toml's compatibility date, flags and [vars], reading DynamoDB
-// (dynalite on 127.0.0.1, filled by the real sync's reconciler) through the SDK's fetch handler:
+// (dynalite on 127.0.0.1, filled by the real sync's reconciler) through signed fetches (http-reads.ts):
 // the shared DoH case table; no valid token -> 401 with nothing read; DynamoDB stopped -> cached
 // names still answer, uncached ones SERVFAIL; a bad configuration answers 500 naming the binding.
 import { after, before, test } from 'node:test';

@@ -6,6 +6,7 @@ import {
   type EdgeValues,
   type EdgeVariable,
 } from './edge-env-variables.ts';
+import { edgeCorefileOf, type EdgeCorefile } from './edge-corefile.ts';
 
 // The edge entries' configuration (functions/entry/lambda.ts: process.env; workers.ts: the env
 // bindings), validated once at init. Every error names the variable and what was expected, and
@@ -38,6 +39,10 @@ export interface EdgeConfig {
   /** Per-request metric lines (functions/observe/edge-metric-line.ts), when a variable sets them;
    *  what is not set is the runtime's default (edge-app.ts). */
   metrics?: { format?: EdgeMetricsFormat; sampleRate?: number };
+  /** EDGE_DNS_FILE_HOSTS=true: answer the sync's `file` and `hosts` sources (edge-zones.ts). */
+  fileHosts?: true;
+  /** The edge Corefile subset (edge-corefile.ts), when EDGE_DNS_COREFILE or the build gives one. */
+  corefile?: EdgeCorefile;
 }
 
 export type { EdgeMetricsFormat };
@@ -101,6 +106,9 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
   }
   if (values.EDGE_DNS_FORWARD_POLICY !== undefined && values.EDGE_DNS_FORWARD === undefined)
     problem('EDGE_DNS_FORWARD_POLICY', 'set EDGE_DNS_FORWARD (the DoH upstreams) too');
+  const corefile = edgeCorefileOf(env, (message) => problems.push(message));
+  if (corefile?.forwards.length && values.EDGE_DNS_FORWARD)
+    problem('EDGE_DNS_FORWARD', `${corefile.source} has forward: set the upstreams in one place`);
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   const policy = (values.EDGE_DNS_FORWARD_POLICY ?? 'random') as NonNullable<
     EdgeConfig['forward']
@@ -125,6 +133,8 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       serialCheckSeconds: values.EDGE_DNS_SERIAL_CHECK ?? edgeDefaults.serialCheckSeconds,
     },
     ...(values.EDGE_DNS_FORWARD && { forward: { upstreams: values.EDGE_DNS_FORWARD, policy } }),
+    ...(values.EDGE_DNS_FILE_HOSTS && { fileHosts: true as const }),
+    ...(corefile && { corefile }),
     ...((values.EDGE_DNS_METRICS ?? values.EDGE_DNS_METRICS_SAMPLE) !== undefined && {
       metrics: {
         ...(values.EDGE_DNS_METRICS && { format: values.EDGE_DNS_METRICS }),

@@ -48,6 +48,13 @@ export const edgeVariables = {
         ? s.toLowerCase() === 'true'
         : new Invalid('expected true or false'),
   },
+  /** Answer the `file` zones and `hosts` sources the sync publishes (edge-zones.ts). */
+  EDGE_DNS_FILE_HOSTS: {
+    check: (s: string) =>
+      /^(true|false)$/i.test(s)
+        ? s.toLowerCase() === 'true'
+        : new Invalid('expected true or false'),
+  },
   EDGE_DNS_ZONES: {
     check: list((s) =>
       ZONE_NAME.test(s) ? normalizeZoneName(s) : new Invalid(ZONE_NAME_EXPECTED),

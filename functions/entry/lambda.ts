@@ -6,8 +6,7 @@
 // init. A bad configuration logs one line naming the variable, then fails the init: Lambda reports
 // Runtime.ImportModuleError / an init error with that message, the Errors metric and alarms see
 // it, and the Function URL answers 502, instead of a function that looks healthy but answers 500.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { httpReads } from '../store/dynamodb/http-reads.ts';
 import { handle } from 'hono/aws-lambda';
 import { edgeConfigFromEnv, type EdgeConfig } from './edge-config.ts';
 import { edgeApp } from './edge-app.ts';
@@ -22,16 +21,26 @@ try {
 
 // Credentials: the function's execution role, from the variables Lambda sets (AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; AWS Lambda docs, "Defined runtime environment
-// variables"), read by the SDK's env provider; the Node default chain (files, SSO, IMDS) is left
-// out of the bundle (scripts/build.mjs, scripts/stubs/credential-chain.mjs). Few attempts and
-// short timeouts (in-region DynamoDB answers in milliseconds): a query waits for this read, and
-// the cache answers stale names on failure. Worst case about 2 s, inside the function timeout.
-const client = new DynamoDBClient({
+// variables"), read at each signing as the SDK's env provider reads them: missing ones fail the
+// read (SERVFAIL), not the init. Reads are signed fetches (functions/store/dynamodb/http-reads.ts),
+// not the SDK client. Few attempts and short deadlines (in-region DynamoDB answers in
+// milliseconds): a query waits for this read, and the cache answers stale names on failure.
+// Worst case about 3 s, inside the function timeout.
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (Lambda sets the execution role's keys)`);
+  return value;
+};
+const client = httpReads({
   region: config.region,
   ...(config.endpoint && { endpoint: config.endpoint }),
-  credentials: fromEnv(),
+  credentials: async () => ({
+    accessKeyId: env('AWS_ACCESS_KEY_ID'),
+    secretAccessKey: env('AWS_SECRET_ACCESS_KEY'),
+    ...(process.env.AWS_SESSION_TOKEN && { sessionToken: process.env.AWS_SESSION_TOKEN }),
+  }),
   maxAttempts: 2,
-  requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+  attemptTimeoutMs: 1500,
 });
 
 /** One app, and so one lookup cache, per instance: it lives as long as the instance. */

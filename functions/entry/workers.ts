@@ -3,13 +3,12 @@
 // lives as long as the isolate). A configuration error answers 500 naming the binding, on every
 // request, until the Worker is redeployed with good settings.
 //
-// The client is the SDK's browser build (scripts/build.mjs picks it with the workerd/browser
-// export conditions): requests go out through its fetch handler (@smithy/fetch-http-handler),
-// signed with the credentials from the bindings; nothing reads files or the Node credential chain.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// Reads are fetches signed with the credentials from the bindings
+// (functions/store/dynamodb/http-reads.ts), not the SDK client; nothing reads files.
 import type { ExecutionContext, Hono } from 'hono';
 import { edgeConfigFromEnv } from './edge-config.ts';
 import { edgeApp } from './edge-app.ts';
+import { httpReads } from '../store/dynamodb/http-reads.ts';
 
 type Bindings = Record<string, unknown>;
 type Built = { app: Hono } | { error: string };
@@ -34,7 +33,7 @@ function build(env: Bindings): Built {
       typeof env.AWS_SESSION_TOKEN === 'string' && env.AWS_SESSION_TOKEN !== ''
         ? env.AWS_SESSION_TOKEN
         : undefined;
-    const client = new DynamoDBClient({
+    const client = httpReads({
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       credentials: {
@@ -43,10 +42,7 @@ function build(env: Bindings): Built {
         ...(sessionToken ? { sessionToken } : {}),
       },
       maxAttempts: MAX_ATTEMPTS,
-      // Not 'adaptive' (client-side rate limiting): left out of the bundle (scripts/build.mjs).
-      retryMode: 'standard',
-      // Options of the fetch handler the browser build creates (@smithy/fetch-http-handler).
-      requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS },
+      attemptTimeoutMs: REQUEST_TIMEOUT_MS,
     });
     // Metric lines: one JSON line per request by default (EDGE_DNS_METRICS, edge-metrics.ts).
     return { app: edgeApp(config, client, Date.now, { defaultFormat: 'json' }).app };

@@ -50,6 +50,8 @@ const syncConfigSchema = z
     snapshots: z.array(z.string().min(1)).default([]),
     /** Re-plan everything (and re-read what the table holds) this often. */
     resyncSeconds: z.number().int().min(0).max(86_400).default(600),
+    /** A Corefile whose `file` and `hosts` directives are published for the edge (sync/sources/). */
+    corefile: z.string().min(1).optional(),
     /** Create the table (sync/write/create-table.ts) unless it exists, before anything else. */
     createTable: z.boolean().default(false),
   })

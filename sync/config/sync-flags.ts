@@ -62,6 +62,15 @@ export const syncFlags: readonly FlagRow[] = [
     help: 'with --once: publish this kubectl dump instead of a live cluster',
   },
   {
+    flag: 'corefile',
+    value: 'FILE',
+    key: 'corefile',
+    type: 'string',
+    default: 'off',
+    coredns: 'file and hosts',
+    help: "publish this Corefile's file zones and hosts sources too, re-read on their reload intervals",
+  },
+  {
     flag: 'lease-namespace',
     value: 'NS',
     key: 'lease.namespace',
@@ -127,8 +136,8 @@ const syncCommand = (env: SyncEnvDefaults): CommandSpec<SyncConfig> => ({
     'Watches a Kubernetes cluster and publishes its DNS records to DynamoDB while holding a Lease.',
   rows: syncFlags,
   fileKeys:
-    'clusterId, dynamodb, kubernetes, lease, health, metrics, once, snapshots, resyncSeconds',
-  pathKeys: ['snapshots[]', 'kubernetes.kubeconfig'],
+    'clusterId, dynamodb, kubernetes, lease, health, metrics, once, snapshots, resyncSeconds, corefile',
+  pathKeys: ['snapshots[]', 'kubernetes.kubeconfig', 'corefile'],
   validate: validateSyncConfig,
   defaults: {
     dynamodb: { region: env.region },

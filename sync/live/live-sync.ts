@@ -4,7 +4,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { NameNode } from '../../functions/core/record.ts';
 import type { BuildOptions } from '../records/options.ts';
-import { Reconciler, type ReconcilerStats, type RoundReport } from '../reconcile/reconciler.ts';
+import {
+  Reconciler,
+  type ExtraNodes,
+  type ReconcilerStats,
+  type RoundReport,
+} from '../reconcile/reconciler.ts';
 import { ClusterWatch } from '../watch/cluster-watch.ts';
 import type { StoreWriter } from '../write/store-writer.ts';
 import { ProgrammingLatency, type ServiceKind } from './programming-latency.ts';
@@ -24,6 +29,8 @@ export interface LiveSyncOptions {
    * coredns_kubernetes_dns_programming_duration_seconds.
    */
   programmed?: (kind: ServiceKind, seconds: number) => void;
+  /** Record items published beside the cluster's nodes (sync/sources/). */
+  extra?: ExtraNodes;
   /** Watch tuning (tests shorten these). */
   watch?: { idleTimeoutMs?: number; backoffMs?: { initial: number; max: number } };
 }
@@ -64,6 +71,7 @@ export class LiveSync {
       log: o.log,
       resyncMs: o.resyncMs,
       ...(stats && { stats }),
+      ...(o.extra && { extra: o.extra }),
     });
     return this.#reconciler.start();
   }

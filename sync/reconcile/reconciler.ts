@@ -29,6 +29,13 @@ export interface ReconcilerOptions {
   chunk?: number;
   /** Told of each round and of each published change (sync/metrics/); absent: nothing kept. */
   stats?: ReconcilerStats;
+  /** Nodes published beside the cluster's: record items (sync/sources/, §5.6). */
+  extra?: ExtraNodes;
+}
+
+/** Desired nodes from another source than the objects; `onChange` names the nodes that moved. */
+export interface ExtraNodes extends Pick<DesiredNodes, 'get' | 'keys'> {
+  onChange(listener: (names: readonly string[]) => void): () => void;
 }
 
 export interface ReconcilerStats {
@@ -67,6 +74,7 @@ export class Reconciler {
   #resyncTimer: ReturnType<typeof setInterval> | undefined;
   #retryDelay: number;
   #unsubscribe: (() => void) | undefined;
+  #unsubscribeExtra: (() => void) | undefined;
   #stopped = false;
   #settledWaiters: (() => void)[] = [];
   /** The last round's figures; undefined before the first. */
@@ -86,9 +94,20 @@ export class Reconciler {
     return this.#build.desired;
   }
 
+  /** The cluster's nodes and the extra ones (their keys never meet: extra keys are internal). */
+  readonly #planned: Pick<DesiredNodes, 'get' | 'keys'> = {
+    get: (name) => this.#build.desired.get(name) ?? this.#o.extra?.get(name),
+    keys: () => [...this.#build.desired.keys(), ...(this.#o.extra?.keys() ?? [])],
+  };
+
   /** Starts watching the source; resolves after the first full round (store read, all published). */
   async start(): Promise<RoundReport> {
     this.#unsubscribe = this.#o.source.onChange((kind, key) => this.#mark(kind, key));
+    // A changed extra node is re-planned next round, as a name whose write failed is.
+    this.#unsubscribeExtra = this.#o.extra?.onChange((names) => {
+      for (const name of names) this.#retry.add(name);
+      this.#schedule();
+    });
     if (this.#o.resyncMs) {
       this.#resyncTimer = setInterval(() => {
         this.#full = this.#rereadStore = true;
@@ -103,6 +122,7 @@ export class Reconciler {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
+    this.#unsubscribeExtra?.();
     clearTimeout(this.#timer);
     clearTimeout(this.#retryTimer);
     clearInterval(this.#resyncTimer);
@@ -172,12 +192,7 @@ export class Reconciler {
       for (const name of names) touched.add(name);
       if (taken) built.set(unit, names);
     }
-    const change = plan(
-      this.#build.desired,
-      this.#published,
-      this.#o.hash,
-      full ? undefined : touched,
-    );
+    const change = plan(this.#planned, this.#published, this.#o.hash, full ? undefined : touched);
     const result = await this.#apply(change);
     const puts = new Set(change.put);
     for (const name of result.written) {
@@ -209,9 +224,7 @@ export class Reconciler {
     const out: ApplyResult = { written: [], failed: [] };
     const chunk = this.#o.chunk ?? 1000;
     for (let i = 0; i < change.put.length + change.delete.length; i += chunk) {
-      const put = change.put
-        .slice(i, i + chunk)
-        .flatMap((name) => this.#build.desired.get(name) ?? []);
+      const put = change.put.slice(i, i + chunk).flatMap((name) => this.#planned.get(name) ?? []);
       const del = change.delete.slice(
         Math.max(0, i - change.put.length),
         Math.max(0, i + chunk - change.put.length),

@@ -9,6 +9,7 @@ import {
   type Item,
 } from '../../functions/store/dynamodb/codec.ts';
 import { parseChangeLogName } from '../../functions/store/dynamodb/codec-change-log.ts';
+import { isRecordItemName } from '../../functions/store/dynamodb/codec-record-items.ts';
 
 export interface OwnedListing {
   /**
@@ -62,7 +63,7 @@ export function classifyOwned(items: Item[]): OwnedListing {
     else if (part) {
       const set = parts.get(part.owner) ?? new Set<string>();
       parts.set(part.owner, set.add(key));
-    } else if (!isInternalName(key)) {
+    } else if (!isInternalName(key) || isRecordItemName(key)) {
       heads.set(key, { hash: item.hash?.S ?? '', parts: Number(item.parts?.N ?? 0) });
     }
   }

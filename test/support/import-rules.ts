@@ -27,6 +27,11 @@ const ENTRY_MAINS = [
 /** What sync/ may take from functions/: the record model and the table codec. */
 const RECORD_MODEL = ['functions/core/record.ts', 'functions/core/ip.ts'];
 const isTableCodec = (s: string) => /^functions\/store\/dynamodb\/codec[^/]*\.ts$/.test(s);
+/** sync/sources/ reads a Corefile's `file` and `hosts` directives as the container does. */
+const isDirectiveSetup = (s: string) =>
+  (under('functions/corefile')(s) && s !== 'functions/corefile/plugin-order.ts') ||
+  s === 'functions/file/file-config.ts' ||
+  s === 'functions/hosts/hosts-corefile.ts';
 
 export const rules: ImportRule[] = [
   {
@@ -41,9 +46,18 @@ export const rules: ImportRule[] = [
     why: 'the record builder is pure: Kubernetes objects in, record model out',
   },
   {
-    files: under('sync'),
+    files: (f) => under('sync')(f) && !under('sync/sources')(f),
     allowed: (s) => !under('functions')(s) || under('functions/core')(s) || isTableCodec(s),
     why: 'sync/ takes from functions/ only the record model (core/) and the table codec',
+  },
+  {
+    files: under('sync/sources'),
+    allowed: (s) =>
+      !under('functions')(s) ||
+      under('functions/core')(s) ||
+      isTableCodec(s) ||
+      isDirectiveSetup(s),
+    why: 'sync/sources/ also reads the Corefile, and its file and hosts directives as the container does',
   },
   {
     files: (f) => under('functions')(f) && !under('functions/entry')(f),

@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { NameNode } from '../../functions/core/record.ts';
 import { contentHash } from '../../functions/store/dynamodb/codec.ts';
 import { DynamoDbStore } from '../../functions/store/dynamodb/reader.ts';
+import { sdkReads } from '../../functions/store/dynamodb/sdk-reads.ts';
 import { MemoryStore } from '../../functions/store/memory.ts';
 import { MemoryWriter, memoryNodeHash } from '../../functions/store/memory-writer.ts';
 import { buildCluster } from '../../sync/records/cluster.ts';
@@ -53,7 +54,7 @@ export function dynamoSync(
   return {
     live,
     writer,
-    reader: new DynamoDbStore({ client: db.client, table: db.table, cluster }),
+    reader: new DynamoDbStore({ client: sdkReads(db.client), table: db.table, cluster }),
   };
 }
 

@@ -22,6 +22,7 @@ import type { NameNode } from '../../core/record.ts';
 import { decodeBody, encodeBody } from './codec-body.ts';
 import { CorruptItemError } from './codec-bytes.ts';
 import { hashBytes } from './codec-hash.ts';
+import { isRecordItemName } from './codec-record-items.ts';
 
 export { CorruptItemError };
 
@@ -102,7 +103,13 @@ export function encodeNode(
   serial: number,
   partBytes = PART_BYTES,
 ): EncodedNode {
-  if (typeof node.name !== 'string' || node.name === '' || isInternalName(node.name)) {
+  const name = node.name;
+  // Internal keys are not owners, except record items (codec-record-items.ts, docs/architecture.md §5.6).
+  if (
+    typeof name !== 'string' ||
+    name === '' ||
+    (isInternalName(name) && !isRecordItemName(name))
+  ) {
     throw new Error(`not a storable owner name: ${JSON.stringify(node.name)}`);
   }
   // A partition key holds at most 2048 bytes (AWS "Service quotas"); DNS names hold at most 255.

@@ -3,7 +3,6 @@
 // parts (codec.ts "Item-size strategy") needs a BatchGetItem more. Any failure to read or decode
 // is StoreUnavailableError, so the resolver answers SERVFAIL, never NXDOMAIN from data it could
 // not read.
-import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { NameNode } from '../../core/record.ts';
 import { StoreUnavailableError, type Store } from '../../core/store.ts';
 import {
@@ -18,10 +17,12 @@ import {
 } from './codec.ts';
 import { changeLogKeys, joinChangeLogs } from './codec-change-log.ts';
 import { readSerialMarker, serialMarkerKey } from './codec-serial.ts';
+import type { DynamoDbReads } from './reads.ts';
+import { isRecordItemName } from './codec-record-items.ts';
 
 export interface DynamoDbStoreOptions {
-  /** A DynamoDBClient, or anything with its `send` (a wrapper in tests). */
-  client: Pick<DynamoDBClient, 'send'>;
+  /** The reads: the SDK client (sdk-reads.ts) or a signed fetch (http-reads.ts, the edge). */
+  client: DynamoDbReads;
   table: string;
   cluster: string;
 }
@@ -30,7 +31,7 @@ export interface DynamoDbStoreOptions {
 const STALLED_ROUNDS = 3;
 
 export class DynamoDbStore implements Store {
-  #client: Pick<DynamoDBClient, 'send'>;
+  #client: DynamoDbReads;
   #table: string;
   #cluster: string;
   #serial = 0;
@@ -50,7 +51,8 @@ export class DynamoDbStore implements Store {
   async lookup(name: string): Promise<NameNode | undefined> {
     // '' (the root) cannot be a key; names starting with '.' are parts and markers, not owners
     // (a query label may hold a '.' byte, so such a name can reach us: it does not exist).
-    if (name === '' || isInternalName(name)) return undefined;
+    // Record items (codec-record-items.ts) are internal keys the edge reads too.
+    if (name === '' || (isInternalName(name) && !isRecordItemName(name))) return undefined;
     try {
       let head = await this.#head(name);
       if (!head) return undefined;
@@ -83,13 +85,11 @@ export class DynamoDbStore implements Store {
    */
   async readSerial(): Promise<number | undefined> {
     try {
-      const out = await this.#client.send(
-        new GetItemCommand({
-          TableName: this.#table,
-          Key: serialMarkerKey(this.#cluster),
-          ConsistentRead: true,
-        }),
-      );
+      const out = await this.#client.getItem({
+        TableName: this.#table,
+        Key: serialMarkerKey(this.#cluster),
+        ConsistentRead: true,
+      });
       return readSerialMarker(out.Item);
     } catch (e) {
       const why = e instanceof CorruptItemError ? `corrupt item: ${e.message}` : describe(e);
@@ -122,13 +122,11 @@ export class DynamoDbStore implements Store {
   }
 
   async #head(name: string): Promise<Head | undefined> {
-    const out = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#table,
-        Key: itemKey(name, this.#cluster),
-        ConsistentRead: false,
-      }),
-    );
+    const out = await this.#client.getItem({
+      TableName: this.#table,
+      Key: itemKey(name, this.#cluster),
+      ConsistentRead: false,
+    });
     return out.Item ? readHead(out.Item) : undefined;
   }
 
@@ -152,11 +150,9 @@ export class DynamoDbStore implements Store {
     for (let stalled = 0; keys.length > 0;) {
       // BatchGetItem: at most 100 keys, and it returns UnprocessedKeys past 16 MB (AWS API reference).
       const batch = keys.slice(0, 100);
-      const out = await this.#client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [this.#table]: { Keys: batch, ConsistentRead: consistent } },
-        }),
-      );
+      const out = await this.#client.batchGetItem({
+        RequestItems: { [this.#table]: { Keys: batch, ConsistentRead: consistent } },
+      });
       const items = out.Responses?.[this.#table] ?? [];
       found.push(...items);
       const unprocessed = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
