@@ -29,10 +29,10 @@ export interface FuzzReport {
   slowConnections: number;
 }
 
-const BATCH = 200;
+const BATCH = 1000;
 const PROBE_DEADLINE_MS = 3000;
-const TCP_PER_CONNECTION = 50;
-const DOH_PARALLEL = 32;
+const TCP_PER_CONNECTION = 125;
+const DOH_PARALLEL = 64;
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
 const rcodeName = (m: Buffer) =>
   m.length < 4 ? 'short' : (RCODES[m[3]! & 0xf] ?? `rcode ${m[3]! & 0xf}`);

@@ -41,6 +41,32 @@ export function rulesFor(blocks: readonly AclBlock[], name: string): readonly Ac
   return best?.rules ?? [];
 }
 
+/**
+ * What the ACL of `blocks` does with `message` from `address`: 'pass' (on to the resolver), a
+ * reply (REFUSED or an empty NOERROR, with the EDE), or null (dropped). Counted in `counts`.
+ */
+export function aclAnswer(
+  message: Buffer,
+  blocks: readonly AclBlock[],
+  address: string,
+  counts: AclCounts,
+): Buffer | null | 'pass' {
+  const q = queryFields(message);
+  // Not one readable question: the resolver answers it (FORMERR), as without an ACL.
+  if (!q?.name || q.type === undefined) return 'pass';
+  const name = q.name === '.' ? '' : q.name.slice(0, -1);
+  const rules = rulesFor(blocks, name);
+  if (rules.length === 0) return 'pass';
+  const { action, zone } = aclVerdict(rules, name, q.type, address);
+  counts[action].set(zone, (counts[action].get(zone) ?? 0) + 1);
+  if (action === 'allow') return 'pass';
+  if (action === 'drop') return null;
+  return questionReply(
+    message,
+    action === 'block' ? { rcode: REFUSED, ede: EDE_BLOCKED } : { rcode: 0, ede: EDE_FILTERED },
+  );
+}
+
 /** `handle` behind the ACL of `blocks`; `counts` by action and zone (the metrics). */
 export function aclHandler(
   handle: MessageHandler,
@@ -48,19 +74,7 @@ export function aclHandler(
   counts: AclCounts,
 ): MessageHandler {
   return (message, transport, client) => {
-    const q = queryFields(message);
-    // Not one readable question: the resolver answers it (FORMERR), as without an ACL.
-    if (!q?.name || q.type === undefined) return handle(message, transport, client);
-    const name = q.name === '.' ? '' : q.name.slice(0, -1);
-    const rules = rulesFor(blocks, name);
-    if (rules.length === 0) return handle(message, transport, client);
-    const { action, zone } = aclVerdict(rules, name, q.type, client.address);
-    counts[action].set(zone, (counts[action].get(zone) ?? 0) + 1);
-    if (action === 'allow') return handle(message, transport, client);
-    if (action === 'drop') return null;
-    return questionReply(
-      message,
-      action === 'block' ? { rcode: REFUSED, ede: EDE_BLOCKED } : { rcode: 0, ede: EDE_FILTERED },
-    );
+    const answer = aclAnswer(message, blocks, client.address, counts);
+    return answer === 'pass' ? handle(message, transport, client) : answer;
   };
 }

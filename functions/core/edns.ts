@@ -8,8 +8,9 @@ export const EDNS_UDP_SIZE = 1232;
 
 /**
  * How big a UDP answer may be: 512 without EDNS (RFC 1035 §4.2.1); with it the client's size,
- * never below 512 (RFC 6891 §6.2.5) nor above ours (§6.2.4).
+ * never below 512 (RFC 6891 §6.2.5) nor above ours (§6.2.4): `ours` is EDNS_UDP_SIZE, or what
+ * CoreDNS's `bufsize` sets (512..4096).
  */
-export function udpLimit(clientSize: number | undefined): number {
-  return clientSize === undefined ? 512 : Math.max(512, Math.min(clientSize, EDNS_UDP_SIZE));
+export function udpLimit(clientSize: number | undefined, ours = EDNS_UDP_SIZE): number {
+  return clientSize === undefined ? 512 : Math.max(512, Math.min(clientSize, ours));
 }

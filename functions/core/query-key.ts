@@ -19,7 +19,8 @@ export interface QueryKey {
 
 const RD_CD = 0x0110;
 
-export function queryKey(q: Uint8Array, transport: string): QueryKey | undefined {
+/** `udpSize`: our largest UDP answer (edns.ts udpLimit). */
+export function queryKey(q: Uint8Array, transport: string, udpSize?: number): QueryKey | undefined {
   const length = q.length;
   if (length < 17) return undefined;
   // QR=0, OPCODE=0 (RFC 1035 §4.1.1); QDCOUNT=1, ANCOUNT=0, NSCOUNT=0, ARCOUNT<=1.
@@ -56,7 +57,7 @@ export function queryKey(q: Uint8Array, transport: string): QueryKey | undefined
     const rdlength = (q[o + 9]! << 8) | q[o + 10]!;
     if (version !== 0 || o + 11 + rdlength !== length) return undefined;
     edns = q[o + 7]! & 0x80 ? 'e1|' : 'e0|';
-    if (transport === 'udp') limit = udpLimit(size);
+    if (transport === 'udp') limit = udpLimit(size, udpSize);
   } else if (questionEnd !== length) {
     return undefined;
   }

@@ -31,6 +31,9 @@ export interface ResolverContext extends AnswerContext {
    * that works on the encoded reply (loadbalance's round robin, docs/architecture.md §7).
    */
   after?: (reply: Buffer) => void;
+  /** Our largest UDP answer and the size our OPT advertises (CoreDNS `bufsize`, 512..4096);
+   *  default EDNS_UDP_SIZE. A client advertising more is answered within this (RFC 6891 §6.2.5). */
+  udpSize?: number;
 }
 
 /** The client of a query, when the transport knows it (plugins such as `template` read it). */
@@ -115,7 +118,7 @@ function resolveCached(
   remote: Remote,
 ): Buffer | null | Promise<Buffer | null> {
   const cache = ctx.answerCache;
-  const key = cache ? queryKey(query, transport) : undefined;
+  const key = cache ? queryKey(query, transport, ctx.udpSize) : undefined;
   if (!cache || !key) return resolveMessage(query, transport, ctx, remote);
   const version = ctx.store.version;
   const hit = cache.get(key, version, ctx.now);
@@ -138,7 +141,7 @@ function resolveCached(
 async function resolveMessage(
   query: Uint8Array,
   transport: Transport,
-  ctx: AnswerContext & Pick<ResolverContext, 'blocks'>,
+  ctx: AnswerContext & Pick<ResolverContext, 'blocks' | 'udpSize'>,
   remote: Remote,
 ): Promise<Buffer | null> {
   if (query.length < 12) return null;
@@ -175,14 +178,15 @@ async function resolveMessage(
   const opts = (packet.additionals ?? []).filter((rr) => rr.type === 'OPT') as unknown as Opt[];
   if (opts.length > 1) return reply(RCODE.FORMERR); // RFC 6891 §6.1.1
   const opt = opts[0];
-  const limit = transport !== 'udp' ? MAX_MESSAGE : udpLimit(opt?.udpPayloadSize);
+  const ours = ctx.udpSize ?? EDNS_UDP_SIZE;
+  const limit = transport !== 'udp' ? MAX_MESSAGE : udpLimit(opt?.udpPayloadSize, ours);
   const ednsOut = (extendedRcode = 0): Answer[] =>
     opt
       ? [
           {
             type: 'OPT',
             name: '.',
-            udpPayloadSize: EDNS_UDP_SIZE,
+            udpPayloadSize: ours,
             extendedRcode,
             ednsVersion: 0,
             flags: opt.flags & 0x8000,

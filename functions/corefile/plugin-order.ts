@@ -88,6 +88,10 @@ export const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set([
   'bind',
   'bufsize',
   'any',
+  'loop',
+  'autopath',
+  'acl',
+  'ratelimit',
   'debug',
 ]);
 

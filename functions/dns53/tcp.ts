@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { FrameReader, frame } from './tcp-framing.ts';
 import { answer, type Client, type MessageHandler, type TransportLog } from './handler.ts';
 
@@ -33,12 +34,22 @@ export interface TcpServer {
   drain(timeoutMs: number): Promise<void>;
   /** New limits for new and existing connections (a reload). */
   setLimits(limits: TcpLimits): void;
+  /** DoT: a new certificate for new connections (a rotation); open ones keep theirs. */
+  setTls?(tls: TlsFiles): void;
+}
+
+/** PEM certificate chain and key. */
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
 }
 
 /**
  * DNS over TCP (RFC 7766): length framing, several queries per connection, replies sent as they
  * complete (out of order allowed, §6.2.1.1), an idle timeout that only a whole query resets (so a
- * slow or half-open client cannot hold a slot forever), and a connection cap.
+ * slow or half-open client cannot hold a slot forever), and a connection cap. With `tls`, DNS over
+ * TLS (RFC 7858): the same framing and limits inside TLS (ALPN `dot`, RFC 7858 §3.2), a
+ * handshake bounded by the idle timeout.
  */
 export function serveTcp(
   host: string,
@@ -46,17 +57,31 @@ export function serveTcp(
   handle: MessageHandler,
   log: TransportLog,
   initial: TcpLimits = defaultTcpLimits,
+  tls?: TlsFiles,
 ): Promise<TcpServer> {
   // Read at use, so that setLimits reaches open connections too.
   const limits = { ...initial };
   /** Each open connection and what stops it reading (connection()). */
   const sockets = new Map<Socket, () => void>();
   let draining = false;
-  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
+  const accept = (socket: Socket) => {
     if (draining) return void socket.destroy();
     socket.once('close', () => sockets.delete(socket));
     sockets.set(socket, connection(socket, handle, log, limits));
-  });
+  };
+  const server: Server | TlsServer = tls
+    ? createTlsServer(
+        {
+          ...tls,
+          allowHalfOpen: true,
+          ALPNProtocols: ['dot'],
+          handshakeTimeout: limits.idleTimeoutMs,
+        },
+        accept,
+      )
+    : createServer({ allowHalfOpen: true }, accept);
+  // A failed handshake is the client's problem: no log line per scanner.
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
   server.maxConnections = limits.maxConnections;
   server.on('drop', () =>
     log.warn(`tcp: connection cap of ${limits.maxConnections} reached, dropping a connection`),
@@ -94,6 +119,9 @@ export function serveTcp(
           Object.assign(limits, next);
           server.maxConnections = next.maxConnections;
         },
+        ...(tls && {
+          setTls: (next: TlsFiles) => (server as TlsServer).setSecureContext(next),
+        }),
       });
     });
   });

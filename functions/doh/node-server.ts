@@ -30,6 +30,11 @@ export interface DohListenOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Tried first on every request; what it declines goes to `fetch`. */
   fastPath?: FastPath;
+  /**
+   * Asked before anything else (the container's rate limit): seconds the client should wait, and
+   * the request is answered 429 with `Retry-After` (RFC 6585 §4) unread; undefined serves it.
+   */
+  gate?: (req: NodeRequest) => number | undefined;
 }
 
 /** Serves `fetch` (a hono app's) and resolves once listening. */
@@ -50,7 +55,18 @@ export function serveDoh(
   const sessions = new Set<ServerHttp2Session>();
   const answering = new Set<NodeResponse>();
   let draining = false;
+  const gate = o.gate;
   const listener = (req: NodeRequest, res: NodeResponse) => {
+    const wait = gate?.(req);
+    if (wait !== undefined) {
+      res.writeHead(429, {
+        'retry-after': String(wait),
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end('too many requests\n');
+      return;
+    }
     if (req.httpVersionMajor === 1) {
       if (draining) res.setHeader('connection', 'close');
       else {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Plugin } from '../core/plugin.ts';
-import type { Directive } from '../corefile/corefile.ts';
+import { CorefileError, directiveError, type Directive } from '../corefile/corefile.ts';
 import { fileFromDirective } from '../file/file-config.ts';
 import { filePlugin } from '../file/file-plugin.ts';
 import { FileZone } from '../file/file-zone.ts';
@@ -18,6 +18,8 @@ import { hostsNodesFromText } from '../../sync/hosts/hosts-nodes.ts';
 import { parseZoneFile } from '../../sync/zonefile/parse-zone-file.ts';
 import { WeightTable } from '../loadbalance/weight-table.ts';
 import { weightedPlugin } from '../loadbalance/weighted.ts';
+import { loadbalanceFromDirective } from '../loadbalance/loadbalance-corefile.ts';
+import type { ServerConfig } from './container-blocks.ts';
 
 /** A source plugin with what keeps it current. */
 export interface BlockSource {
@@ -130,4 +132,26 @@ export function weightedSource(
     version: () => version,
     close: () => clearInterval(timer),
   };
+}
+
+/**
+ * What start-up reads for a block's sources, read and parsed now without keeping anything:
+ * `file` DBFILE for each of its zones, `loadbalance weighted` FILE. What `--validate` adds to
+ * checkBlocks. Throws a CorefileError at the directive, naming the file and why.
+ */
+export function checkSourceFiles(servers: readonly ServerConfig[]): void {
+  for (const server of servers) {
+    for (const d of server.plugins) {
+      try {
+        if (d.name === 'file') fileSource(d, server.zones, () => {}).close();
+        else if (d.name === 'loadbalance') {
+          const lb = loadbalanceFromDirective(d);
+          if (lb.policy === 'weighted') weightedSource(lb.weightFile, 0, () => {}).close();
+        }
+      } catch (error) {
+        if (error instanceof CorefileError) throw error;
+        throw directiveError(d, (error as Error).message);
+      }
+    }
+  }
 }

@@ -13,9 +13,10 @@ import { directiveError, type Directive } from '../corefile/corefile.ts';
 import { loadbalanceFromDirective } from '../loadbalance/loadbalance-corefile.ts';
 import { shuffleWire } from '../loadbalance/shuffle-wire.ts';
 import { rewriteFromDirectives } from '../rewrite/rewrite-corefile.ts';
+import { anyFromDirective } from '../any/any-corefile.ts';
+import { bufsizeOfBlocks } from '../bufsize/bufsize-corefile.ts';
+import { LoopDetector, type LoopFound } from '../loop/loop-detector.ts';
 import { templateFromDirective } from '../template/template-corefile.ts';
-import { fileFromDirective } from '../file/file-config.ts';
-import { hostsFromDirective } from '../hosts/hosts-corefile.ts';
 import { templatePlugin, type TemplatePluginOptions } from '../template/template-plugin.ts';
 import {
   fileSource,
@@ -33,6 +34,11 @@ import {
 import { validateWith } from '../../common/config/fields.ts';
 import type { ForwardZones } from '../forward/forward-zones.ts';
 import { inPluginOrder } from '../corefile/plugin-order.ts';
+import { checkedAt, ONCE } from './container-block-checks.ts';
+import { autopathFromDirective } from '../autopath/autopath-corefile.ts';
+import { autopathPlugin, type AutopathOptions } from '../autopath/autopath-plugin.ts';
+
+export { checkBlocks } from './container-block-checks.ts';
 
 /** One server block as the configuration keeps it (container-config.ts `servers`). */
 export interface ServerConfig {
@@ -49,6 +55,10 @@ export interface BlockParts {
   template: TemplatePluginOptions;
   /** A source file that could not be re-read (the data already loaded keeps answering). */
   warn: (line: string) => void;
+  /** `autopath @kubernetes`: the kubernetes zones and the namespace of a client's pod. */
+  autopath?: AutopathOptions;
+  /** `loop` found a forwarding loop (CoreDNS stops the process). */
+  loopFound?: (loop: LoopFound) => void;
 }
 
 export interface BuiltBlocks {
@@ -57,6 +67,10 @@ export interface BuiltBlocks {
   forwarders: ForwardZones[];
   /** Moves whenever a `file` or `hosts` source changes (the answer cache keys on it). */
   version(): number;
+  /** `loop` in blocks with `forward`: the probes to send once the server listens. */
+  loops: LoopDetector[];
+  /** `bufsize` (the same in every block that has it): the largest UDP answer (resolver.ts). */
+  udpSize: number | undefined;
   /** `loadbalance` (round robin) in some block: shuffles every encoded reply, cached or not. */
   after: ((reply: Buffer) => void) | undefined;
   close(): void;
@@ -70,6 +84,7 @@ export async function buildBlocks(
 ): Promise<BuiltBlocks> {
   const forwarders: ForwardZones[] = [];
   const sources: BlockSource[] = [];
+  const loops: LoopDetector[] = [];
   let shuffle = false;
   const closeAll = () => {
     forwarders.forEach((f) => f.close());
@@ -84,8 +99,12 @@ export async function buildBlocks(
       const forwards = named('forward');
       const forwarder = forwards.length
         ? parts.forwarder(
-            forwards.map((d) => validateWith(forwardSchema, forwardFromDirective(d), at(d))),
-            validateWith(cacheSchema, cache ? cacheFromDirective(cache) : {}, at(cache)),
+            forwards.map((d) =>
+              checkedAt(d, (at) => validateWith(forwardSchema, forwardFromDirective(d), at)),
+            ),
+            cache
+              ? checkedAt(cache, (at) => validateWith(cacheSchema, cacheFromDirective(cache), at))
+              : validateWith(cacheSchema, {}, 'cache'),
           )
         : undefined;
       if (forwarder) forwarders.push(forwarder);
@@ -129,6 +148,25 @@ export async function buildBlocks(
           case 'rewrite':
             plugins.push(rewriteFromDirectives(ds));
             break;
+          case 'any':
+            plugins.push(anyFromDirective(d));
+            break;
+          case 'autopath': {
+            const { zones } = autopathFromDirective(d);
+            const o = parts.autopath;
+            if (o) plugins.push(autopathPlugin(zones.length ? { ...o, zones } : o));
+            break;
+          }
+          case 'loop': {
+            // Only a block that forwards can loop; elsewhere `loop` has nothing to probe.
+            if (!forwarder) break;
+            const detector = new LoopDetector(server.zones[0]!, Math.random, (loop) =>
+              parts.loopFound?.(loop),
+            );
+            loops.push(detector);
+            plugins.push(detector.plugin());
+            break;
+          }
           case 'loadbalance': {
             const lb = loadbalanceFromDirective(d);
             if (lb.policy === 'round_robin') shuffle = true;
@@ -147,6 +185,10 @@ export async function buildBlocks(
     return {
       chains,
       forwarders,
+      loops,
+      udpSize: bufsizeOfBlocks(
+        servers.flatMap((s) => s.plugins.filter((d) => d.name === 'bufsize')),
+      ),
       version: () => sources.reduce((sum, x) => sum + x.version(), 0),
       after: shuffle ? (reply) => shuffleWire(reply, Math.random) : undefined,
       close: closeAll,
@@ -157,39 +199,21 @@ export async function buildBlocks(
   }
 }
 
-/**
- * Every block plugin's options checked without reading its files or opening sockets: what
- * `--validate` and a reload check before anything starts. Throws a CorefileError naming the line.
- */
-export function checkBlocks(servers: readonly ServerConfig[]): void {
-  for (const server of servers) {
-    const ordered = inPluginOrder(server.plugins);
-    for (const name of ONCE) {
-      const ds = ordered.filter((d) => d.name === name);
-      if (ds.length > 1) throw directiveError(ds[1]!, `a second ${name} in this server block`);
-    }
-    for (const d of ordered) {
-      if (d.name === 'forward') validateWith(forwardSchema, forwardFromDirective(d), at(d));
-      else if (d.name === 'cache') validateWith(cacheSchema, cacheFromDirective(d), at(d));
-      else if (d.name === 'file') fileFromDirective(d);
-      else if (d.name === 'hosts') hostsFromDirective(d, server.zones);
-      else if (d.name === 'template') templateFromDirective(d, server.zones);
-      else if (d.name === 'rewrite') rewriteFromDirectives([d]);
-      else if (d.name === 'loadbalance') loadbalanceFromDirective(d);
-    }
-  }
-}
-
-/** Plugins CoreDNS allows once per server block. */
-const ONCE = ['kubernetes', 'hosts', 'loadbalance', 'cache'];
-
-/** A forwarder standing for every block's, for RA and loop detection (resolver.ts). */
-export function anyForwarder(forwarders: readonly Forwarder[]): Forwarder | undefined {
+/** A forwarder standing for every block's, for RA and loop detection (resolver.ts); a `loop`
+ *  probe of ours that comes back marked is a loop found. */
+export function anyForwarder(
+  forwarders: readonly Forwarder[],
+  loops: readonly LoopDetector[] = [],
+): Forwarder | undefined {
   if (forwarders.length === 0) return undefined;
   return {
     handles: (name) => forwarders.some((f) => f.handles(name)),
     forward: (q, flags) => forwarders[0]!.forward(q, flags),
-    isLoop: (id, q, mark) => forwarders.some((f) => f.isLoop?.(id, q, mark) ?? false),
+    isLoop: (id, q, mark) => {
+      const looped = forwarders.some((f) => f.isLoop?.(id, q, mark) ?? false);
+      if (looped) loops.forEach((l) => l.marked(q.name, q.type));
+      return looped;
+    },
   };
 }
 
@@ -198,5 +222,3 @@ export function fallthroughOf(d: Directive): string[] | undefined {
   const f = d.block?.find((o) => o.name === 'fallthrough');
   return f ? f.args.map((z) => z.toLowerCase().replace(/\.$/, '')) : undefined;
 }
-
-const at = (d: Directive | undefined) => (d ? `${d.file}:${d.line} ${d.name}` : 'cache');

@@ -8,6 +8,8 @@ import { errorsSchema } from '../log/errors-config.ts';
 import { logSchema } from '../log/log-config.ts';
 import { metricsSchema } from '../metrics/metrics-config.ts';
 import { healthSchema, readySchema, reloadSchema } from './container-process-config.ts';
+import { certificateFor, dotSchema, tlsSchema } from '../dns53/dot-config.ts';
+import { rateLimitSchema } from '../ratelimit/ratelimit-config.ts';
 
 /** A plugin's directive as a Corefile writes it (functions/corefile/corefile.ts `Directive`). */
 const subDirective = z.object({
@@ -52,6 +54,12 @@ const containerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** DNS over TLS (RFC 7858): off when `listen` is absent (dns53/dot-config.ts). */
+    dot: dotSchema,
+    /** The certificate of every TLS listener (DoH, DoT) that names none of its own. */
+    tls: tlsSchema,
+    /** Query rate limits per client and overall (CoreDNS-style `ratelimit`): functions/ratelimit/. */
+    ratelimit: rateLimitSchema,
     /** HTTP probes: GET /health (alive) and, without `ready.listen`, /ready (records trusted);
      *  lameduck on SIGTERM (container-process-config.ts). Off when absent. */
     health: healthSchema,
@@ -93,6 +101,12 @@ const containerConfigSchema = z
         message: 'cert and key go together (PEM files)',
       });
     }
+    if (c.dot.listen !== undefined && !certificateFor(c.dot, c.tls))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dot', 'cert'],
+        message: 'DoT needs a certificate: dot.cert and dot.key, or tls.cert and tls.key',
+      });
     const zones = c.forward.map((f) => f.zone);
     zones.forEach((zone, i) => {
       if (zones.indexOf(zone) !== i)
@@ -109,6 +123,11 @@ const containerConfigSchema = z
         message: 'choose one source: snapshots, or a live cluster (kubeconfig / inCluster)',
       });
     }
+  })
+  // DoH without its own certificate takes the shared one (dot-config.ts certificateFor).
+  .transform((c) => {
+    const doh = c.doh.cert === undefined ? certificateFor(c.doh, c.tls) : undefined;
+    return doh ? { ...c, doh: { ...c.doh, ...doh } } : c;
   });
 
 export type ContainerConfig = z.output<typeof containerConfigSchema>;

@@ -8,6 +8,7 @@ import { memoryCorefileIo } from '../corefile/memory-io.ts';
 import { configFromCorefile } from './container-corefile.ts';
 import { validateConfig } from './container-config.ts';
 import { checkBlocks } from './container-blocks.ts';
+import { reloadSchema } from './container-process-config.ts';
 
 /** The Corefile `text` checked as start-up checks it: parse, map, schema, plugin options. */
 function load(text: string) {
@@ -74,8 +75,8 @@ cluster.local:1053 {
 
 const bad: [corefile: string, error: RegExp][] = [
   [
-    '.:1053 {\n  kubernetes {\n    labels app=x\n  }\n}\n',
-    /Corefile:3 - .*labels: option not supported/,
+    'cluster.local:1053 {\n  kubernetes {\n    namespace_labels app=x\n  }\n}\n',
+    /Corefile:3 - .*namespace_labels: option not supported/,
   ],
   ['.:1053 {\n  forward .\n}\n', /Corefile:2 - .*forward: expected FROM TO/],
   ['.:1053 {\n  hosts {\n    ttl forever\n  }\n}\n', /Corefile:3 - /],
@@ -92,10 +93,52 @@ const bad: [corefile: string, error: RegExp][] = [
   ['tls://.:853 {\n}\n', /only dns:\/\/ server blocks/],
   ['.:1053 {\n  kubernetes\n  kubernetes\n}\n', /Corefile:3 - .*second kubernetes/],
   ['.:1053 {\n  cache 30\n  cache 60\n}\n', /Corefile:3 - .*second cache/],
+  ['.:1053 {\n  forward . tls://192.0.2.1\n}\n', /Corefile:2 - .*forward: to\[0\].*unknown scheme/],
+  [
+    '.:1053 {\n  bufsize 512\n}\nexample.org:1053 {\n  bufsize 1024\n}\n',
+    /Corefile:5 - .*1024 differs from the 512 at Corefile:2/,
+  ],
+  ['.:1053 {\n  bufsize 100\n}\n', /Corefile:2 - .*SIZE must be within 512 - 4096/],
+  ['.:1053 {\n  any\n  any\n}\n', /Corefile:3 - .*second any/],
+  ['.:1053 {\n  loop 5\n}\n', /Corefile:2 - .*loop: unexpected argument/],
+  [
+    'cluster.local:1053 {\n  autopath @kubernetes\n  kubernetes {\n    pods insecure\n  }\n}\n',
+    /Corefile:2 - .*autopath: @kubernetes needs a kubernetes plugin with 'pods verified'/,
+  ],
+  ['.:1053 {\n  autopath /etc/resolv.conf\n}\n', /Corefile:2 - .*only @kubernetes is supported/],
+  [
+    '.:1053 {\n  reload 10s 6s\n}\n',
+    /Corefile:2 - .*reload: JITTER 6s is more than half the INTERVAL 10s/,
+  ],
+  ['.:1053 {\n  reload 1m 5s 5s\n}\n', /Corefile:2 - .*expected reload \[INTERVAL \[JITTER\]\]/],
 ];
+
+// CoreDNS `reload [INTERVAL [JITTER]]`: 30s and 15s by default, an unwritten JITTER capped at half
+// the INTERVAL; without the plugin the Corefile is not compared on a timer (signals still reload).
+const reloads: [line: string | undefined, intervalMs: number, jitterMs: number][] = [
+  ['reload', 30_000, 15_000],
+  ['reload 10s', 10_000, 5_000],
+  ['reload 2m', 120_000, 15_000],
+  ['reload 1m 20s', 60_000, 20_000],
+  ['reload 0', 0, 0],
+  [undefined, 0, 0],
+];
+for (const [line, interval, jitter] of reloads) {
+  test(`${line ?? 'no reload'}: every ${interval} ms +- ${jitter} ms`, () => {
+    const config = load(`.:1053 {\n  ${line ?? 'errors'}\n}\n`);
+    assert.deepEqual(config.reload, { interval, jitter });
+  });
+}
 
 for (const [corefile, error] of bad) {
   test(`refused: ${JSON.stringify(corefile.split('\n')[1])}`, () => {
     assert.throws(() => load(corefile), error);
   });
 }
+
+test('a flag that lowers the interval caps the Corefile jitter at half of it', () => {
+  assert.deepEqual(reloadSchema.parse({ interval: '4s', jitter: '20s' }), {
+    interval: 4_000,
+    jitter: 2_000,
+  });
+});

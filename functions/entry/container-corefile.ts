@@ -9,6 +9,8 @@ import { nodeCorefileIo } from '../corefile/node-io.ts';
 import { parseCorefile } from '../corefile/parse-corefile.ts';
 import { errorsFromDirective, logFromDirective } from '../log/log-corefile.ts';
 import { kubernetesFromDirective } from './corefile-kubernetes.ts';
+import { reloadFromArgs } from './container-process-config.ts';
+import { rateLimitFromDirective } from '../ratelimit/ratelimit-corefile.ts';
 
 /** Query-time plugins a block keeps, in the order written (the chain orders them). */
 export const BLOCK_PLUGINS = [
@@ -20,9 +22,23 @@ export const BLOCK_PLUGINS = [
   'template',
   'rewrite',
   'loadbalance',
+  'any',
+  'bufsize',
+  'loop',
+  'autopath',
+  'acl',
 ];
 /** Process plugins: one setting for the whole process, however many blocks repeat it. */
-const PROCESS_PLUGINS = ['health', 'ready', 'prometheus', 'reload', 'log', 'errors', 'bind'];
+const PROCESS_PLUGINS = [
+  'health',
+  'ready',
+  'prometheus',
+  'reload',
+  'log',
+  'errors',
+  'bind',
+  'ratelimit',
+];
 /** Every plugin a Corefile may name here (the parser refuses the others by name). */
 const SUPPORTED = new Set([...BLOCK_PLUGINS, ...PROCESS_PLUGINS]);
 
@@ -115,7 +131,8 @@ export function configFromCorefile(corefile: Corefile): {
           once(d, 'metrics', { listen: address(d, 9153, '127.0.0.1') }); // CoreDNS: localhost:9153
           break;
         case 'reload':
-          once(d, 'reload', { interval: d.args[0] ?? '30s' });
+          if (d.args.length > 2) throw directiveError(d, 'expected reload [INTERVAL [JITTER]]');
+          once(d, 'reload', reloadAt(d));
           break;
         case 'log':
           once(d, 'log', logFromDirective(d));
@@ -126,6 +143,9 @@ export function configFromCorefile(corefile: Corefile): {
         case 'bind':
           if (d.args.length !== 1) throw directiveError(d, 'expected one ADDRESS');
           once(d, 'bind', d.args[0]);
+          break;
+        case 'ratelimit':
+          once(d, 'ratelimit', rateLimitFromDirective(d));
           break;
         case 'kubernetes':
           if (kubernetes)
@@ -156,12 +176,23 @@ export function configFromCorefile(corefile: Corefile): {
       { ...corefile.servers[0]!, name: 'server blocks' },
       `edge-dns serves one DNS port; these blocks use ${[...ports].join(' and ')}`,
     );
+  // Without `reload` the Corefile is not compared on a timer; SIGHUP and SIGUSR1 still reload it.
+  if (!seen.has('reload')) out.reload = { interval: 0 };
   const bind = (out.bind as string | undefined) ?? '0.0.0.0';
   delete out.bind;
   const port = [...ports][0] ?? 53;
   out.dns = { listen: `${bind.includes(':') ? `[${bind}]` : bind}:${port}` };
   out.servers = servers;
   return { data: out, origins };
+}
+
+/** `reload` as its key; a problem names the directive's line. */
+function reloadAt(d: Directive) {
+  try {
+    return reloadFromArgs(d.args);
+  } catch (error) {
+    throw directiveError(d, (error as Error).message);
+  }
 }
 
 /** `health|ready|prometheus [ADDRESS]`: `:8080` and `localhost:8080` as CoreDNS reads them. */

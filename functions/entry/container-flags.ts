@@ -5,6 +5,8 @@ import { consolidateFlag } from '../log/errors-config.ts';
 import { validateConfig, type ContainerConfig } from './container-config.ts';
 import { checkBlocks } from './container-blocks.ts';
 import { corefileConfigFile } from './container-corefile.ts';
+import { dotFlags } from '../dns53/dot-config.ts';
+import { rateLimitFlags } from '../ratelimit/ratelimit-config.ts';
 
 // The container's command line: one row per flag (common/config/flag-table.ts), each setting one
 // key of the configuration file; --help is generated from these rows. Adding a flag is adding a
@@ -89,6 +91,7 @@ export const containerFlags: readonly FlagRow[] = [
     coredns: 'tls CERT KEY',
     help: 'PEM private key for DoH',
   },
+  ...dotFlags,
   {
     flag: 'health',
     value: 'HOST:PORT',
@@ -291,6 +294,7 @@ export const containerFlags: readonly FlagRow[] = [
     default: 'off',
     help: 'also export the pre-1.7 CoreDNS names old alerts use (coredns_dns_request_count_total, ...)',
   },
+  ...rateLimitFlags,
 ];
 
 /** `--corefile FILE`: the configuration as a CoreDNS Corefile (functions/corefile/README.md). */
@@ -309,8 +313,17 @@ const containerCommand: CommandSpec<ContainerConfig> = {
   rows: [corefileRow, ...containerFlags],
   formats: [{ flag: 'corefile', read: (path, readText) => corefileConfigFile(path, readText) }],
   fileKeys:
-    'dns, doh, health, ready, reload, snapshots, kubernetes, forward, cache, log, errors, metrics',
-  pathKeys: ['snapshots[]', 'kubernetes.kubeconfig', 'doh.cert', 'doh.key'],
+    'dns, doh, dot, tls, health, ready, reload, snapshots, kubernetes, forward, cache, log, errors, metrics, ratelimit',
+  pathKeys: [
+    'snapshots[]',
+    'kubernetes.kubeconfig',
+    'doh.cert',
+    'doh.key',
+    'dot.cert',
+    'dot.key',
+    'tls.cert',
+    'tls.key',
+  ],
   // A Corefile's block plugins check their own options (container-blocks.ts).
   validate: (input, source) => {
     const config = validateConfig(input, source);

@@ -14,6 +14,8 @@ import { forwarderFromConfig } from './container-forwarder.ts';
 import type { ContainerLog } from './container-logs.ts';
 import { containerRecords, type ContainerRecords, type RecordsHooks } from './container-records.ts';
 import { anyForwarder, buildBlocks, type BuiltBlocks } from './container-blocks.ts';
+import { loopMessage } from '../loop/loop-detector.ts';
+import { podNamespaces } from './container-pod-namespaces.ts';
 
 export interface Generation {
   readonly config: ContainerConfig;
@@ -120,6 +122,12 @@ export async function buildGeneration(
             ),
           },
           warn: (l) => log.warn(l, 'corefile'),
+          autopath: { zones: k8s.zones, namespaceOf: podNamespaces(records.store, k8s.zones) },
+          // CoreDNS's `loop` stops the process (log.Fatalf, exit 1): a loop serves nothing.
+          loopFound: (loop) => {
+            console.error(`[FATAL] ${loopMessage(loop, config.dns.listen)}`);
+            process.exit(1);
+          },
         })
       : undefined;
   } catch (error) {
@@ -127,7 +135,7 @@ export async function buildGeneration(
     if (!keepRecords) await records.live?.stop();
     throw error;
   }
-  const routed = blocks && anyForwarder(blocks.forwarders);
+  const routed = blocks && anyForwarder(blocks.forwarders, blocks.loops);
   // `now` ages the forwarded answers the answer cache keeps (core/answer-cache.ts).
   const ctx = {
     store: blocks ? versioned(records.store, blocks.version) : records.store,
@@ -137,6 +145,7 @@ export async function buildGeneration(
     ...(blocks ? routed && { forward: routed } : forward && { forward }),
     ...(blocks && { blocks: blocks.chains }),
     ...(blocks?.after && { after: blocks.after }),
+    ...(blocks?.udpSize && { udpSize: blocks.udpSize }),
     onError,
   } satisfies ResolverContext;
   const generation: Generation = { config, records, forward, ctx, blocks };

@@ -4,6 +4,7 @@
 // shutdown. Options that need no new socket (TCP limits, a DoH certificate, which probe paths a
 // port answers) are applied in place (docs/architecture.md §8.12).
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { ResolverContext } from '../core/resolver.ts';
 import type { TcpServer } from '../dns53/tcp.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
@@ -14,9 +15,22 @@ import type { ContainerConfig } from './container-config.ts';
 import type { ContainerLog } from './container-logs.ts';
 import type { ListenerObservers } from './container-observers.ts';
 import { DRAIN_TIMEOUT_MS } from './container-lifecycle.ts';
-import { probeAddresses, serveDns, serveDohFrom, serveProbesAt } from './container-listeners.ts';
+import {
+  dnsHandler,
+  probeAddresses,
+  serveDns,
+  serveDohFrom,
+  serveDotFrom,
+  serveProbesAt,
+} from './container-listeners.ts';
+import type { Admission } from './container-admission.ts';
+import { certificateFor } from '../dns53/dot-config.ts';
+import type { MessageHandler } from '../dns53/handler.ts';
 
-export type ListenerConfig = Pick<ContainerConfig, 'dns' | 'doh' | 'health' | 'ready'>;
+export type ListenerConfig = Pick<
+  ContainerConfig,
+  'dns' | 'doh' | 'dot' | 'tls' | 'health' | 'ready'
+>;
 
 export interface ListenerDeps {
   /** The resolver context of the running generation, read once per query. */
@@ -25,6 +39,8 @@ export interface ListenerDeps {
   log: ContainerLog;
   /** The query observers (metrics, query log), when any is on. */
   observers?: ListenerObservers;
+  /** Rate limit and ACL of the running generation, read once per query (container-admission.ts). */
+  admission?: () => Admission;
 }
 
 /** `[::1]:53` or `127.0.0.1:53`. */
@@ -44,13 +60,17 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export class ContainerListeners {
   dns!: { udp: UdpServer; tcp: TcpServer };
   doh: DohListener | undefined;
+  dot: TcpServer | undefined;
   /** By listen address, as configured (container-listeners.ts probeAddresses). */
   probes = new Map<string, ProbeServer>();
   #config!: ListenerConfig;
   readonly #deps: ListenerDeps;
+  /** What UDP, TCP and DoT queries go to. */
+  readonly #handle: MessageHandler;
 
   private constructor(deps: ListenerDeps) {
     this.#deps = deps;
+    this.#handle = dnsHandler(deps.current, deps.admission, deps.observers);
   }
 
   /** Binds every listener of `config`; on a failure closes what it bound and throws. */
@@ -58,9 +78,11 @@ export class ContainerListeners {
     const set = new ContainerListeners(deps);
     const opened: { close(): Promise<void> }[] = [];
     try {
-      set.dns = await serveDns(config.dns, deps.current, deps.log, deps.observers);
+      set.dns = await serveDns(config.dns, set.#handle, deps.log, deps.observers);
       opened.push(set.dns.udp, set.dns.tcp);
-      set.doh = await serveDohFrom(config.doh, deps.current, deps.observers);
+      set.dot = await serveDotFrom(config, set.#handle, deps.log);
+      if (set.dot) opened.push(set.dot);
+      set.doh = await serveDohFrom(config.doh, deps.current, deps.observers, deps.admission);
       if (set.doh) opened.push(set.doh);
       for (const [key, site] of probeAddresses(config)) {
         const server = await serveProbesAt(site.listen, site.paths, deps.readiness);
@@ -86,7 +108,7 @@ export class ContainerListeners {
     const closeRetired: ProbeServer[] = [];
     try {
       if (next.dns.listen !== old.dns.listen) {
-        const dns = await serveDns(next.dns, deps.current, deps.log, deps.observers);
+        const dns = await serveDns(next.dns, this.#handle, deps.log, deps.observers);
         bound.push(dns.udp, dns.tcp);
         changes.push(`dns on udp://${hostPortText(dns.udp.address)}`);
         const before = this.dns;
@@ -96,8 +118,28 @@ export class ContainerListeners {
         apply.push(() => this.dns.tcp.setLimits({ ...defaultTcpLimits, ...next.dns.tcp }));
         changes.push('tcp limits');
       }
+      if (next.dot.listen !== old.dot.listen) {
+        const dot = await serveDotFrom(next, this.#handle, deps.log);
+        if (dot) bound.push(dot);
+        changes.push(dot ? `dot on tls://${hostPortText(dot.address)}` : 'dot off');
+        const before = this.dot;
+        apply.push(() => (this.dot = dot));
+        if (before) retire.push(before);
+      } else if (this.dot) {
+        // Re-read even when the paths stay: a rotated certificate is picked up by a reload.
+        const files = certificateFor(next.dot, next.tls);
+        if (!files)
+          throw new Error('dot: no certificate (dot.cert and dot.key, or tls.cert and tls.key)');
+        const tls = { cert: readFileSync(files.cert), key: readFileSync(files.key) };
+        createSecureContext(tls); // a key that does not match fails the reload here, not later
+        const dot = this.dot;
+        apply.push(() => dot.setTls?.(tls));
+        if (!same(files, certificateFor(old.dot, old.tls))) changes.push('dot certificate');
+        if (!same(next.dns.tcp, old.dns.tcp))
+          apply.push(() => dot.setLimits({ ...defaultTcpLimits, ...next.dns.tcp }));
+      }
       if (next.doh.listen !== old.doh.listen) {
-        const doh = await serveDohFrom(next.doh, deps.current, deps.observers);
+        const doh = await serveDohFrom(next.doh, deps.current, deps.observers, deps.admission);
         if (doh) bound.push(doh);
         changes.push(doh ? `doh on ${doh.url}` : 'doh off');
         const before = this.doh;
@@ -159,6 +201,7 @@ export class ContainerListeners {
     await Promise.allSettled([
       this.dns.udp.drain(timeoutMs),
       this.dns.tcp.drain(timeoutMs),
+      this.dot?.drain(timeoutMs),
       this.doh?.drain(timeoutMs),
     ]);
   }

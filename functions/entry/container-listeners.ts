@@ -4,13 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve, resolveNow, type ResolverContext } from '../core/resolver.ts';
 import { serveDns53 } from '../dns53/serve.ts';
-import { defaultTcpLimits } from '../dns53/tcp.ts';
+import { defaultTcpLimits, serveTcp } from '../dns53/tcp.ts';
+import { certificateFor } from '../dns53/dot-config.ts';
 import type { UdpServer } from '../dns53/udp.ts';
 import type { TcpServer } from '../dns53/tcp.ts';
 import { dohApp } from '../doh/app.ts';
 import { serveDoh, type DohListener } from '../doh/node-server.ts';
 import { wireGetFastPath, type NodeRequest } from '../doh/node-fast-path.ts';
-import type { Client } from '../dns53/handler.ts';
+import type { Client, MessageHandler } from '../dns53/handler.ts';
 import { observedHandler, observeReply } from '../observe/query-observer.ts';
 import {
   serveProbes,
@@ -22,18 +23,36 @@ import { splitHostPort } from '../../common/config/fields.ts';
 import type { ContainerConfig } from './container-config.ts';
 import type { ContainerLog } from './container-logs.ts';
 import type { ListenerObservers } from './container-observers.ts';
+import { admitted, type Admission } from './container-admission.ts';
+
+/**
+ * The handler port-53 listeners (UDP, TCP, DoT) share: admission (rate limit, ACL) from
+ * `admission()`, then the resolver with `current()`'s context, observed when observers are on.
+ */
+export function dnsHandler(
+  current: () => ResolverContext,
+  admission: (() => Admission) | undefined,
+  observers?: ListenerObservers,
+): MessageHandler {
+  // The client is the `remote` plugins such as template's `.Remote` read.
+  const resolved: MessageHandler = (message, transport, client) =>
+    resolveNow(message, transport, current(), client);
+  const gated: MessageHandler = admission
+    ? (message, transport, client) => {
+        const verdict = admitted(admission(), message, transport, client.address, now());
+        return verdict === 'pass' ? resolved(message, transport, client) : verdict;
+      }
+    : resolved;
+  const observer = observers?.observer;
+  return observer ? observedHandler(gated, observer, now) : gated;
+}
 
 export async function serveDns(
   config: ContainerConfig['dns'],
-  current: () => ResolverContext,
+  handle: MessageHandler,
   log: ContainerLog,
   observers?: ListenerObservers,
 ): Promise<{ udp: UdpServer; tcp: TcpServer }> {
-  // The client is the `remote` plugins such as template's `.Remote` read.
-  const resolved = (message: Buffer, transport: 'udp' | 'tcp', client: Client) =>
-    resolveNow(message, transport, current(), client);
-  const observer = observers?.observer;
-  const handle = observer ? observedHandler(resolved, observer, now) : resolved;
   const { host, port } = splitHostPort(config.listen);
   const warn = (line: string) => log.warn(line, 'dns53');
   const dns = await serveDns53(
@@ -47,11 +66,37 @@ export async function serveDns(
   return dns;
 }
 
+/** DoT (RFC 7858) on `dot.listen` with its certificate (or the shared one); off without a listen. */
+export async function serveDotFrom(
+  config: Pick<ContainerConfig, 'dot' | 'tls' | 'dns'>,
+  handle: MessageHandler,
+  log: ContainerLog,
+): Promise<TcpServer | undefined> {
+  if (!config.dot.listen) return undefined;
+  const files = certificateFor(config.dot, config.tls);
+  if (!files)
+    throw new Error('dot: no certificate (dot.cert and dot.key, or tls.cert and tls.key)');
+  const { host, port } = splitHostPort(config.dot.listen);
+  const warn = (line: string) => log.warn(line.replace(/^tcp:/, 'dot:'), 'dns53');
+  return serveTcp(
+    host,
+    port,
+    handle,
+    { warn },
+    { ...defaultTcpLimits, ...config.dns.tcp },
+    {
+      cert: readFileSync(files.cert),
+      key: readFileSync(files.key),
+    },
+  );
+}
+
 /** DoH on `config.listen`, HTTPS with HTTP/2 when a certificate is given; off without a listen. */
 export async function serveDohFrom(
   config: ContainerConfig['doh'],
   current: () => ResolverContext,
   observers?: ListenerObservers,
+  admission?: () => Admission,
 ): Promise<DohListener | undefined> {
   if (!config.listen) return undefined;
   const tls =
@@ -93,9 +138,18 @@ export async function serveDohFrom(
       },
     });
   }
-  const doh = await serveDoh(app.fetch, { ...splitHostPort(config.listen), tls, fastPath });
+  // The rate limit: 429 with Retry-After before the request is read (the ACL is port 53's).
+  const gate = admission && ((req: NodeRequest) => dohWait(admission(), clientOf(req).address));
+  const doh = await serveDoh(app.fetch, { ...splitHostPort(config.listen), tls, fastPath, gate });
   observers?.listening('https', doh.address);
   return doh;
+}
+
+/** Seconds a DoH client over the rate limit should wait, or undefined to serve it. */
+function dohWait(a: Admission, address: string): number | undefined {
+  const limiter = a.limiter;
+  if (!limiter || limiter.admit(address, now()) === 'pass') return undefined;
+  return limiter.retryAfterSeconds(address, now());
 }
 
 /** Milliseconds for query durations (performance.now needs its `this`). */

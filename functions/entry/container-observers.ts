@@ -15,6 +15,7 @@ import { allObservers, type QueryObserver } from '../observe/query-observer.ts';
 import type { ContainerConfig } from './container-config.ts';
 import type { Generation } from './container-generation.ts';
 import type { RecordsHooks } from './container-records.ts';
+import type { Admission } from './container-admission.ts';
 
 /** What the listeners need: the observer of their queries and where to say they were bound. */
 export interface ListenerObservers {
@@ -29,8 +30,12 @@ export interface ContainerObservers extends ListenerObservers {
   readonly poolHooks: Pick<PoolOptions, 'onReply'>;
   /** For every generation's records (the live source's DNS programming latency). */
   readonly recordsHooks: RecordsHooks;
-  /** Serves GET /metrics when `metrics.listen` is set; parts are read from `generation()`. */
-  serve(generation: () => Generation | undefined): Promise<MetricsServer | undefined>;
+  /** Serves GET /metrics when `metrics.listen` is set; parts are read from `generation()` and
+   *  `admission()` (the rate limit's and ACL's counts). */
+  serve(
+    generation: () => Generation | undefined,
+    admission?: () => Admission | undefined,
+  ): Promise<MetricsServer | undefined>;
   /** Counts a reload that kept the running configuration (coredns_reload_failed_total). */
   reloadFailed(): void;
   /** Runs `work` (the start-up warm-up queries) with observers told nothing. */
@@ -48,6 +53,7 @@ export function containerObservers(
   others: readonly (QueryObserver | undefined)[] = [],
 ): ContainerObservers {
   let generation: () => Generation | undefined = () => undefined;
+  let admission: () => Admission | undefined = () => undefined;
   const metrics: ContainerMetrics | undefined =
     config.metrics.listen === undefined
       ? undefined
@@ -60,6 +66,8 @@ export function containerObservers(
             forwardCache: () => forwardCounters(generation()),
             pools: () => Object.values(forwardCounters(generation())?.pools ?? {}),
             records: () => recordsState(generation()),
+            acl: () => admission()?.aclCounts,
+            ratelimit: () => admission()?.limiter?.counts,
           },
         });
   const composed = allObservers([
@@ -77,8 +85,9 @@ export function containerObservers(
       ),
     poolHooks: metrics ? { onReply: metrics.onUpstreamReply } : {},
     recordsHooks: metrics ? { programmed: metrics.programmed } : {},
-    async serve(read) {
+    async serve(read, admitting) {
       generation = read;
+      if (admitting) admission = admitting;
       if (!metrics || config.metrics.listen === undefined) return undefined;
       const { host, port } = splitHostPort(config.metrics.listen);
       server = await serveMetrics(host, port, metrics.registry);

@@ -38,7 +38,8 @@ export interface RecordsHooks {
 export const IN_THREAD_MAX_BYTES = 256 * 1024;
 
 export async function containerRecords(
-  config: Pick<ContainerConfig, 'snapshots' | 'kubernetes'>,
+  config: Pick<ContainerConfig, 'snapshots' | 'kubernetes'> &
+    Partial<Pick<ContainerConfig, 'servers'>>,
   log: (line: string) => void,
   hooks: RecordsHooks = {},
 ): Promise<ContainerRecords> {
@@ -64,6 +65,13 @@ export async function containerRecords(
       ...(hooks.programmed && { programmed: hooks.programmed }),
     });
     return { store, live, changedAt: () => changedAt };
+  }
+  // A Corefile without `kubernetes` serves its other plugins alone, as CoreDNS would: no cluster
+  // records unless --snapshot gives some (docs/corefile.md).
+  const noCluster = config.servers?.every((s) => !s.plugins.some((d) => d.name === 'kubernetes'));
+  if (noCluster && config.snapshots.length === 0) {
+    serial();
+    return { store, changedAt: () => changedAt };
   }
   store.replaceAllPacked(
     await packedRecords({ snapshots: config.snapshots, kubernetes: k8s }),

@@ -137,3 +137,36 @@ test('setInterval reschedules; 0 turns the poll off; nothing reloads once shutti
   assert.deepEqual(h.applied, ['ttl: 1\n']);
   assert.deepEqual(h.failed, []);
 });
+
+// CoreDNS `reload INTERVAL JITTER`: each check at INTERVAL moved by up to JITTER either way,
+// drawn anew each time (random() 0 is -JITTER, 0.5 none, 1 nearly +JITTER).
+test('the jitter moves every check by up to JITTER either way', async () => {
+  const draws = [0, 0.5, 0.999];
+  const h = harness({ jitterMs: 10_000, random: () => draws.shift() ?? 0.5 });
+  h.reloader.start();
+  h.write('ttl: 1\n');
+  await h.timers.advance(19_999);
+  assert.deepEqual(h.applied, [], 'not before INTERVAL - JITTER');
+  await h.timers.advance(1);
+  assert.deepEqual(h.applied, ['ttl: 1\n'], 'first check at 20 s');
+  h.write('ttl: 2\n');
+  await h.timers.advance(29_999);
+  assert.deepEqual(h.applied, ['ttl: 1\n'], 'second check not before 30 s more');
+  await h.timers.advance(1);
+  assert.deepEqual(h.applied, ['ttl: 1\n', 'ttl: 2\n']);
+  h.write('ttl: 3\n');
+  await h.timers.advance(39_979);
+  assert.deepEqual(h.applied.length, 2, 'third check not before 39.98 s more');
+  await h.timers.advance(1);
+  assert.deepEqual(h.applied, ['ttl: 1\n', 'ttl: 2\n', 'ttl: 3\n']);
+});
+
+test('interval 0: no timer at all; a signal still reloads', async () => {
+  const h = harness({ intervalMs: 0, jitterMs: 0 });
+  h.reloader.start();
+  h.write('ttl: 9\n');
+  await h.timers.advance(24 * 3_600_000);
+  assert.deepEqual(h.applied, []);
+  await h.reloader.request('SIGHUP');
+  assert.deepEqual(h.applied, ['ttl: 9\n']);
+});

@@ -1,5 +1,5 @@
 // Live reload of the config file, as CoreDNS's `reload` plugin does it: the file's hash is compared
-// every interval (30 s by default) and a changed file is applied; SIGHUP and SIGUSR1 apply it at
+// every interval (30 s by default, each check moved by up to the jitter either way) and a changed file is applied; SIGHUP and SIGUSR1 apply it at
 // once. A file is tried once per content: a bad one is reported (and counted) once, and the running
 // configuration stays until a good one comes. Reloads run one at a time; requests that come during
 // one are folded into a single reload after it (docs/architecture.md §8.12).
@@ -18,12 +18,21 @@ export interface ReloaderOptions {
   apply: (text: string, signalled: boolean) => Promise<string>;
   /** Milliseconds between hash checks; 0: only signals reload. */
   intervalMs: number;
+  /** Each check comes up to this many ms earlier or later (CoreDNS `reload` JITTER); default 0. */
+  jitterMs?: number;
+  /** [0, 1), for the jitter; default Math.random. */
+  random?: () => number;
   /** Whether reloads may run (false once shutting down). */
   active: () => boolean;
   /** A reload that failed: reported with the file and why (CoreDNS counts it). */
   failed: (message: string) => void;
   /** A reload that succeeded. */
   reloaded: (summary: string) => void;
+  /**
+   * Other files whose change reloads too (TLS certificates: a rotation is picked up within the
+   * interval), as their text; compared with the file's, never applied.
+   */
+  watched?: () => Promise<string>;
   timers?: Timers;
 }
 
@@ -33,6 +42,7 @@ export class Reloader {
   readonly #o: ReloaderOptions;
   readonly #timers: Timers;
   #intervalMs: number;
+  #jitterMs: number;
   #timer: unknown;
   /** Hash of the last content tried, applied or not: the poll tries a content once. */
   #tried: string;
@@ -41,15 +51,16 @@ export class Reloader {
   #next: { why: string; onlyIfChanged: boolean } | undefined;
   #stopped = false;
 
-  /** `text`: the file as the running configuration was read from it. */
-  constructor(o: ReloaderOptions, text: string) {
+  /** `text`: the file as the running configuration was read from it; `watched`: those files. */
+  constructor(o: ReloaderOptions, text: string, watched = '') {
     this.#o = o;
     this.#timers = o.timers ?? {
       setTimeout: (run, ms) => setTimeout(run, ms).unref(),
       clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
     };
     this.#intervalMs = o.intervalMs;
-    this.#tried = hashOf(text);
+    this.#jitterMs = o.jitterMs ?? 0;
+    this.#tried = hashOf(text + watched);
   }
 
   start(): void {
@@ -61,10 +72,11 @@ export class Reloader {
     this.#timers.clearTimeout(this.#timer);
   }
 
-  /** A new interval (the reloaded file's `reload.interval`), counted from now. */
-  setInterval(ms: number): void {
-    if (ms === this.#intervalMs) return;
+  /** A new interval and jitter (the reloaded file's `reload`), counted from now. */
+  setInterval(ms: number, jitterMs = 0): void {
+    if (ms === this.#intervalMs && jitterMs === this.#jitterMs) return;
     this.#intervalMs = ms;
+    this.#jitterMs = jitterMs;
     this.#schedule();
   }
 
@@ -82,9 +94,12 @@ export class Reloader {
     this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#stopped || this.#intervalMs <= 0) return;
+    // INTERVAL +- up to JITTER, drawn anew for every check.
+    const random = this.#o.random ?? Math.random;
+    const shift = this.#jitterMs > 0 ? Math.round((random() * 2 - 1) * this.#jitterMs) : 0;
     this.#timer = this.#timers.setTimeout(
       () => void this.check().finally(() => this.#schedule()),
-      this.#intervalMs,
+      this.#intervalMs + shift,
     );
   }
 
@@ -108,8 +123,10 @@ export class Reloader {
     if (this.#stopped || !this.#o.active()) return;
     const path = this.#o.path;
     let text: string;
+    let watched = '';
     try {
       text = await this.#o.read(path);
+      watched = (await this.#o.watched?.()) ?? '';
     } catch (error) {
       const message = `${path}: cannot read config file: ${(error as Error).message}`;
       const tried = hashOf(`unreadable ${message}`);
@@ -117,7 +134,7 @@ export class Reloader {
       this.#tried = tried;
       return this.#o.failed(message);
     }
-    const hash = hashOf(text);
+    const hash = hashOf(text + watched);
     if (onlyIfChanged && hash === this.#tried) return;
     this.#tried = hash;
     let summary: string;

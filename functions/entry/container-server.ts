@@ -14,6 +14,14 @@ import {
 import { ContainerListeners } from './container-listener-set.ts';
 import type { ContainerLog } from './container-logs.ts';
 import type { ContainerObservers } from './container-observers.ts';
+import { admissionFor, type Admission } from './container-admission.ts';
+
+/** What queries pass before admit(): nothing checked. */
+const OPEN = admissionFor(
+  { ratelimit: { allow: [], slip: 0, maxClients: 1 }, servers: [] },
+  undefined,
+  0,
+);
 
 /** A reload waits this long for a restarted live source's first full list. */
 const LIVE_RELOAD_TIMEOUT_MS = 120_000;
@@ -28,6 +36,9 @@ export interface ContainerServerOptions {
 
 export class ContainerServer {
   #generation: Generation;
+  /** Rate limit and ACL, switched with the generation; open until admit() (the warm-up). */
+  #admission!: Admission;
+  #admitting = false;
   readonly listeners: ContainerListeners;
   #closing = false;
   readonly #log: ContainerServerOptions['log'];
@@ -55,13 +66,16 @@ export class ContainerServer {
     let server: ContainerServer | undefined;
     const current = () => (server as ContainerServer).#generation.ctx;
     try {
+      const admission = admissionFor(config, undefined, performance.now());
       const listeners = await ContainerListeners.open(config, {
         current: () => current(),
         readiness: { notReady: () => o.notReady?.() ?? server?.notReady() },
         log: o.log,
         observers: o.observers,
+        admission: () => (server && server.#admitting ? server.#admission : OPEN),
       });
       server = new ContainerServer(next.generation, listeners, o.log);
+      server.#admission = admission;
       server.#hooks = hooks;
       return server;
     } catch (error) {
@@ -76,6 +90,16 @@ export class ContainerServer {
 
   get config(): ContainerConfig {
     return this.#generation.config;
+  }
+
+  /** From now on queries pass the rate limit and the ACL (after the start-up warm-up). */
+  admit(): void {
+    this.#admitting = true;
+  }
+
+  /** The rate limit and ACL queries pass now. */
+  get admission(): Admission {
+    return this.#admission;
   }
 
   /** The context handlers resolve with now. */
@@ -99,7 +123,9 @@ export class ContainerServer {
       ...this.#hooks,
     });
     let move;
+    let admission: Admission;
     try {
+      admission = admissionFor(config, this.#admission, performance.now());
       await next.ready(LIVE_RELOAD_TIMEOUT_MS);
       move = await this.listeners.move(config);
     } catch (error) {
@@ -112,6 +138,7 @@ export class ContainerServer {
     }
     // The switch: one reference for the resolver context, the listeners in the same turn.
     this.#generation = next.generation;
+    this.#admission = admission;
     const retired = move.commit();
     void Promise.allSettled([retired, next.retireOld()]);
     const changes = [...next.changes, ...move.changes];

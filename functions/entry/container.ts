@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { warmUpQueries } from '../core/warm-up.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
+import { checkSourceFiles } from './container-block-sources.ts';
+import { probeLoops } from './container-loop.ts';
 import { containerCommandFromArgs } from './container-flags.ts';
 import { Lifecycle } from './container-lifecycle.ts';
 import { hostPortText as at } from './container-listener-set.ts';
@@ -15,6 +17,7 @@ import { containerObservers, type ContainerObservers } from './container-observe
 import { corefileTexts } from './container-corefile.ts';
 import { configPathOf, Reloader } from './container-reload.ts';
 import { ContainerServer } from './container-server.ts';
+import { certificateFiles } from '../dns53/dot-config.ts';
 
 // Plain lines until the configuration's `log` and `errors` blocks are read (container-logs.ts).
 let logs: ContainerLogs | undefined;
@@ -55,6 +58,9 @@ try {
   const readText = (p: string) => readFileSync(p, 'utf8');
   const command = containerCommandFromArgs(argv, readText);
   // --help, --version, --validate: print and exit 0; a bad configuration exits 2 below.
+  // --validate reads the files block plugins name, as start-up does (container-block-sources.ts).
+  if (command.action === 'validate' && command.config.servers)
+    checkSourceFiles(command.config.servers);
   if (command.action !== 'run') {
     console.log('text' in command ? command.text : 'ok');
     process.exit(0);
@@ -76,7 +82,10 @@ try {
     observers,
   });
   const started = server;
-  const metrics = await observers.serve(() => started.generation);
+  const metrics = await observers.serve(
+    () => started.generation,
+    () => started.admission,
+  );
   if (metrics) console.log(`edge-dns metrics on http://${at(metrics.address)}/metrics`);
   const { udp, tcp } = server.listeners.dns;
   const { store, live } = server.generation.records;
@@ -85,6 +94,11 @@ try {
   if (doh)
     console.log(
       `edge-dns DoH on ${doh.url}/dns-query (try: curl '${doh.url}/resolve?name=${name}&type=A')`,
+    );
+  const dot = server.listeners.dot;
+  if (dot)
+    console.log(
+      `edge-dns DoT on tls://${at(dot.address)} (try: kdig @${dot.address.host} -p ${dot.address.port} +tls ${name})`,
     );
   for (const [key, site] of probeAddresses(config)) {
     const probes = server.listeners.probes.get(key);
@@ -100,7 +114,9 @@ try {
     await live.publish();
   }
   // Our own warm-up queries are not counted or logged.
+  // The warm-up is ours: neither observed nor limited nor counted by the ACL.
   await observers.unobserved(() => warmUpUdp(udp.address, warmUpQueries(store.names())));
+  server.admit();
   server.ctx.answerCache?.clear();
   if (path !== undefined) {
     const running = server;
@@ -119,22 +135,29 @@ try {
         read: async (p) => (source?.flag === 'corefile' ? textOf(p) : readFile(p, 'utf8')),
         apply: (next, signalled) => running.reload(configFrom(next), signalled),
         intervalMs: config.reload.interval,
+        jitterMs: config.reload.jitter,
         active: () => lifecycle.state === 'serving',
         failed: (why) => {
           observers?.reloadFailed();
           log.warn(`reload of ${path} failed, keeping the running configuration:\n${why}`);
         },
+        // A rotated certificate reloads too, and the reload reads it again.
+        watched: async () => certificatesText(running.config),
         reloaded: (summary) => {
-          reloader?.setInterval(running.config.reload.interval);
+          reloader?.setInterval(running.config.reload.interval, running.config.reload.jitter);
           logs?.reconfigure(running.config);
           console.log(`edge-dns reloaded ${summary}`);
         },
       },
       text,
+      await certificatesText(config),
     );
     reloader.start();
   }
   lifecycle.serving();
+  // CoreDNS `loop`: probe our own address through every block that has it (container-loop.ts).
+  const loops = server.generation.blocks?.loops ?? [];
+  if (loops.length > 0) void probeLoops(loops, udp.address);
   console.log(
     `edge-dns ready: ${store.size} names on ${dns}` +
       ` (try: dig @${udp.address.host} -p ${udp.address.port} ${name})`,
@@ -142,4 +165,12 @@ try {
 } catch (error) {
   console.error(`edge-dns: ${(error as Error).message}`);
   process.exit(2);
+}
+
+/** The TLS listeners' certificate files as one text (an unreadable one as its error). */
+async function certificatesText(config: Parameters<typeof certificateFiles>[0]): Promise<string> {
+  const texts = await Promise.all(
+    certificateFiles(config).map((f) => readFile(f, 'utf8').catch((e: Error) => e.message)),
+  );
+  return texts.join('\0');
 }

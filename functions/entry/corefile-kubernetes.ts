@@ -5,7 +5,7 @@
 import { directiveError, type Directive } from '../corefile/corefile.ts';
 
 /** Options CoreDNS has that edge-dns does not: refused by name rather than ignored. */
-const UNSUPPORTED = ['endpoint', 'tls', 'labels', 'namespace_labels', 'noendpoints', 'apiserver'];
+const UNSUPPORTED = ['endpoint', 'tls', 'namespace_labels', 'noendpoints', 'apiserver'];
 
 export function kubernetesFromDirective(
   d: Directive,
@@ -33,6 +33,16 @@ export function kubernetesFromDirective(
         break;
       case 'namespaces':
         k.namespaces = o.args;
+        break;
+      case 'labels':
+        // CoreDNS joins the arguments: `labels app=web, tier in (public)`.
+        if (o.args.length === 0) throw directiveError(o, 'expected EXPRESSION (a label selector)');
+        k.labels = o.args.join(' ');
+        break;
+      case 'expose':
+        if (o.args.length !== 1 || !['all', 'opt-in', 'opt-out'].includes(first!))
+          throw directiveError(o, 'expected all, opt-in or opt-out (edge-dns)');
+        k.expose = first;
         break;
       case 'pods':
         if (o.args.length !== 1) throw directiveError(o, 'expected disabled, insecure or verified');

@@ -2,6 +2,7 @@
 // QueryObserver), the cache, forward, kubernetes, process and records series. Parts are read through
 // functions, so what a reload swaps in (a new answer cache, new forwarders) is what is scraped.
 import { Registry } from 'prom-client';
+import { registerAdmissionMetrics, type AdmissionSources } from './admission-metrics.ts';
 import { registerCacheMetrics, type CacheSources } from './cache-metrics.ts';
 import { registerFamilies } from './counter-vec.ts';
 import { DnsMetrics } from './dns-metrics.ts';
@@ -16,6 +17,8 @@ export interface MetricsSources {
   /** The forward pools' stats (none without forwarding). */
   pools(): readonly PoolSource[];
   records(): RecordsState;
+  acl: AdmissionSources['acl'];
+  ratelimit: AdmissionSources['ratelimit'];
 }
 
 export interface ContainerMetrics {
@@ -45,6 +48,11 @@ export function containerMetrics(o: {
     server: () => dns.server('dns'),
     answerCache: o.sources.answerCache,
     forwardCache: o.sources.forwardCache,
+  });
+  registerAdmissionMetrics(registry, {
+    server: () => dns.server('dns'),
+    acl: o.sources.acl,
+    ratelimit: o.sources.ratelimit,
   });
   const forward = registerForwardMetrics(registry, o.sources.pools);
   const reloadFailed = registerProcessMetrics(registry, o.build);

@@ -40,10 +40,12 @@ export class RateLimiter {
   readonly #clients: Lru<string, TokenBucket>;
   readonly #overall: TokenBucket | undefined;
   #limited = 0;
-  readonly counts: RateLimitCounts = { passed: 0, slipped: 0, dropped: 0 };
+  /** Carried over from the limiter this one replaces (a reload), so counts only grow. */
+  readonly counts: RateLimitCounts;
 
-  constructor(options: RateLimitOptions, nowMs: number) {
+  constructor(options: RateLimitOptions, nowMs: number, counts?: RateLimitCounts) {
     this.#o = options;
+    this.counts = counts ?? { passed: 0, slipped: 0, dropped: 0 };
     this.#clients = new Lru(options.maxClients);
     this.#overall =
       options.perSecond === undefined

@@ -4,7 +4,8 @@
 // plus edge-dns's `slip N` (rate-limiter.ts) and `max_clients N`; `allow` is `whitelist`.
 import { directiveError, type Directive } from '../corefile/corefile.ts';
 import { parseNetwork } from '../core/ip-network.ts';
-import { rateLimitDefaults, type RateLimitOptions } from './rate-limiter.ts';
+import type { RateLimitConfig } from './ratelimit-config.ts';
+import { rateLimitDefaults } from './rate-limiter.ts';
 
 const MAX_RATE = 10_000_000;
 
@@ -18,10 +19,11 @@ function whole(o: Directive, what: string, text: string, min: number, max: numbe
   throw at(o, `${what}: '${text}' is not a whole number from ${min} to ${max}`);
 }
 
-export function rateLimitFromDirective(d: Directive): RateLimitOptions {
+/** The directive as the `ratelimit` key (ratelimit-config.ts): what a YAML file would hold. */
+export function rateLimitFromDirective(d: Directive): RateLimitConfig {
   const [limit, extra] = d.args;
   if (extra !== undefined) throw at(d, `unexpected argument: ${extra}`);
-  const out: RateLimitOptions = { allow: [], ...rateLimitDefaults };
+  const out: RateLimitConfig = { allow: [], ...rateLimitDefaults };
   if (limit !== undefined) out.perClient = whole(d, 'LIMIT', limit, 1, MAX_RATE);
   for (const o of d.block ?? []) {
     const count = (min: number, max: number) => {
@@ -35,9 +37,8 @@ export function rateLimitFromDirective(d: Directive): RateLimitOptions {
     else if (o.name === 'whitelist' || o.name === 'allow') {
       if (o.args.length === 0) throw at(o, `${o.name} needs at least one address or network`);
       for (const a of o.args) {
-        const n = parseNetwork(a);
-        if (!n) throw at(o, `${o.name}: '${a}' is not an address or CIDR network`);
-        out.allow = [...out.allow, n];
+        if (!parseNetwork(a)) throw at(o, `${o.name}: '${a}' is not an address or CIDR network`);
+        out.allow = [...out.allow, a];
       }
     } else
       throw at(

@@ -3,12 +3,23 @@
 // build records with these options (sync/records/options.ts).
 import * as z from 'zod';
 import type { FlagRow } from '../../common/config/flag-table.ts';
+import { parseLabelSelector } from '../records/label-selector.ts';
 import {
   TTL_MAX_SECONDS,
   ZONE_NAME,
   ZONE_NAME_EXPECTED,
   normalizeZoneName,
 } from '../../common/config/zone-name.ts';
+
+/** What is wrong with a label selector, or undefined. */
+function selectorProblem(text: string): string | undefined {
+  try {
+    parseLabelSelector(text);
+    return undefined;
+  } catch (e) {
+    return `expected a label selector such as app=web,tier in (public): ${(e as Error).message}`;
+  }
+}
 
 const zoneName = z.string().regex(ZONE_NAME, ZONE_NAME_EXPECTED).transform(normalizeZoneName);
 
@@ -21,6 +32,16 @@ export const kubernetesSchema = z
     namespaces: z.array(z.string().min(1)).default([]),
     endpointPodNames: z.boolean().default(false),
     ignoreEmptyService: z.boolean().default(false),
+    /** CoreDNS `labels`: only Services this label selector selects (sync/records/exposure.ts). */
+    labels: z
+      .string()
+      .superRefine((t, ctx) => {
+        const problem = selectorProblem(t);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    /** Per-Service exposure with the edge-dns.io/expose annotation: all, opt-in, opt-out. */
+    expose: z.enum(['all', 'opt-in', 'opt-out']).default('all'),
     /** Live source: watch the API server of this kubeconfig file... */
     kubeconfig: z.string().min(1).optional(),
     /** ...or of the cluster the container runs in (service account credentials). */
@@ -85,6 +106,23 @@ export const kubernetesFlags: readonly FlagRow[] = [
     default: 'all',
     coredns: 'kubernetes { namespaces }',
     help: 'only these namespaces are exposed',
+  },
+  {
+    flag: 'labels',
+    value: 'SELECTOR',
+    key: 'kubernetes.labels',
+    type: 'string',
+    default: 'all',
+    coredns: 'kubernetes { labels }',
+    help: 'only Services this label selector selects (app=web,tier in (public))',
+  },
+  {
+    flag: 'expose',
+    value: 'all|opt-in|opt-out',
+    key: 'kubernetes.expose',
+    type: 'string',
+    default: 'all',
+    help: 'per-Service annotation edge-dns.io/expose: opt-in publishes only "true", opt-out all but "false"',
   },
   {
     flag: 'endpoint-pod-names',

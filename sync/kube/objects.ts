@@ -48,8 +48,14 @@ const servicePortSchema = z.object({
   protocol: z.string().nullish(),
 });
 
+/** The per-Service exposure annotation (sync/records/exposure.ts): "true" or "false". */
+export const EXPOSE_ANNOTATION = 'edge-dns.io/expose';
+
 export const serviceSchema = z.object({
-  metadata: namespacedMeta,
+  metadata: namespacedMeta.extend({
+    /** Only the exposure annotation is kept; z.object drops the others. */
+    annotations: z.object({ [EXPOSE_ANNOTATION]: z.string().optional() }).nullish(),
+  }),
   spec: z
     .object({
       /** ClusterIP (default) | NodePort | LoadBalancer | ExternalName. */

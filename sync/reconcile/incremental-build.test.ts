@@ -36,17 +36,24 @@ const serviceArb = fc
     fc.oneof(ip4, ip6, fc.constant('None'), fc.constant('ext')),
     ports,
     fc.boolean(),
+    // The exposure annotation and a label the selections read (sync/records/exposure.ts).
+    fc.constantFrom(undefined, 'true', 'false'),
+    fc.constantFrom(undefined, 'public', 'internal'),
   )
-  .map(([n, name, ip, p0, pna]) => {
+  .map(([n, name, ip, p0, pna, expose, tier]) => {
     const p = p0.map((x) => ({ ...x }));
-    return ip === 'ext'
-      ? service(n, name, { type: 'ExternalName', externalName: 'db.example.com', ports: p })
-      : service(n, name, {
-          clusterIP: ip,
-          clusterIPs: [ip],
-          ports: p,
-          publishNotReadyAddresses: pna,
-        });
+    const s =
+      ip === 'ext'
+        ? service(n, name, { type: 'ExternalName', externalName: 'db.example.com', ports: p })
+        : service(n, name, {
+            clusterIP: ip,
+            clusterIPs: [ip],
+            ports: p,
+            publishNotReadyAddresses: pna,
+          });
+    if (tier) s.metadata.labels = { tier };
+    if (expose) s.metadata.annotations = { 'edge-dns.io/expose': expose };
+    return s;
   });
 const endpointArb = fc.record({
   ready: fc.boolean(),
@@ -101,6 +108,8 @@ const optionsArb = fc.record({
   namespaces: fc.constantFrom<string[]>([], ['a'], ['a', 'c']),
   endpointPodNames: fc.boolean(),
   ignoreEmptyService: fc.boolean(),
+  expose: fc.constantFrom<BuildOptions['expose']>('all', 'opt-in', 'opt-out'),
+  labels: fc.constantFrom(undefined, 'tier=public', 'tier notin (internal)'),
   zones: fc.constantFrom<string[]>(
     ['cluster.local', 'in-addr.arpa', 'ip6.arpa'],
     ['cluster.local', '0.10.in-addr.arpa'],

@@ -9,6 +9,7 @@ import { addVerifiedPods } from './pods.ts';
 import { addPtrRecords } from './ptr.ts';
 import { RecordSets } from './record-sets.ts';
 import { addService } from './service.ts';
+import { exposedObjects } from './exposure.ts';
 
 export type { ClusterObjects };
 
@@ -38,7 +39,9 @@ export function buildCluster(
   const problems = validateBuildOptions(options);
   if (problems.length > 0) throw new Error(`invalid build options: ${problems.join('; ')}`);
   const { zones, ttl } = options;
+  // Namespaces from every Service, chosen or not: the selection hides Services, not namespaces.
   const exposedSet = exposedNamespaces(objects, options);
+  objects = exposedObjects(objects, options);
   const exposed = (ns: string): boolean => exposedSet.has(ns);
   const forwardZones = zones.filter((z) => !isReverseZone(z));
   const bySlices = slicesByService(objects.endpointSlices);

@@ -1,4 +1,5 @@
 // The CoreDNS `kubernetes` plugin options the builder honours, under CoreDNS's names.
+import { parseLabelSelector } from './label-selector.ts';
 import { isReverseZone } from './names.ts';
 
 export interface BuildOptions {
@@ -14,6 +15,13 @@ export interface BuildOptions {
   endpointPodNames: boolean;
   /** CoreDNS `ignore empty_service`. */
   ignoreEmptyService: boolean;
+  /** CoreDNS `labels`: only Services this label selector selects (label-selector.ts). */
+  labels?: string;
+  /**
+   * Per-Service opt-in or opt-out with the `edge-dns.io/expose` annotation (exposure.ts); `all`
+   * (default) ignores it.
+   */
+  expose?: 'all' | 'opt-in' | 'opt-out';
 }
 
 export const defaultBuildOptions: BuildOptions = {
@@ -37,6 +45,13 @@ export function validateBuildOptions(options: BuildOptions): string[] {
   }
   if (!['disabled', 'insecure', 'verified'].includes(options.pods)) {
     problems.push(`pods must be disabled, insecure or verified, got ${String(options.pods)}`);
+  }
+  if (options.labels !== undefined) {
+    try {
+      parseLabelSelector(options.labels);
+    } catch (e) {
+      problems.push(`labels: ${(e as Error).message}`);
+    }
   }
   return problems;
 }
