@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { basename, join } from 'node:path';
-import { edgePlugins, unusedStubs } from './edge-trim.mjs';
+import { edgePlugins } from './edge-trim.mjs';
 import { zipFiles } from './zip.mjs';
 
 // Where bundles go: dist/ unless the first argument names another folder (tests build elsewhere).
@@ -72,17 +72,15 @@ const bundles = [
     entry: 'functions/entry/lambda.ts',
     out: 'lambda/lambda.mjs',
     ...node('node22'),
-    // The SDK is bundled, not taken from the runtime's copy: loading @aws-sdk/* from the runtime's
-    // node_modules (hundreds of CommonJS files) costs most of a cold start, and a bundle pins the
-    // version that was tested. The packages' ES builds (`module`), so that esbuild drops the
-    // commands and code the function does not use; the default chain stubbed (credentials come
-    // from the environment, functions/entry/lambda.ts).
+    // Nothing is taken from the runtime's node_modules: the bundle pins what was tested. The
+    // packages' ES builds (`module`), so that esbuild drops what the function does not use.
     mainFields: ['module', 'main'],
     // An edge bundle (scripts/edge-trim.mjs): DynamoDB is read by signed fetches
-    // (functions/store/dynamodb/http-reads.ts), so no SDK client to stub.
-    edge: [],
-    // The default chain's providers and the STS/SSO clients they use, should the stub stop applying;
-    // zod (about 90 KB), which the edge configuration does without (functions/entry/edge-config.ts).
+    // (functions/store/dynamodb/http-reads.ts), credentials from the environment
+    // (functions/entry/lambda.ts).
+    edge: true,
+    // No SDK client, credential chain or STS/SSO client; no zod (about 90 KB), which the edge
+    // configuration does without (functions/entry/edge-config.ts).
     forbid: [
       /@aws-sdk\/client-dynamodb\//,
       /@aws-sdk\/nested-clients\//,
@@ -96,7 +94,7 @@ const bundles = [
     entry: 'functions/entry/workers.ts',
     out: 'workers/workers.mjs',
     ...workers,
-    edge: [],
+    edge: true,
     floorBytes: 250_000,
     // The SDK's Node request handler and credential chain must not be in the Worker: requests go
     // through fetch, and credentials come from the bindings. Nor zod (as the Lambda bundle).
@@ -138,13 +136,8 @@ for (const {
     logLevel: 'warning',
     define,
     ...options,
-    plugins: [...plugins, ...(edge ? edgePlugins(edge) : [])],
+    plugins: [...plugins, ...(edge ? edgePlugins() : [])],
   });
-  for (const stub of unusedStubs(edge ?? [], result.metafile)) {
-    throw new Error(
-      `${outfile}: stub ${stub.with} replaced nothing (no module matches ${stub.module}): has the SDK's layout changed?`,
-    );
-  }
   for (const input of Object.keys(result.metafile.inputs)) {
     const bad = forbid.find((re) => re.test(input));
     if (bad) throw new Error(`${outfile}: must not bundle ${input} (matches ${bad})`);

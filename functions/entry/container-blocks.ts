@@ -11,7 +11,7 @@ import type { ServerBlockChain } from '../core/server-blocks.ts';
 import { zonePlugin } from '../core/zone-plugin.ts';
 import { directiveError, type Directive } from '../corefile/corefile.ts';
 import { loadbalanceFromDirective } from '../loadbalance/loadbalance-corefile.ts';
-import { shuffleWire } from '../loadbalance/shuffle-wire.ts';
+import { blockShuffle, type ShuffleBlock } from '../loadbalance/block-shuffle.ts';
 import { rewriteFromDirectives } from '../rewrite/rewrite-corefile.ts';
 import { anyFromDirective } from '../any/any-corefile.ts';
 import { bufsizeOfBlocks } from '../bufsize/bufsize-corefile.ts';
@@ -71,7 +71,7 @@ export interface BuiltBlocks {
   loops: LoopDetector[];
   /** `bufsize` (the same in every block that has it): the largest UDP answer (resolver.ts). */
   udpSize: number | undefined;
-  /** `loadbalance` (round robin) in some block: shuffles every encoded reply, cached or not. */
+  /** `loadbalance` (round robin): shuffles the encoded replies of its blocks, cached or not. */
   after: ((reply: Buffer) => void) | undefined;
   close(): void;
 }
@@ -85,7 +85,7 @@ export async function buildBlocks(
   const forwarders: ForwardZones[] = [];
   const sources: BlockSource[] = [];
   const loops: LoopDetector[] = [];
-  let shuffle = false;
+  const shuffles: ShuffleBlock[] = [];
   const closeAll = () => {
     forwarders.forEach((f) => f.close());
     sources.forEach((x) => x.close());
@@ -109,6 +109,7 @@ export async function buildBlocks(
         : undefined;
       if (forwarder) forwarders.push(forwarder);
       const plugins: Plugin[] = [];
+      let roundRobin = false;
       // In CoreDNS's order; a plugin written twice is one handler over all its directives.
       for (const name of new Set(ordered.map((d) => d.name))) {
         const ds = named(name);
@@ -169,7 +170,7 @@ export async function buildBlocks(
           }
           case 'loadbalance': {
             const lb = loadbalanceFromDirective(d);
-            if (lb.policy === 'round_robin') shuffle = true;
+            if (lb.policy === 'round_robin') roundRobin = true;
             else {
               const source = weightedSource(lb.weightFile, lb.reloadMs, parts.warn);
               sources.push(source);
@@ -181,6 +182,7 @@ export async function buildBlocks(
       }
       if (forwarder) plugins.push(forwardPlugin(() => forwarder));
       chains.push({ zones: server.zones, next: chainOf(plugins, SERVFAIL) });
+      shuffles.push({ zones: server.zones, roundRobin });
     }
     return {
       chains,
@@ -190,7 +192,7 @@ export async function buildBlocks(
         servers.flatMap((s) => s.plugins.filter((d) => d.name === 'bufsize')),
       ),
       version: () => sources.reduce((sum, x) => sum + x.version(), 0),
-      after: shuffle ? (reply) => shuffleWire(reply, Math.random) : undefined,
+      after: blockShuffle(shuffles, Math.random),
       close: closeAll,
     };
   } catch (error) {

@@ -31,6 +31,8 @@ const containerConfigSchema = z
       .object({
         /** UDP and TCP listen address. */
         listen: hostPort.default('127.0.0.1:1053'),
+        /** More addresses served alike (CoreDNS `bind` with several addresses). */
+        also: z.array(hostPort).default([]),
         tcp: z
           .object({
             idleTimeoutMs: durationMs({ min: 100, max: 600_000 }).default(10_000),

@@ -141,8 +141,12 @@ export function configFromCorefile(corefile: Corefile): {
           once(d, 'errors', errorsFromDirective(d));
           break;
         case 'bind':
-          if (d.args.length !== 1) throw directiveError(d, 'expected one ADDRESS');
-          once(d, 'bind', d.args[0]);
+          if (d.args.length === 0 || d.args.includes('except'))
+            throw directiveError(
+              d,
+              'expected ADDRESS... (interface names and except are not supported)',
+            );
+          once(d, 'bind', d.args);
           break;
         case 'ratelimit':
           once(d, 'ratelimit', rateLimitFromDirective(d));
@@ -178,10 +182,11 @@ export function configFromCorefile(corefile: Corefile): {
     );
   // Without `reload` the Corefile is not compared on a timer; SIGHUP and SIGUSR1 still reload it.
   if (!seen.has('reload')) out.reload = { interval: 0 };
-  const bind = (out.bind as string | undefined) ?? '0.0.0.0';
+  const [bind = '0.0.0.0', ...also] = (out.bind as string[] | undefined) ?? [];
   delete out.bind;
   const port = [...ports][0] ?? 53;
-  out.dns = { listen: `${bind.includes(':') ? `[${bind}]` : bind}:${port}` };
+  const at = (host: string) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  out.dns = { listen: at(bind), ...(also.length > 0 && { also: also.map(at) }) };
   out.servers = servers;
   return { data: out, origins };
 }

@@ -50,6 +50,16 @@ export const containerFlags: readonly FlagRow[] = [
     help: 'UDP and TCP listen address ([::1]:53 for IPv6; port 0 picks a free port)',
   },
   {
+    flag: 'dns-also',
+    value: 'HOST:PORT',
+    key: 'dns.also',
+    type: 'string',
+    repeat: true,
+    default: 'none',
+    coredns: 'bind ADDRESS ADDRESS...',
+    help: 'one more UDP and TCP address served alike (repeat the flag for more)',
+  },
+  {
     flag: 'tcp-idle-timeout',
     value: 'DURATION',
     key: 'dns.tcp.idleTimeoutMs',

@@ -26,6 +26,7 @@ import {
 import type { Admission } from './container-admission.ts';
 import { certificateFor } from '../dns53/dot-config.ts';
 import type { MessageHandler } from '../dns53/handler.ts';
+import { splitHostPort } from '../../common/config/fields.ts';
 
 export type ListenerConfig = Pick<
   ContainerConfig,
@@ -57,8 +58,16 @@ export interface ListenerMove {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** An extra address written with port 0 takes the port the main DNS listener was given. */
+function samePort(listen: string, main: { udp: UdpServer }): string {
+  const { host, port } = splitHostPort(listen);
+  return port === 0 ? hostPortText({ host, port: main.udp.address.port }) : listen;
+}
+
 export class ContainerListeners {
   dns!: { udp: UdpServer; tcp: TcpServer };
+  /** `dns.also`: more addresses served alike (CoreDNS `bind` with several), by address. */
+  also = new Map<string, { udp: UdpServer; tcp: TcpServer }>();
   doh: DohListener | undefined;
   dot: TcpServer | undefined;
   /** By listen address, as configured (container-listeners.ts probeAddresses). */
@@ -80,6 +89,12 @@ export class ContainerListeners {
     try {
       set.dns = await serveDns(config.dns, set.#handle, deps.log, deps.observers);
       opened.push(set.dns.udp, set.dns.tcp);
+      for (const listen of config.dns.also) {
+        const at = samePort(listen, set.dns);
+        const dns = await serveDns({ ...config.dns, listen: at }, set.#handle, deps.log);
+        opened.push(dns.udp, dns.tcp);
+        set.also.set(listen, dns);
+      }
       set.dot = await serveDotFrom(config, set.#handle, deps.log);
       if (set.dot) opened.push(set.dot);
       set.doh = await serveDohFrom(config.doh, deps.current, deps.observers, deps.admission);
@@ -118,6 +133,27 @@ export class ContainerListeners {
         apply.push(() => this.dns.tcp.setLimits({ ...defaultTcpLimits, ...next.dns.tcp }));
         changes.push('tcp limits');
       }
+      // Each extra address: kept (new TCP limits in place), bound anew, or retired.
+      const also = new Map<string, { udp: UdpServer; tcp: TcpServer }>();
+      for (const listen of next.dns.also) {
+        const running = this.also.get(listen);
+        if (running) {
+          also.set(listen, running);
+          apply.push(() => running.tcp.setLimits({ ...defaultTcpLimits, ...next.dns.tcp }));
+          continue;
+        }
+        const at = samePort(listen, this.dns);
+        const dns = await serveDns({ ...next.dns, listen: at }, this.#handle, deps.log);
+        bound.push(dns.udp, dns.tcp);
+        also.set(listen, dns);
+        changes.push(`dns also on udp://${hostPortText(dns.udp.address)}`);
+      }
+      for (const [listen, dns] of this.also)
+        if (!also.has(listen)) {
+          retire.push(dns.udp, dns.tcp);
+          changes.push(`dns no longer on ${listen}`);
+        }
+      apply.push(() => (this.also = also));
       if (next.dot.listen !== old.dot.listen) {
         const dot = await serveDotFrom(next, this.#handle, deps.log);
         if (dot) bound.push(dot);
@@ -201,6 +237,7 @@ export class ContainerListeners {
     await Promise.allSettled([
       this.dns.udp.drain(timeoutMs),
       this.dns.tcp.drain(timeoutMs),
+      ...[...this.also.values()].flatMap((d) => [d.udp.drain(timeoutMs), d.tcp.drain(timeoutMs)]),
       this.dot?.drain(timeoutMs),
       this.doh?.drain(timeoutMs),
     ]);
