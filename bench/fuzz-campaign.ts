@@ -8,6 +8,7 @@ import { connect, type Socket } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { FrameReader, frame } from '../functions/dns53/tcp-framing.ts';
 import { encodeBase64Url } from '../functions/doh/base64url.ts';
+import { rcodeName } from '../functions/observe/message-labels.ts';
 import { fuzzInputs } from './fuzz-inputs.ts';
 
 export interface FuzzTarget {
@@ -33,9 +34,7 @@ const BATCH = 1000;
 const PROBE_DEADLINE_MS = 3000;
 const TCP_PER_CONNECTION = 125;
 const DOH_PARALLEL = 64;
-const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
-const rcodeName = (m: Buffer) =>
-  m.length < 4 ? 'short' : (RCODES[m[3]! & 0xf] ?? `rcode ${m[3]! & 0xf}`);
+const rcodeOf = (m: Buffer) => (m.length < 4 ? 'short' : rcodeName(m[3]! & 0xf));
 const count = (h: Record<string, number>, k: string, n = 1) => (h[k] = (h[k] ?? 0) + n);
 
 const probeQuery = dnsPacket.encode({
@@ -60,7 +59,7 @@ export async function runFuzz(
   };
   const probe = await udpProbe(target.udp);
   const fuzz = createSocket('udp4');
-  fuzz.on('message', (m) => count(report.outcomes.udp, rcodeName(m)));
+  fuzz.on('message', (m) => count(report.outcomes.udp, rcodeOf(m)));
   await new Promise<void>((r) => fuzz.bind(0, '127.0.0.1', r));
   const inputs = fuzzInputs(total, seed);
   let batch: Buffer[] = [];
@@ -132,7 +131,7 @@ async function tcpBatch(target: FuzzTarget, inputs: Buffer[], report: FuzzReport
         let replies = 0;
         socket.on('data', (chunk) => {
           for (const m of reader.push(chunk)) {
-            count(report.outcomes.tcp, rcodeName(m));
+            count(report.outcomes.tcp, rcodeOf(m));
             replies++;
           }
         });

@@ -4,6 +4,7 @@
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { spawnTracked, type Started } from './proc.ts';
 import type { Measured } from './report.ts';
+import { comparedRows } from './metrics-turns.ts';
 
 /** Starts `cmd args` with stdout to `file`; resolves once a line of the file matches `ready`. */
 export function startLoggedServer(
@@ -62,20 +63,9 @@ export function printLogComparison(
   console.log(
     '\n### Query log (CoreDNS `log`, every query logged to a file), UDP, in turns (two runs each)\n',
   );
-  row(['UDP setting', 'q/s, log off', 'q/s, log on', 'on/off', 'server CPU off/on', 'lost on']);
+  row(['UDP setting', 'q/s, log off', 'q/s, log on', 'on/off', 'server CPU off/on', 'lost off/on']);
   row(['---', '---', '---', '---', '---', '---']);
-  on.forEach((m, i) => {
-    const base = off[i];
-    const run = m.result.run;
-    row([
-      `-c ${run.clients} -q ${run.outstanding}`,
-      base ? base.result.qps.toFixed(0) : '-',
-      m.result.qps.toFixed(0),
-      base ? `${((100 * m.result.qps) / base.result.qps).toFixed(1)}%` : '-',
-      `${base ? (100 * base.serverCpu).toFixed(0) : '-'}% / ${(100 * m.serverCpu).toFixed(0)}%`,
-      String(m.result.lost),
-    ]);
-  });
+  for (const cells of comparedRows(off, on, true)) row(cells);
   console.log(
     `\nlog file: ${log.lines.toLocaleString('en-US')} query lines (${(log.bytes / 1e6).toFixed(1)} MB), ${log.dropped.toLocaleString('en-US')} dropped (reported by the writer)`,
   );

@@ -59,8 +59,8 @@ test('bad Corefiles -> the error, its file and line', () => {
       "Corefile:2 unknown directive 'webhook': no CoreDNS plugin has this name",
     ],
     [
-      '.:53 {\n  acl {\n    block\n  }\n}',
-      "Corefile:2 plugin 'acl' is not supported by edge-dns yet",
+      '.:53 {\n  dnssec {\n    key file k\n  }\n}',
+      "Corefile:2 plugin 'dnssec' is not supported by edge-dns yet",
     ],
     ['.:53 {\n  whoami\n}', "Corefile:2 plugin 'whoami' is not supported by edge-dns yet"],
     [

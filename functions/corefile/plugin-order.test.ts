@@ -27,7 +27,8 @@ test("plugin.cfg's order: every in-tree plugin once, from root to nomad", () => 
     [...chain].sort((a, b) => rank(a) - rank(b)),
     chain,
   );
-  for (const name of SUPPORTED_PLUGINS) assert.ok(rank(name) >= 0, name);
+  // Every supported plugin is in plugin.cfg but `ratelimit`, an external plugin (it runs first here).
+  for (const name of SUPPORTED_PLUGINS) if (name !== 'ratelimit') assert.ok(rank(name) >= 0, name);
   assert.ok(!SUPPORTED_PLUGINS.has('whoami'));
 });
 
@@ -83,7 +84,7 @@ test('names: unknown to CoreDNS, or known but not served by edge-dns', () => {
   };
   assert.equal(reason('forward'), 'ok');
   assert.equal(reason('webhook'), "unknown directive 'webhook': no CoreDNS plugin has this name");
-  assert.equal(reason('acl'), "plugin 'acl' is not supported by edge-dns yet");
+  assert.equal(reason('dnssec'), "plugin 'dnssec' is not supported by edge-dns yet");
   assert.equal(reason('Forward'), "unknown directive 'Forward': no CoreDNS plugin has this name");
   const only = new Set(['forward', 'mine']);
   assert.equal(reason('mine', only), 'ok');
