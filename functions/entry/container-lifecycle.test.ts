@@ -72,7 +72,8 @@ test('lameduck 0 drains at once', async () => {
     h.events.filter((e) => !e.startsWith('log')),
     ['drain@0', 'close@0', 'exit 0@0'],
   );
-  assert.match(h.events[0] as string, /^log draining: .*\(at most 5s\)$/);
+  assert.equal(h.events[0], 'drain@0', 'listeners stop accepting before the line says so');
+  assert.match(h.events[1] as string, /^log draining: .*\(at most 5s\)$/);
 });
 
 test('a second signal exits at once, with 128 + the signal number', async () => {

@@ -85,11 +85,13 @@ export class Lifecycle {
   #drain(): void {
     if (this.#state === 'stopped') return;
     this.#state = 'draining';
-    this.#o.log(
-      `draining: no new queries or connections; finishing those in flight (at most ${formatDuration(this.#drainTimeoutMs)})`,
-    );
     void this.#finish(async () => {
-      await this.#o.drain(this.#drainTimeoutMs);
+      // The drain stops accepting before it returns; only then is the line true for a reader.
+      const drained = this.#o.drain(this.#drainTimeoutMs);
+      this.#o.log(
+        `draining: no new queries or connections; finishing those in flight (at most ${formatDuration(this.#drainTimeoutMs)})`,
+      );
+      await drained;
       await this.#o.close();
     });
   }
