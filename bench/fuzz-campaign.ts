@@ -1,10 +1,11 @@
 // The fuzz campaign (bench/fuzz.ts; a short run in test/fuzz-campaign.test.ts): generated inputs
-// (fuzz-inputs.ts) to a running edge-dns over UDP, TCP and DoH, with a valid probe query after
+// (fuzz-inputs.ts) to a running edge-dns over UDP, TCP, DoT and DoH, with a valid probe query after
 // every batch on a socket of its own: an answer within the deadline proves the server alive, and
 // (loopback keeps datagrams in order) paces the batches. Also slow and half-open TCP connections.
 // Counts what came back: the rcode of each DNS reply, the status of each DoH response.
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import dnsPacket from 'dns-packet';
 import { FrameReader, frame } from '../functions/dns53/tcp-framing.ts';
 import { encodeBase64Url } from '../functions/doh/base64url.ts';
@@ -14,16 +15,20 @@ import { fuzzInputs } from './fuzz-inputs.ts';
 export interface FuzzTarget {
   udp: { host: string; port: number };
   tcp: { host: string; port: number };
+  /** DNS over TLS (RFC 7858), with the CA that signed its certificate; without it, its share goes to TCP. */
+  dot?: { host: string; port: number; ca: Buffer };
   /** http://HOST:PORT/dns-query */
   doh: string;
   /** Whether the server process is still running. */
   alive(): boolean;
 }
 
+export type FuzzTransport = 'udp' | 'tcp' | 'dot' | 'doh';
+
 export interface FuzzReport {
-  sent: Record<'udp' | 'tcp' | 'doh', number>;
+  sent: Record<FuzzTransport, number>;
   /** DNS replies by rcode name ("no reply" for what got none), per transport; DoH by status. */
-  outcomes: Record<'udp' | 'tcp' | 'doh', Record<string, number>>;
+  outcomes: Record<FuzzTransport, Record<string, number>>;
   /** Probes unanswered within the deadline (the server stalled), and whether it exited. */
   unanswered: number;
   exited: boolean;
@@ -44,15 +49,15 @@ const probeQuery = dnsPacket.encode({
   questions: [{ name: 'kubernetes.default.svc.cluster.local', type: 'A', class: 'IN' }],
 });
 
-/** Sends `total` inputs (half UDP, a quarter each TCP and DoH) from `seed`. */
+/** Sends `total` inputs (half UDP, a quarter DoH, the rest TCP and DoT) from `seed`. */
 export async function runFuzz(
   target: FuzzTarget,
   total: number,
   seed: number,
 ): Promise<FuzzReport> {
   const report: FuzzReport = {
-    sent: { udp: 0, tcp: 0, doh: 0 },
-    outcomes: { udp: {}, tcp: {}, doh: {} },
+    sent: { udp: 0, tcp: 0, dot: 0, doh: 0 },
+    outcomes: { udp: {}, tcp: {}, dot: {}, doh: {} },
     unanswered: 0,
     exited: false,
     slowConnections: 0,
@@ -69,10 +74,14 @@ export async function runFuzz(
       taken++;
       batch.push(input);
       if (batch.length < BATCH && taken < total) continue;
-      const [udp, tcp, doh] = split(batch);
+      const [udp, tcp, dot, doh] = split(batch, target.dot !== undefined);
       for (const m of udp) fuzz.send(m, target.udp.port, target.udp.host);
       report.sent.udp += udp.length;
-      await Promise.all([tcpBatch(target, tcp, report), dohBatch(target, doh, report)]);
+      await Promise.all([
+        streamBatch(() => connect(target.tcp.port, target.tcp.host), tcp, report, 'tcp'),
+        target.dot && streamBatch(dotConnect(target.dot), dot, report, 'dot'),
+        dohBatch(target, doh, report),
+      ]);
       if (!(await probe.ask())) report.unanswered++;
       if (!target.alive()) {
         report.exited = true;
@@ -92,11 +101,23 @@ export async function runFuzz(
   return report;
 }
 
-/** Half to UDP, a quarter each to TCP and DoH, in a fixed pattern. */
-function split(batch: Buffer[]): [Buffer[], Buffer[], Buffer[]] {
-  const out: [Buffer[], Buffer[], Buffer[]] = [[], [], []];
-  batch.forEach((m, i) => out[i % 4 < 2 ? 0 : i % 4 === 2 ? 1 : 2].push(m));
+/** Half to UDP, a quarter to DoH, the rest to TCP (an eighth to DoT when there is one). */
+function split(batch: Buffer[], dot: boolean): [Buffer[], Buffer[], Buffer[], Buffer[]] {
+  const out: [Buffer[], Buffer[], Buffer[], Buffer[]] = [[], [], [], []];
+  const to = (i: number) => (i % 4 < 2 ? 0 : i % 4 === 3 ? 3 : dot && i % 8 === 6 ? 2 : 1);
+  batch.forEach((m, i) => out[to(i)]!.push(m));
   return out;
+}
+
+function dotConnect(dot: NonNullable<FuzzTarget['dot']>): () => Socket {
+  return () =>
+    connectTls({
+      host: dot.host,
+      port: dot.port,
+      ca: dot.ca,
+      servername: 'localhost',
+      ALPNProtocols: ['dot'],
+    });
 }
 
 async function udpProbe(addr: { host: string; port: number }) {
@@ -120,23 +141,28 @@ async function udpProbe(addr: { host: string; port: number }) {
 }
 
 /** Pipelines `inputs` on connections of TCP_PER_CONNECTION; counts replies until each closes. */
-async function tcpBatch(target: FuzzTarget, inputs: Buffer[], report: FuzzReport): Promise<void> {
+async function streamBatch(
+  open: () => Socket,
+  inputs: Buffer[],
+  report: FuzzReport,
+  proto: 'tcp' | 'dot',
+): Promise<void> {
   const runs: Promise<void>[] = [];
   for (let at = 0; at < inputs.length; at += TCP_PER_CONNECTION) {
     const part = inputs.slice(at, at + TCP_PER_CONNECTION);
-    report.sent.tcp += part.length;
+    report.sent[proto] += part.length;
     runs.push(
-      withSocket(target.tcp, (socket, done) => {
+      withSocket(open, (socket, done) => {
         const reader = new FrameReader();
         let replies = 0;
         socket.on('data', (chunk) => {
           for (const m of reader.push(chunk)) {
-            count(report.outcomes.tcp, rcodeOf(m));
+            count(report.outcomes[proto], rcodeOf(m));
             replies++;
           }
         });
         socket.on('close', () => {
-          count(report.outcomes.tcp, 'no reply', part.length - replies);
+          count(report.outcomes[proto], 'no reply', part.length - replies);
           done();
         });
         socket.end(Buffer.concat(part.map((m) => frame(m))));
@@ -195,23 +221,26 @@ async function slowConnections(target: FuzzTarget): Promise<number> {
     () => {},
   ];
   const runs = Array.from({ length: 40 }, (_, i) =>
-    withSocket(target.tcp, (socket, done) => {
-      socket.on('data', () => {});
-      socket.on('close', done);
-      shapes[i % shapes.length]!(socket);
-      setTimeout(() => socket.destroy(), 1500).unref();
-    }),
+    withSocket(
+      () => connect(target.tcp.port, target.tcp.host),
+      (socket, done) => {
+        socket.on('data', () => {});
+        socket.on('close', done);
+        shapes[i % shapes.length]!(socket);
+        setTimeout(() => socket.destroy(), 1500).unref();
+      },
+    ),
   );
   await Promise.all(runs);
   return runs.length;
 }
 
 function withSocket(
-  addr: { host: string; port: number },
+  open: () => Socket,
   use: (socket: Socket, done: () => void) => void,
 ): Promise<void> {
   return new Promise((resolve) => {
-    const socket = connect(addr.port, addr.host);
+    const socket = open();
     socket.on('error', () => {});
     socket.setTimeout(10_000, () => socket.destroy());
     use(socket, resolve);

@@ -1,9 +1,10 @@
 // The fuzz campaign (`npx tsx bench/fuzz.ts [--count N] [--seed S]`, not in CI; a short run is
 // test/fuzz-campaign.test.ts): the container bundle on the sample cluster, DNS and plain-HTTP DoH
-// on 127.0.0.1, takes N generated inputs (default 1,000,000: bench/fuzz-inputs.ts) over UDP, TCP
-// and DoH (bench/fuzz-campaign.ts). Prints crashes (must be 0), probes unanswered, resident memory
+// on 127.0.0.1, takes N generated inputs (default 1,000,000: bench/fuzz-inputs.ts) over UDP, TCP,
+// DoT and DoH (bench/fuzz-campaign.ts). Prints crashes (must be 0), probes unanswered, resident memory
 // before and after (flat within 10%), and what came back, as tables for bench/README.md.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runFuzz } from './fuzz-campaign.ts';
@@ -20,6 +21,8 @@ const seed = Number(values.seed ?? 1);
 process.on('exit', killAll);
 
 const dohPort = await freePort();
+const dotPort = await freePort();
+const tls = (f: string) => `test/fixtures/tls/localhost.${f}`;
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
 if (built.status !== 0) throw new Error('npm run build failed');
 const server = await startServer(
@@ -33,6 +36,7 @@ const server = await startServer(
     '127.0.0.1:0',
     '--doh',
     `127.0.0.1:${dohPort}`,
+    ...['--dot', `127.0.0.1:${dotPort}`, '--dot-cert', tls('crt'), '--dot-key', tls('key')],
   ],
   /edge-dns ready: .*udp:\/\/(\S+):(\d+)/,
   60_000,
@@ -46,6 +50,7 @@ const report = await runFuzz(
   {
     udp: { host, port: Number(port) },
     tcp: { host, port: Number(port) },
+    dot: { host: '127.0.0.1', port: dotPort, ca: readFileSync(`${root}/${tls('crt')}`) },
     doh,
     alive: () => server.child.exitCode === null && server.child.signalCode === null,
   },
@@ -57,7 +62,7 @@ const after = memory(server.pid);
 const seconds = (Date.now() - started) / 1000;
 await stop(server.child);
 
-const total = report.sent.udp + report.sent.tcp + report.sent.doh;
+const total = Object.values(report.sent).reduce((a, b) => a + b, 0);
 console.log(
   `\n### Fuzz campaign: ${total.toLocaleString('en-US')} inputs, seed ${seed}, ${seconds.toFixed(0)} s\n`,
 );
@@ -70,7 +75,7 @@ console.log(
 );
 console.log(`| peak resident memory | ${after.hwm.toFixed(1)} MB |`);
 console.log(`| slow and half-open TCP connections | ${report.slowConnections} |`);
-for (const proto of ['udp', 'tcp', 'doh'] as const) {
+for (const proto of ['udp', 'tcp', 'dot', 'doh'] as const) {
   const outcomes = Object.entries(report.outcomes[proto]).sort((a, b) => b[1] - a[1]);
   console.log(
     `\n${proto.toUpperCase()} (${report.sent[proto].toLocaleString('en-US')} sent): ${outcomes.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}`,

@@ -3,13 +3,14 @@
 
 /**
  * The offset just past the name at `at` (a pointer ends it), or -1 when the name runs past the
- * end of `m` or uses a reserved label type (0x40, 0x80: RFC 6891 §5).
+ * end of `m`, uses a reserved label type (0x40, 0x80: RFC 6891 §5) or, without `pointers`, is
+ * compressed (a question name must not be, for the callers that say so).
  */
-export function skipName(m: Uint8Array, at: number): number {
+export function skipName(m: Uint8Array, at: number, pointers = true): number {
   while (at < m.length) {
     const len = m[at]!;
     if (len === 0) return at + 1;
-    if (len >= 0xc0) return at + 2 <= m.length ? at + 2 : -1;
+    if (len >= 0xc0) return pointers && at + 2 <= m.length ? at + 2 : -1;
     if (len > 63) return -1;
     at += 1 + len;
   }

@@ -1,11 +1,8 @@
 // What the query log reads from a query and its reply, straight from the wire (RFC 1035 §4.1):
 // header fields, the question, the EDNS OPT record (RFC 6891 §6.1), the first answer's type and
 // what the authority section holds. Never throws: a field it cannot read is absent. Names are
-// skipped as the metrics skip them (functions/observe/message-labels.ts).
-import { skipName as skip } from '../observe/message-labels.ts';
-
-/** A name's end offset (after its last label or pointer), or -1 when it runs off the message. */
-const skipName = (m: Uint8Array, at: number) => skip(m, at, true);
+// skipped as the metrics skip them (functions/core/wire-name.ts).
+import { skipName } from '../core/wire-name.ts';
 
 export interface QueryFields {
   id: number;

@@ -4,6 +4,7 @@
 // (functions/log/), the container's metrics (functions/metrics/) and the edge's metric lines
 // (edge-metric-line.ts). Edge-safe: no `node:` imports. Every read checks its bounds; a message
 // cut short reads as "no question".
+import { skipName } from '../core/wire-name.ts';
 
 /**
  * miekg/dns RcodeToString (RFC 1035 §4.1.1, RFC 2136, RFC 8490, RFC 6891, RFC 2845, RFC 2930,
@@ -131,22 +132,6 @@ export function typeLabel(query: Uint8Array): string {
 /** The reply's rcode name. */
 export function rcodeLabel(reply: Uint8Array): string {
   return rcodeName(replyRcode(reply));
-}
-
-/**
- * Offset after the name at `at`, or -1 when it runs past the message, has a bad label, or (when
- * `pointers` is false) is compressed. A pointer ends the name (RFC 1035 §4.1.4).
- */
-export function skipName(m: Uint8Array, at: number, pointers: boolean): number {
-  for (let hops = 0; hops < 128; hops++) {
-    const label = m[at];
-    if (label === undefined) return -1;
-    if (label === 0) return at + 1;
-    if ((label & 0xc0) === 0xc0) return pointers && at + 2 <= m.length ? at + 2 : -1;
-    if (label > 63) return -1;
-    at += label + 1;
-  }
-  return -1;
 }
 
 /** Offset of the TTL field of the first OPT record among `records` from `at`, or -1. */
