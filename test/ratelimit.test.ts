@@ -13,7 +13,7 @@ import dnsPacket from 'dns-packet';
 import { REPO_ROOT, SAMPLE_CLUSTER, startContainer } from './support/container.ts';
 import { connect } from 'node:net';
 import { FrameReader, frame } from '../functions/dns53/tcp-framing.ts';
-import { makeQuery, type Addr } from './support/dns-client.ts';
+import { edeOf, makeQuery, type Addr } from './support/dns-client.ts';
 import { scrapeMetrics } from './support/prometheus-text.ts';
 
 const NAME = 'kubernetes.default.svc.cluster.local';
@@ -169,9 +169,7 @@ test("a Corefile's acl and ratelimit: blocked, filtered and dropped by source; t
       const r = x.replies.find((m) => m.readUInt16BE(0) === 99);
       if (!r) return 'no reply';
       const p = dnsPacket.decode(r) as dnsPacket.DecodedPacket & { rcode: string };
-      const opt = p.additionals?.find((a) => a.type === 'OPT') as
-        { options?: { code: number; data: Buffer }[] } | undefined;
-      const ede = opt?.options?.find((o) => o.code === 15)?.data.readUInt16BE(0);
+      const ede = edeOf(p);
       return `${p.rcode} answers=${p.answers?.length}${ede ? ` ede=${ede}` : ''}`;
     } finally {
       x.socket.close();

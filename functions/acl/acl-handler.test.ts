@@ -7,6 +7,7 @@ import { memoryCorefileIo } from '../corefile/memory-io.ts';
 import { parseCorefile } from '../corefile/parse-corefile.ts';
 import { aclFromDirective } from './acl-corefile.ts';
 import { aclHandler, emptyAclCounts } from './acl-handler.ts';
+import { edeOf } from '../../test/support/dns-client.ts';
 
 type Row = [config: string, source: string, question: string, want: string];
 
@@ -55,10 +56,7 @@ function outcome(reply: Buffer | null | Promise<Buffer | null>): string {
   if (reply === null) return 'no reply';
   const p = dnsPacket.decode(reply as Buffer) as dnsPacket.DecodedPacket & { rcode: string };
   if (p.id === 0xbeef) return 'answered';
-  const opt = p.additionals?.find((a) => a.type === 'OPT') as
-    { options?: { code: number; data: Buffer }[] } | undefined;
-  const ede = opt?.options?.find((o) => o.code === 15)?.data.readUInt16BE(0);
-  return `${p.rcode} ede=${ede}`;
+  return `${p.rcode} ede=${edeOf(p)}`;
 }
 
 for (const [config, source, question, want] of rows)

@@ -168,6 +168,13 @@ export async function queryTcp(
   return ids.map((id, i) => byId.get(id) ?? (replies[i] as Reply));
 }
 
+/** The INFO-CODE of the first Extended DNS Error option (RFC 8914 §2), if the reply has one. */
+export function edeOf(reply: DecodedPacket): number | undefined {
+  const opt = reply.additionals?.find((a) => a.type === 'OPT') as
+    { options?: { code: number; data: Buffer }[] } | undefined;
+  return opt?.options?.find((o) => o.code === 15)?.data.readUInt16BE(0);
+}
+
 /** Rcode name from the low 4 bits of the header flags (RFC 1035 §4.1.1). */
 export function rcodeOf(reply: DecodedPacket): string {
   const names = [
