@@ -11,7 +11,7 @@ import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { seededRandom } from './generate-cluster.ts';
 import { readRecorder } from '../test/support/read-recorder.ts';
-import { BENCH_CLUSTER, type Published } from './zipf-workload.ts';
+import { BENCH_CLUSTER, clusterId, clusterZone, type Published } from './zipf-workload.ts';
 
 export interface ZipfRun {
   label: string;
@@ -64,15 +64,18 @@ function churner(w: Workload): (n: number) => Promise<NameNode> {
       name: CHURN_NAME,
       sets: [{ type: 'A', ttl: 5, data: [`10.250.${(n >> 8) & 255}.${n & 255}`] }],
     });
+  // Several clusters: the changes are the first cluster's (its writer), of any zone's name.
   const store = new DynamoDbStore({
     client: sdkReads(w.published.db.client),
     table: w.published.db.table,
-    cluster: BENCH_CLUSTER,
+    cluster: w.published.clusters === 1 ? BENCH_CLUSTER : clusterId(0),
   }); // not counted
   const random = seededRandom(97);
   return async () => {
     for (;;) {
-      const name = w.names[Math.floor(random() * w.names.length)]!.split(' ')[0]!.toLowerCase();
+      const name = w.names[Math.floor(random() * w.names.length)]!.split(' ')[0]!
+        .toLowerCase()
+        .replace(/\.c\d+\.bench\.example$/, '.cluster.local');
       const node = await store.lookup(name);
       if (node) return node; // NXDOMAIN names of the universe are not stored: draw again
     }
@@ -97,11 +100,19 @@ export async function runInstance(
     reads++;
     if (r.op === 'BatchGetItem' && r.changeLog) logReads++;
     if (r.op === 'GetItem' && r.name === SERIAL_NAME) markerReads++;
-    else if (r.op === 'GetItem' && !firstRead.has(r.name)) firstRead.set(r.name, warm);
+    else if (r.op === 'GetItem' && !firstRead.has(`${r.cluster}/${r.name}`))
+      firstRead.set(`${r.cluster}/${r.name}`, warm);
   });
   const config = edgeConfigFromEnv({
     EDGE_DNS_TABLE: db.table,
-    EDGE_DNS_CLUSTER: BENCH_CLUSTER,
+    ...(w.published.clusters === 1
+      ? { EDGE_DNS_CLUSTER: BENCH_CLUSTER }
+      : {
+          EDGE_DNS_CLUSTER_ZONES: Array.from(
+            { length: w.published.clusters },
+            (_, i) => `${clusterZone(i)}=${clusterId(i)}`,
+          ).join(','),
+        }),
     EDGE_DNS_REGION: 'us-east-1',
     EDGE_DNS_TOKENS: TOKEN,
     EDGE_DNS_CACHE_TTL: w.cacheTtlSeconds,

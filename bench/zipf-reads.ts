@@ -1,6 +1,7 @@
 // DynamoDB reads per 1,000 DoH queries through the edge app's per-instance cache (floor:
 // under 50), for a Zipf-distributed workload. `npm run bench:doh` calls zipfReads(); run directly:
 //   npx tsx bench/zipf-reads.ts [--services 10000] [--namespaces 100] [--queries 100000] [--s 1.0]
+//                               [--clusters 1] (N > 1: N clusters, the same objects, behind one edge)
 //                               [--rate 1000] [--cache-ttl 30] [--serial-check 1] [--churn 1]
 //                               [--warmup QUERIES] [--runs ttl,serial,busy] [--rates 100,1000,10000]
 //                               [--churn-names universe|outside]
@@ -61,6 +62,8 @@ import { publishGenerated, universe, zipfSampler, type Published } from './zipf-
 export interface ZipfOptions {
   services?: number;
   namespaces?: number;
+  /** Clusters behind the one edge (cluster zones, docs/architecture.md §6.17); default 1. */
+  clusters?: number;
   /** Queries sent per run (default 100,000, as bench:dns's query file). */
   queries?: number;
   /** Zipf exponent (default 1.0). */
@@ -90,6 +93,7 @@ type RunKind = 'ttl' | 'serial' | 'busy';
 export interface ZipfReport {
   settings: {
     services: number;
+    clusters: number;
     s: number;
     rate: number;
     queries: number;
@@ -133,7 +137,7 @@ async function runZipf(published: Published, options: ZipfOptions): Promise<Zipf
   const serialCheckSeconds = options.serialCheckSeconds ?? edgeDefaults.serialCheckSeconds;
   const churnSeconds = options.churnSeconds ?? 1;
   const runs = new Set(options.runs ?? ['ttl', 'serial', 'busy']);
-  const names = universe(published.queries, options.seed ?? 11);
+  const names = universe(published.queries, options.seed ?? 11, published.clusters);
   // The same query sequence for every run.
   const draw = zipfSampler(names.length, s, seededRandom(options.seed ?? 11));
   const sequence = Uint32Array.from({ length: queries }, draw);
@@ -166,6 +170,7 @@ async function runZipf(published: Published, options: ZipfOptions): Promise<Zipf
   return {
     settings: {
       services: published.services,
+      clusters: published.clusters,
       s,
       rate,
       queries,
@@ -199,7 +204,7 @@ export function describeZipf(r: ZipfReport): string {
     )
     .join('; ');
   return [
-    `Zipf s=${o.s} over the ${r.universe} queries of the ${o.services}-service cluster (${r.distinctAsked} distinct asked), ${o.queries} queries at ${o.rate} q/s on one instance (${o.queries / o.rate} s), cache TTL ${o.cacheTtlSeconds} s, ${o.cacheEntries} entries, serial check ${o.serialCheckSeconds} s; steady state = after the first ${o.warmupQueries} queries (${o.warmupQueries / o.rate} s):`,
+    `Zipf s=${o.s} over the ${r.universe} queries of the ${o.services}-service cluster${o.clusters > 1 ? ` x ${o.clusters} clusters behind one edge (cluster zones)` : ''} (${r.distinctAsked} distinct asked), ${o.queries} queries at ${o.rate} q/s on one instance (${o.queries / o.rate} s), cache TTL ${o.cacheTtlSeconds} s, ${o.cacheEntries} entries, serial check ${o.serialCheckSeconds} s; steady state = after the first ${o.warmupQueries} queries (${o.warmupQueries / o.rate} s):`,
     `  DynamoDB reads per 1,000 queries (floor: < 50)`,
     ...runs.map(line),
     `  ${'cold bound (any cache that starts empty):'.padEnd(44)} ${f(r.coldBoundPer1000).padStart(6)} whole run, ${f(r.warmColdBoundPer1000).padStart(6)} steady state (names first looked up then: the Zipf tail)`,
@@ -215,6 +220,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     options: {
       services: { type: 'string' },
       namespaces: { type: 'string' },
+      clusters: { type: 'string' },
       queries: { type: 'string' },
       s: { type: 'string' },
       rate: { type: 'string' },
@@ -231,6 +237,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const options: ZipfOptions = {
     services: num(values.services),
     namespaces: num(values.namespaces),
+    clusters: num(values.clusters),
     queries: num(values.queries),
     s: num(values.s),
     cacheTtlSeconds: num(values['cache-ttl']),

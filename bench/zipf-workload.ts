@@ -10,11 +10,16 @@ import { startDynalite, type Dynalite } from '../test/support/dynalite.ts';
 import { generateCluster, seededRandom, type QueryNames } from './generate-cluster.ts';
 
 export const BENCH_CLUSTER = 'bench';
+/** With several clusters: cluster `bench-<i>` answers under `c<i>.bench.example` (cluster zones). */
+export const clusterId = (i: number) => `${BENCH_CLUSTER}-${i}`;
+export const clusterZone = (i: number) => `c${i}.bench.example`;
 
 export interface Published {
   db: Dynalite;
-  /** The sync's writer, for the busy run's changes (it bumps the change marker). */
+  /** The sync's writer, for the busy run's changes (it bumps the change marker): the first cluster's. */
   writer: DynamoDbWriter;
+  /** Clusters published (the same objects under each id): 1 is BENCH_CLUSTER alone. */
+  clusters: number;
   queries: QueryNames;
   services: number;
   publishSeconds: number;
@@ -23,8 +28,10 @@ export interface Published {
 export async function publishGenerated(options: {
   services?: number;
   namespaces?: number;
+  clusters?: number;
   log?: (line: string) => void;
 }): Promise<Published> {
+  const clusters = options.clusters ?? 1;
   const log = options.log ?? (() => {});
   const services = options.services ?? 10_000;
   const { list, queries } = generateCluster({
@@ -39,25 +46,41 @@ export async function publishGenerated(options: {
     objects,
   ); // pods disabled
   const db = await startDynalite({ maxAttempts: 3 });
-  const writer = new DynamoDbWriter({ client: db.client, table: db.table, cluster: BENCH_CLUSTER });
-  const started = performance.now();
-  const round = await new Reconciler({
-    source: staticSource(objects),
-    build: defaultBuildOptions,
-    writer,
-    hash: contentHash,
-    resyncMs: 0,
-  }).start();
-  const publishSeconds = (performance.now() - started) / 1000;
-  if (round.failed > 0) throw new Error(`publish: ${round.failed} names failed`);
-  log(
-    `published ${services} services: ${round.put} names in ${publishSeconds.toFixed(1)} s (the sync into dynalite)`,
+  const ids =
+    clusters === 1 ? [BENCH_CLUSTER] : Array.from({ length: clusters }, (_, i) => clusterId(i));
+  const writers = ids.map(
+    (cluster) => new DynamoDbWriter({ client: db.client, table: db.table, cluster }),
   );
-  return { db, writer, queries, services, publishSeconds };
+  const started = performance.now();
+  for (const writer of writers) {
+    const round = await new Reconciler({
+      source: staticSource(objects),
+      build: defaultBuildOptions,
+      writer,
+      hash: contentHash,
+      resyncMs: 0,
+    }).start();
+    if (round.failed > 0) throw new Error(`publish: ${round.failed} names failed`);
+    log(`published ${services} services as ${ids[writers.indexOf(writer)]}: ${round.put} names`);
+  }
+  const publishSeconds = (performance.now() - started) / 1000;
+  log(`published in ${publishSeconds.toFixed(1)} s (the sync into dynalite)`);
+  return { db, writer: writers[0]!, clusters, queries, services, publishSeconds };
 }
 
-/** Every query of the bench:dns mix once, in a seeded random order (the popularity ranks). */
-export function universe(q: QueryNames, seed: number): string[] {
+/**
+ * Every query of the bench:dns mix once, in a seeded random order (the popularity ranks). With
+ * several clusters, each query once per cluster zone (reverse names once: they have no zone).
+ */
+export function universe(q: QueryNames, seed: number, clusters = 1): string[] {
+  const zoned = (names: string[]) =>
+    clusters === 1
+      ? names
+      : names.flatMap((n) =>
+          Array.from({ length: clusters }, (_, i) =>
+            n.replace(/\.cluster\.local( |$)/, `.${clusterZone(i)}$1`),
+          ),
+        );
   const all = [
     ...[...q.a, ...q.headless, ...q.hostnames].map((n) => `${n} A`),
     ...q.aaaaNodata.map((n) => `${n} AAAA`),
@@ -65,7 +88,7 @@ export function universe(q: QueryNames, seed: number): string[] {
     ...q.ptr.map((n) => `${n} PTR`),
     ...q.nxdomain.map((n) => `${n} A`),
   ];
-  const out = [...new Set(all)];
+  const out = [...new Set(zoned(all))];
   const random = seededRandom(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

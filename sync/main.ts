@@ -2,7 +2,6 @@
 // only by the holder of the cluster's Lease.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { syncCommandFromArgs } from './config/sync-flags.ts';
 import { createsTableOnly } from './config/sync-config.ts';
 import { splitHostPort } from '../common/config/fields.ts';
@@ -20,6 +19,7 @@ import { DynamoDbWriter } from './write/dynamodb-writer.ts';
 import { createTable } from './write/create-table.ts';
 import { RecordSources } from './sources/record-sources.ts';
 import { countThrottles } from './write/throttle-count.ts';
+import { syncDynamoDbClient } from './write/dynamodb-client.ts';
 
 const log = (line: string) => console.error(`edge-dns-sync: ${line}`);
 const env = process.env;
@@ -43,10 +43,10 @@ try {
     process.exit(0);
   }
   const c = command.config;
-  const client = new DynamoDBClient({
+  const client = syncDynamoDbClient({
     region: c.dynamodb.region,
     endpoint: c.dynamodb.endpoint,
-    maxAttempts: 3,
+    timeoutMs: c.dynamodb.timeoutMs,
   });
   if (c.createTable) {
     await createTable(client, c.dynamodb.table, { log });

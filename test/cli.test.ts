@@ -17,18 +17,12 @@ import { startDynalite, type Dynalite } from './support/dynalite.ts';
 import { startEntry } from './support/entry-process.ts';
 import { toPresentation } from './support/presentation.ts';
 import { runCommand } from './support/readme-commands.ts';
+import { testAwsEnv } from './support/sync-env.ts';
 
 const GUARD = { timeout: 60_000 };
 const dir = mkdtempSync(join(tmpdir(), 'edge-dns-cli-'));
 const version = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-delete env.AWS_PROFILE;
-delete env.AWS_SESSION_TOKEN;
+const env = testAwsEnv();
 
 const bin = (name: string) => [process.execPath, join(REPO_ROOT, 'bin', `${name}.mjs`)];
 const file = (name: string, text: string) => {

@@ -150,8 +150,8 @@ const breakages: Breakage[] = [
     why: 'a forward upstream of a scheme edge-dns lacks',
     corefile: 'Corefile.cluster',
     find: 'forward . 10.0.0.53',
-    replace: 'forward . tls://10.0.0.53',
-    reason: /unknown scheme tls:\/\//,
+    replace: 'forward . quic://10.0.0.53',
+    reason: /unknown scheme quic:\/\//,
   },
   {
     why: 'a zone file that is not there',

@@ -118,3 +118,18 @@ test('a 5xx is retried; an upstream that never answers fails at each attempt dea
     await new Promise((r) => server.close(r));
   }
 });
+
+test('a read has a deadline of its own: a stalled attempt is cut to it, and no retry starts past it', async () => {
+  proxy.behave('stall');
+  proxy.calls.length = 0;
+  try {
+    const http = reads(proxy.endpoint, { attemptTimeoutMs: 5000, deadlineMs: 200, maxAttempts: 3 });
+    await assert.rejects(http.getItem({ TableName: db.table, Key: key('a.cluster.local') }), {
+      name: 'TimeoutError',
+      message: /^no answer within (1\d\d|200) ms$/,
+    });
+    assert.deepEqual(proxy.calls, ['GetItem'], 'one attempt: the deadline left no time for more');
+  } finally {
+    proxy.behave('pass');
+  }
+});

@@ -2,9 +2,12 @@
 // container's arguments through the process's own command-line parser; probes, Services, the
 // PodDisruptionBudget and the NetworkPolicy on ports and pods that exist; the DNS server as
 // CoreDNS's replacement (forward to the node's resolvers, lameduck within the grace period,
-// critical priority, spread); the node-local DaemonSet's addresses, upstream and privileges.
+// critical priority, spread); the node-local DaemonSet's addresses, upstream and privileges; the
+// sync publishing only the Services that opt in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
@@ -14,6 +17,7 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import { configFromArgs } from '../functions/entry/container-flags.ts';
 import { syncConfigFromArgs } from '../sync/config/sync-flags.ts';
 import { parseDuration } from '../common/config/duration.ts';
+import { REPO_ROOT } from './support/container.ts';
 import { kustomizations, type Obj } from './support/kube-manifests.ts';
 
 const manifests = kustomizations().flatMap((k) =>
@@ -250,5 +254,20 @@ test('the DNS server and the sync run locked down: non-root, read-only, no capab
     assert.ok(
       s.env?.some((e) => e.name === name && e.valueFrom?.fieldRef),
       name,
+    );
+});
+
+test('the sync publishes only Services that opt in (edge-dns.io/expose), and the docs say how', () => {
+  const s = sync.spec!.template.spec!.containers[0]!;
+  const config = syncConfigFromArgs(s.args!, noFiles, {
+    leaseNamespace: 'edge-dns',
+    identity: 'pod-0',
+  });
+  assert.equal(config.kubernetes.expose, 'opt-in', 'nothing reaches the table unless chosen');
+  for (const readme of ['infra/kubernetes/README.md', 'infra/README.md', 'sync/README.md'])
+    assert.match(
+      readFileSync(join(REPO_ROOT, readme), 'utf8'),
+      /edge-dns\.io\/expose: "true"/,
+      `${readme}: how to annotate a Service`,
     );
 });

@@ -1,8 +1,10 @@
 // serverless.yml through the real Serverless Framework v3 (deploy/, `npm ci --prefix deploy`):
 // `serverless package` offline, with no AWS credentials, and the CloudFormation template it writes
 // holds what the edge needs (docs/architecture.md §1): the arm64 nodejs22.x function from the
-// prebuilt zip, its Function URL behind AWS_IAM, the HTTP API routes, the record table as
-// codec.ts defines it, and a role that can only read that table.
+// prebuilt zip, its Function URL with AuthType NONE (DoH clients cannot sign; the app's bearer
+// tokens guard it), the HTTP API routes, the record table as codec.ts defines it, and a role that
+// can only read that table and its one secrets parameter. No secret is in the template: a token in
+// the deploying shell's environment reaches none of the files `serverless package` writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,6 +13,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
@@ -25,7 +28,12 @@ const GUARD = { timeout: 120_000 };
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Template = { Resources: Record<string, Resource> };
-type Statement = { Effect: string; Action: string[]; Resource: unknown[] };
+type Statement = {
+  Effect: string;
+  Action: string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
 
 /** undefined when deploy/ is installed; else the skip reason, or a failure under EDGE_DNS_REQUIRE_TOOLS=1 (.ci/run installs it). */
 function requireServerless(): string | undefined {
@@ -37,7 +45,10 @@ function requireServerless(): string | undefined {
 }
 
 /** `serverless package` of the repo's serverless.yml in a scratch service folder; the template it writes. */
-async function packageTemplate(args: string[] = []): Promise<Template> {
+async function packageTemplate(
+  args: string[] = [],
+  shellEnv: Record<string, string> = {},
+): Promise<Template> {
   const service = mkdtempSync(join(tmpdir(), 'edge-dns-sls-'));
   copyFileSync(join(REPO_ROOT, 'serverless.yml'), join(service, 'serverless.yml'));
   // serverless checks that package.artifact exists; the template does not depend on its content.
@@ -53,6 +64,7 @@ async function packageTemplate(args: string[] = []): Promise<Template> {
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     CI: '1',
+    ...shellEnv,
   };
   const out = join(service, 'out');
   await new Promise<void>((resolve, reject) => {
@@ -70,9 +82,14 @@ async function packageTemplate(args: string[] = []): Promise<Template> {
           : resolve(),
     );
   });
-  return JSON.parse(
-    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-  ) as Template;
+  const text = readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
+  for (const [name, value] of Object.entries(shellEnv))
+    for (const file of readdirSync(out).filter((f) => f.endsWith('.json')))
+      assert.ok(
+        !readFileSync(join(out, file), 'utf8').includes(value),
+        `${file} holds the value of ${name} from the deploying shell`,
+      );
+  return JSON.parse(text) as Template;
 }
 
 function only(template: Template, type: string): [string, Resource] {
@@ -89,6 +106,23 @@ const all = (template: Template, type: string): Resource[] =>
   Object.values(template.Resources).filter((r) => r.Type === type);
 const tableArn = { 'Fn::GetAtt': ['RecordTable', 'Arn'] };
 const indexArn = { 'Fn::Join': ['', [tableArn, '/index/by-cluster']] };
+/** arn:<partition>:<service>:<region>:<account>:<rest> as the template joins it. */
+const arnOf = (service: string, rest: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      `:${service}:`,
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${rest}`,
+    ],
+  ],
+});
+/** A token in the deploying shell: it must reach no file serverless writes. */
+const SHELL_TOKEN = 'shell-token-0123456789abcdef';
 
 test(
   'serverless package: the template holds the DoH function, its URL and routes, the table, a read-only role',
@@ -96,7 +130,7 @@ test(
   async (t) => {
     const skip = requireServerless();
     if (skip) return t.skip(skip);
-    const template = await packageTemplate();
+    const template = await packageTemplate([], { EDGE_DNS_TOKENS: SHELL_TOKEN });
 
     const [fnId, fn] = only(template, 'AWS::Lambda::Function');
     assert.equal(fn.Properties.Runtime, 'nodejs22.x');
@@ -115,10 +149,35 @@ test(
       .Variables;
     assert.equal(variables.EDGE_DNS_TABLE, 'edge-dns');
     assert.equal(variables.EDGE_DNS_CLUSTER, 'my-cluster');
+    assert.equal(variables.EDGE_DNS_SECRETS_PARAMETER, '/edge-dns/dev', 'the parameter, by name');
+    assert.equal(variables.EDGE_DNS_TOKENS, undefined, 'no token variable in the template');
 
+    // AuthType NONE, so that DoH clients (which cannot sign) reach the app, whose tokens guard it;
+    // both permissions a public Function URL needs (AWS Lambda docs, "Control access to Lambda
+    // function URLs"), each only through the URL.
     const [, url] = only(template, 'AWS::Lambda::Url');
-    assert.equal(url.Properties.AuthType, 'AWS_IAM', 'the Function URL is closed by default');
+    assert.equal(url.Properties.AuthType, 'NONE', 'the Function URL DoH clients can call');
     assert.deepEqual(url.Properties.TargetFunctionArn, { 'Fn::GetAtt': [fnId, 'Arn'] });
+    const publicGrants = all(template, 'AWS::Lambda::Permission')
+      .map((p) => p.Properties)
+      .filter((p) => p.Principal === '*')
+      .map(({ Action, FunctionUrlAuthType, InvokedViaFunctionUrl }) => ({
+        Action,
+        FunctionUrlAuthType,
+        InvokedViaFunctionUrl,
+      }));
+    assert.deepEqual(publicGrants, [
+      {
+        Action: 'lambda:InvokeFunctionUrl',
+        FunctionUrlAuthType: 'NONE',
+        InvokedViaFunctionUrl: undefined,
+      },
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionUrlAuthType: undefined,
+        InvokedViaFunctionUrl: true,
+      },
+    ]);
 
     const [, integration] = only(template, 'AWS::ApiGatewayV2::Integration');
     assert.equal(integration.Properties.PayloadFormatVersion, '2.0');
@@ -153,10 +212,31 @@ test(
         Resource: [tableArn, indexArn],
       },
     ]);
-    for (const s of statements.filter((x) => !dynamo.includes(x))) {
+    // The secrets parameter: read, and decrypted by KMS only on SSM's behalf for that parameter.
+    const parameterArn = arnOf('ssm', 'parameter/edge-dns/dev');
+    const secrets = statements.filter((s) =>
+      s.Action.some((a) => a.startsWith('ssm:') || a.startsWith('kms:')),
+    );
+    assert.deepEqual(secrets as unknown, [
+      { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: parameterArn },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: arnOf('kms', 'key/*'),
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': {
+              'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+            },
+            'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+          },
+        },
+      },
+    ]);
+    for (const s of statements.filter((x) => !dynamo.includes(x) && !secrets.includes(x))) {
       assert.ok(
         s.Action.every((a) => a.startsWith('logs:')),
-        `only logs actions besides the reads: ${JSON.stringify(s.Action)}`,
+        `only logs actions besides the reads and the secrets: ${JSON.stringify(s.Action)}`,
       );
       assert.ok(
         JSON.stringify(s.Resource).includes('log-group:/aws/lambda/edge-dns-dev'),
@@ -184,6 +264,7 @@ test('serverless package: --stage, --region and --param name the deployment', GU
   const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
   assert.equal(variables.EDGE_DNS_TABLE, 'dns-records');
   assert.equal(variables.EDGE_DNS_CLUSTER, 'east');
+  assert.equal(variables.EDGE_DNS_SECRETS_PARAMETER, '/edge-dns/prod', 'per stage by default');
   const [, table] = only(template, 'AWS::DynamoDB::Table');
   assert.equal(table.Properties.TableName, 'dns-records');
 });

@@ -23,19 +23,13 @@ import { KubeApiServer } from './support/kube-api-server.ts';
 import { serviceObject, type Json } from './support/kube-objects.ts';
 import { getProbe } from './support/probe-client.ts';
 import { Cluster } from './support/sync-harness.ts';
+import { testAwsEnv } from './support/sync-env.ts';
 
 const ENTRY = 'sync/main.ts';
 const dir = mkdtempSync(join(tmpdir(), 'edge-dns-sync-main-'));
 /** A guard against a hung child process; not an assertion on speed. */
 const GUARD = { timeout: 60_000 };
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-delete env.AWS_PROFILE;
-delete env.AWS_SESSION_TOKEN;
+const env = testAwsEnv();
 
 const sync = (args: string[]) => startEntry(ENTRY, args, { env });
 const table = (db: Dynalite, cluster: string) => [

@@ -22,17 +22,11 @@ import { KubeApiServer } from './support/kube-api-server.ts';
 import { serviceObject, type Json } from './support/kube-objects.ts';
 import { scrapeMetrics } from './support/prometheus-text.ts';
 import { Cluster } from './support/sync-harness.ts';
+import { testAwsEnv } from './support/sync-env.ts';
 
 /** A guard against a hung child process; not an assertion on speed. */
 const GUARD = { timeout: 90_000 };
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-delete env.AWS_PROFILE;
-delete env.AWS_SESSION_TOKEN;
+const env = testAwsEnv();
 
 const ROUND = /: reconcile: \d+ objects seen, \d+ units built, (\d+) items put, (\d+) deleted in/;
 

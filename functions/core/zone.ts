@@ -51,6 +51,34 @@ export function kubernetesZone(name: string, ttl: number, nsAddresses: string[] 
   };
 }
 
+/**
+ * An external zone as CoreDNS's k8s_external synthesizes it (plugin/k8s_external/apex.go):
+ * `<zone> SOA ns1.<apex>.<zone> hostmaster.<apex>.<zone> <serial> 7200 1800 86400 <ttl>`, NS
+ * `ns1.<apex>.<zone>`, both with TTL `ttl`; `nsAddresses` answer at `ns1.<apex>.<zone>`.
+ */
+export function externalZone(
+  name: string,
+  ttl: number,
+  apex: string,
+  nsAddresses: string[] = [],
+): Zone {
+  const zone = canonicalName(name);
+  const under = join(apex, zone);
+  const ns = join('ns1', under);
+  return {
+    ...kubernetesZone(zone, ttl, nsAddresses),
+    soa: {
+      mname: ns,
+      rname: join('hostmaster', under),
+      refresh: 7200,
+      retry: 1800,
+      expire: 86400,
+      minimum: ttl,
+    },
+    ns: [ns],
+  };
+}
+
 function join(label: string, zone: string): string {
   return zone === '' ? label : `${label}.${zone}`;
 }

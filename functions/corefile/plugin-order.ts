@@ -80,6 +80,7 @@ export const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set([
   'cache',
   'forward',
   'kubernetes',
+  'k8s_external',
   'hosts',
   'file',
   'template',
@@ -93,6 +94,7 @@ export const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set([
   'acl',
   'ratelimit',
   'debug',
+  'tls',
 ]);
 
 /** Refuses a directive no CoreDNS plugin has, or one `supported` leaves out. */

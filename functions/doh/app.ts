@@ -4,7 +4,10 @@
 // The same app runs on Node (the container), Lambda and Workers. See README.md in this folder.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { challenge, bearerToken, tokenChecker, type DohAuth } from './auth.ts';
+import { challenge, bearerToken } from './auth.ts';
+import { tokenAuthorizer, type TokenAuthOptions } from './token-auth.ts';
+import { questionName } from '../auth/question-name.ts';
+import { outOfScope, type TokenScope } from '../auth/token-scope.ts';
 import { decodeBase64Url } from './base64url.ts';
 import { cacheControl } from './cache-control.ts';
 import { MAX_BODY, MAX_URL } from './http-limits.ts';
@@ -12,7 +15,7 @@ import { jsonAnswer } from './json-answer.ts';
 import { jsonQuery } from './json-query.ts';
 import { DNS_JSON, DNS_MESSAGE, wantsJson } from './media-types.ts';
 import { readBody } from './read-body.ts';
-import { servfail } from './servfail.ts';
+import { rcodeReply, servfail } from './servfail.ts';
 
 export interface DohAppOptions {
   /** Wire query -> wire answer: the core's resolve(query, 'https', ctx) (no truncation over DoH).
@@ -20,13 +23,17 @@ export interface DohAppOptions {
    *  `env` is the runtime's per-request bindings (hono's `c.env`; on Node, @hono/node-server's
    *  `{ incoming, outgoing }`, whose socket is the client): the container observes queries by it. */
   resolve(query: Uint8Array, env?: unknown): Promise<Uint8Array | null>;
-  /** Edge entries: the bearer tokens that may query, or 'public'. Absent = no auth (the container, on loopback). */
-  auth?: DohAuth;
+  /** The bearer tokens (static, JWTs: token-auth.ts) that may query, or 'public'. Absent = no
+   *  auth (the container's default, on loopback). */
+  auth?: TokenAuthOptions | 'public';
+  /** The clock of JWT expiry and token budgets (milliseconds; default Date.now). */
+  now?: () => number;
   /** Told about a resolver that threw (the client got SERVFAIL). Default: console.error. */
   onError?: (error: unknown) => void;
 }
 
 const FORMERR = 1;
+const RCODES = { refused: 5, nxdomain: 3 } as const;
 
 export function dohApp(options: DohAppOptions): Hono {
   const app = new Hono();
@@ -55,13 +62,16 @@ export function dohApp(options: DohAppOptions): Hono {
     await next();
   });
 
-  const auth = authorize(options.auth);
-  const wire = async (c: Context) => handleDnsQuery(c, options, onError);
+  // A token's scope, from its authorization to its answer.
+  const scopes = new WeakMap<Request, TokenScope>();
+  const auth = authorize(options.auth, options.now ?? Date.now, scopes);
+  const scoped = (c: Context) => scopes.get(c.req.raw);
+  const wire = async (c: Context) => handleDnsQuery(c, options, onError, scoped(c));
   app.on(['GET', 'POST'], ['/dns-query', '/dns-query/:token'], auth, wire);
   app.get('/resolve', auth, async (c) => {
     const parsed = jsonQuery(jsonParams(c));
     if ('error' in parsed) return problem(400, parsed.error);
-    return answer(parsed.query, true, options, onError, c.env);
+    return answer(parsed.query, true, options, onError, c.env, scoped(c));
   });
   app.all('/dns-query', () => problem(405, 'method not allowed', { Allow: 'GET, POST, OPTIONS' }));
   app.all('/dns-query/:token', () =>
@@ -79,21 +89,34 @@ export function dohApp(options: DohAppOptions): Hono {
   return app;
 }
 
-/** 401 before anything is read (RFC 6750 §3); the path token of /dns-query/<token> only with auth. */
-function authorize(auth: DohAuth | undefined): MiddlewareHandler {
-  const check = auth && auth !== 'public' ? tokenChecker(auth.tokens) : undefined;
+/** 401 before anything is read (RFC 6750 §3), 429 over the token's budget (RFC 6585 §4); the
+ *  path token of /dns-query/<token> only with auth. */
+function authorize(
+  auth: DohAppOptions['auth'],
+  now: () => number,
+  scopes: WeakMap<Request, TokenScope>,
+): MiddlewareHandler {
+  const tokens = auth && auth !== 'public' ? tokenAuthorizer(auth) : undefined;
   return async (c, next) => {
     const pathToken = c.req.param('token');
     if (!auth && pathToken !== undefined)
       return problem(404, 'not found: this server takes no token');
-    if (check) {
-      const outcome = check(pathToken ?? bearerToken(c.req.header('authorization')));
-      if (outcome !== 'ok')
+    if (tokens) {
+      const verdict = await tokens.authorize(
+        pathToken ?? bearerToken(c.req.header('authorization')),
+        now(),
+      );
+      if (!verdict.ok && verdict.status === 401)
         return problem(
           401,
-          outcome === 'missing' ? 'a bearer token is required' : 'invalid token',
-          { 'WWW-Authenticate': challenge(outcome) },
+          verdict.outcome === 'missing' ? 'a bearer token is required' : 'invalid token',
+          { 'WWW-Authenticate': challenge(verdict.outcome) },
         );
+      if (!verdict.ok)
+        return problem(429, 'too many requests for this token', {
+          'Retry-After': String(verdict.retryAfter),
+        });
+      if (verdict.scope) scopes.set(c.req.raw, verdict.scope);
     }
     await next();
   };
@@ -104,6 +127,7 @@ async function handleDnsQuery(
   c: Context,
   options: DohAppOptions,
   onError: (error: unknown) => void,
+  scope: TokenScope | undefined,
 ): Promise<Response> {
   const json = wantsJson(c.req.header('accept'));
   let query: Uint8Array;
@@ -136,7 +160,7 @@ async function handleDnsQuery(
       query = decoded;
     }
   }
-  const response = await answer(query, json, options, onError, c.env);
+  const response = await answer(query, json, options, onError, c.env, scope);
   response.headers.set('Vary', 'Accept');
   return response;
 }
@@ -155,12 +179,14 @@ async function answer(
   options: DohAppOptions,
   onError: (error: unknown) => void,
   env: unknown,
+  scope?: TokenScope,
 ): Promise<Response> {
   if (query.length < 12)
     return problem(400, 'DNS message shorter than its 12-byte header (RFC 1035 §4.1.1)');
   let wire: Uint8Array | null;
+  const refusal = scope && outsideScope(query, scope, options);
   try {
-    wire = await options.resolve(query, env);
+    wire = refusal ?? (await options.resolve(query, env));
   } catch (error) {
     onError(error);
     wire = servfail(query);
@@ -182,6 +208,20 @@ async function answer(
     body = JSON.stringify(jsonAnswer(servfail(query)!));
   }
   return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': DNS_JSON } });
+}
+
+/** The reply to a question outside the token's scope (docs/architecture.md §6.19), else
+ *  undefined. A message without one readable question goes on: the resolver answers it FORMERR. */
+function outsideScope(
+  query: Uint8Array,
+  scope: TokenScope,
+  options: DohAppOptions,
+): Uint8Array | undefined {
+  const context = options.auth !== 'public' ? options.auth?.scope : undefined;
+  const name = questionName(query);
+  if (name === undefined || (context && !outOfScope(scope, name, context))) return undefined;
+  // Without a context nothing can be shown inside the scope: REFUSED.
+  return rcodeReply(query, RCODES[context?.policy ?? 'refused']) ?? undefined;
 }
 
 /** Exactly the bytes of the view, as a body every runtime takes. */

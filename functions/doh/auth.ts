@@ -1,8 +1,6 @@
 // Bearer tokens for the edge entries, closed by default (docs/architecture.md §1):
 // `Authorization: Bearer <token>` (RFC 6750 §2.1) or the path form `/dns-query/<token>` for
-// clients that cannot set headers.
-
-export type DohAuth = { tokens: readonly string[] } | 'public';
+// clients that cannot set headers. JWTs and what a token allows: token-auth.ts.
 
 /** What a request presented: nothing, a token that matches none, or a configured token. */
 export type AuthOutcome = 'ok' | 'missing' | 'invalid';

@@ -33,11 +33,16 @@ const PREFIX = '/dns-query?dns=';
 const FORMERR = 1;
 
 /**
- * A fast path for an app without auth (the container's: its DoH is on loopback unless configured
- * otherwise). `declined` is called when a request taken turns out to need the app after all (the
- * resolver answered FORMERR or failed): it must hand the request to the app, which resolves it again.
+ * A fast path for the container's app. `declined` is called when a request taken turns out to
+ * need the app after all (the resolver answered FORMERR or failed): it must hand the request to
+ * the app, which resolves it again. With auth, `admit` says whether the request's token may be
+ * served here (a static token within its budget: token-auth.ts `admitStatic`); JWTs and
+ * everything refused go to the app, which answers them.
  */
-export function wireGetFastPath(resolve: WireResolve): FastPath {
+export function wireGetFastPath(
+  resolve: WireResolve,
+  admit?: (req: NodeRequest) => boolean,
+): FastPath {
   return (req, res, declined) => {
     const url = req.url;
     if (req.method !== 'GET' || !url || !url.startsWith(PREFIX) || url.length > MAX_URL)
@@ -45,6 +50,7 @@ export function wireGetFastPath(resolve: WireResolve): FastPath {
     // One parameter only: anything else (name/type, ct, a fragment) is the app's to read.
     if (url.includes('&', PREFIX.length) || url.includes('#', PREFIX.length)) return false;
     if (wantsJson(req.headers.accept)) return false;
+    if (admit && !admit(req)) return false;
     const query = decodeBase64Url(url.slice(PREFIX.length));
     if (!query || query.length < 12) return false;
     let answer: ReturnType<WireResolve>;

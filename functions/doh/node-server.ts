@@ -1,6 +1,7 @@
 // The DoH app on Node: HTTPS with HTTP/2 (RFC 8484 §5.2 recommends HTTP/2) and HTTP/1.1 fallback
 // when a certificate is configured; plain HTTP/1.1 otherwise (local use: npm start). A fast path
-// (node-fast-path.ts) may answer the commonest request before the app sees it.
+// (node-fast-path.ts) may answer the commonest request before the app sees it. A request whose
+// query the container's acl drops gets an empty 403 on either path (docs/architecture.md §6.15).
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
@@ -35,18 +36,48 @@ export interface DohListenOptions {
    * the request is answered 429 with `Retry-After` (RFC 6585 §4) unread; undefined serves it.
    */
   gate?: (req: NodeRequest) => number | undefined;
+  /**
+   * Asked when the fast path or the app found no answer: whether the query was dropped (the
+   * container's acl `drop`, marked while resolving). Such a request is answered 403 with an empty
+   * body, never cached, instead of what the app would say of a missing answer.
+   */
+  dropped?: (req: NodeRequest) => boolean;
 }
+
+/** The answer to a dropped query: CoreDNS sends no DNS reply; over HTTP a request needs one. */
+const DROPPED_STATUS = 403;
+const DROPPED_HEADERS = { 'cache-control': 'no-store', 'content-length': '0' };
 
 /** Serves `fetch` (a hono app's) and resolves once listening. */
 export function serveDoh(
-  fetch: (request: Request) => Response | Promise<Response>,
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>,
   o: DohListenOptions,
 ): Promise<DohListener> {
-  const app = getRequestListener(fetch) as (req: NodeRequest, res: NodeResponse) => Promise<void>;
+  const dropped = o.dropped;
+  const fetchOrDrop = dropped
+    ? async (request: Request, env: { incoming: NodeRequest }) => {
+        const response = await fetch(request, env);
+        return dropped(env.incoming)
+          ? new Response(null, { status: DROPPED_STATUS, headers: DROPPED_HEADERS })
+          : response;
+      }
+    : fetch;
+  const app = getRequestListener(fetchOrDrop) as (
+    req: NodeRequest,
+    res: NodeResponse,
+  ) => Promise<void>;
+  // What the fast path declines for a dropped query is answered here, not resolved again.
+  const appOrDrop = dropped
+    ? (req: NodeRequest, res: NodeResponse) => {
+        if (!dropped(req)) return void app(req, res);
+        res.writeHead(DROPPED_STATUS, DROPPED_HEADERS);
+        res.end();
+      }
+    : (req: NodeRequest, res: NodeResponse) => void app(req, res);
   const fast = o.fastPath;
   const serve = fast
     ? (req: NodeRequest, res: NodeResponse) =>
-        void (fast(req, res, () => void app(req, res)) || app(req, res))
+        void (fast(req, res, () => appOrDrop(req, res)) || appOrDrop(req, res))
     : app;
   // What a drain needs: raw connections (closed at its deadline), HTTP/2 sessions (sent GOAWAY),
   // and HTTP/1.1 responses under way: answered with `Connection: close`, after which Node ends

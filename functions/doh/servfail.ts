@@ -1,5 +1,7 @@
 // The SERVFAIL the app answers when the resolver throws (it should not: the core turns store
 // failures into SERVFAIL itself). A DoH client gets a DNS answer, never a 5xx (RFC 8484 §4.2.1).
+// The same reply with another rcode answers a question outside a token's scope (REFUSED or
+// NXDOMAIN, docs/architecture.md §6.19).
 
 const QR = 0x8000;
 const KEEP = 0x7800 | 0x0100 | 0x0010; // opcode, RD, CD copied from the query (RFC 1035 §4.1.1)
@@ -10,12 +12,17 @@ const SERVFAIL = 2;
  * written without compression (RFC 1035 §4.1.2). Null when `query` is shorter than a header.
  */
 export function servfail(query: Uint8Array): Uint8Array | null {
+  return rcodeReply(query, SERVFAIL);
+}
+
+/** `query`'s ID, flags and question (as servfail), with `rcode` (RFC 1035 §4.1.1). */
+export function rcodeReply(query: Uint8Array, rcode: number): Uint8Array | null {
   if (query.length < 12) return null;
   const qdcount = (query[4]! << 8) | query[5]!;
   const end = qdcount === 1 ? questionEnd(query) : undefined;
   const question = end === undefined ? new Uint8Array(0) : query.subarray(12, end);
   const out = new Uint8Array(12 + question.length);
-  const flags = (((query[2]! << 8) | query[3]!) & KEEP) | QR | SERVFAIL;
+  const flags = (((query[2]! << 8) | query[3]!) & KEEP) | QR | rcode;
   out.set(query.subarray(0, 2), 0);
   out[2] = flags >> 8;
   out[3] = flags & 0xff;

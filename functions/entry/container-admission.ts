@@ -1,6 +1,7 @@
 // What every port-53 query passes before the resolver (docs/architecture.md §7): the rate limit
 // (functions/ratelimit/; the `ratelimit` key or Corefile directive) and the Corefile's `acl`
-// (functions/acl/), in that order, so that a flood costs neither an ACL walk nor a lookup. Built
+// (functions/acl/), in that order, so that a flood costs neither an ACL walk nor a lookup. DoH
+// takes the same ACL by the HTTP connection's peer (`aclAdmitted`), after its own rate limit. Built
 // for each generation; a reload keeps the limiter (and every client's budget) while its settings
 // stay, and the ACL's counts always.
 import { aclFromDirective } from '../acl/acl-corefile.ts';
@@ -54,5 +55,18 @@ export function admitted(
     const limited = limitedAnswer(message, transport, a.limiter, address, nowMs);
     if (limited !== 'pass') return limited;
   }
-  return a.acl.length > 0 ? aclAnswer(message, a.acl, address, a.aclCounts) : 'pass';
+  return aclAdmitted(a, message, address);
+}
+
+/** What the ACL alone does with a query from `address`: 'pass', a reply, or null (dropped). */
+export function aclAdmitted(
+  a: Admission,
+  message: Uint8Array,
+  address: string,
+): Buffer | null | 'pass' {
+  if (a.acl.length === 0) return 'pass';
+  const wire = Buffer.isBuffer(message)
+    ? message
+    : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  return aclAnswer(wire, a.acl, address, a.aclCounts);
 }

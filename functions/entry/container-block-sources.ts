@@ -19,6 +19,7 @@ import { parseZoneFile } from '../../sync/zonefile/parse-zone-file.ts';
 import { WeightTable } from '../loadbalance/weight-table.ts';
 import { weightedPlugin } from '../loadbalance/weighted.ts';
 import { loadbalanceFromDirective } from '../loadbalance/loadbalance-corefile.ts';
+import { forwardFromDirective } from '../forward/forward-corefile.ts';
 import type { ServerConfig } from './container-blocks.ts';
 
 /** A source plugin with what keeps it current. */
@@ -136,7 +137,8 @@ export function weightedSource(
 
 /**
  * What start-up reads for a block's sources, read and parsed now without keeping anything:
- * `file` DBFILE for each of its zones, `loadbalance weighted` FILE. What `--validate` adds to
+ * `file` DBFILE for each of its zones, `loadbalance weighted` FILE, `forward { tls }`'s PEM
+ * files. What `--validate` adds to
  * checkBlocks. Throws a CorefileError at the directive, naming the file and why.
  */
 export function checkSourceFiles(servers: readonly ServerConfig[]): void {
@@ -147,6 +149,9 @@ export function checkSourceFiles(servers: readonly ServerConfig[]): void {
         else if (d.name === 'loadbalance') {
           const lb = loadbalanceFromDirective(d);
           if (lb.policy === 'weighted') weightedSource(lb.weightFile, 0, () => {}).close();
+        } else if (d.name === 'forward') {
+          const tls = forwardFromDirective(d).tls as Record<string, string> | undefined;
+          for (const path of Object.values(tls ?? {})) readFileSync(path);
         }
       } catch (error) {
         if (error instanceof CorefileError) throw error;

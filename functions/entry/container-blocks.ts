@@ -49,6 +49,8 @@ export interface ServerConfig {
 export interface BlockParts {
   /** The kubernetes records: store, zones and the forwarder for CNAME targets leaving them. */
   kubernetes: () => AnswerContext;
+  /** The same records in the `k8s_external` zones (docs/architecture.md §6.18). */
+  external?: () => AnswerContext;
   /** Builds a block's forwarder from its `forward` blocks and `cache` (container-forwarder.ts). */
   forwarder: (forward: ForwardConfig[], cache: CacheConfig) => ForwardZones | undefined;
   /** Where the template plugin reports matches and failures, and what its `env` reads. */
@@ -126,6 +128,17 @@ export async function buildBlocks(
             plugins.push(
               zonePlugin({ ctx, ...(fallthroughOf(d) && { fallthrough: fallthroughOf(d) }) }),
             );
+            break;
+          }
+          case 'k8s_external': {
+            const ext = parts.external;
+            if (!ext) break;
+            const ctx = (): AnswerContext => ({
+              ...ext(),
+              ...(forwarder && { forward: forwarder }),
+            });
+            const fallthrough = fallthroughOf(d);
+            plugins.push(zonePlugin({ ctx, ...(fallthrough && { fallthrough }) }));
             break;
           }
           case 'file':

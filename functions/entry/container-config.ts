@@ -10,6 +10,7 @@ import { metricsSchema } from '../metrics/metrics-config.ts';
 import { healthSchema, readySchema, reloadSchema } from './container-process-config.ts';
 import { certificateFor, dotSchema, tlsSchema } from '../dns53/dot-config.ts';
 import { rateLimitSchema } from '../ratelimit/ratelimit-config.ts';
+import { dohAuthSchema } from '../auth/auth-config.ts';
 
 /** A plugin's directive as a Corefile writes it (functions/corefile/corefile.ts `Directive`). */
 const subDirective = z.object({
@@ -53,6 +54,8 @@ const containerConfigSchema = z
         listen: hostPort.optional(),
         cert: z.string().min(1).optional(),
         key: z.string().min(1).optional(),
+        /** Bearer tokens and JWTs (functions/auth/auth-config.ts); none: no auth. */
+        auth: dohAuthSchema,
       })
       .strict()
       .prefault({}),

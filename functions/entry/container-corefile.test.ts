@@ -90,10 +90,37 @@ const bad: [corefile: string, error: RegExp][] = [
   ],
   ['.:1053 {\n  whoami\n}\n', /Corefile:2 - .*not supported by edge-dns/],
   ['.:53 {\n}\nexample.org:1053 {\n}\n', /one DNS port; these blocks use 53 and 1053/],
-  ['tls://.:853 {\n}\n', /only dns:\/\/ server blocks/],
+  ['https://.:443 {\n}\n', /only dns:\/\/ and tls:\/\/ server blocks/],
+  ['tls://.:853 {\n}\n', /dot.cert: DoT needs a certificate/],
+  ['.:1053 {\n  tls c.pem k.pem\n}\n', /Corefile:2 - .*tls:\/\/ server blocks only/],
+  ['tls://.:853 {\n  tls c.pem k.pem ca.pem\n}\n', /Corefile:2 - .*mutual TLS/],
+  ['tls://.:853 {\n  tls c.pem\n}\n', /Corefile:2 - .*expected tls CERT KEY/],
+  [
+    'tls://.:853 {\n  tls c.pem k.pem\n}\ntls://example.org:8853 {\n  tls c.pem k.pem\n}\n',
+    /one DoT port; these tls:\/\/ blocks use 853 and 8853/,
+  ],
+  [
+    'tls://.:853 {\n  tls c.pem k.pem\n}\ntls://example.org:853 {\n  tls d.pem k.pem\n}\n',
+    /Corefile:5 - .*differs from the one at Corefile:2/,
+  ],
+  [
+    'tls://.:1053 {\n  tls c.pem k.pem\n}\n.:1053 {\n}\n',
+    /tls:\/\/ and dns:\/\/ blocks both use port 1053/,
+  ],
+  [
+    '.:1053 {\n  forward . tls://192.0.2.1 {\n    tls a b c d\n  }\n}\n',
+    /Corefile:3 - .*expected tls \[CERT KEY\] \[CA\]/,
+  ],
+  [
+    '.:1053 {\n  forward . tls://192.0.2.1 {\n    tls_servername not_a_name\n  }\n}\n',
+    /Corefile:2 - .*tlsServerName: expected a host name/,
+  ],
   ['.:1053 {\n  kubernetes\n  kubernetes\n}\n', /Corefile:3 - .*second kubernetes/],
   ['.:1053 {\n  cache 30\n  cache 60\n}\n', /Corefile:3 - .*second cache/],
-  ['.:1053 {\n  forward . tls://192.0.2.1\n}\n', /Corefile:2 - .*forward: to\[0\].*unknown scheme/],
+  [
+    '.:1053 {\n  forward . quic://192.0.2.1\n}\n',
+    /Corefile:2 - .*forward: to\[0\].*unknown scheme/,
+  ],
   [
     '.:1053 {\n  bufsize 512\n}\nexample.org:1053 {\n  bufsize 1024\n}\n',
     /Corefile:5 - .*1024 differs from the 512 at Corefile:2/,
@@ -112,6 +139,39 @@ const bad: [corefile: string, error: RegExp][] = [
   ],
   ['.:1053 {\n  reload 1m 5s 5s\n}\n', /Corefile:2 - .*expected reload \[INTERVAL \[JITTER\]\]/],
 ];
+
+// tls:// blocks: the one DoT listener (port 853 unless written, at the bind address), its
+// certificate from `tls CERT KEY`; their zones join the dns:// blocks' (port 53 unless written).
+const dotBlocks: [corefile: string, dns: string, dot: unknown][] = [
+  [
+    'tls://.:8853 {\n  tls c.pem k.pem\n}\n.:1053 {\n}\n',
+    '0.0.0.0:1053',
+    { listen: '0.0.0.0:8853', cert: 'c.pem', key: 'k.pem' },
+  ],
+  [
+    'tls://. {\n  tls c.pem k.pem\n}\n',
+    '0.0.0.0:53',
+    { listen: '0.0.0.0:853', cert: 'c.pem', key: 'k.pem' },
+  ],
+  [
+    'tls://example.org dns://example.org:1053 {\n  bind 127.0.0.1 ::1\n  tls c.pem k.pem\n}\n',
+    '127.0.0.1:1053',
+    { listen: '127.0.0.1:853', cert: 'c.pem', key: 'k.pem' },
+  ],
+];
+for (const [corefile, dns, dot] of dotBlocks)
+  test(`tls:// blocks: ${JSON.stringify(corefile.split('\n')[0])} -> DoT ${JSON.stringify(dot)}`, () => {
+    const config = load(corefile);
+    assert.equal(config.dns.listen, dns);
+    assert.deepEqual(config.dot, dot);
+  });
+
+test('forward to tls:// upstreams: tls_servername and the CA file of `tls`', () => {
+  const config = load(
+    '.:1053 {\n  forward . tls://192.0.2.1 tls://192.0.2.2:8853 {\n    tls_servername dns.example\n    tls ca.pem\n  }\n}\n',
+  );
+  assert.equal(config.servers?.[0]?.plugins[0]?.name, 'forward');
+});
 
 // CoreDNS `reload [INTERVAL [JITTER]]`: 30s and 15s by default, an unwritten JITTER capped at half
 // the INTERVAL; without the plugin the Corefile is not compared on a timer (signals still reload).

@@ -9,12 +9,15 @@ import { nodeCorefileIo } from '../corefile/node-io.ts';
 import { parseCorefile } from '../corefile/parse-corefile.ts';
 import { errorsFromDirective, logFromDirective } from '../log/log-corefile.ts';
 import { kubernetesFromDirective } from './corefile-kubernetes.ts';
+import { defaultPort, dotCertificateFromDirective } from './corefile-tls.ts';
+import { externalFromDirective } from './corefile-k8s-external.ts';
 import { reloadFromArgs } from './container-process-config.ts';
 import { rateLimitFromDirective } from '../ratelimit/ratelimit-corefile.ts';
 
 /** Query-time plugins a block keeps, in the order written (the chain orders them). */
 export const BLOCK_PLUGINS = [
   'kubernetes',
+  'k8s_external',
   'forward',
   'cache',
   'hosts',
@@ -38,6 +41,7 @@ const PROCESS_PLUGINS = [
   'errors',
   'bind',
   'ratelimit',
+  'tls',
 ];
 /** Every plugin a Corefile may name here (the parser refuses the others by name). */
 const SUPPORTED = new Set([...BLOCK_PLUGINS, ...PROCESS_PLUGINS]);
@@ -65,7 +69,7 @@ export function corefileConfigFile(
     files: corefile.files,
     // A schema problem under a key names the directive that wrote it.
     locate: (keyPath) => {
-      const d = origins.get(String(keyPath[0])) ?? origins.get(keyPath.slice(0, 2).join('.'));
+      const d = origins.get(keyPath.slice(0, 2).join('.')) ?? origins.get(String(keyPath[0]));
       return d && { at: `${d.file}:${d.line}`, depth: keyPath.length };
     },
   };
@@ -107,16 +111,20 @@ export function configFromCorefile(corefile: Corefile): {
     origins.set(key, d);
   };
   const ports = new Set<number>();
+  /** tls:// blocks: DoT's port (corefile-tls.ts). */
+  const tlsPorts = new Set<number>();
   const servers: Record<string, unknown>[] = [];
   let kubernetes: Directive | undefined;
+  let external: { d: Directive; value: ReturnType<typeof externalFromDirective> } | undefined;
   for (const block of corefile.servers) {
     for (const key of block.keys) {
-      if (key.scheme !== 'dns')
+      if (key.scheme !== 'dns' && key.scheme !== 'tls')
         throw directiveError(
           { ...block, name: `${key.scheme}://` },
-          'only dns:// server blocks are supported (DoH: the doh key or --doh)',
+          'only dns:// and tls:// server blocks are supported (DoH: the doh key or --doh)',
         );
-      ports.add(key.port ?? 53);
+      (key.scheme === 'tls' ? tlsPorts : ports).add(key.port ?? defaultPort(key.scheme));
+      if (key.scheme === 'tls' && !origins.has('dot')) origins.set('dot', block);
     }
     const plugins: Directive[] = [];
     for (const d of block.directives) {
@@ -151,6 +159,11 @@ export function configFromCorefile(corefile: Corefile): {
         case 'ratelimit':
           once(d, 'ratelimit', rateLimitFromDirective(d));
           break;
+        case 'tls': {
+          const inTls = block.keys.some((k) => k.scheme === 'tls');
+          once(d, 'dot', dotCertificateFromDirective(d, inTls));
+          break;
+        }
         case 'kubernetes':
           if (kubernetes)
             throw directiveError(
@@ -168,6 +181,22 @@ export function configFromCorefile(corefile: Corefile): {
           origins.set('kubernetes', d).set('snapshots', d);
           plugins.push(d);
           break;
+        case 'k8s_external':
+          // One k8s_external for the process: its zones are built with the records.
+          if (external)
+            throw directiveError(
+              d,
+              `a second k8s_external (the first is at ${external.d.file}:${external.d.line})`,
+            );
+          external = {
+            d,
+            value: externalFromDirective(
+              d,
+              block.keys.map((k) => k.zone),
+            ),
+          };
+          plugins.push(d);
+          break;
         default:
           plugins.push(d);
       }
@@ -175,10 +204,24 @@ export function configFromCorefile(corefile: Corefile): {
     origins.set(`servers.${servers.length}`, block);
     servers.push({ zones: block.keys.map((k) => k.zone), plugins });
   }
+  if (external) {
+    if (!kubernetes) throw directiveError(external.d, 'needs a kubernetes plugin (its records)');
+    out.kubernetes = { ...(out.kubernetes as object), external: external.value };
+    origins.set('kubernetes.external', external.d);
+  }
   if (ports.size > 1)
     throw directiveError(
       { ...corefile.servers[0]!, name: 'server blocks' },
       `edge-dns serves one DNS port; these blocks use ${[...ports].join(' and ')}`,
+    );
+  const [tlsPort, ...otherTls] = tlsPorts;
+  // Port 0 is a new port for each listener (tests).
+  if (tlsPort !== undefined && (otherTls.length > 0 || (tlsPort !== 0 && ports.has(tlsPort))))
+    throw directiveError(
+      { ...corefile.servers[0]!, name: 'server blocks' },
+      otherTls.length > 0
+        ? `edge-dns serves one DoT port; these tls:// blocks use ${[...tlsPorts].join(' and ')}`
+        : `tls:// and dns:// blocks both use port ${tlsPort}`,
     );
   // Without `reload` the Corefile is not compared on a timer; SIGHUP and SIGUSR1 still reload it.
   if (!seen.has('reload')) out.reload = { interval: 0 };
@@ -187,6 +230,9 @@ export function configFromCorefile(corefile: Corefile): {
   const port = [...ports][0] ?? 53;
   const at = (host: string) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
   out.dns = { listen: at(bind), ...(also.length > 0 && { also: also.map(at) }) };
+  // DoT listens on the first bind address only.
+  if (tlsPort !== undefined)
+    out.dot = { ...(out.dot as object), listen: at(bind).replace(/:\d+$/, `:${tlsPort}`) };
   out.servers = servers;
   return { data: out, origins };
 }

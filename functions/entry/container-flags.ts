@@ -7,6 +7,7 @@ import { checkBlocks } from './container-blocks.ts';
 import { corefileConfigFile } from './container-corefile.ts';
 import { dotFlags } from '../dns53/dot-config.ts';
 import { rateLimitFlags } from '../ratelimit/ratelimit-config.ts';
+import { dohAuthFlags } from '../auth/auth-config.ts';
 
 // The container's command line: one row per flag (common/config/flag-table.ts), each setting one
 // key of the configuration file; --help is generated from these rows. Adding a flag is adding a
@@ -101,6 +102,7 @@ export const containerFlags: readonly FlagRow[] = [
     coredns: 'tls CERT KEY',
     help: 'PEM private key for DoH',
   },
+  ...dohAuthFlags,
   ...dotFlags,
   {
     flag: 'health',
@@ -191,6 +193,31 @@ export const containerFlags: readonly FlagRow[] = [
     type: 'string',
     default: '2s',
     help: 'read timeout of one exchange with one upstream (every block; CoreDNS: fixed 2 s)',
+  },
+  {
+    flag: 'forward-deadline',
+    value: 'DURATION',
+    key: 'forward[].deadlineMs',
+    type: 'string',
+    default: '5s',
+    help: 'deadline of one query over every upstream tried, at least 1.8s (every block; CoreDNS: fixed 5 s)',
+  },
+  {
+    flag: 'forward-tls-servername',
+    value: 'NAME',
+    key: 'forward[].tlsServerName',
+    type: 'string',
+    coredns: 'forward { tls_servername }',
+    help: "the name tls:// upstreams' certificates must hold, unless written tls://IP#NAME (every block)",
+  },
+  {
+    flag: 'forward-tls-ca',
+    value: 'FILE',
+    key: 'forward[].tls.ca',
+    type: 'string',
+    default: 'system CAs',
+    coredns: 'forward { tls CA }',
+    help: "PEM CAs that tls:// upstreams' certificates must chain to (every block)",
   },
   {
     flag: 'cache-success',
@@ -329,10 +356,14 @@ const containerCommand: CommandSpec<ContainerConfig> = {
     'kubernetes.kubeconfig',
     'doh.cert',
     'doh.key',
+    'doh.auth.jwtKeys',
     'dot.cert',
     'dot.key',
     'tls.cert',
     'tls.key',
+    'forward[].tls.cert',
+    'forward[].tls.key',
+    'forward[].tls.ca',
   ],
   // A Corefile's block plugins check their own options (container-blocks.ts).
   validate: (input, source) => {

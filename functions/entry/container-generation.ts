@@ -6,7 +6,7 @@
 import { AnswerCache } from '../core/answer-cache.ts';
 import type { ResolverContext } from '../core/resolver.ts';
 import type { Store } from '../core/store.ts';
-import { kubernetesZone } from '../core/zone.ts';
+import { externalZone, kubernetesZone } from '../core/zone.ts';
 import type { ForwardZones } from '../forward/forward-zones.ts';
 import type { PoolOptions } from '../forward/upstream-pool.ts';
 import type { ContainerConfig } from './container-config.ts';
@@ -101,6 +101,10 @@ export async function buildGeneration(
   if (previous && !keepForward) changes.push(forward ? 'forwarder rebuilt' : 'forwarding off');
   const k8s = config.kubernetes;
   const zones = k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses));
+  const ext = k8s.external;
+  const external = (ext?.zones ?? []).map((z) =>
+    externalZone(z, ext!.ttl, ext!.apex, k8s.nsAddresses),
+  );
   const onError: ResolverContext['onError'] = (q, error) =>
     log.queryFailed?.(2, q, error instanceof Error ? error.message : String(error));
   let blocks: BuiltBlocks | undefined;
@@ -108,6 +112,7 @@ export async function buildGeneration(
     blocks = config.servers
       ? await buildBlocks(config.servers, {
           kubernetes: () => ({ store: records.store, zones, onError }),
+          external: () => ({ store: records.store, zones: external, onError }),
           forwarder: (f, c) =>
             forwarderFromConfig(f, c, (l) => log.warn(l, 'forward'), undefined, hooks),
           template: {
@@ -141,7 +146,7 @@ export async function buildGeneration(
     store: blocks ? versioned(records.store, blocks.version) : records.store,
     answerCache: new AnswerCache(),
     now: Date.now,
-    zones,
+    zones: [...zones, ...external],
     ...(blocks ? routed && { forward: routed } : forward && { forward }),
     ...(blocks && { blocks: blocks.chains }),
     ...(blocks?.after && { after: blocks.after }),

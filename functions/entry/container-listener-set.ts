@@ -23,6 +23,7 @@ import {
   serveDotFrom,
   serveProbesAt,
 } from './container-listeners.ts';
+import { containerDohAuth } from './container-doh-auth.ts';
 import type { Admission } from './container-admission.ts';
 import { certificateFor } from '../dns53/dot-config.ts';
 import type { MessageHandler } from '../dns53/handler.ts';
@@ -30,7 +31,7 @@ import { splitHostPort } from '../../common/config/fields.ts';
 
 export type ListenerConfig = Pick<
   ContainerConfig,
-  'dns' | 'doh' | 'dot' | 'tls' | 'health' | 'ready'
+  'dns' | 'doh' | 'dot' | 'tls' | 'health' | 'ready' | 'kubernetes'
 >;
 
 export interface ListenerDeps {
@@ -97,7 +98,13 @@ export class ContainerListeners {
       }
       set.dot = await serveDotFrom(config, set.#handle, deps.log);
       if (set.dot) opened.push(set.dot);
-      set.doh = await serveDohFrom(config.doh, deps.current, deps.observers, deps.admission);
+      set.doh = await serveDohFrom(
+        config.doh,
+        deps.current,
+        deps.observers,
+        deps.admission,
+        containerDohAuth(config),
+      );
       if (set.doh) opened.push(set.doh);
       for (const [key, site] of probeAddresses(config)) {
         const server = await serveProbesAt(site.listen, site.paths, deps.readiness);
@@ -175,12 +182,21 @@ export class ContainerListeners {
           apply.push(() => dot.setLimits({ ...defaultTcpLimits, ...next.dns.tcp }));
       }
       if (next.doh.listen !== old.doh.listen) {
-        const doh = await serveDohFrom(next.doh, deps.current, deps.observers, deps.admission);
+        const doh = await serveDohFrom(
+          next.doh,
+          deps.current,
+          deps.observers,
+          deps.admission,
+          containerDohAuth(next),
+        );
         if (doh) bound.push(doh);
         changes.push(doh ? `doh on ${doh.url}` : 'doh off');
         const before = this.doh;
         apply.push(() => (this.doh = doh));
         if (before) retire.push(before);
+      } else if (this.doh && JSON.stringify(next.doh.auth) !== JSON.stringify(old.doh.auth)) {
+        // The DoH app holds its tokens, keys and budgets (container-doh-auth.ts).
+        throw new Error(`doh.auth: changing DoH authorization needs a restart (or a new address)`);
       } else if (this.doh && (next.doh.cert !== undefined) !== (old.doh.cert !== undefined)) {
         throw new Error(
           `doh: switching ${next.doh.listen} between HTTP and HTTPS needs a restart (or a new address)`,

@@ -2,7 +2,7 @@
 // (hono app behind the Node fast path for wire GETs), and the probes. Handlers take the resolver
 // context from `current()` once per query: a reload swaps it (container-generation.ts).
 import { readFileSync } from 'node:fs';
-import { resolve, resolveNow, type ResolverContext } from '../core/resolver.ts';
+import { resolveNow, type ResolverContext } from '../core/resolver.ts';
 import { serveDns53 } from '../dns53/serve.ts';
 import { defaultTcpLimits, serveTcp } from '../dns53/tcp.ts';
 import { certificateFor } from '../dns53/dot-config.ts';
@@ -11,6 +11,8 @@ import type { TcpServer } from '../dns53/tcp.ts';
 import { dohApp } from '../doh/app.ts';
 import { serveDoh, type DohListener } from '../doh/node-server.ts';
 import { wireGetFastPath, type NodeRequest } from '../doh/node-fast-path.ts';
+import { bearerToken } from '../doh/auth.ts';
+import { tokenAuthorizer, type TokenAuthOptions } from '../doh/token-auth.ts';
 import type { Client, MessageHandler } from '../dns53/handler.ts';
 import { observedHandler, observeReply } from '../observe/query-observer.ts';
 import {
@@ -23,7 +25,7 @@ import { splitHostPort } from '../../common/config/fields.ts';
 import type { ContainerConfig } from './container-config.ts';
 import type { ContainerLog } from './container-logs.ts';
 import type { ListenerObservers } from './container-observers.ts';
-import { admitted, type Admission } from './container-admission.ts';
+import { aclAdmitted, admitted, type Admission } from './container-admission.ts';
 
 /**
  * The handler port-53 listeners (UDP, TCP, DoT) share: admission (rate limit, ACL) from
@@ -97,6 +99,7 @@ export async function serveDohFrom(
   current: () => ResolverContext,
   observers?: ListenerObservers,
   admission?: () => Admission,
+  auth?: TokenAuthOptions,
 ): Promise<DohListener | undefined> {
   if (!config.listen) return undefined;
   const tls =
@@ -104,43 +107,55 @@ export async function serveDohFrom(
       ? { cert: readFileSync(config.cert), key: readFileSync(config.key) }
       : undefined;
   const observer = observers?.observer;
-  let fastPath = wireGetFastPath((q) => resolveNow(q, 'https', current()));
-  let app = dohApp({ resolve: (q) => resolve(q, 'https', current()) });
+  // The acl as on port 53 (§6.15), by the connection's peer: block and filter are DNS answers; a
+  // dropped query has none, and the listener answers it 403 (node-server.ts `dropped`).
+  const drops = new WeakSet<NodeRequest>();
+  const answerNow = (q: Uint8Array, req: NodeRequest | undefined) => {
+    const verdict = admission && req ? aclAdmitted(admission(), q, clientOf(req).address) : 'pass';
+    if (verdict === 'pass') return resolveNow(q, 'https', current());
+    if (verdict === null) drops.add(req!);
+    return verdict;
+  };
+  const incoming = (env: unknown) => (env as { incoming?: NodeRequest } | undefined)?.incoming;
+  // With auth (container-doh-auth.ts), the fast path serves static tokens within their budget
+  // only; the app everything else (docs/architecture.md §6.19).
+  const tokens = auth && tokenAuthorizer(auth);
+  const admit =
+    tokens &&
+    ((req: NodeRequest) => tokens.admitStatic(bearerToken(req.headers.authorization), Date.now()));
+  const withAuth = auth && { auth };
+  let fastPath = wireGetFastPath((q, req) => answerNow(q, req), admit);
+  let app = dohApp({ resolve: async (q, env) => answerNow(q, incoming(env)), ...withAuth });
   if (observer) {
     // What the fast path declines (no answer, FORMERR) the app resolves again: observed there.
     const answered = {
       observe: (q: Parameters<typeof observer.observe>[0]) =>
         q.reply && (q.reply[3]! & 0xf) !== 1 && observer.observe(q),
     };
-    fastPath = wireGetFastPath((q, req) =>
-      observeReply(
-        resolveNow(q, 'https', current()),
-        answered,
-        now,
-        now(),
-        q,
-        'https',
-        clientOf(req),
-      ),
-    );
+    fastPath = wireGetFastPath((q, req) => {
+      const reply = answerNow(q, req);
+      // A dropped query is the fast path's to answer (403): observed here.
+      const to = drops.has(req) ? observer : answered;
+      return observeReply(reply, to, now, now(), q, 'https', clientOf(req));
+    }, admit);
     app = dohApp({
+      ...withAuth,
       resolve: async (q, env) => {
-        const req = (env as { incoming?: NodeRequest } | undefined)?.incoming;
-        return observeReply(
-          resolveNow(q, 'https', current()),
-          observer,
-          now,
-          now(),
-          q,
-          'https',
-          clientOf(req),
-        );
+        const req = incoming(env);
+        return observeReply(answerNow(q, req), observer, now, now(), q, 'https', clientOf(req));
       },
     });
   }
-  // The rate limit: 429 with Retry-After before the request is read (the ACL is port 53's).
+  // The rate limit: 429 with Retry-After before the request is read.
   const gate = admission && ((req: NodeRequest) => dohWait(admission(), clientOf(req).address));
-  const doh = await serveDoh(app.fetch, { ...splitHostPort(config.listen), tls, fastPath, gate });
+  const dropped = (req: NodeRequest) => drops.has(req);
+  const doh = await serveDoh(app.fetch, {
+    ...splitHostPort(config.listen),
+    tls,
+    fastPath,
+    gate,
+    dropped,
+  });
   observers?.listening('https', doh.address);
   return doh;
 }

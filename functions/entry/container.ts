@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { warmUpQueries } from '../core/warm-up.ts';
 import { warmUpUdp } from '../dns53/warm-up.ts';
 import { checkSourceFiles } from './container-block-sources.ts';
+import { containerDohAuth } from './container-doh-auth.ts';
 import { probeLoops } from './container-loop.ts';
 import { containerCommandFromArgs } from './container-flags.ts';
 import { Lifecycle } from './container-lifecycle.ts';
@@ -61,6 +62,8 @@ try {
   // --validate reads the files block plugins name, as start-up does (container-block-sources.ts).
   if (command.action === 'validate' && command.config.servers)
     checkSourceFiles(command.config.servers);
+  // ... and the DoH JWT key file (container-doh-auth.ts).
+  if (command.action === 'validate') containerDohAuth(command.config);
   if (command.action !== 'run') {
     console.log('text' in command ? command.text : 'ok');
     process.exit(0);

@@ -62,6 +62,11 @@ export function kubernetesFromDirective(
           throw directiveError(o, 'expected empty_service');
         k.ignoreEmptyService = true;
         break;
+      case 'multicluster':
+        // Without ZONES CoreDNS takes none (OriginsFromArgsOrServerBlock with an empty block).
+        if (o.args.length === 0) throw directiveError(o, 'expected ZONES... (kubernetes zones)');
+        k.multicluster = o.args;
+        break;
       case 'fallthrough':
         break;
       default:

@@ -3,10 +3,12 @@
 // the hono app, closed unless configured public.
 import type { Hono } from 'hono';
 import { resolve, type ResolverContext } from '../core/resolver.ts';
-import { kubernetesZone } from '../core/zone.ts';
+import { externalZone, kubernetesZone } from '../core/zone.ts';
 import type { EdgeConfig } from './edge-config.ts';
-import { CachedStore } from '../store/cached.ts';
-import { DynamoDbStore } from '../store/dynamodb/reader.ts';
+import type { CachedStore } from '../store/cached.ts';
+import { edgeClusterStore } from './edge-cluster-store.ts';
+import { clusterZoneBlocks } from './edge-cluster-zones.ts';
+import type { Next } from '../core/plugin.ts';
 import type { DynamoDbReads } from '../store/dynamodb/reads.ts';
 import { dohApp } from '../doh/app.ts';
 import { edgeForwarder } from './edge-forwarder.ts';
@@ -14,6 +16,9 @@ import { edgeZoneBlocks } from './edge-zones.ts';
 import { applyEdgeCorefile } from './edge-corefile-blocks.ts';
 import { answerQuestion } from '../core/answer.ts';
 import { withMetricLines, type EdgeMetricsOptions } from './edge-metrics.ts';
+import { withDeadline } from '../doh/answer-deadline.ts';
+import { edgeBudgets } from './edge-deadline.ts';
+import { edgeDohAuth } from './edge-doh-auth.ts';
 
 /** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. Metric
  *  lines (edge-metrics.ts) only with `metrics`: the entries pass their runtime's default. */
@@ -23,44 +28,61 @@ export function edgeApp(
   now: () => number = Date.now,
   metrics?: EdgeMetricsOptions,
 ): { app: Hono; store: CachedStore } {
-  const dynamo = new DynamoDbStore({ client, table: config.table, cluster: config.cluster });
-  const { ttlSeconds, maxEntries, serialCheckSeconds } = config.cache;
-  const store = new CachedStore(dynamo, {
-    ttlMs: ttlSeconds * 1000,
-    maxEntries,
-    now,
-    // The sync's change counter and change log: names stay cached while nothing changed them, and
-    // a change shows within about one check (functions/store/serial-watch.ts).
-    ...(serialCheckSeconds > 0 && {
-      serial: {
-        read: () => dynamo.readSerial(),
-        changes: (after: number, upTo: number) => dynamo.readChanges(after, upTo),
-        checkMs: serialCheckSeconds * 1000,
-      },
-    }),
-  });
+  // One cached store per cluster read: the edge's own, and each cluster zone's.
+  const stores = new Map<string, CachedStore>();
+  const storeFor = (cluster: string) => {
+    let s = stores.get(cluster);
+    if (!s) stores.set(cluster, (s = edgeClusterStore(config, client, cluster, now)));
+    return s;
+  };
+  const store = storeFor(config.cluster);
   const k8s = config.kubernetes;
   // No answerCache: CachedStore refreshes on lookups, which an AnswerCache would skip (cached.ts).
   // Names outside the zones: the DoH upstreams of EDGE_DNS_FORWARD, or REFUSED
   // (docs/architecture.md §6.12).
-  const forward = edgeForwarder(config.forward, now);
+  // Every wait inside the request's deadline (docs/architecture.md §5.7): the reads' share is the
+  // entry's (http-reads.ts), the upstreams' is here.
+  const budgets = edgeBudgets(config.deadlineMs);
+  const forward = edgeForwarder(config.forward, now, undefined, budgets.forward);
   const ctx: ResolverContext = {
     store,
-    zones: k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses)),
+    // Without EDGE_DNS_CLUSTER the cluster domain is served only through the cluster zones.
+    zones: config.ownDomain
+      ? k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses))
+      : [],
     ...(forward && { forward }),
   };
+  // k8s_external zones: the same items, under their own apex SOA/NS (docs/architecture.md §6.18).
+  const ext = config.external;
+  if (ext)
+    ctx.zones = [
+      ...ctx.zones,
+      ...ext.zones.map((z) => externalZone(z, ext.ttl, ext.apex, k8s.nsAddresses)),
+    ];
   // The sync's `hosts` and `file` sources, before the Kubernetes names (edge-zones.ts).
-  if (config.fileHosts)
-    ctx.blocks = edgeZoneBlocks(store, (q) => answerQuestion(q.name, q.type, ctx, q.flags));
+  const own: Next = (q) => answerQuestion(q.name, q.type, ctx, q.flags);
+  if (config.fileHosts) ctx.blocks = edgeZoneBlocks(store, own);
+  // Cluster zones (edge-cluster-zones.ts) in front of the edge's own chain.
+  if (config.clusterZones) {
+    const rest = ctx.blocks?.[0]?.next ?? own;
+    ctx.blocks = clusterZoneBlocks({
+      clusterZones: config.clusterZones,
+      kubernetes: k8s,
+      storeFor,
+      ...(config.ownDomain && { own: config.cluster }),
+      rest,
+    });
+  }
   // An edge Corefile (EDGE_DNS_COREFILE or bundled): its server blocks in front of these.
-  if (config.corefile) applyEdgeCorefile(ctx, config.corefile, now);
+  if (config.corefile) applyEdgeCorefile(ctx, config.corefile, now, budgets.forward);
   const answer = withMetricLines(
-    (query, c) => resolve(query, 'https', c),
+    withDeadline((query, c: ResolverContext) => resolve(query, 'https', c), config.deadlineMs),
     store,
     config,
     metrics,
     now,
   );
-  const app = dohApp({ resolve: (query) => answer(query, ctx), auth: config.auth });
+  // Tokens, JWT scopes and budgets per token (edge-doh-auth.ts, docs/architecture.md §6.19).
+  const app = dohApp({ resolve: (query) => answer(query, ctx), auth: edgeDohAuth(config), now });
   return { app, store };
 }

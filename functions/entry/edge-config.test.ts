@@ -14,6 +14,7 @@ test('defaults, with tokens', () => {
   assert.deepEqual(edgeConfigFromEnv(base), {
     table: 'edge-dns',
     cluster: 'prod-1',
+    ownDomain: true,
     region: 'eu-west-1',
     auth: { tokens: [TOKEN] },
     kubernetes: { zones: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'], ttl: 5, nsAddresses: [] },
@@ -22,7 +23,25 @@ test('defaults, with tokens', () => {
       maxEntries: edgeDefaults.cacheEntries,
       serialCheckSeconds: 1,
     },
+    deadlineMs: 2000,
   });
+});
+
+test('EDGE_DNS_DEADLINE: a Go duration, or milliseconds (edge-deadline.ts)', () => {
+  for (const [value, ms] of [
+    ['2s', 2000],
+    ['1500ms', 1500],
+    [' 1.5s ', 1500],
+    ['800', 800],
+    [5000, 5000],
+    ['', 2000],
+  ] as const) {
+    assert.equal(
+      edgeConfigFromEnv({ ...base, EDGE_DNS_DEADLINE: value }).deadlineMs,
+      ms,
+      JSON.stringify(value),
+    );
+  }
 });
 
 test('EDGE_DNS_SERIAL_CHECK: seconds between change-counter reads; 0 turns serial validation off', () => {
@@ -225,6 +244,21 @@ const bad: [string, Record<string, unknown>, RegExp][] = [
     'a fractional serial check',
     { ...base, EDGE_DNS_SERIAL_CHECK: '0.5' },
     /EDGE_DNS_SERIAL_CHECK: expected seconds/,
+  ],
+  [
+    'a deadline that is no duration',
+    { ...base, EDGE_DNS_DEADLINE: 'soon' },
+    /EDGE_DNS_DEADLINE: expected a duration 200ms\.\.30s such as 2s or 1500ms/,
+  ],
+  [
+    'a deadline too short for a read',
+    { ...base, EDGE_DNS_DEADLINE: '50ms' },
+    /EDGE_DNS_DEADLINE: expected a duration 200ms\.\.30s$/m,
+  ],
+  [
+    'a deadline past any function timeout',
+    { ...base, EDGE_DNS_DEADLINE: '1m' },
+    /EDGE_DNS_DEADLINE: expected a duration 200ms\.\.30s$/m,
   ],
   [
     'a binding where a string belongs',

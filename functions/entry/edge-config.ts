@@ -7,6 +7,10 @@ import {
   type EdgeVariable,
 } from './edge-env-variables.ts';
 import { edgeCorefileOf, type EdgeCorefile } from './edge-corefile.ts';
+import type { ClusterZone } from '../clusters/cluster-zone.ts';
+import { overlappingZones } from '../clusters/cluster-zone-text.ts';
+import { EDGE_DEADLINE_MS } from './edge-deadline.ts';
+import { edgeAuthOf, type EdgeAuth } from './edge-auth-config.ts';
 
 // The edge entries' configuration (functions/entry/lambda.ts: process.env; workers.ts: the env
 // bindings), validated once at init. Every error names the variable and what was expected, and
@@ -24,16 +28,25 @@ export interface EdgeConfig {
   /** DynamoDB: the table the sync writes, and the cluster id it publishes as. */
   table: string;
   cluster: string;
+  /** EDGE_DNS_CLUSTER unset (only cluster zones are answered): `cluster` is then the first
+   *  cluster zone's, read for the change counter and metric lines, and its domain is not served. */
+  ownDomain: boolean;
+  /** EDGE_DNS_CLUSTER_ZONES: zones answered from those clusters (edge-cluster-zones.ts). */
+  clusterZones?: ClusterZone[];
   region: string;
   /** Another endpoint than AWS's (dynalite in tests). */
   endpoint?: string;
-  /** Bearer tokens that may query, or 'public' (explicit). */
-  auth: { tokens: string[] } | 'public';
+  /** Bearer tokens and JWTs that may query, or 'public' (explicit): edge-auth-config.ts. */
+  auth: EdgeAuth;
   /** As the container's `kubernetes` keys (sync/config/kubernetes-config.ts). */
   kubernetes: { zones: string[]; ttl: number; nsAddresses: string[] };
+  /** EDGE_DNS_EXTERNAL_*: the k8s_external zones, as the sync's `kubernetes.external`. */
+  external?: { zones: string[]; ttl: number; apex: string };
   /** The per-instance lookup cache (functions/store/cached.ts). `serialCheckSeconds`: how often
    *  the sync's change counter is read (functions/store/serial-watch.ts); 0 = TTL-only. */
   cache: { ttlSeconds: number; maxEntries: number; serialCheckSeconds: number };
+  /** EDGE_DNS_DEADLINE: the whole answer's deadline, SERVFAIL past it (edge-deadline.ts). */
+  deadlineMs: number;
   /** DoH upstreams for names outside the zones (docs/architecture.md §6.12); absent: REFUSED. */
   forward?: { upstreams: string[]; policy: 'random' | 'round_robin' | 'sequential' };
   /** Per-request metric lines (functions/observe/edge-metric-line.ts), when a variable sets them;
@@ -91,19 +104,15 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       "required: the table's AWS region (Lambda sets AWS_REGION; on Workers set EDGE_DNS_REGION)",
     );
   }
-  const open = values.EDGE_DNS_PUBLIC === true;
-  const tokensGiven = given(env.EDGE_DNS_TOKENS) !== undefined;
-  if (open && tokensGiven)
+  const auth = edgeAuthOf(values, env, problem);
+  if (given(env.EDGE_DNS_CLUSTER) === undefined && given(env.EDGE_DNS_CLUSTER_ZONES) === undefined)
     problem(
-      'EDGE_DNS_PUBLIC',
-      'choose one: EDGE_DNS_TOKENS (only those bearer tokens may query) or EDGE_DNS_PUBLIC=true (anyone), not both',
+      'EDGE_DNS_CLUSTER',
+      'required: the cluster id the sync publishes as (its --cluster-id), unless EDGE_DNS_CLUSTER_ZONES names the clusters',
     );
-  if (!open && !tokensGiven) {
-    problem(
-      'EDGE_DNS_TOKENS',
-      'required: comma-separated bearer tokens that may query; closed by default, since cluster names are internal data (or set EDGE_DNS_PUBLIC=true to answer anyone)',
-    );
-  }
+  const overlap = values.EDGE_DNS_CLUSTER_ZONES && overlappingZones(values.EDGE_DNS_CLUSTER_ZONES);
+  if (overlap) problem('EDGE_DNS_CLUSTER_ZONES', overlap);
+  externalProblems(values, problem);
   if (values.EDGE_DNS_FORWARD_POLICY !== undefined && values.EDGE_DNS_FORWARD === undefined)
     problem('EDGE_DNS_FORWARD_POLICY', 'set EDGE_DNS_FORWARD (the DoH upstreams) too');
   const corefile = edgeCorefileOf(env, (message) => problems.push(message));
@@ -116,14 +125,18 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
 
   return {
     table: values.EDGE_DNS_TABLE!,
-    cluster: values.EDGE_DNS_CLUSTER!,
+    cluster: (values.EDGE_DNS_CLUSTER ?? values.EDGE_DNS_CLUSTER_ZONES?.[0]?.cluster)!,
+    ownDomain: values.EDGE_DNS_CLUSTER !== undefined,
+    ...(values.EDGE_DNS_CLUSTER_ZONES && { clusterZones: values.EDGE_DNS_CLUSTER_ZONES }),
     region: (values.EDGE_DNS_REGION ?? values.AWS_REGION)!,
     ...(values.EDGE_DNS_DYNAMODB_ENDPOINT !== undefined && {
       endpoint: values.EDGE_DNS_DYNAMODB_ENDPOINT,
     }),
-    auth: values.EDGE_DNS_TOKENS ? { tokens: [...new Set(values.EDGE_DNS_TOKENS)] } : 'public',
+    auth,
     kubernetes: {
-      zones: values.EDGE_DNS_ZONES ?? [...edgeDefaults.zones],
+      // With external zones, the cluster's own names only when EDGE_DNS_ZONES asks for them.
+      zones:
+        values.EDGE_DNS_ZONES ?? (values.EDGE_DNS_EXTERNAL_ZONES ? [] : [...edgeDefaults.zones]),
       ttl: values.EDGE_DNS_TTL ?? edgeDefaults.ttl,
       nsAddresses: values.EDGE_DNS_NS_ADDRESSES ?? [],
     },
@@ -132,7 +145,15 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       maxEntries: values.EDGE_DNS_CACHE_ENTRIES ?? edgeDefaults.cacheEntries,
       serialCheckSeconds: values.EDGE_DNS_SERIAL_CHECK ?? edgeDefaults.serialCheckSeconds,
     },
+    deadlineMs: values.EDGE_DNS_DEADLINE ?? EDGE_DEADLINE_MS,
     ...(values.EDGE_DNS_FORWARD && { forward: { upstreams: values.EDGE_DNS_FORWARD, policy } }),
+    ...(values.EDGE_DNS_EXTERNAL_ZONES && {
+      external: {
+        zones: values.EDGE_DNS_EXTERNAL_ZONES,
+        ttl: values.EDGE_DNS_EXTERNAL_TTL ?? edgeDefaults.ttl,
+        apex: values.EDGE_DNS_EXTERNAL_APEX ?? 'dns',
+      },
+    }),
     ...(values.EDGE_DNS_FILE_HOSTS && { fileHosts: true as const }),
     ...(corefile && { corefile }),
     ...((values.EDGE_DNS_METRICS ?? values.EDGE_DNS_METRICS_SAMPLE) !== undefined && {
@@ -144,6 +165,17 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       },
     }),
   };
+}
+
+/** EDGE_DNS_EXTERNAL_TTL and _APEX go with EDGE_DNS_EXTERNAL_ZONES, none of them a cluster zone. */
+function externalProblems(values: EdgeValues, problem: (name: string, message: string) => void) {
+  const zones = values.EDGE_DNS_EXTERNAL_ZONES;
+  for (const name of ['EDGE_DNS_EXTERNAL_TTL', 'EDGE_DNS_EXTERNAL_APEX'] as const)
+    if (values[name] !== undefined && !zones)
+      problem(name, 'set EDGE_DNS_EXTERNAL_ZONES (the k8s_external zones) too');
+  for (const zone of zones ?? [])
+    if (values.EDGE_DNS_ZONES?.includes(zone))
+      problem('EDGE_DNS_EXTERNAL_ZONES', `${zone} is also in EDGE_DNS_ZONES`);
 }
 
 export { ConfigError };

@@ -15,6 +15,7 @@ import { shuffleWire } from '../loadbalance/shuffle-wire.ts';
 import { templatePlugin } from '../template/template-plugin.ts';
 import type { EdgeCorefile } from './edge-corefile.ts';
 import { edgeForwarder } from './edge-forwarder.ts';
+import type { EdgeBudgets } from './edge-deadline.ts';
 
 /** A query through the blocks of `blocks`, as the resolver sends it (REFUSED in none). */
 function through(blocks: () => readonly ServerBlockChain[]): Next {
@@ -27,9 +28,13 @@ function through(blocks: () => readonly ServerBlockChain[]): Next {
 }
 
 /** The Corefile's `forward` zones as one forwarder: a name goes to its longest FROM. */
-function forwardZones(corefile: EdgeCorefile, now: () => number): Forwarder | undefined {
+function forwardZones(
+  corefile: EdgeCorefile,
+  now: () => number,
+  budget?: EdgeBudgets['forward'],
+): Forwarder | undefined {
   const zones = corefile.forwards
-    .map((f) => ({ zone: f.zone, to: edgeForwarder(f, now)! }))
+    .map((f) => ({ zone: f.zone, to: edgeForwarder(f, now, undefined, budget)! }))
     .sort((a, b) => b.zone.length - a.zone.length);
   if (zones.length === 0) return undefined;
   const zoneOf = (name: string) => zones.find((z) => isInZone(canonicalName(name), z.zone));
@@ -48,9 +53,11 @@ export function applyEdgeCorefile(
   ctx: ResolverContext,
   corefile: EdgeCorefile,
   now: () => number,
+  /** The upstreams' share of the request deadline (edge-deadline.ts). */
+  budget?: EdgeBudgets['forward'],
 ): void {
   const own = ctx.blocks;
-  const forward = forwardZones(corefile, now);
+  const forward = forwardZones(corefile, now, budget);
   if (forward) ctx.forward = forward;
   // Without the sync's hosts and file sources the edge's own answer is the Kubernetes names.
   const rest: Next = own ? through(() => own) : (q) => answerQuestion(q.name, q.type, ctx, q.flags);

@@ -2,6 +2,7 @@
 // zod, to keep the edge bundles small (docs/architecture.md §7). A check returns the value or an
 // Invalid naming what was expected; a message never repeats the value (a token must not reach a
 // log).
+import { formatDuration, parseDuration } from '../../common/config/duration-text.ts';
 
 /** A value as given, or undefined when unset or empty ('' is what templated env files leave). */
 export function given(v: unknown): unknown {
@@ -36,6 +37,21 @@ export const wholeNumber =
     if (n < min) return new Invalid(`expected ${what}: at least ${min}`);
     if (n > max) return new Invalid(`expected ${what}: at most ${max}`);
     return n;
+  };
+
+/** A Go duration (common/config/duration-text.ts: 2s, 1500ms; a bare number is milliseconds),
+ *  in milliseconds, min..max. */
+export const duration =
+  (min: number, max: number): Check<number> =>
+  (s) => {
+    const range = `${formatDuration(min)}..${formatDuration(max)}`;
+    let ms: number;
+    try {
+      ms = parseDuration(s, 'ms');
+    } catch {
+      return new Invalid(`expected a duration ${range} such as 2s or 1500ms`);
+    }
+    return ms >= min && ms <= max ? ms : new Invalid(`expected a duration ${range}`);
   };
 
 const atLeastOne = 'expected at least one value';

@@ -7,9 +7,13 @@ import {
   ZONE_NAME_EXPECTED,
   normalizeZoneName,
 } from '../../common/config/zone-name.ts';
+import { EDGE_DEADLINE_RANGE } from './edge-deadline.ts';
+import { CLUSTER_ID, parseClusterZone } from '../clusters/cluster-zone-text.ts';
+import { edgeAuthVariables } from './edge-auth-config.ts';
 import {
   Invalid,
   dohUrl,
+  duration,
   httpUrl,
   list,
   matching,
@@ -31,17 +35,26 @@ export const edgeVariables = {
     ),
     required: 'required: the DynamoDB table the sync writes',
   },
+  /** Required unless EDGE_DNS_CLUSTER_ZONES is set (edge-config.ts checks it). */
   EDGE_DNS_CLUSTER: {
     check: matching(
-      /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      CLUSTER_ID,
       'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)',
     ),
-    required: 'required: the cluster id the sync publishes as (its --cluster-id)',
+  },
+  /** ZONE=CLUSTER,...: zones answered from other clusters' items (edge-cluster-zones.ts). */
+  EDGE_DNS_CLUSTER_ZONES: {
+    check: list((s) => {
+      const v = parseClusterZone(s);
+      return typeof v === 'string' ? new Invalid(v) : v;
+    }),
   },
   EDGE_DNS_REGION: { check: region },
   AWS_REGION: { check: region },
   EDGE_DNS_DYNAMODB_ENDPOINT: { check: httpUrl },
   EDGE_DNS_TOKENS: { check: list(token) },
+  /** JWTs, their scope policy and the budget per token (edge-auth-config.ts). */
+  ...edgeAuthVariables,
   EDGE_DNS_PUBLIC: {
     check: (s: string) =>
       /^(true|false)$/i.test(s)
@@ -69,9 +82,26 @@ export const edgeVariables = {
   EDGE_DNS_NS_ADDRESSES: {
     check: list((s) => (parseIp(s) ? s : new Invalid('expected an IPv4 or IPv6 address'))),
   },
+  /** CoreDNS k8s_external zones: LoadBalancer and external IPs the sync publishes (`--external-zone`). */
+  EDGE_DNS_EXTERNAL_ZONES: {
+    check: list((s) =>
+      ZONE_NAME.test(s) ? normalizeZoneName(s) : new Invalid(ZONE_NAME_EXPECTED),
+    ),
+  },
+  EDGE_DNS_EXTERNAL_TTL: {
+    check: wholeNumber(0, TTL_MAX_SECONDS, "seconds (the sync's --external-ttl)"),
+  },
+  EDGE_DNS_EXTERNAL_APEX: {
+    check: matching(
+      /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      "expected one DNS label (the sync's --external-apex)",
+    ),
+  },
   EDGE_DNS_CACHE_TTL: { check: wholeNumber(0, 86_400, 'seconds') },
   EDGE_DNS_CACHE_ENTRIES: { check: wholeNumber(1, 10_000_000, 'a number of entries') },
   EDGE_DNS_SERIAL_CHECK: { check: wholeNumber(0, 3600, 'seconds (0: no serial check, TTL-only)') },
+  /** The whole answer's deadline (edge-deadline.ts, docs/architecture.md §5.7). */
+  EDGE_DNS_DEADLINE: { check: duration(EDGE_DEADLINE_RANGE.min, EDGE_DEADLINE_RANGE.max) },
   EDGE_DNS_FORWARD: { check: list(dohUrl) },
   EDGE_DNS_FORWARD_POLICY: {
     check: matching(

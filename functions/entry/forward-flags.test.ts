@@ -31,6 +31,7 @@ test('a file: a stub zone, its policy, cache settings; defaults filled in', () =
       maxFails: 2,
       healthCheckMs: 500,
       timeoutMs: 2000,
+      deadlineMs: 5000,
     },
   ]);
   assert.deepEqual(c.cache.success, { capacity: 100, maxTtl: 3600, minTtl: 5 });
@@ -48,6 +49,8 @@ test('flags add blocks and set every block', () => {
       'round_robin',
       '--forward-timeout',
       '500',
+      '--forward-deadline',
+      '3s',
       '--cache-serve-stale',
       '0',
       '--cache-denial',
@@ -56,21 +59,48 @@ test('flags add blocks and set every block', () => {
     read,
   );
   assert.deepEqual(
-    c.forward.map((f) => [f.zone, f.to, f.policy, f.timeoutMs]),
+    c.forward.map((f) => [f.zone, f.to, f.policy, f.timeoutMs, f.deadlineMs]),
     [
-      ['corp.example', ['tcp://10.1.2.3:53'], 'round_robin', 500],
-      ['', ['127.0.0.1:53', '[::1]:53'], 'round_robin', 500],
+      ['corp.example', ['tcp://10.1.2.3:53'], 'round_robin', 500, 3000],
+      ['', ['127.0.0.1:53', '[::1]:53'], 'round_robin', 500, 3000],
     ],
+  );
+  // Shorter than the cache's stale timer, a deadline would never let a stale answer through.
+  assert.throws(
+    () => configFromArgs(['--forward', '.=127.0.0.1:53', '--forward-deadline', '1s'], read),
+    /--forward-deadline 1s: forward\[0\]\.deadlineMs: expected a duration of 1\.8s\.\.1m, got "1s"/,
   );
   assert.equal(c.cache.serveStaleMs, 0);
   assert.equal(c.cache.denial.capacity, 7);
 });
 
+test('tls:// upstreams: the name per upstream or for every block, and the CA file', () => {
+  const c = configFromArgs(
+    [
+      '--forward',
+      '.=tls://127.0.0.1:853#dns.example,tls://[::1]',
+      '--forward-tls-servername',
+      'fallback.example',
+      '--forward-tls-ca',
+      'ca.pem',
+    ],
+    read,
+  );
+  assert.deepEqual(
+    c.forward.map((f) => [f.to, f.tlsServerName, f.tls]),
+    [[['tls://127.0.0.1:853#dns.example', 'tls://[::1]'], 'fallback.example', { ca: 'ca.pem' }]],
+  );
+});
+
 const errors: [string[], RegExp][] = [
   [['--forward', '127.0.0.1'], /--forward: expected ZONE=UPSTREAM.*, got "127\.0\.0\.1"/],
   [
-    ['--forward', '.=tls://127.0.0.1'],
-    /forward\[0\]\.to\[0\]: upstream \"tls:\/\/127\.0\.0\.1\": unknown scheme tls:\/\//,
+    ['--forward', '.=quic://127.0.0.1'],
+    /forward\[0\]\.to\[0\]: upstream \"quic:\/\/127\.0\.0\.1\": unknown scheme quic:\/\//,
+  ],
+  [
+    ['--forward', '.=tls://127.0.0.1', '--forward-tls-servername', 'not a name'],
+    /forward\[0\]\.tlsServerName: expected a host name/,
   ],
   [
     ['--config', 'bad-upstream.yaml'],

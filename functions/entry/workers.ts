@@ -8,15 +8,11 @@
 import type { ExecutionContext, Hono } from 'hono';
 import { edgeConfigFromEnv } from './edge-config.ts';
 import { edgeApp } from './edge-app.ts';
+import { edgeBudgets } from './edge-deadline.ts';
 import { httpReads } from '../store/dynamodb/http-reads.ts';
 
 type Bindings = Record<string, unknown>;
 type Built = { app: Hono } | { error: string };
-
-/** As the Lambda entry: one retry and a short timeout per read; past that the answer is SERVFAIL
- *  (the cache still answers names it holds) and the client asks again. */
-const MAX_ATTEMPTS = 2;
-const REQUEST_TIMEOUT_MS = 2000;
 
 /** A secret binding (wrangler secret put NAME), required. */
 function secret(env: Bindings, name: string): string {
@@ -41,8 +37,10 @@ function build(env: Bindings): Built {
         secretAccessKey: secret(env, 'AWS_SECRET_ACCESS_KEY'),
         ...(sessionToken ? { sessionToken } : {}),
       },
-      maxAttempts: MAX_ATTEMPTS,
-      attemptTimeoutMs: REQUEST_TIMEOUT_MS,
+      // As the Lambda entry: a share of EDGE_DNS_DEADLINE per read, retries included
+      // (edge-deadline.ts); past the deadline the answer is SERVFAIL (the cache still answers
+      // names it holds) and the client asks again.
+      ...edgeBudgets(config.deadlineMs).read,
     });
     // Metric lines: one JSON line per request by default (EDGE_DNS_METRICS, edge-metrics.ts).
     return { app: edgeApp(config, client, Date.now, { defaultFormat: 'json' }).app };

@@ -15,6 +15,9 @@ const upstream = z.string().superRefine((text, ctx) => {
   }
 });
 
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 const forwardZone = z
   .string()
   .refine((v) => v === '.' || ZONE_NAME.test(v), ZONE_NAME_EXPECTED)
@@ -25,7 +28,7 @@ export const forwardSchema = z
   .object({
     /** `.` for every name outside our zones, or a stub zone such as example.com. */
     zone: forwardZone,
-    /** CoreDNS's TO: IP[:port], dns://, tcp://, https:// URL, or a resolv.conf path. */
+    /** CoreDNS's TO: IP[:port], dns://, tcp://, tls://IP[:853][#NAME], https:// URL, or a resolv.conf path. */
     to: z.array(upstream).min(1),
     policy: z.enum(['random', 'round_robin', 'sequential']).default('random'),
     maxConcurrent: z.number().int().min(1).max(100_000).default(1000),
@@ -33,6 +36,28 @@ export const forwardSchema = z
     healthCheckMs: durationMs({ min: 10, max: 3_600_000 }).default(500),
     /** Read timeout of one exchange with one upstream. */
     timeoutMs: durationMs({ min: 10, max: 60_000 }).default(2000),
+    /** One query's deadline over every upstream tried (CoreDNS: fixed 5 s); never below the
+     *  cache's 1.8 s stale timer, so a stale answer can still be given (RFC 8767 §5). */
+    deadlineMs: durationMs({ min: 1800, max: 60_000 }).default(5000),
+    /** `tls://` upstreams: the name their certificates must hold, unless one is written
+     *  `tls://IP#NAME` (CoreDNS `tls_servername`). Absent: the IP address. */
+    tlsServerName: z
+      .string()
+      .regex(HOST_NAME, 'expected a host name such as dns.example')
+      .optional(),
+    /** `tls://` upstreams: PEM files (CoreDNS `tls [CERT KEY] [CA]`): `ca` replaces the system's
+     *  CAs; `cert` and `key`, a client certificate. */
+    tls: z
+      .object({
+        cert: z.string().min(1).optional(),
+        key: z.string().min(1).optional(),
+        ca: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((t) => (t.cert === undefined) === (t.key === undefined), {
+        message: 'cert and key go together (PEM files)',
+      })
+      .optional(),
   })
   .strict();
 

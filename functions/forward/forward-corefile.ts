@@ -3,7 +3,8 @@
 // the schema parses them (durations), so a bad one is reported once, by the schema.
 import { directiveError, type Directive } from '../corefile/corefile.ts';
 
-/** `forward FROM TO... { policy; max_concurrent; max_fails; health_check; expire ... }`. */
+/** `forward FROM TO... { policy; max_concurrent; max_fails; health_check; tls; tls_servername;
+ *  expire ... }`. */
 export function forwardFromDirective(d: Directive): Record<string, unknown> {
   const [from, ...to] = d.args;
   if (from === undefined || to.length === 0) throw directiveError(d, 'expected FROM TO...');
@@ -27,7 +28,20 @@ export function forwardFromDirective(d: Directive): Record<string, unknown> {
         if (o.args.length < 1) throw directiveError(o, 'expected DURATION');
         out.healthCheckMs = o.args[0];
         break;
-      case 'expire': // connection reuse: each exchange here uses its own socket (RFC 5452)
+      case 'tls_servername':
+        out.tlsServerName = one();
+        break;
+      case 'tls': {
+        // CoreDNS's pkg/tls: no argument, the system's CAs; CA; CERT KEY; CERT KEY CA.
+        const [a, b, c] = o.args;
+        if (o.args.length > 3) throw directiveError(o, 'expected tls [CERT KEY] [CA]');
+        out.tls =
+          o.args.length === 1
+            ? { ca: a }
+            : { ...(b !== undefined && { cert: a, key: b }), ...(c !== undefined && { ca: c }) };
+        break;
+      }
+      case 'expire': // tls:// keeps its own idle close (upstream-tls.ts); UDP and TCP do not reuse (RFC 5452)
       case 'prefer_udp':
         break;
       default:

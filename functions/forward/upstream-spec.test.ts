@@ -11,6 +11,13 @@ const good: [string, ReturnType<typeof parseUpstreamSpec>][] = [
   ['tcp://127.0.0.1:53', { kind: 'tcp', address: '127.0.0.1:53' }],
   ['[::1]:53', { kind: 'udp', address: '[::1]:53' }],
   ['::1', { kind: 'udp', address: '[::1]:53' }],
+  ['tls://127.0.0.1', { kind: 'tls', address: '127.0.0.1:853' }],
+  ['tls://127.0.0.1:8853', { kind: 'tls', address: '127.0.0.1:8853' }],
+  [
+    'tls://9.9.9.9#dns.quad9.net',
+    { kind: 'tls', address: '9.9.9.9:853', serverName: 'dns.quad9.net' },
+  ],
+  ['tls://[::1]:853#localhost.', { kind: 'tls', address: '[::1]:853', serverName: 'localhost' }],
   ['https://dns.example/dns-query', { kind: 'https', url: 'https://dns.example/dns-query' }],
   ['/etc/resolv.conf', { kind: 'resolv.conf', path: '/etc/resolv.conf' }],
 ];
@@ -19,7 +26,11 @@ for (const [text, spec] of good)
 
 const bad: [string, RegExp][] = [
   ['dns.example:53', /expected an IP address/],
-  ['tls://127.0.0.1', /unknown scheme tls:\/\//],
+  ['quic://127.0.0.1', /unknown scheme quic:\/\//],
+  ['tls://dns.quad9.net', /expected an IP address/],
+  ['tls://9.9.9.9#', /expected a host name after #/],
+  ['tls://9.9.9.9#bad_name', /expected a host name after #/],
+  ['tcp://9.9.9.9#dns.quad9.net', /#NAME .* is for tls:\/\/ only/],
   ['127.0.0.1:70000', /1-65535/],
   ['300.1.1.1', /expected an IP address/],
 ];

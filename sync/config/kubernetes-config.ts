@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { FlagRow } from '../../common/config/flag-table.ts';
 import { parseLabelSelector } from '../records/label-selector.ts';
+import { isReverseZone } from '../records/names.ts';
 import {
   TTL_MAX_SECONDS,
   ZONE_NAME,
@@ -22,6 +23,18 @@ function selectorProblem(text: string): string | undefined {
 }
 
 const zoneName = z.string().regex(ZONE_NAME, ZONE_NAME_EXPECTED).transform(normalizeZoneName);
+
+/** CoreDNS `k8s_external ZONES... { apex; ttl }`; `--external-zone` may repeat and hold commas. */
+const externalSchema = z
+  .object({
+    zones: z.preprocess((v) => (Array.isArray(v) ? v.flat() : v), z.array(zoneName).min(1)),
+    ttl: z.number().int().min(0).max(TTL_MAX_SECONDS).default(5),
+    apex: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected one DNS label such as dns')
+      .default('dns'),
+  })
+  .strict();
 
 /** The CoreDNS `kubernetes` plugin options, under its names. */
 export const kubernetesSchema = z
@@ -48,8 +61,34 @@ export const kubernetesSchema = z
     inCluster: z.boolean().default(false),
     /** Addresses answered for ns.dns.<zone>, the NS target at each zone apex. */
     nsAddresses: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+    /** CoreDNS `k8s_external`: external names of the Services (sync/records/external.ts). */
+    external: externalSchema.optional(),
+    /** CoreDNS `multicluster ZONES...`: ServiceImports answered there (sync/records/multicluster.ts). */
+    multicluster: z
+      .preprocess((v) => (Array.isArray(v) ? v.flat() : v), z.array(zoneName).min(1))
+      .optional(),
   })
   .strict()
+  .superRefine((k, ctx) => {
+    // CoreDNS: "The plugin MUST be authoritative for the zones listed here."
+    k.multicluster?.forEach((zone, i) => {
+      const problem = isReverseZone(zone)
+        ? 'a reverse zone: multicluster zones are forward zones'
+        : !k.zones.includes(zone)
+          ? `not a kubernetes zone (zones: ${k.zones.join(', ')}): the plugin must be authoritative for it`
+          : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['multicluster', i], message: problem });
+    });
+    k.external?.zones.forEach((zone, i) => {
+      const problem = isReverseZone(zone)
+        ? 'a reverse zone: k8s_external PTR records are not built'
+        : k.zones.includes(zone)
+          ? 'also a kubernetes zone'
+          : undefined;
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: ['external', 'zones', i], message: problem });
+    });
+  })
   .prefault({});
 
 /** Flags of the `kubernetes` key (docs/architecture.md §8.11: one row per flag). */
@@ -123,6 +162,45 @@ export const kubernetesFlags: readonly FlagRow[] = [
     type: 'string',
     default: 'all',
     help: 'per-Service annotation edge-dns.io/expose: opt-in publishes only "true", opt-out all but "false"',
+  },
+  {
+    flag: 'external-zone',
+    value: 'ZONE[,ZONE...]',
+    key: 'kubernetes.external.zones',
+    type: 'list',
+    repeat: true,
+    default: 'none',
+    coredns: 'k8s_external ZONES...',
+    help: 'LoadBalancer and external IPs of Services as SVC.NS.ZONE',
+  },
+  {
+    flag: 'external-ttl',
+    value: 'SECONDS',
+    key: 'kubernetes.external.ttl',
+    type: 'number',
+    range: [0, TTL_MAX_SECONDS],
+    default: '5',
+    coredns: 'k8s_external { ttl }',
+    help: 'TTL of the external names and of their zone SOA and NS',
+  },
+  {
+    flag: 'external-apex',
+    value: 'LABEL',
+    key: 'kubernetes.external.apex',
+    type: 'string',
+    default: 'dns',
+    coredns: 'k8s_external { apex }',
+    help: 'the external zone name servers are ns1.LABEL.ZONE',
+  },
+  {
+    flag: 'multicluster',
+    value: 'ZONE[,ZONE...]',
+    key: 'kubernetes.multicluster',
+    type: 'list',
+    repeat: true,
+    default: 'none',
+    coredns: 'kubernetes { multicluster ZONES... }',
+    help: 'these kubernetes zones answer ServiceImports (Multi-Cluster Services), not Services',
   },
   {
     flag: 'endpoint-pod-names',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { hostPort, validateWith } from '../../common/config/fields.ts';
+import { durationMs } from '../../common/config/duration.ts';
 import { isLiveSource, refineLiveSource } from '../../common/config/source-choice.ts';
 import { kubernetesSchema } from './kubernetes-config.ts';
 
@@ -29,6 +30,8 @@ const syncConfigSchema = z
         region: z.string().min(1, 'expected an AWS region such as eu-west-1 (or set AWS_REGION)'),
         /** Another endpoint than AWS's (dynalite, DynamoDB Local). */
         endpoint: z.url().optional(),
+        /** The deadline of one DynamoDB call (sync/write/dynamodb-client.ts). */
+        timeoutMs: durationMs({ min: 100, max: 60_000 }).default(5000),
       })
       .strict(),
     kubernetes: kubernetesSchema,

@@ -38,6 +38,7 @@ test('flags, with the environment as defaults', () => {
     table: 'edge-dns',
     region: 'us-east-1',
     endpoint: 'http://127.0.0.1:8000',
+    timeoutMs: 5000,
   });
   assert.equal(c.kubernetes.kubeconfig, 'k.yaml');
   assert.equal(c.kubernetes.ttl, 30);
@@ -96,6 +97,10 @@ const errors: [string[], RegExp][] = [
       'not a url',
     ],
     /dynamodb\.endpoint/,
+  ],
+  [
+    ['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--dynamodb-timeout', '0s'],
+    /--dynamodb-timeout 0s: dynamodb\.timeoutMs: expected a duration of 100ms\.\.1m, got "0s"/,
   ],
   [
     ['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--resync-seconds', 'often'],

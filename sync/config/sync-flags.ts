@@ -38,6 +38,14 @@ export const syncFlags: readonly FlagRow[] = [
     default: 'AWS',
     help: 'another DynamoDB endpoint (dynalite, DynamoDB Local)',
   },
+  {
+    flag: 'dynamodb-timeout',
+    value: 'DURATION',
+    key: 'dynamodb.timeoutMs',
+    type: 'string',
+    default: '5s',
+    help: 'deadline of one DynamoDB call; a stalled one is abandoned and retried with backoff',
+  },
   ...kubernetesFlags,
   {
     flag: 'create-table',

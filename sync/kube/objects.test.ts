@@ -21,9 +21,12 @@ test('unknown fields are stripped; Go nil slices become []', () => {
       type: 'ClusterIP',
       clusterIP: '10.96.0.1',
       clusterIPs: [],
+      externalIPs: [],
       ipFamilies: [],
       ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
     },
+    // Kept for k8s_external (sync/records/external.ts).
+    status: { loadBalancer: { ingress: [] } },
   });
   const eps = endpointSliceSchema.parse({
     metadata: { name: 's', namespace: 'n' },
@@ -41,7 +44,13 @@ test('unknown fields are stripped; Go nil slices become []', () => {
     metadata: { name: 'p', namespace: 'n' },
     status: { phase: 'Running', podIP: '10.0.0.1', podIPs: [] },
   });
-  assert.deepEqual(Object.keys(objectSchemas), ['Namespace', 'Service', 'EndpointSlice', 'Pod']);
+  assert.deepEqual(Object.keys(objectSchemas), [
+    'Namespace',
+    'Service',
+    'EndpointSlice',
+    'Pod',
+    'ServiceImport',
+  ]);
 });
 
 test('field errors name the path', () => {

@@ -67,8 +67,20 @@ export const serviceSchema = z.object({
       ports: list(servicePortSchema),
       externalName: z.string().nullish(),
       publishNotReadyAddresses: z.boolean().nullish(),
+      /** Addresses routed to the Service from outside (k8s_external, sync/records/external.ts). */
+      externalIPs: list(z.string()),
     })
-    .default({ clusterIPs: [], ipFamilies: [], ports: [] }),
+    .default({ clusterIPs: [], ipFamilies: [], ports: [], externalIPs: [] }),
+  /** A LoadBalancer's ingress points: an IP, else a hostname (k8s_external). */
+  status: z
+    .object({
+      loadBalancer: z
+        .object({
+          ingress: list(z.object({ ip: z.string().nullish(), hostname: z.string().nullish() })),
+        })
+        .nullish(),
+    })
+    .nullish(),
 });
 export type Service = z.infer<typeof serviceSchema>;
 
@@ -135,12 +147,33 @@ export const podSchema = z.object({
 });
 export type Pod = z.infer<typeof podSchema>;
 
+/** Labels of the EndpointSlices an MCS implementation imports (KEP-1645, sync/records/multicluster.ts). */
+export const multiclusterServiceLabel = 'multicluster.kubernetes.io/service-name';
+export const sourceClusterLabel = 'multicluster.kubernetes.io/source-cluster';
+
+/** multicluster.x-k8s.io/v1alpha1 ServiceImport (KEP-1645): what CoreDNS object.ToServiceImport keeps. */
+export const serviceImportSchema = z.object({
+  metadata: namespacedMeta.extend({
+    annotations: z.object({ [EXPOSE_ANNOTATION]: z.string().optional() }).nullish(),
+  }),
+  spec: z
+    .object({
+      /** ClusterSetIP | Headless. */
+      type: z.string().nullish(),
+      ips: list(z.string()),
+      ports: list(servicePortSchema),
+    })
+    .default({ ips: [], ports: [] }),
+});
+export type ServiceImport = z.infer<typeof serviceImportSchema>;
+
 /** Schema per `kind`, for a loader that dispatches List items. */
 export const objectSchemas = {
   Namespace: namespaceSchema,
   Service: serviceSchema,
   EndpointSlice: endpointSliceSchema,
   Pod: podSchema,
+  ServiceImport: serviceImportSchema,
 } as const;
 export type ObjectKind = keyof typeof objectSchemas;
 
@@ -163,4 +196,6 @@ export interface ClusterObjects {
   services: Service[];
   endpointSlices: EndpointSlice[];
   pods: Pod[];
+  /** Read only with `multicluster` zones (sync/records/multicluster.ts). */
+  serviceImports?: ServiceImport[];
 }

@@ -47,6 +47,7 @@ export class LiveSync {
       kubeConfig: options.kubeConfig,
       // Pods are read only for `pods verified` (endpoint_pod_names reads the slices' targetRef).
       pods: options.build.pods === 'verified',
+      serviceImports: (options.build.multicluster?.length ?? 0) > 0,
       log: options.log,
       ...options.watch,
     });

@@ -11,7 +11,12 @@ import { IncrementalBuild } from './incremental-build.ts';
 import { MutableSource } from '../../test/support/mutable-source.ts';
 import type { KubeObject } from './object-source.ts';
 import { UnitIndex } from './unit-index.ts';
-import { objectKey, type ObjectKind } from '../kube/objects.ts';
+import {
+  multiclusterServiceLabel,
+  objectKey,
+  sourceClusterLabel,
+  type ObjectKind,
+} from '../kube/objects.ts';
 
 // Small pools so that names, IPs and cluster IPs collide (shared PTRs, claimed IPs, one slice
 // moving between Services).
@@ -88,15 +93,50 @@ const podArb = fc
   .tuple(ns, fc.constantFrom('p1', 'p2'), ip4, fc.constantFrom('Running', 'Succeeded'))
   .map(([n, name, ip, phase]) => pod(n, name, { phase, podIP: ip }));
 
+// Multi-Cluster Services: imports, and slices that carry the multicluster labels (sometimes the
+// Service label too, so that one slice is in two units).
+const importArb = fc
+  .tuple(
+    ns,
+    svcName,
+    fc.constantFrom('ClusterSetIP', 'Headless'),
+    fc.constantFrom<string[]>([], ['10.0.2.1'], ['10.0.2.1', 'fd00::9']),
+    ports,
+    fc.constantFrom(undefined, 'true', 'false'),
+  )
+  .map(([n, name, type, ips, p, expose]) => ({
+    metadata: {
+      name,
+      namespace: n,
+      ...(expose && { annotations: { 'edge-dns.io/expose': expose } }),
+    },
+    spec: { type, ips, ports: p.map((x) => ({ ...x })) },
+  }));
+const mcSliceArb = fc
+  .tuple(sliceArb, svcName, fc.constantFrom(undefined, 'c1', 'c2'), fc.boolean())
+  .map(([s, name, cluster, both]) => ({
+    ...s,
+    metadata: {
+      ...s.metadata,
+      labels: {
+        ...(both ? s.metadata.labels : {}),
+        [multiclusterServiceLabel]: name,
+        ...(cluster && { [sourceClusterLabel]: cluster }),
+      },
+    },
+  }));
+
 type Op = { put: [ObjectKind, KubeObject] } | { remove: [ObjectKind, string] };
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   serviceArb.map((o) => ({ put: ['Service', o] as [ObjectKind, KubeObject] })),
   sliceArb.map((o) => ({ put: ['EndpointSlice', o] as [ObjectKind, KubeObject] })),
   podArb.map((o) => ({ put: ['Pod', o] as [ObjectKind, KubeObject] })),
+  importArb.map((o) => ({ put: ['ServiceImport', o] as [ObjectKind, KubeObject] })),
+  mcSliceArb.map((o) => ({ put: ['EndpointSlice', o] as [ObjectKind, KubeObject] })),
   ns.map((n) => ({ put: ['Namespace', namespace(n)] as [ObjectKind, KubeObject] })),
   fc
     .tuple(
-      fc.constantFrom<ObjectKind>('Service', 'EndpointSlice', 'Pod'),
+      fc.constantFrom<ObjectKind>('Service', 'EndpointSlice', 'Pod', 'ServiceImport'),
       ns,
       fc.constantFrom('s1', 's2', 'e1', 'e2', 'p1'),
     )
@@ -115,6 +155,7 @@ const optionsArb = fc.record({
     ['cluster.local', '0.10.in-addr.arpa'],
     ['cluster.local', 'example.org', 'ip6.arpa'],
   ),
+  multicluster: fc.constantFrom<string[] | undefined>(undefined, ['cluster.local']),
 });
 
 function lines(nodes: Iterable<NameNode>): string[] {

@@ -7,9 +7,10 @@ import {
   type ObjectKind,
   type Pod,
   type Service,
+  type ServiceImport,
 } from '../kube/objects.ts';
 
-export type KubeObject = Namespace | Service | EndpointSlice | Pod;
+export type KubeObject = Namespace | Service | EndpointSlice | Pod | ServiceImport;
 
 /**
  * Current narrowed objects per kind, keyed `namespace/name` (Namespaces: `name`), and a signal
@@ -28,6 +29,7 @@ export function staticSource(objects: ClusterObjects): ObjectSource {
     Service: new Map(objects.services.map((o) => [objectKey(o), o])),
     EndpointSlice: new Map(objects.endpointSlices.map((o) => [objectKey(o), o])),
     Pod: new Map(objects.pods.map((o) => [objectKey(o), o])),
+    ServiceImport: new Map((objects.serviceImports ?? []).map((o) => [objectKey(o), o])),
   } satisfies Record<ObjectKind, Map<string, KubeObject>>;
   return { objects: (kind) => byKind[kind], onChange: () => () => {} };
 }

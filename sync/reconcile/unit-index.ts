@@ -1,9 +1,18 @@
 // Which objects make up each unit, and which namespaces are exposed, kept current as objects
 // change. The index only ever reads the source's current state, never an event's payload.
-import type { ClusterObjects, EndpointSlice, ObjectKind, Pod, Service } from '../kube/objects.ts';
+import type {
+  ClusterObjects,
+  EndpointSlice,
+  ObjectKind,
+  Pod,
+  Service,
+  ServiceImport,
+} from '../kube/objects.ts';
 import type { ObjectSource } from './object-source.ts';
 import {
   emptyObjects,
+  importUnit,
+  multiclusterSliceUnit,
   namespaceUnit,
   podUnit,
   serviceUnit,
@@ -32,7 +41,9 @@ export class UnitIndex {
   readonly #source: ObjectSource;
   readonly #filter: ReadonlySet<string>;
   readonly #sliceUnit = new Map<string, UnitKey>();
+  readonly #sliceImportUnit = new Map<string, UnitKey>();
   readonly #slices = new Map<UnitKey, Set<string>>();
+  /** Per namespace, its Services' keys and its ServiceImports' (`mcs:` + key). */
   readonly #services = new Map<string, Set<string>>();
   readonly #units = new Map<string, Set<UnitKey>>();
   /** Namespace objects as last noted: the source has already changed when note() runs. */
@@ -45,7 +56,8 @@ export class UnitIndex {
   }
 
   /**
-   * cluster.ts exposedNamespaces: a Namespace object or a Service in it, narrowed by `namespaces`.
+   * cluster.ts exposedNamespaces: a Namespace object, a Service or a ServiceImport in it, narrowed
+   * by `namespaces`.
    */
   exposed(ns: string): boolean {
     if (this.#filter.size > 0 && !this.#filter.has(ns)) return false;
@@ -71,18 +83,15 @@ export class UnitIndex {
         dirty.add(unit);
         break;
       }
+      case 'ServiceImport':
+        if (obj) addTo(this.#services, ns, `mcs:${key}`);
+        else removeFrom(this.#services, ns, `mcs:${key}`);
+        dirty.add(importUnit(ns, key.slice(ns.length + 1)));
+        break;
       case 'EndpointSlice': {
-        const before = this.#sliceUnit.get(key);
-        const after = obj ? sliceUnit(obj as EndpointSlice) : undefined;
-        if (before) {
-          removeFrom(this.#slices, before, key);
-          dirty.add(before);
-        }
-        if (after) {
-          addTo(this.#slices, after, key);
-          this.#sliceUnit.set(key, after);
-          dirty.add(after);
-        } else this.#sliceUnit.delete(key);
+        const slice = obj as EndpointSlice | undefined;
+        this.#moveSlice(this.#sliceUnit, key, slice && sliceUnit(slice), dirty);
+        this.#moveSlice(this.#sliceImportUnit, key, slice && multiclusterSliceUnit(slice), dirty);
         break;
       }
       case 'Pod':
@@ -101,15 +110,35 @@ export class UnitIndex {
     return dirty;
   }
 
+  /** A slice's membership in one kind of unit (a Service's, or an import's) moves to `after`. */
+  #moveSlice(
+    membership: Map<string, UnitKey>,
+    key: string,
+    after: UnitKey | undefined,
+    dirty: Set<UnitKey>,
+  ): void {
+    const before = membership.get(key);
+    if (before) {
+      removeFrom(this.#slices, before, key);
+      dirty.add(before);
+    }
+    if (after) {
+      addTo(this.#slices, after, key);
+      membership.set(key, after);
+      dirty.add(after);
+    } else membership.delete(key);
+  }
+
   /** Rebuilds the index from the source; returns every unit. */
   reset(): Set<UnitKey> {
     this.#sliceUnit.clear();
+    this.#sliceImportUnit.clear();
     this.#slices.clear();
     this.#services.clear();
     this.#units.clear();
     this.#namespaces.clear();
     const all = new Set<UnitKey>([zoneUnit]);
-    for (const kind of ['Namespace', 'Service', 'EndpointSlice', 'Pod'] as const) {
+    for (const kind of ['Namespace', 'Service', 'ServiceImport', 'EndpointSlice', 'Pod'] as const) {
       for (const key of this.#source.objects(kind).keys())
         for (const unit of this.note(kind, key)) all.add(unit);
     }
@@ -125,9 +154,14 @@ export class UnitIndex {
     if (ns === undefined) return out;
     if (this.exposed(ns)) out.namespaces.push({ metadata: { name: ns } });
     const key = unit.slice(unit.indexOf(':') + 1);
-    if (unit.startsWith('svc:')) {
-      const svc = this.#source.objects('Service').get(key) as Service | undefined;
-      if (svc) out.services.push(svc);
+    if (unit.startsWith('svc:') || unit.startsWith('mcs:')) {
+      if (unit.startsWith('svc:')) {
+        const svc = this.#source.objects('Service').get(key) as Service | undefined;
+        if (svc) out.services.push(svc);
+      } else {
+        const imp = this.#source.objects('ServiceImport').get(key) as ServiceImport | undefined;
+        if (imp) out.serviceImports = [imp];
+      }
       const slices = this.#source.objects('EndpointSlice');
       for (const sliceKey of this.#slices.get(unit) ?? []) {
         const slice = slices.get(sliceKey) as EndpointSlice | undefined;
@@ -144,6 +178,8 @@ export class UnitIndex {
     const key = unit.slice(unit.indexOf(':') + 1);
     if (unit.startsWith('svc:'))
       return this.#source.objects('Service').has(key) || this.#slices.has(unit);
+    if (unit.startsWith('mcs:'))
+      return this.#source.objects('ServiceImport').has(key) || this.#slices.has(unit);
     if (unit.startsWith('pod:')) return this.#source.objects('Pod').has(key);
     return unit.startsWith('ns:') && this.#source.objects('Namespace').has(key);
   }

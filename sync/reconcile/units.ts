@@ -1,10 +1,11 @@
 // Units of incremental build: the smallest groups of objects whose records can be built alone.
 // A Service and its EndpointSlices (joined by the kubernetes.io/service-name label) make one unit;
-// a Namespace, a Pod and the zone-wide names make one each.
+// a ServiceImport and its multicluster EndpointSlices (multicluster.kubernetes.io/service-name)
+// another; a Namespace, a Pod and the zone-wide names make one each.
 import type { ClusterObjects, EndpointSlice } from '../kube/objects.ts';
-import { serviceNameLabel } from '../kube/objects.ts';
+import { multiclusterServiceLabel, serviceNameLabel } from '../kube/objects.ts';
 
-/** `zone` | `ns:<ns>` | `svc:<ns>/<service>` | `pod:<ns>/<pod>`. Sorted keys order services as
+/** `zone` | `ns:<ns>` | `svc:<ns>/<service>` | `mcs:<ns>/<import>` | `pod:<ns>/<pod>`. Sorted keys order services as
  *  ptr.ts does (namespace/name), which decides who claims a shared cluster IP. */
 export type UnitKey = string;
 
@@ -16,6 +17,10 @@ export function namespaceUnit(ns: string): UnitKey {
 
 export function serviceUnit(ns: string, service: string): UnitKey {
   return `svc:${ns}/${service}`;
+}
+
+export function importUnit(ns: string, name: string): UnitKey {
+  return `mcs:${ns}/${name}`;
 }
 
 export function podUnit(key: string): UnitKey {
@@ -35,6 +40,12 @@ export function unitNamespace(unit: UnitKey): string | undefined {
 export function sliceUnit(slice: EndpointSlice): UnitKey | undefined {
   const svc = slice.metadata.labels?.[serviceNameLabel];
   return svc ? serviceUnit(slice.metadata.namespace, svc) : undefined;
+}
+
+/** The ServiceImport unit a multicluster slice belongs to; undefined without the label. */
+export function multiclusterSliceUnit(slice: EndpointSlice): UnitKey | undefined {
+  const name = slice.metadata.labels?.[multiclusterServiceLabel];
+  return name ? importUnit(slice.metadata.namespace, name) : undefined;
 }
 
 export function emptyObjects(): ClusterObjects {

@@ -10,6 +10,8 @@ import { addPtrRecords } from './ptr.ts';
 import { RecordSets } from './record-sets.ts';
 import { addService } from './service.ts';
 import { exposedObjects } from './exposure.ts';
+import { addMulticlusterZone, multiclusterInput } from './multicluster.ts';
+import { addExternalZone } from './external.ts';
 
 export type { ClusterObjects };
 
@@ -19,13 +21,14 @@ const dnsVersionTtl = 28800;
 
 /**
  * Namespaces CoreDNS would expose: Namespace objects (namespaceExposed needs the object) plus
- * namespaces holding Services (a snapshot may lack Namespace objects; a live cluster always has
- * them), narrowed by `namespaces` when set.
+ * namespaces holding Services or ServiceImports (a snapshot may lack Namespace objects; a live
+ * cluster always has them), narrowed by `namespaces` when set.
  */
 function exposedNamespaces(objects: ClusterObjects, options: BuildOptions): Set<string> {
   const all = new Set([
     ...objects.namespaces.map((n) => n.metadata.name),
     ...objects.services.map((s) => s.metadata.namespace),
+    ...(objects.serviceImports ?? []).map((s) => s.metadata.namespace),
   ]);
   if (options.namespaces.length === 0) return all;
   const allowed = new Set(options.namespaces);
@@ -41,6 +44,7 @@ export function buildCluster(
   const { zones, ttl } = options;
   // Namespaces from every Service, chosen or not: the selection hides Services, not namespaces.
   const exposedSet = exposedNamespaces(objects, options);
+  const imports = options.multicluster?.length ? multiclusterInput(objects, options) : undefined;
   objects = exposedObjects(objects, options);
   const exposed = (ns: string): boolean => exposedSet.has(ns);
   const forwardZones = zones.filter((z) => !isReverseZone(z));
@@ -59,14 +63,30 @@ export function buildCluster(
     }),
   );
   const parts: Map<string, NameNode>[] = [];
-  const ownedBy = (zone: string) => (name: string) => owningZone(name, zones) === zone;
+  const external = options.external;
+  // A name belongs to the longest zone holding it, kubernetes or external (plugin.Zones.Matches).
+  const allZones = [...zones, ...(external?.zones ?? [])];
+  const ownedBy = (zone: string) => (name: string) => owningZone(name, allZones) === zone;
 
   for (const zone of zones) {
     const out = new RecordSets(ownedBy(zone));
     // CoreDNS answers the dns-version TXT before looking at the zone kind, reverse zones included.
     out.add(join('dns-version', zone), 'TXT', dnsVersionTtl, [dnsSchemaVersion]);
-    if (!isReverseZone(zone))
-      buildForwardZone(out, zone, objects, options, exposed, exposedSet, addresses);
+    // A multicluster zone answers ServiceImports in place of Services (multicluster.ts).
+    const mc = options.multicluster?.includes(zone) ? imports : undefined;
+    if (!isReverseZone(zone)) {
+      const own = mc ? { ...objects, services: [] } : objects;
+      buildForwardZone(out, zone, own, options, exposed, exposedSet, addresses);
+    }
+    if (mc) {
+      const ctx = { out, zone, ttl, ignoreEmptyService: options.ignoreEmptyService };
+      addMulticlusterZone(ctx, mc, exposed, options.endpointPodNames);
+    }
+    parts.push(out.finish());
+  }
+  for (const zone of external?.zones ?? []) {
+    const out = new RecordSets(ownedBy(zone));
+    addExternalZone(out, zone, external!, objects.services, exposedSet);
     parts.push(out.finish());
   }
 

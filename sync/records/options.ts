@@ -22,6 +22,23 @@ export interface BuildOptions {
    * (default) ignores it.
    */
   expose?: 'all' | 'opt-in' | 'opt-out';
+  /** CoreDNS `k8s_external`: external names of the chosen Services (external.ts); none when absent. */
+  external?: ExternalOptions;
+  /**
+   * CoreDNS `multicluster ZONES...`: these zones answer the ServiceImports (KEP-1645,
+   * multicluster.ts) instead of the Services; each must be one of `zones`. None when absent.
+   */
+  multicluster?: string[];
+}
+
+/** CoreDNS `k8s_external ZONES... { apex APEX; ttl TTL }`. */
+export interface ExternalOptions {
+  /** Canonical forward zones, none of them a `zones` entry. */
+  zones: string[];
+  /** TTL of every external record and of the zone's SOA and NS (0..3600, default 5). */
+  ttl: number;
+  /** The label under the zone where its name servers live: `ns1.<apex>.<zone>` (default `dns`). */
+  apex: string;
 }
 
 export const defaultBuildOptions: BuildOptions = {
@@ -46,12 +63,29 @@ export function validateBuildOptions(options: BuildOptions): string[] {
   if (!['disabled', 'insecure', 'verified'].includes(options.pods)) {
     problems.push(`pods must be disabled, insecure or verified, got ${String(options.pods)}`);
   }
+  if (options.external) problems.push(...externalProblems(options.external, options.zones));
+  for (const z of options.multicluster ?? [])
+    if (!options.zones.includes(z) || isReverseZone(z))
+      problems.push(`multicluster zone ${z} must be one of the forward zones served`);
   if (options.labels !== undefined) {
     try {
       parseLabelSelector(options.labels);
     } catch (e) {
       problems.push(`labels: ${(e as Error).message}`);
     }
+  }
+  return problems;
+}
+
+function externalProblems(e: ExternalOptions, zones: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(e.ttl) || e.ttl < 0 || e.ttl > 3600)
+    problems.push(`external ttl must be an integer in 0..3600, got ${e.ttl}`);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(e.apex))
+    problems.push(`external apex must be one DNS label, got "${e.apex}"`);
+  for (const z of e.zones) {
+    if (isReverseZone(z)) problems.push(`external zone ${z}: reverse zones are not served`);
+    if (zones.includes(z)) problems.push(`external zone ${z} is also a kubernetes zone`);
   }
   return problems;
 }

@@ -28,23 +28,23 @@ function serviceKind(svc: Service): ServiceKind {
   return clusterIPs(svc)[0] === 'None' ? 'headless' : 'cluster';
 }
 
-function addAddresses(ctx: ServiceContext, name: string, ips: readonly Ip[]): void {
+export function addAddresses(ctx: ServiceContext, name: string, ips: readonly Ip[]): void {
   ctx.out.touch(name);
   for (const ip of ips) ctx.out.add(name, ip.family === 4 ? 'A' : 'AAAA', ctx.ttl, ip.text);
 }
 
-function addSrv(ctx: ServiceContext, name: string, entries: readonly SrvEntry[]): void {
+export function addSrv(ctx: ServiceContext, name: string, entries: readonly SrvEntry[]): void {
   for (const srv of srvRecords(entries)) ctx.out.add(name, 'SRV', ctx.ttl, srv);
 }
 
 /** `_<port>._<proto>` key of a named port; undefined for ports no SRV question can match. */
-function portKey(name: string, protocol: string): string | undefined {
+export function portKey(name: string, protocol: string): string | undefined {
   return name !== '' && protocol !== '' ? `${name}\u0000${protocol}` : undefined;
 }
 
 /** Names `<hostname>.<service>...` for every ready endpoint (also for ClusterIP services: the
  * `r.endpoint != ""` branch of findServices), with their addresses and an SRV set of their ports. */
-function addEndpointNames(
+export function addEndpointNames(
   ctx: ServiceContext,
   base: string,
   addresses: readonly ReadyAddress[],

@@ -21,6 +21,7 @@ const collection: Record<ObjectKind, keyof ClusterObjects> = {
   Service: 'services',
   EndpointSlice: 'endpointSlices',
   Pod: 'pods',
+  ServiceImport: 'serviceImports',
 };
 
 /**
@@ -102,7 +103,7 @@ function addItem(value: unknown, where: string, file: string, into: ClusterObjec
       `${at(`${label}: ${path || '(object)'}`)}: ${issue?.message ?? 'invalid'}`,
     );
   }
-  (into[collection[kind]] as unknown[]).push(result.data);
+  ((into[collection[kind]] ??= []) as unknown[]).push(result.data);
   return 0;
 }
 

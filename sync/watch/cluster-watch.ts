@@ -1,6 +1,6 @@
 // The watch source of the sync and of the in-cluster server: one informer per kind the builder
-// reads (Namespaces, Services, EndpointSlices, and Pods when `pods verified` or
-// `endpoint_pod_names` need them), narrowed objects in memory, change notifications that only
+// reads (Namespaces, Services, EndpointSlices, Pods when `pods verified` needs them, ServiceImports
+// with `multicluster` zones), narrowed objects in memory, change notifications that only
 // mark work (docs/architecture.md §8.9), and "synced" once every kind finished its first full
 // list.
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -9,12 +9,14 @@ import {
   endpointSliceSchema,
   namespaceSchema,
   podSchema,
+  serviceImportSchema,
   serviceSchema,
   type ClusterObjects,
   type EndpointSlice,
   type Namespace,
   type Pod,
   type Service,
+  type ServiceImport,
 } from '../kube/objects.ts';
 import { defaultBackoffMs, type BackoffMs } from '../retry/backoff.ts';
 import { KindInformer, type KindStatus, type WatchedKind } from './kind-informer.ts';
@@ -26,6 +28,8 @@ export interface ClusterWatchOptions {
   kubeConfig: KubeConfig;
   /** Watch Pods: only when `pods verified` or `endpoint_pod_names` need them. */
   pods: boolean;
+  /** Watch ServiceImports (a CRD: while not installed, none; kind-informer.ts `optional`). */
+  serviceImports?: boolean;
   /** One line per problem or restart (default: stderr). */
   log?: (line: string) => void;
   /** Restart delays after errors (default 200 ms doubling up to 1 s). */
@@ -42,6 +46,7 @@ export interface WatchedObjects {
   Service: Service;
   EndpointSlice: EndpointSlice;
   Pod: Pod;
+  ServiceImport: ServiceImport;
 }
 
 const KINDS: {
@@ -55,6 +60,11 @@ const KINDS: {
     schema: endpointSliceSchema,
   },
   Pod: { path: '/api/v1/pods', namespaced: true, schema: podSchema },
+  ServiceImport: {
+    path: '/apis/multicluster.x-k8s.io/v1alpha1/serviceimports',
+    namespaced: true,
+    schema: serviceImportSchema,
+  },
 };
 
 export type WatchStatus = KindStatus & { watched: boolean };
@@ -69,9 +79,9 @@ export class ClusterWatch {
 
   constructor(options: ClusterWatchOptions) {
     this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    const kinds: WatchedKind[] = options.pods
-      ? ['Namespace', 'Service', 'EndpointSlice', 'Pod']
-      : ['Namespace', 'Service', 'EndpointSlice'];
+    const kinds: WatchedKind[] = ['Namespace', 'Service', 'EndpointSlice'];
+    if (options.pods) kinds.push('Pod');
+    if (options.serviceImports) kinds.push('ServiceImport');
     for (const kind of kinds) this.#add(kind, options);
     this.synced = Promise.all(kinds.map((k) => this.#informers[k]!.firstList)).then(() => {
       this.#syncedNow = true;
@@ -103,6 +113,9 @@ export class ClusterWatch {
       services: [...this.objects('Service').values()],
       endpointSlices: [...this.objects('EndpointSlice').values()],
       pods: [...this.objects('Pod').values()],
+      ...(this.#informers.ServiceImport && {
+        serviceImports: [...this.objects('ServiceImport').values()],
+      }),
     };
   }
 
@@ -116,8 +129,10 @@ export class ClusterWatch {
   status(): Record<WatchedKind, WatchStatus> {
     const of = (kind: WatchedKind): WatchStatus => {
       const informer = this.#informers[kind];
-      return informer
-        ? { watched: true, ...informer.current() }
+      const current = informer?.current();
+      // An absent CRD is not a stream that is down: nothing is watched until it is installed.
+      return current
+        ? { watched: !current.absent, ...current }
         : { watched: false, listed: false, connected: false };
     };
     return {
@@ -125,6 +140,7 @@ export class ClusterWatch {
       Service: of('Service'),
       EndpointSlice: of('EndpointSlice'),
       Pod: of('Pod'),
+      ServiceImport: of('ServiceImport'),
     };
   }
 
@@ -141,6 +157,7 @@ export class ClusterWatch {
       idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
       pageSize: options.pageSize ?? 500,
       changed: (key) => this.#notify(kind, key),
+      optional: kind === 'ServiceImport',
     });
     (this.#informers as Record<K, KindInformer<WatchedObjects[K]>>)[kind] = informer;
   }

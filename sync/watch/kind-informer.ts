@@ -14,11 +14,11 @@ import type { z } from 'zod';
 import { objectKey } from '../kube/objects.ts';
 import { Backoff, type BackoffMs } from '../retry/backoff.ts';
 import { GuardedWatch, type WatchEvent } from './guarded-watch.ts';
-import { describeError } from './kube-request.ts';
+import { describeError, KubeApiError } from './kube-request.ts';
 import { listCollection } from './list-collection.ts';
 import { narrow, rawObjectKey } from './narrow.ts';
 
-export type WatchedKind = 'Namespace' | 'Service' | 'EndpointSlice' | 'Pod';
+export type WatchedKind = 'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'ServiceImport';
 
 /** kube-apiserver ends a non-watch request after --request-timeout (default 1 min): a page never takes longer. */
 const LIST_PAGE_TIMEOUT_MS = 60_000;
@@ -42,12 +42,20 @@ export interface KindInformerOptions<T> {
   pageSize: number;
   /** An object was added, changed or removed (by an event or by a re-list). */
   changed: (key: string) => void;
+  /**
+   * A CRD's kind that may not be installed: a 404 on its list counts as a list of nothing (the
+   * first list is done, what was held goes), logged once, and the list is retried every
+   * `backoffMs.max * 10` until the kind is served.
+   */
+  optional?: boolean;
 }
 
 export interface KindStatus {
   listed: boolean;
   connected: boolean;
   lastError?: string;
+  /** An optional kind the API server does not serve (its CRD is not installed). */
+  absent?: boolean;
 }
 
 export class KindInformer<T> {
@@ -123,6 +131,8 @@ export class KindInformer<T> {
       });
       if (this.#state === 'stopped') throw new Error('stopped');
       const items = this.#replaceAll(raw.items);
+      if (this.#status.absent) this.#o.log(`${this.#label}: the API serves the kind now`);
+      delete this.#status.absent;
       this.#status.listed = true;
       delete this.#status.lastError;
       this.#restarts.reset();
@@ -135,7 +145,14 @@ export class KindInformer<T> {
       }
       return { metadata: { resourceVersion: raw.resourceVersion }, items };
     } catch (error) {
-      this.#status.listed = false;
+      if (this.#o.optional && error instanceof KubeApiError && error.statusCode === 404) {
+        this.#replaceAll([]);
+        this.#status.listed = true;
+        if (!this.#listedOnce) {
+          this.#listedOnce = true;
+          this.#resolveFirst();
+        }
+      } else this.#status.listed = false;
       throw error;
     }
   }
@@ -145,8 +162,22 @@ export class KindInformer<T> {
     if (this.#state !== 'running') return;
     this.#status.connected = false;
     this.#status.lastError = describeError(error);
+    if (this.#o.optional && error instanceof KubeApiError && error.statusCode === 404) {
+      const delay = this.#o.backoffMs.max * 10;
+      if (!this.#status.absent)
+        this.#o.log(
+          `${this.#label}: not served (${this.#status.lastError}; is its CRD installed?): treated as none, listing again every ${delay} ms`,
+        );
+      this.#status.absent = true;
+      this.#schedule(delay);
+      return;
+    }
     const delay = this.#restarts.next();
     this.#o.log(`${this.#label}: ${this.#status.lastError}; retrying in ${delay} ms`);
+    this.#schedule(delay);
+  }
+
+  #schedule(delay: number): void {
     clearTimeout(this.#restartTimer);
     this.#restartTimer = setTimeout(() => {
       if (this.#state === 'running') this.#run();

@@ -14,7 +14,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Json } from './kube-objects.ts';
 
-export type KubeKind = 'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'Lease';
+export type KubeKind =
+  'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'Lease' | 'ServiceImport';
 export type Verb = 'list' | 'watch' | 'get' | 'create' | 'update' | 'delete';
 
 const KINDS: Record<
@@ -36,10 +37,18 @@ const KINDS: Record<
     apiVersion: 'coordination.k8s.io/v1',
     namespaced: true,
   },
+  // A CRD's kind (Multi-Cluster Services, KEP-1645): `unserve` makes it absent, as before install.
+  ServiceImport: {
+    prefix: '/apis/multicluster.x-k8s.io/v1alpha1',
+    resource: 'serviceimports',
+    apiVersion: 'multicluster.x-k8s.io/v1alpha1',
+    namespaced: true,
+  },
 };
 const KIND_NAMES = Object.keys(KINDS) as KubeKind[];
-// /api/v1[/namespaces/NS]/RESOURCE[/NAME] and /apis/GROUP/v1[/namespaces/NS]/RESOURCE[/NAME]
-const ROUTE = /^(\/api\/v1|\/apis\/[^/]+\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/;
+// /api/v1[/namespaces/NS]/RESOURCE[/NAME] and /apis/GROUP/VERSION[/namespaces/NS]/RESOURCE[/NAME]
+const ROUTE =
+  /^(\/api\/v1|\/apis\/[^/]+\/v1[a-z0-9]*)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/;
 export const TOKEN = 'edge-dns-test-token';
 
 interface Event {
@@ -96,6 +105,7 @@ export class KubeApiServer {
   readonly #watches = new Set<OpenWatch>();
   readonly #failures: Failure[] = [];
   readonly #pages = new Map<string, { rv: number; items: Json[] }>();
+  readonly #unserved = new Set<KubeKind>();
   #rv = 1000;
   /** A watch from a resourceVersion below this one gets 410 Gone (history compacted). */
   #compactedRV = 0;
@@ -145,6 +155,12 @@ export class KubeApiServer {
       contexts: [{ name: 'test', context: { cluster: 'test', user: 'test' } }],
       'current-context': 'test',
     };
+  }
+
+  /** Serves `kind` or not: an unserved kind answers 404 to every request, as a CRD not installed. */
+  serve(kind: KubeKind, served: boolean): void {
+    if (served) this.#unserved.delete(kind);
+    else this.#unserved.add(kind);
   }
 
   /** Creates or replaces an object (namespaced kinds default to namespace `default`); emits ADDED/MODIFIED. */
@@ -372,6 +388,12 @@ export class KubeApiServer {
     this.events.emit('request', seen);
     if (verb === 'list' || verb === 'watch')
       this.counters[verb === 'list' ? 'lists' : 'watches'][kind] += 1;
+    if (this.#unserved.has(kind))
+      return this.#reply(
+        res,
+        404,
+        this.#status(404, 'NotFound', 'the server could not find the requested resource'),
+      );
     const failure = this.#failures.find(
       (f) => f.remaining > 0 && (!f.kind || f.kind === kind) && (!f.verb || f.verb === verb),
     );

@@ -1,5 +1,10 @@
 // An ObjectSource held in memory and changed by calls, for tests.
-import { objectKey, type ClusterObjects, type ObjectKind } from '../../sync/kube/objects.ts';
+import {
+  objectKey,
+  type ClusterObjects,
+  type ObjectKind,
+  type ServiceImport,
+} from '../../sync/kube/objects.ts';
 import type { KubeObject, ObjectSource } from '../../sync/reconcile/object-source.ts';
 
 export class MutableSource implements ObjectSource {
@@ -8,6 +13,7 @@ export class MutableSource implements ObjectSource {
     Service: new Map(),
     EndpointSlice: new Map(),
     Pod: new Map(),
+    ServiceImport: new Map(),
   };
   readonly #listeners = new Set<(kind: ObjectKind, key: string) => void>();
 
@@ -17,6 +23,7 @@ export class MutableSource implements ObjectSource {
     for (const o of objects.services) source.put('Service', o);
     for (const o of objects.endpointSlices) source.put('EndpointSlice', o);
     for (const o of objects.pods) source.put('Pod', o);
+    for (const o of objects.serviceImports ?? []) source.put('ServiceImport', o);
     return source;
   }
 
@@ -41,7 +48,9 @@ export class MutableSource implements ObjectSource {
 
   snapshot(): ClusterObjects {
     const list = <T>(kind: ObjectKind) => [...this.#byKind[kind].values()] as T[];
+    const serviceImports = list<ServiceImport>('ServiceImport');
     return {
+      ...(serviceImports.length > 0 && { serviceImports }),
       namespaces: list('Namespace'),
       services: list('Service'),
       endpointSlices: list('EndpointSlice'),

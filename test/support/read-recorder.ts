@@ -4,7 +4,8 @@
 import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CHANGE_LOG_PREFIX } from '../../functions/store/dynamodb/codec-change-log.ts';
 
-export type EdgeRead = { op: 'GetItem'; name: string } | { op: 'BatchGetItem'; changeLog: boolean };
+export type EdgeRead =
+  { op: 'GetItem'; name: string; cluster: string } | { op: 'BatchGetItem'; changeLog: boolean };
 
 export function readRecorder(
   inner: Pick<DynamoDBClient, 'send'>,
@@ -13,7 +14,11 @@ export function readRecorder(
   return {
     send: ((command: unknown) => {
       if (command instanceof GetItemCommand)
-        record({ op: 'GetItem', name: command.input.Key?.name?.S ?? '' });
+        record({
+          op: 'GetItem',
+          name: command.input.Key?.name?.S ?? '',
+          cluster: command.input.Key?.cluster?.S ?? '',
+        });
       if (command instanceof BatchGetItemCommand) {
         const first = Object.values(command.input.RequestItems ?? {})[0]?.Keys?.[0]?.name?.S ?? '';
         record({ op: 'BatchGetItem', changeLog: first.startsWith(CHANGE_LOG_PREFIX) });

@@ -1,6 +1,6 @@
 // SHA-256 and HMAC-SHA-256 on WebCrypto (crypto.subtle: Node and workerd alike), in the shape the
 // SigV4 signer takes (@smithy/types Checksum): the edge bundles sign with it instead of a pure-JS
-// hash (http-reads.ts).
+// hash (aws-json-client.ts).
 type Data = string | ArrayBuffer | ArrayBufferView;
 
 /** A copy: the signer may reuse its buffers, and WebCrypto takes no shared memory. */

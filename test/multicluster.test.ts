@@ -1,0 +1,414 @@
+// Multi-Cluster Services (KEP-1645) in a running container, as CoreDNS's `kubernetes { multicluster
+// ZONES }` answers them, over real UDP and TCP, from a snapshot (flags, and the zone of CoreDNS's
+// own test) and from the test API server (Corefile). The table transcribes CoreDNS's
+// plugin/kubernetes/handler_test.go TestMultiClusterServeDNS: commonDnsTestCases then
+// multiclusterDnsTestCases, over its svcImportIndex and mcEpsIndex (test/fixtures/
+// multicluster-cluster.json; hdls1's endpoints split into an IPv4 and an IPv6 slice, as the API
+// keeps one address family per slice), with `namespaces testns` as the test sets. CoreDNS's test
+// makes cluster.local itself the multicluster zone; the table is written for any zone and run in
+// clusterset.local (beside cluster.local) and in cluster.local alone. Never our own output.
+import { after, before, describe, it, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordType } from 'dns-packet';
+import { REPO_ROOT, parseReadyLine, startContainer, type Container } from './support/container.ts';
+import { makeQuery, queryTcp, queryUdp, rcodeOf, type Reply } from './support/dns-client.ts';
+import { startEntry } from './support/entry-process.ts';
+import { KubeApiServer, type KubeKind } from './support/kube-api-server.ts';
+import type { Json } from './support/kube-objects.ts';
+import { pollUntil } from './support/poll.ts';
+import { toPresentation } from './support/presentation.ts';
+
+const FIXTURE = 'test/fixtures/multicluster-cluster.json';
+const GUARD = { timeout: 90_000 };
+
+interface Row {
+  q: string;
+  rcode: 'NOERROR' | 'NXDOMAIN';
+  answer?: string[];
+  /** Authority: the zone SOA (negative answers), else empty. */
+  soa?: true;
+  extra?: string[];
+}
+
+/** CoreDNS's cases with `Z` for the multicluster zone. */
+const ROWS: Row[] = [
+  // commonDnsTestCases
+  { q: 'svc1.testns.svc.Z. A', rcode: 'NOERROR', answer: ['svc1.testns.svc.Z. 5 IN A 10.0.0.1'] },
+  {
+    q: 'svcempty.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['svcempty.testns.svc.Z. 5 IN A 10.0.0.1'],
+  },
+  {
+    q: 'svc1.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['svc1.testns.svc.Z. 5 IN SRV 0 100 80 svc1.testns.svc.Z.'],
+    extra: ['svc1.testns.svc.Z. 5 IN A 10.0.0.1'],
+  },
+  {
+    q: 'svcempty.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['svcempty.testns.svc.Z. 5 IN SRV 0 100 80 svcempty.testns.svc.Z.'],
+    extra: ['svcempty.testns.svc.Z. 5 IN A 10.0.0.1'],
+  },
+  {
+    q: 'svc6.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['svc6.testns.svc.Z. 5 IN SRV 0 100 80 svc6.testns.svc.Z.'],
+    extra: ['svc6.testns.svc.Z. 5 IN AAAA 1234:abcd::1'],
+  },
+  {
+    q: '_http._tcp.svc1.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['_http._tcp.svc1.testns.svc.Z. 5 IN SRV 0 100 80 svc1.testns.svc.Z.'],
+    extra: ['svc1.testns.svc.Z. 5 IN A 10.0.0.1'],
+  },
+  {
+    q: '_http._tcp.svcempty.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['_http._tcp.svcempty.testns.svc.Z. 5 IN SRV 0 100 80 svcempty.testns.svc.Z.'],
+    extra: ['svcempty.testns.svc.Z. 5 IN A 10.0.0.1'],
+  },
+  {
+    q: 'hdls1.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['172.0.0.2', '172.0.0.3', '172.0.0.4', '172.0.0.5'].map(
+      (ip) => `hdls1.testns.svc.Z. 5 IN A ${ip}`,
+    ),
+  },
+  {
+    q: 'hdlsprtls.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['hdlsprtls.testns.svc.Z. 5 IN A 172.0.0.20'],
+  },
+  { q: 'svc1.testns.svc.Z. AAAA', rcode: 'NOERROR', soa: true },
+  { q: 'svc0.testns.svc.Z. AAAA', rcode: 'NXDOMAIN', soa: true },
+  { q: 'svc0.testns.svc.Z. A', rcode: 'NXDOMAIN', soa: true },
+  { q: 'svc0.svc-nons.svc.Z. A', rcode: 'NXDOMAIN', soa: true },
+  { q: 'dns-version.Z. TXT', rcode: 'NOERROR', answer: ['dns-version.Z. 28800 IN TXT "1.1.0"'] },
+  { q: 'svc1.testns.svc.Z. TXT', rcode: 'NOERROR', soa: true },
+  { q: 'svc0.svc-nons.svc.Z. TXT', rcode: 'NXDOMAIN', soa: true },
+  { q: 'bogusendpoint.hdls1.testns.svc.Z. A', rcode: 'NXDOMAIN', soa: true },
+  { q: 'bogusendpoint.svc0.testns.svc.Z. A', rcode: 'NXDOMAIN', soa: true },
+  {
+    q: 'svc6.testns.svc.Z. AAAA',
+    rcode: 'NOERROR',
+    answer: ['svc6.testns.svc.Z. 5 IN AAAA 1234:abcd::1'],
+  },
+  {
+    q: '_http._tcp.svc6.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['_http._tcp.svc6.testns.svc.Z. 5 IN SRV 0 100 80 svc6.testns.svc.Z.'],
+    extra: ['svc6.testns.svc.Z. 5 IN AAAA 1234:abcd::1'],
+  },
+  {
+    q: 'hdls1.testns.svc.Z. AAAA',
+    rcode: 'NOERROR',
+    answer: ['5678:abcd::1', '5678:abcd::2'].map((ip) => `hdls1.testns.svc.Z. 5 IN AAAA ${ip}`),
+  },
+  { q: 'svc.Z. A', rcode: 'NOERROR', soa: true },
+  { q: 'pod.Z. A', rcode: 'NOERROR', soa: true },
+  { q: 'testns.svc.Z. A', rcode: 'NOERROR', soa: true },
+  { q: 'svc.Z. NS', rcode: 'NOERROR', soa: true },
+  { q: 'testns.svc.Z. NS', rcode: 'NOERROR', soa: true },
+  { q: 'foo.Z. NS', rcode: 'NXDOMAIN', soa: true },
+  { q: 'foo.svc.Z. NS', rcode: 'NXDOMAIN', soa: true },
+  {
+    q: 'svc-dual-stack.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['svc-dual-stack.testns.svc.Z. 5 IN A 10.0.0.3'],
+  },
+  {
+    q: 'svc-dual-stack.testns.svc.Z. AAAA',
+    rcode: 'NOERROR',
+    answer: ['svc-dual-stack.testns.svc.Z. 5 IN AAAA 10::3'],
+  },
+  {
+    q: 'svc-dual-stack.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['svc-dual-stack.testns.svc.Z. 5 IN SRV 0 50 80 svc-dual-stack.testns.svc.Z.'],
+    extra: [
+      'svc-dual-stack.testns.svc.Z. 5 IN A 10.0.0.3',
+      'svc-dual-stack.testns.svc.Z. 5 IN AAAA 10::3',
+    ],
+  },
+  { q: 'svc1.testns.svc.Z. SOA', rcode: 'NOERROR', soa: true },
+  { q: 'endpoint.external.testns.svc.Z. CNAME', rcode: 'NXDOMAIN', soa: true },
+  { q: 'subdomain.subdomain.external.testns.svc.Z. CNAME', rcode: 'NXDOMAIN', soa: true },
+  // multiclusterDnsTestCases
+  {
+    q: '_http._tcp.hdls1.testns.svc.Z. SRV',
+    rcode: 'NOERROR',
+    answer: ['172-0-0-2', '172-0-0-3', '5678-abcd--1', '5678-abcd--2', 'dup-name'].map(
+      (h) => `_http._tcp.hdls1.testns.svc.Z. 5 IN SRV 0 16 80 ${h}.cluster1.hdls1.testns.svc.Z.`,
+    ),
+    extra: [
+      '172-0-0-2.cluster1.hdls1.testns.svc.Z. 5 IN A 172.0.0.2',
+      '172-0-0-3.cluster1.hdls1.testns.svc.Z. 5 IN A 172.0.0.3',
+      '5678-abcd--1.cluster1.hdls1.testns.svc.Z. 5 IN AAAA 5678:abcd::1',
+      '5678-abcd--2.cluster1.hdls1.testns.svc.Z. 5 IN AAAA 5678:abcd::2',
+      'dup-name.cluster1.hdls1.testns.svc.Z. 5 IN A 172.0.0.4',
+      'dup-name.cluster1.hdls1.testns.svc.Z. 5 IN A 172.0.0.5',
+    ],
+  },
+  {
+    q: '5678-abcd--2.cluster1.hdls1.testns.svc.Z. AAAA',
+    rcode: 'NOERROR',
+    answer: ['5678-abcd--2.cluster1.hdls1.testns.svc.Z. 5 IN AAAA 5678:abcd::2'],
+  },
+  {
+    q: '5678-abcd--1.cluster1.hdls1.testns.svc.Z. AAAA',
+    rcode: 'NOERROR',
+    answer: ['5678-abcd--1.cluster1.hdls1.testns.svc.Z. 5 IN AAAA 5678:abcd::1'],
+  },
+  {
+    q: '172-0-0-20.cluster1.hdlsprtls.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['172-0-0-20.cluster1.hdlsprtls.testns.svc.Z. 5 IN A 172.0.0.20'],
+  },
+  { q: '5678-abcd--1.hdls1.testns.svc.Z. AAAA', rcode: 'NXDOMAIN', soa: true },
+  {
+    q: '172-0-0-2.cluster1.hdls1.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['172-0-0-2.cluster1.hdls1.testns.svc.Z. 5 IN A 172.0.0.2'],
+  },
+  {
+    q: '172-0-0-3.cluster1.hdls1.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['172-0-0-3.cluster1.hdls1.testns.svc.Z. 5 IN A 172.0.0.3'],
+  },
+  {
+    q: 'dup-name.cluster1.hdls1.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['172.0.0.4', '172.0.0.5'].map(
+      (ip) => `dup-name.cluster1.hdls1.testns.svc.Z. 5 IN A ${ip}`,
+    ),
+  },
+  // From kubernetes.go findMultiClusterServices rather than the test: a ClusterSetIP import's
+  // endpoint (the `r.endpoint != ""` branch), and a Service is not answered in the zone.
+  {
+    q: 'ep1a.cluster1.svc1.testns.svc.Z. A',
+    rcode: 'NOERROR',
+    answer: ['ep1a.cluster1.svc1.testns.svc.Z. 5 IN A 172.0.0.1'],
+  },
+  { q: 'local1.testns.svc.Z. A', rcode: 'NXDOMAIN', soa: true },
+];
+
+const soaOf = (zone: string) =>
+  `${zone}. 5 IN SOA ns.dns.${zone}. hostmaster.${zone}. * 7200 1800 86400 5`;
+
+const lines = (rrs: Reply['answers']) =>
+  (rrs ?? [])
+    .filter((rr) => rr.type !== 'OPT')
+    .map((rr) => {
+      const text = toPresentation(rr);
+      return rr.type === 'SOA' ? text.replace(/^(\S+ \d+ IN SOA \S+ \S+) \d+/, '$1 *') : text;
+    })
+    .sort();
+
+function check(row: Row, zone: string, reply: Reply, where: string): void {
+  const z = (l: string) => l.replaceAll('.Z.', `.${zone}.`);
+  assert.equal(rcodeOf(reply), row.rcode, `${where}: rcode`);
+  assert.equal(reply.flag_aa, true, `${where}: AA`);
+  assert.deepEqual(lines(reply.answers), (row.answer ?? []).map(z).sort(), `${where}: answer`);
+  assert.deepEqual(lines(reply.authorities), row.soa ? [soaOf(zone)] : [], `${where}: authority`);
+  assert.deepEqual(
+    lines(reply.additionals),
+    (row.extra ?? []).map(z).sort(),
+    `${where}: additional`,
+  );
+}
+
+async function checkRows(udp: Container['udp'], tcp: Container['tcp'], zone: string) {
+  for (const row of ROWS) {
+    const [name, type] = row.q.replace('.Z.', `.${zone}.`).split(' ') as [string, RecordType];
+    // EDNS (RFC 6891): CoreDNS's test answers with no size limit, the SRV case is over 512 bytes.
+    const query = () => makeQuery(name, type, { edns: 1232 });
+    check(row, zone, await queryUdp(udp, query()), `udp ${name} ${type}`);
+    const [reply] = await queryTcp(tcp, [query()]);
+    check(row, zone, reply!, `tcp ${name} ${type}`);
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'edge-dns-multicluster-'));
+const localA = async (udp: Container['udp'], name: string) => {
+  const r = await queryUdp(udp, makeQuery(name, 'A'));
+  return [rcodeOf(r), ...lines(r.answers)].join(' ');
+};
+
+const snapshots: [string, string, string[]][] = [
+  [
+    'clusterset.local beside cluster.local',
+    'clusterset.local',
+    ['--zones', 'cluster.local,clusterset.local,in-addr.arpa,ip6.arpa'],
+  ],
+  ["cluster.local, CoreDNS's test zone", 'cluster.local', []],
+];
+
+for (const [title, zone, zones] of snapshots) {
+  describe(
+    `multicluster ${title}, from a snapshot: CoreDNS's cases over UDP and TCP`,
+    GUARD,
+    () => {
+      let c: Container;
+      before(async () => {
+        c = await startContainer([
+          '--snapshot',
+          FIXTURE,
+          ...zones,
+          '--namespaces',
+          'testns',
+          '--multicluster',
+          zone,
+        ]);
+      });
+      after(async () => {
+        await c?.stop();
+      });
+      it('answers every case', async () => {
+        await checkRows(c.udp, c.tcp, zone);
+      });
+      it('the zone apex answers its SOA and NS as every kubernetes zone', async () => {
+        const soa = await queryUdp(c.udp, makeQuery(zone, 'SOA'));
+        assert.deepEqual(lines(soa.answers), [soaOf(zone)]);
+        const ns = await queryTcp(c.tcp, [makeQuery(zone, 'NS')]);
+        assert.deepEqual(lines(ns[0]!.answers), [`${zone}. 5 IN NS ns.dns.${zone}.`]);
+      });
+      if (zone !== 'cluster.local')
+        it('cluster.local still answers the Services, not the imports', async () => {
+          assert.equal(
+            await localA(c.udp, 'local1.testns.svc.cluster.local'),
+            'NOERROR local1.testns.svc.cluster.local. 5 IN A 10.96.0.99',
+          );
+          assert.equal(await localA(c.udp, 'svc1.testns.svc.cluster.local'), 'NXDOMAIN');
+        });
+    },
+  );
+}
+
+test('a multicluster zone that is not a kubernetes zone is refused by name', GUARD, async () => {
+  await assert.rejects(
+    startContainer(['--snapshot', FIXTURE, '--multicluster', 'clusterset.local']),
+    /kubernetes\.multicluster\[0\]: not a kubernetes zone/,
+  );
+  const corefile = join(dir, 'Corefile.bare');
+  writeFileSync(
+    corefile,
+    `. {\n  kubernetes cluster.local {\n    snapshot ${join(REPO_ROOT, FIXTURE)}\n    multicluster\n  }\n}\n`,
+  );
+  await assert.rejects(
+    startContainer(['--corefile', corefile]),
+    /:4\b.*multicluster: expected ZONES/,
+  );
+});
+
+test(
+  'live (Corefile `multicluster`): the cases, then a new import, and an API without the CRD',
+  GUARD,
+  async (t) => {
+    const api = await KubeApiServer.start();
+    const list = JSON.parse(readFileSync(join(REPO_ROOT, FIXTURE), 'utf8')) as {
+      items: (Json & { kind: KubeKind })[];
+    };
+    for (const item of list.items) api.apply(item.kind, item);
+    const kubeconfig = join(dir, 'kubeconfig.yaml');
+    api.writeKubeconfig(kubeconfig);
+    const corefile = join(dir, 'Corefile');
+    writeFileSync(
+      corefile,
+      [
+        '. {',
+        '  kubernetes cluster.local clusterset.local in-addr.arpa ip6.arpa {',
+        `    kubeconfig ${kubeconfig}`,
+        '    namespaces testns',
+        '    multicluster clusterset.local',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const c = startEntry('functions/entry/container.ts', [
+      '--corefile',
+      corefile,
+      '--dns',
+      '127.0.0.1:0',
+    ]);
+    t.after(async () => {
+      await c.stop();
+      await api.close();
+    });
+    const { udp, tcp } = parseReadyLine(
+      await c.waitFor(/^edge-dns ready: \d+ names on udp:\/\/\S+ and tcp:\/\/\S+/, {
+        stream: 'stdout',
+      }),
+    )!;
+    await checkRows(udp, tcp, 'clusterset.local');
+
+    const name = 'fresh.testns.svc.clusterset.local';
+    api.apply('ServiceImport', {
+      metadata: { name: 'fresh', namespace: 'testns' },
+      spec: { type: 'ClusterSetIP', ips: ['10.0.0.77'], ports: [{ port: 80, protocol: 'TCP' }] },
+    });
+    await pollUntil(
+      () => localA(udp, name),
+      (o) => o === `NOERROR ${name}. 5 IN A 10.0.0.77`,
+      { what: `${name} answering` },
+    );
+    api.remove('ServiceImport', 'testns', 'fresh');
+    await pollUntil(
+      () => localA(udp, name),
+      (o) => o === 'NXDOMAIN',
+      { what: `${name} gone` },
+    );
+  },
+);
+
+test(
+  'live without the ServiceImport CRD: the container starts, logs it, and answers once it is installed',
+  GUARD,
+  async (t) => {
+    const api = await KubeApiServer.start();
+    api.serve('ServiceImport', false);
+    api.apply('Namespace', { metadata: { name: 'testns' } });
+    const kubeconfig = join(dir, 'kubeconfig-nocrd.yaml');
+    api.writeKubeconfig(kubeconfig);
+    const c = startEntry('functions/entry/container.ts', [
+      '--kubeconfig',
+      kubeconfig,
+      '--zones',
+      'cluster.local,clusterset.local',
+      '--multicluster',
+      'clusterset.local',
+      '--dns',
+      '127.0.0.1:0',
+    ]);
+    t.after(async () => {
+      await c.stop();
+      await api.close();
+    });
+    await c.waitFor(/watch ServiceImport: not served \(.*404.*is its CRD installed\?\)/);
+    const { udp } = parseReadyLine(
+      await c.waitFor(/^edge-dns ready: \d+ names on udp:\/\/\S+ and tcp:\/\/\S+/, {
+        stream: 'stdout',
+      }),
+    )!;
+    const name = 'svc1.testns.svc.clusterset.local';
+    // The API said the kind does not exist: no import, so NXDOMAIN is the truth, not a guess.
+    assert.equal(await localA(udp, name), 'NXDOMAIN');
+    api.serve('ServiceImport', true);
+    api.apply('ServiceImport', {
+      metadata: { name: 'svc1', namespace: 'testns' },
+      spec: { type: 'ClusterSetIP', ips: ['10.0.0.1'], ports: [{ name: 'http', port: 80 }] },
+    });
+    await api.nextRequest('ServiceImport', 'list');
+    await c.waitFor(/watch ServiceImport: the API serves the kind now/);
+    await pollUntil(
+      () => localA(udp, name),
+      (o) => o === `NOERROR ${name}. 5 IN A 10.0.0.1`,
+      { what: `${name} answering after the CRD is installed` },
+    );
+  },
+);
