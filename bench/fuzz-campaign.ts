@@ -54,6 +54,8 @@ export async function runFuzz(
   target: FuzzTarget,
   total: number,
   seed: number,
+  /** Called once after the first `warmup` inputs (the caches and the JIT warm). */
+  warmup?: { inputs: number; done: () => void },
 ): Promise<FuzzReport> {
   const report: FuzzReport = {
     sent: { udp: 0, tcp: 0, dot: 0, doh: 0 },
@@ -88,6 +90,7 @@ export async function runFuzz(
         break;
       }
       batch = [];
+      if (warmup && taken >= warmup.inputs && taken - BATCH < warmup.inputs) warmup.done();
     }
     report.slowConnections = await slowConnections(target);
     if (!(await probe.ask())) report.unanswered++;

@@ -44,7 +44,9 @@ const server = await startServer(
 );
 const doh = `http://127.0.0.1:${dohPort}/dns-query`;
 const [, host, port] = server.match as unknown as [string, string, string];
-const before = memory(server.pid);
+// Memory "before" is read once the first 2% of the inputs have warmed the caches and the JIT:
+// what is compared is growth while fuzzed, not the start-up footprint.
+let before = memory(server.pid);
 const started = Date.now();
 const report = await runFuzz(
   {
@@ -56,6 +58,7 @@ const report = await runFuzz(
   },
   count,
   seed,
+  { inputs: Math.round(count * 0.02), done: () => (before = memory(server.pid)) },
 );
 await new Promise((r) => setTimeout(r, 2000));
 const after = memory(server.pid);
@@ -71,7 +74,7 @@ console.log('|---|---|');
 console.log(`| crashes (process exited) | ${report.exited ? 1 : 0} |`);
 console.log(`| probes unanswered within 3 s | ${report.unanswered} |`);
 console.log(
-  `| resident memory before / after | ${before.rss.toFixed(1)} / ${after.rss.toFixed(1)} MB (${((100 * after.rss) / before.rss - 100).toFixed(1)}%) |`,
+  `| resident memory after the first 2% / after all | ${before.rss.toFixed(1)} / ${after.rss.toFixed(1)} MB (${((100 * after.rss) / before.rss - 100).toFixed(1)}%) |`,
 );
 console.log(`| peak resident memory | ${after.hwm.toFixed(1)} MB |`);
 console.log(`| slow and half-open TCP connections | ${report.slowConnections} |`);
