@@ -226,4 +226,16 @@ if (zipfQueries > 0) {
     churnSeconds: 1,
   });
   console.log(`\n${describeZipf(zipf)}`);
+  // The same beside it with three clusters behind one edge (cluster zones; floor: < 10).
+  log('Zipf: three clusters behind one edge (publishing three times)...');
+  const three = await zipfReads({
+    services,
+    namespaces,
+    clusters: 3,
+    queries: zipfQueries,
+    warmupQueries: Math.round(zipfQueries * 0.9),
+    runs: ['serial', 'busy'],
+    churnSeconds: 1,
+  });
+  console.log(`\n${describeZipf(three)}`);
 }

@@ -197,15 +197,17 @@ export function describeZipf(r: ZipfReport): string {
     `  ${`${run.label}:`.padEnd(44)} ${f(run.readsPer1000).padStart(6)} whole run, ${f(run.warmReadsPer1000).padStart(6)} steady state` +
     ` (${run.reads} reads${run.markerReads > 0 ? `, ${run.markerReads} of them serial checks` : ''}${run.logReads > 0 ? `, ${run.logReads} change-log reads` : ''}; ${run.cache.hits} cache hits${run.changesPublished > 0 ? `; ${run.changesPublished} changes published` : ''})`;
   const runs = [r.ttlOnly, r.serial, r.busy].filter((x): x is ZipfRun => x !== undefined);
+  // Several clusters behind one edge are held to 10 (a long-lived instance).
+  const limit = o.clusters > 1 ? 10 : 50;
   const floor = runs
     .map(
       (run) =>
-        `${run.warmReadsPer1000 < 50 ? 'met' : 'not met'} by ${run.label} (${f(run.warmReadsPer1000)})`,
+        `${run.warmReadsPer1000 < limit ? 'met' : 'not met'} by ${run.label} (${f(run.warmReadsPer1000)})`,
     )
     .join('; ');
   return [
     `Zipf s=${o.s} over the ${r.universe} queries of the ${o.services}-service cluster${o.clusters > 1 ? ` x ${o.clusters} clusters behind one edge (cluster zones)` : ''} (${r.distinctAsked} distinct asked), ${o.queries} queries at ${o.rate} q/s on one instance (${o.queries / o.rate} s), cache TTL ${o.cacheTtlSeconds} s, ${o.cacheEntries} entries, serial check ${o.serialCheckSeconds} s; steady state = after the first ${o.warmupQueries} queries (${o.warmupQueries / o.rate} s):`,
-    `  DynamoDB reads per 1,000 queries (floor: < 50)`,
+    `  DynamoDB reads per 1,000 queries (floor: < ${limit})`,
     ...runs.map(line),
     `  ${'cold bound (any cache that starts empty):'.padEnd(44)} ${f(r.coldBoundPer1000).padStart(6)} whole run, ${f(r.warmColdBoundPer1000).padStart(6)} steady state (names first looked up then: the Zipf tail)`,
     `  the floor in steady state: ${floor}`,

@@ -2,8 +2,8 @@
 // edge-secrets.ts): the JSON protocol's GetParameter and GetSecretValue (POST /, X-Amz-Target
 // AmazonSSM.GetParameter / secretsmanager.GetSecretValue, application/x-amz-json-1.1). Each
 // request's SigV4 signature is checked by signing it again with the test's keys (the SDK's signer
-// over node:crypto, not the edge's WebCrypto hash): a request that is not signed so is answered
-// 403 InvalidSignatureException, as AWS answers it.
+// over node:crypto, not the edge's: aws4fetch on WebCrypto), over the headers it says it signed:
+// a request that is not signed so is answered 403 InvalidSignatureException, as AWS answers it.
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,11 +69,19 @@ async function signatureValid(req: IncomingMessage, body: string, service: strin
   const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(amzDate);
   const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization));
   if (!m || !scope) return false;
+  // The headers the request says it signed (SigV4 SignedHeaders), as received; x-amz-date is the
+  // signing date, which the signer adds itself.
+  const names = /SignedHeaders=([^,\s]+)/.exec(String(req.headers.authorization))?.[1]?.split(';');
+  if (!names?.includes('host') || !names.includes('x-amz-target')) return false;
+  const headers: Record<string, string> = {};
+  for (const name of names)
+    if (name !== 'x-amz-date') headers[name] = String(req.headers[name] ?? '');
   const signer = new SignatureV4({
     service,
     region: scope[1]!,
     credentials: SECRETS_CREDENTIALS,
     sha256: NodeSha256,
+    applyChecksum: false,
   });
   const signed = await signer.sign(
     {
@@ -82,11 +90,7 @@ async function signatureValid(req: IncomingMessage, body: string, service: strin
       hostname: '127.0.0.1',
       path: req.url ?? '/',
       query: {},
-      headers: {
-        host: String(req.headers.host),
-        'content-type': String(req.headers['content-type']),
-        'x-amz-target': String(req.headers['x-amz-target']),
-      },
+      headers,
       body,
     },
     { signingDate: new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) },

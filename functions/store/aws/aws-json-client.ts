@@ -1,11 +1,10 @@
 // Calls to an AWS service's JSON protocol (awsJson1_0: DynamoDB; awsJson1_1: SSM, Secrets
 // Manager; POST /, X-Amz-Target <prefix>.<Operation>) as the edge bundles make them: a fetch
-// signed with SigV4 by the SDK's own signer (@smithy/signature-v4) on WebCrypto, without an SDK
-// client (docs/architecture.md §7). As the SDK's standard retry mode: throttling, 5xx, timeouts
+// signed with SigV4 by aws4fetch's signer on WebCrypto, without an SDK client
+// (docs/architecture.md §7). As the SDK's standard retry mode: throttling, 5xx, timeouts
 // and network errors are retried after a jittered backoff (base 100 ms, 500 ms when throttled);
 // every attempt has a deadline. Whatever still fails throws an AwsJsonError.
-import { SignatureV4 } from '@smithy/signature-v4';
-import { WebSha256 } from './web-sha256.ts';
+import { AwsV4Signer } from 'aws4fetch';
 
 export type AwsCredentials = {
   accessKeyId: string;
@@ -71,29 +70,23 @@ export type AwsJsonCall = (operation: string, input: unknown) => Promise<unknown
 
 export function awsJsonClient(opts: AwsJsonClientOptions): AwsJsonCall {
   const url = new URL(opts.endpoint);
-  const signer = new SignatureV4({
-    service: opts.service,
-    region: opts.region,
-    credentials: opts.credentials,
-    sha256: WebSha256,
-  });
+  const keys = opts.credentials;
   const fetcher = opts.fetch ?? fetch;
 
   async function attempt(operation: string, body: string, timeoutMs: number): Promise<unknown> {
-    const signed = await signer.sign({
+    const credentials = typeof keys === 'function' ? await keys() : keys;
+    const signed = await new AwsV4Signer({
       method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port && { port: Number(url.port) }),
-      path: url.pathname,
-      query: {},
+      url: url.href,
       headers: {
-        host: url.host,
         'content-type': `application/x-amz-json-${opts.jsonVersion}`,
         'x-amz-target': `${opts.targetPrefix}.${operation}`,
       },
       body,
-    });
+      service: opts.service,
+      region: opts.region,
+      ...credentials,
+    }).sign();
     let res: Response;
     let text: string;
     try {
