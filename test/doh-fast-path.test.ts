@@ -1,4 +1,5 @@
-// The Node fast path (functions/doh/node-fast-path.ts) must answer exactly as the hono app does:
+// The Node fast path (functions/doh/node-fast-path.ts, wire GET and POST) must answer exactly as
+// the hono app does:
 // every request of the DoH case table goes, over real HTTP on loopback, to a listener with the
 // fast path and to one without, and the two responses must be equal (status, headers but Date,
 // body), twice (a miss of the answer cache resolves asynchronously, the hit synchronously).
@@ -76,20 +77,22 @@ test('the fast path answers the DoH case table exactly as the app does', async (
         }
       });
     }
-    // The comparison means something only if the fast path took the wire GETs it should.
-    const wireGets = cases.filter(
-      (c) =>
-        !c.onlyWithToken &&
-        'wire' in c.send &&
-        c.send.wire === 'GET' &&
-        c.status === 200 &&
-        !c.send.accept?.includes('dns-json'),
-    );
-    assert.ok(wireGets.length >= 5, 'the table has wire GET cases');
+    // The comparison means something only if the fast path took the wire GETs and POSTs it should.
+    const wire = (method: string) =>
+      cases.filter(
+        (c) =>
+          !c.onlyWithToken &&
+          'wire' in c.send &&
+          c.send.wire === method &&
+          c.status === 200 &&
+          !c.send.accept?.includes('dns-json'),
+      );
+    assert.ok(wire('GET').length >= 5, 'the table has wire GET cases');
+    assert.ok(wire('POST').length >= 1, 'the table has wire POST cases');
     assert.equal(
       synced.taken() + unsynced.taken(),
-      2 * wireGets.length,
-      'every 200 wire GET went through the fast path',
+      2 * (wire('GET').length + wire('POST').length),
+      'every 200 wire GET and POST went through the fast path',
     );
   } finally {
     await Promise.all([synced, unsynced].flatMap((p) => [p.fast.close(), p.app.close()]));

@@ -393,6 +393,20 @@ export const cases: DohCase[] = [
     headers: ERROR,
   },
   {
+    // The Node fast path reads the body, finds FORMERR and hands the request to the app with it.
+    title: 'POST a body that is no DNS query: 400 (FORMERR, RFC 8484 §4.2.1)',
+    send: {
+      raw: {
+        method: 'POST',
+        path: '/dns-query',
+        headers: { 'content-type': 'application/dns-message' },
+        body: new Uint8Array([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 63, 1, 2]),
+      },
+    },
+    status: 400,
+    headers: ERROR,
+  },
+  {
     title: 'POST empty body: 400',
     send: {
       raw: {
