@@ -70,6 +70,7 @@ export function edgeApp(
       kubernetes: k8s,
       storeFor,
       ...(config.ownDomain && { own: config.cluster }),
+      ...(config.clustersetZone && { clustersetZone: config.clustersetZone }),
       rest,
     });
   }

@@ -140,6 +140,14 @@ const configRows: [Record<string, string>, string][] = [
     'EDGE_DNS_CLUSTER_ZONES[0]: expected a cluster id',
   ],
   [
+    { EDGE_DNS_CLUSTER: 'a', EDGE_DNS_CLUSTERSET_ZONE: 'clusterset.local' },
+    'EDGE_DNS_CLUSTERSET_ZONE: set EDGE_DNS_CLUSTER_ZONES',
+  ],
+  [
+    { EDGE_DNS_CLUSTER_ZONES: 'a.example.com=a', EDGE_DNS_CLUSTERSET_ZONE: 'example.com' },
+    'EDGE_DNS_CLUSTER_ZONES: a.example.com and example.com overlap',
+  ],
+  [
     { EDGE_DNS_CLUSTER_ZONES: 'example.com=a,east.example.com=b' },
     'EDGE_DNS_CLUSTER_ZONES: example.com and east.example.com overlap',
   ],

@@ -10,6 +10,7 @@ import type { Store } from '../core/store.ts';
 import { isInZone, kubernetesZone } from '../core/zone.ts';
 import { clusterZoneNext, type ClusterZone } from '../clusters/cluster-zone.ts';
 import { reverseClustersNext, type ReverseCluster } from '../clusters/reverse-clusters.ts';
+import { MergedStore } from '../clusters/merged-store.ts';
 
 const REVERSE = ['in-addr.arpa', 'ip6.arpa'];
 
@@ -21,6 +22,8 @@ export interface ClusterZonesOptions {
   storeFor: (cluster: string) => Store;
   /** The edge's own cluster, when EDGE_DNS_CLUSTER is set: its domain and reverse names first. */
   own?: string;
+  /** EDGE_DNS_CLUSTERSET_ZONE: one zone answering every cluster zone's clusters merged. */
+  clustersetZone?: string;
   /** Everything outside the cluster zones and reverse zones (the edge's own chain). */
   rest: Next;
 }
@@ -47,7 +50,21 @@ export function clusterZoneBlocks(o: ClusterZonesOptions): ServerBlockChain[] {
     ...o.clusterZones.map((c) => ({ zone: c.zone, domain, answer: answerOf(c.cluster) })),
   ];
   const reverseZones = o.kubernetes.zones.filter((z) => REVERSE.some((r) => isInZone(z, r)));
+  const merged = o.clustersetZone && {
+    store: new MergedStore(o.clusterZones.map((c) => o.storeFor(c.cluster))),
+    zones,
+  };
   return [
+    ...(merged && o.clustersetZone
+      ? [
+          {
+            zones: [o.clustersetZone],
+            next: clusterZoneNext(o.clustersetZone, domain, (q) =>
+              answerQuestion(q.name, q.type, merged, q.flags),
+            ),
+          },
+        ]
+      : []),
     ...o.clusterZones.map((c) => ({
       zones: [c.zone],
       next: clusterZoneNext(c.zone, domain, answerOf(c.cluster)),

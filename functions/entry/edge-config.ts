@@ -33,6 +33,8 @@ export interface EdgeConfig {
   ownDomain: boolean;
   /** EDGE_DNS_CLUSTER_ZONES: zones answered from those clusters (edge-cluster-zones.ts). */
   clusterZones?: ClusterZone[];
+  /** EDGE_DNS_CLUSTERSET_ZONE: those clusters merged under one zone (merged-store.ts). */
+  clustersetZone?: string;
   region: string;
   /** Another endpoint than AWS's (dynalite in tests). */
   endpoint?: string;
@@ -110,8 +112,21 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       'EDGE_DNS_CLUSTER',
       'required: the cluster id the sync publishes as (its --cluster-id), unless EDGE_DNS_CLUSTER_ZONES names the clusters',
     );
-  const overlap = values.EDGE_DNS_CLUSTER_ZONES && overlappingZones(values.EDGE_DNS_CLUSTER_ZONES);
+  const clustersetZone = values.EDGE_DNS_CLUSTERSET_ZONE;
+  const overlap =
+    values.EDGE_DNS_CLUSTER_ZONES &&
+    overlappingZones([
+      ...values.EDGE_DNS_CLUSTER_ZONES,
+      ...(clustersetZone ? [{ zone: clustersetZone, cluster: '' }] : []),
+    ]);
   if (overlap) problem('EDGE_DNS_CLUSTER_ZONES', overlap);
+  if (clustersetZone !== undefined && values.EDGE_DNS_CLUSTER_ZONES === undefined)
+    problem('EDGE_DNS_CLUSTERSET_ZONE', 'set EDGE_DNS_CLUSTER_ZONES (the clusters it merges) too');
+  if (clustersetZone !== undefined && values.EDGE_DNS_ZONES?.includes(clustersetZone))
+    problem(
+      'EDGE_DNS_CLUSTERSET_ZONE',
+      'is also in EDGE_DNS_ZONES: one zone is either merged here or published by a sync',
+    );
   externalProblems(values, problem);
   if (values.EDGE_DNS_FORWARD_POLICY !== undefined && values.EDGE_DNS_FORWARD === undefined)
     problem('EDGE_DNS_FORWARD_POLICY', 'set EDGE_DNS_FORWARD (the DoH upstreams) too');
@@ -128,6 +143,7 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
     cluster: (values.EDGE_DNS_CLUSTER ?? values.EDGE_DNS_CLUSTER_ZONES?.[0]?.cluster)!,
     ownDomain: values.EDGE_DNS_CLUSTER !== undefined,
     ...(values.EDGE_DNS_CLUSTER_ZONES && { clusterZones: values.EDGE_DNS_CLUSTER_ZONES }),
+    ...(clustersetZone && { clustersetZone }),
     region: (values.EDGE_DNS_REGION ?? values.AWS_REGION)!,
     ...(values.EDGE_DNS_DYNAMODB_ENDPOINT !== undefined && {
       endpoint: values.EDGE_DNS_DYNAMODB_ENDPOINT,

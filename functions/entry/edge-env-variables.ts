@@ -42,6 +42,11 @@ export const edgeVariables = {
       'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)',
     ),
   },
+  /** One zone answering the clusters of EDGE_DNS_CLUSTER_ZONES merged (merged-store.ts). */
+  EDGE_DNS_CLUSTERSET_ZONE: {
+    check: (s: string) =>
+      ZONE_NAME.test(s) ? normalizeZoneName(s) : new Invalid(ZONE_NAME_EXPECTED),
+  },
   /** ZONE=CLUSTER,...: zones answered from other clusters' items (edge-cluster-zones.ts). */
   EDGE_DNS_CLUSTER_ZONES: {
     check: list((s) => {
