@@ -2,9 +2,7 @@
 // whose address changed are rebound, the new one bound before the old one is let go (a busy
 // address fails the reload and leaves everything as it was); the old one then drains like at
 // shutdown. Options that need no new socket (TCP limits, a DoH certificate, which probe paths a
-// port answers) are applied in place (docs/architecture.md §8.12).
-import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
+// port answers) are applied in place (docs/architecture.md §8.12; TLS: container-tls-reload.ts).
 import type { ResolverContext } from '../core/resolver.ts';
 import type { TcpServer } from '../dns53/tcp.ts';
 import { defaultTcpLimits } from '../dns53/tcp.ts';
@@ -25,7 +23,7 @@ import {
 } from './container-listeners.ts';
 import { containerDohAuth } from './container-doh-auth.ts';
 import type { Admission } from './container-admission.ts';
-import { certificateFor } from '../dns53/dot-config.ts';
+import { dohInPlace, dotInPlace } from './container-tls-reload.ts';
 import type { MessageHandler } from '../dns53/handler.ts';
 import { splitHostPort } from '../../common/config/fields.ts';
 
@@ -169,17 +167,9 @@ export class ContainerListeners {
         apply.push(() => (this.dot = dot));
         if (before) retire.push(before);
       } else if (this.dot) {
-        // Re-read even when the paths stay: a rotated certificate is picked up by a reload.
-        const files = certificateFor(next.dot, next.tls);
-        if (!files)
-          throw new Error('dot: no certificate (dot.cert and dot.key, or tls.cert and tls.key)');
-        const tls = { cert: readFileSync(files.cert), key: readFileSync(files.key) };
-        createSecureContext(tls); // a key that does not match fails the reload here, not later
-        const dot = this.dot;
-        apply.push(() => dot.setTls?.(tls));
-        if (!same(files, certificateFor(old.dot, old.tls))) changes.push('dot certificate');
-        if (!same(next.dns.tcp, old.dns.tcp))
-          apply.push(() => dot.setLimits({ ...defaultTcpLimits, ...next.dns.tcp }));
+        const kept = dotInPlace(next, old, this.dot);
+        apply.push(...kept.apply);
+        changes.push(...kept.changes);
       }
       if (next.doh.listen !== old.doh.listen) {
         const doh = await serveDohFrom(
@@ -194,20 +184,10 @@ export class ContainerListeners {
         const before = this.doh;
         apply.push(() => (this.doh = doh));
         if (before) retire.push(before);
-      } else if (this.doh && JSON.stringify(next.doh.auth) !== JSON.stringify(old.doh.auth)) {
-        // The DoH app holds its tokens, keys and budgets (container-doh-auth.ts).
-        throw new Error(`doh.auth: changing DoH authorization needs a restart (or a new address)`);
-      } else if (this.doh && (next.doh.cert !== undefined) !== (old.doh.cert !== undefined)) {
-        throw new Error(
-          `doh: switching ${next.doh.listen} between HTTP and HTTPS needs a restart (or a new address)`,
-        );
-      } else if (this.doh && next.doh.cert && next.doh.key) {
-        // Re-read even when the paths stay: a rotated certificate is picked up by a reload.
-        const tls = { cert: readFileSync(next.doh.cert), key: readFileSync(next.doh.key) };
-        const doh = this.doh;
-        apply.push(() => doh.setTls(tls));
-        if (next.doh.cert !== old.doh.cert || next.doh.key !== old.doh.key)
-          changes.push('doh certificate');
+      } else if (this.doh) {
+        const kept = dohInPlace(next, old, this.doh);
+        apply.push(...kept.apply);
+        changes.push(...kept.changes);
       }
       const wanted = probeAddresses(next);
       const had = probeAddresses(old);
