@@ -5,9 +5,8 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { challenge, bearerToken } from './auth.ts';
-import { tokenAuthorizer, type TokenAuthOptions } from './token-auth.ts';
-import { questionName } from '../auth/question-name.ts';
-import { outOfScope, type TokenScope } from '../auth/token-scope.ts';
+import { scopeRefusal, tokenAuthorizer, type TokenAuthOptions } from './token-auth.ts';
+import type { TokenScope } from '../auth/token-scope.ts';
 import { decodeBase64Url } from './base64url.ts';
 import { cacheControl } from './cache-control.ts';
 import { MAX_BODY, MAX_URL } from './http-limits.ts';
@@ -15,7 +14,7 @@ import { jsonAnswer } from './json-answer.ts';
 import { jsonQuery } from './json-query.ts';
 import { DNS_JSON, DNS_MESSAGE, wantsJson } from './media-types.ts';
 import { readBody } from './read-body.ts';
-import { rcodeReply, servfail } from './servfail.ts';
+import { servfail } from './servfail.ts';
 
 export interface DohAppOptions {
   /** Wire query -> wire answer: the core's resolve(query, 'https', ctx) (no truncation over DoH).
@@ -33,7 +32,6 @@ export interface DohAppOptions {
 }
 
 const FORMERR = 1;
-const RCODES = { refused: 5, nxdomain: 3 } as const;
 
 export function dohApp(options: DohAppOptions): Hono {
   const app = new Hono();
@@ -184,7 +182,9 @@ async function answer(
   if (query.length < 12)
     return problem(400, 'DNS message shorter than its 12-byte header (RFC 1035 §4.1.1)');
   let wire: Uint8Array | null;
-  const refusal = scope && outsideScope(query, scope, options);
+  const refusal =
+    scope &&
+    scopeRefusal(query, scope, options.auth !== 'public' ? options.auth?.scope : undefined);
   try {
     wire = refusal ?? (await options.resolve(query, env));
   } catch (error) {
@@ -208,20 +208,6 @@ async function answer(
     body = JSON.stringify(jsonAnswer(servfail(query)!));
   }
   return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': DNS_JSON } });
-}
-
-/** The reply to a question outside the token's scope (docs/architecture.md §6.19), else
- *  undefined. A message without one readable question goes on: the resolver answers it FORMERR. */
-function outsideScope(
-  query: Uint8Array,
-  scope: TokenScope,
-  options: DohAppOptions,
-): Uint8Array | undefined {
-  const context = options.auth !== 'public' ? options.auth?.scope : undefined;
-  const name = questionName(query);
-  if (name === undefined || (context && !outOfScope(scope, name, context))) return undefined;
-  // Without a context nothing can be shown inside the scope: REFUSED.
-  return rcodeReply(query, RCODES[context?.policy ?? 'refused']) ?? undefined;
 }
 
 /** Exactly the bytes of the view, as a body every runtime takes. */

@@ -5,8 +5,10 @@
 import type { JwtVerify } from '../auth/jwt-verifier.ts';
 import { restricted, scopeOfClaims } from '../auth/scope-claims.ts';
 import type { TokenBudget } from '../auth/token-budget.ts';
-import type { ScopeContext, TokenScope } from '../auth/token-scope.ts';
+import { questionName } from '../auth/question-name.ts';
+import { outOfScope, type ScopeContext, type TokenScope } from '../auth/token-scope.ts';
 import { tokenChecker, type AuthOutcome } from './auth.ts';
+import { rcodeReply } from './servfail.ts';
 
 export interface TokenAuthOptions {
   /** Static bearer tokens: unrestricted. */
@@ -57,4 +59,19 @@ export function tokenAuthorizer(o: TokenAuthOptions): {
       return check(presented) === 'ok' && spend(`token ${presented}`, nowMs) === undefined;
     },
   };
+}
+
+const RCODES = { refused: 5, nxdomain: 3 } as const;
+
+/** The reply to a question outside the token's scope (docs/architecture.md §6.19), else
+ *  undefined. A message without one readable question goes on: the resolver answers it FORMERR. */
+export function scopeRefusal(
+  query: Uint8Array,
+  scope: TokenScope,
+  context: TokenAuthOptions['scope'],
+): Uint8Array | undefined {
+  const name = questionName(query);
+  if (name === undefined || (context && !outOfScope(scope, name, context))) return undefined;
+  // Without a context nothing can be shown inside the scope: REFUSED.
+  return rcodeReply(query, RCODES[context?.policy ?? 'refused']) ?? undefined;
 }
