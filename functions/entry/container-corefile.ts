@@ -13,6 +13,7 @@ import { defaultPort, dotCertificateFromDirective } from './corefile-tls.ts';
 import { externalFromDirective } from './corefile-k8s-external.ts';
 import { reloadFromArgs } from './container-process-config.ts';
 import { rateLimitFromDirective } from '../ratelimit/ratelimit-corefile.ts';
+import { lameduck, listenFromBlocks, pluginAddress } from './corefile-listen.ts';
 
 /** Query-time plugins a block keeps, in the order written (the chain orders them). */
 export const BLOCK_PLUGINS = [
@@ -130,13 +131,13 @@ export function configFromCorefile(corefile: Corefile): {
     for (const d of block.directives) {
       switch (d.name) {
         case 'health':
-          once(d, 'health', { listen: address(d, 8080), ...lameduck(d) });
+          once(d, 'health', { listen: pluginAddress(d, 8080), ...lameduck(d) });
           break;
         case 'ready':
-          once(d, 'ready', { listen: address(d, 8181) });
+          once(d, 'ready', { listen: pluginAddress(d, 8181) });
           break;
         case 'prometheus':
-          once(d, 'metrics', { listen: address(d, 9153, '127.0.0.1') }); // CoreDNS: localhost:9153
+          once(d, 'metrics', { listen: pluginAddress(d, 9153, '127.0.0.1') }); // CoreDNS: localhost:9153
           break;
         case 'reload':
           if (d.args.length > 2) throw directiveError(d, 'expected reload [INTERVAL [JITTER]]');
@@ -209,30 +210,12 @@ export function configFromCorefile(corefile: Corefile): {
     out.kubernetes = { ...(out.kubernetes as object), external: external.value };
     origins.set('kubernetes.external', external.d);
   }
-  if (ports.size > 1)
-    throw directiveError(
-      { ...corefile.servers[0]!, name: 'server blocks' },
-      `edge-dns serves one DNS port; these blocks use ${[...ports].join(' and ')}`,
-    );
-  const [tlsPort, ...otherTls] = tlsPorts;
-  // Port 0 is a new port for each listener (tests).
-  if (tlsPort !== undefined && (otherTls.length > 0 || (tlsPort !== 0 && ports.has(tlsPort))))
-    throw directiveError(
-      { ...corefile.servers[0]!, name: 'server blocks' },
-      otherTls.length > 0
-        ? `edge-dns serves one DoT port; these tls:// blocks use ${[...tlsPorts].join(' and ')}`
-        : `tls:// and dns:// blocks both use port ${tlsPort}`,
-    );
   // Without `reload` the Corefile is not compared on a timer; SIGHUP and SIGUSR1 still reload it.
   if (!seen.has('reload')) out.reload = { interval: 0 };
-  const [bind = '0.0.0.0', ...also] = (out.bind as string[] | undefined) ?? [];
+  const listen = listenFromBlocks(corefile, ports, tlsPorts, out.bind as string[] | undefined);
   delete out.bind;
-  const port = [...ports][0] ?? 53;
-  const at = (host: string) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  out.dns = { listen: at(bind), ...(also.length > 0 && { also: also.map(at) }) };
-  // DoT listens on the first bind address only.
-  if (tlsPort !== undefined)
-    out.dot = { ...(out.dot as object), listen: at(bind).replace(/:\d+$/, `:${tlsPort}`) };
+  out.dns = listen.dns;
+  if (listen.dotListen) out.dot = { ...(out.dot as object), listen: listen.dotListen };
   out.servers = servers;
   return { data: out, origins };
 }
@@ -244,23 +227,4 @@ function reloadAt(d: Directive) {
   } catch (error) {
     throw directiveError(d, (error as Error).message);
   }
-}
-
-/** `health|ready|prometheus [ADDRESS]`: `:8080` and `localhost:8080` as CoreDNS reads them. */
-function address(d: Directive, port: number, host = '0.0.0.0'): string {
-  const [text] = d.args;
-  if (d.args.length > 1) throw directiveError(d, 'expected at most one ADDRESS');
-  if (text === undefined) return `${host}:${port}`;
-  if (text.startsWith(':')) return `0.0.0.0${text}`;
-  return text.replace(/^localhost:/, '127.0.0.1:');
-}
-
-function lameduck(d: Directive): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const o of d.block ?? []) {
-    if (o.name !== 'lameduck' || o.args.length !== 1)
-      throw directiveError(o, 'expected lameduck DURATION');
-    out.lameduck = o.args[0];
-  }
-  return out;
 }
