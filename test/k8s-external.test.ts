@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { RecordType } from 'dns-packet';
 import { parseReadyLine, REPO_ROOT, startContainer, type Container } from './support/container.ts';
 import { makeQuery, queryTcp, queryUdp, rcodeOf, type Reply } from './support/dns-client.ts';
-import { toPresentation } from './support/presentation.ts';
+import { sectionLines } from './support/presentation.ts';
 import { startEntry } from './support/entry-process.ts';
 import { KubeApiServer, type KubeKind } from './support/kube-api-server.ts';
 import { serviceObject, type Json } from './support/kube-objects.ts';
@@ -22,14 +22,7 @@ import { rows, SOA, type Row } from './k8s-external/cases.ts';
 
 const FIXTURE = 'test/fixtures/k8s-external-cluster.json';
 const GUARD = { timeout: 60_000 };
-const lines = (rrs: Reply['answers']) =>
-  (rrs ?? [])
-    .filter((rr) => rr.type !== 'OPT')
-    .map((rr) => {
-      const text = toPresentation(rr);
-      return rr.type === 'SOA' ? text.replace(/^(\S+ \d+ IN SOA \S+ \S+) \d+/, '$1 *') : text;
-    })
-    .sort();
+const lines = sectionLines;
 
 function check(row: Row, reply: Reply, where: string): void {
   assert.equal(rcodeOf(reply), row.rcode, `${where}: rcode`);

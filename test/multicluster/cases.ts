@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { DecodedPacket } from 'dns-packet';
 import { rcodeOf } from '../support/dns-client.ts';
-import { toPresentation } from '../support/presentation.ts';
+import { sectionLines } from '../support/presentation.ts';
 
 export interface Row {
   q: string;
@@ -183,14 +183,7 @@ export const ROWS: Row[] = [
 export const soaOf = (zone: string) =>
   `${zone}. 5 IN SOA ns.dns.${zone}. hostmaster.${zone}. * 7200 1800 86400 5`;
 
-export const lines = (rrs: DecodedPacket['answers']) =>
-  (rrs ?? [])
-    .filter((rr) => rr.type !== 'OPT')
-    .map((rr) => {
-      const text = toPresentation(rr);
-      return rr.type === 'SOA' ? text.replace(/^(\S+ \d+ IN SOA \S+ \S+) \d+/, '$1 *') : text;
-    })
-    .sort();
+export const lines = sectionLines;
 
 export function check(row: Row, zone: string, reply: DecodedPacket, where: string): void {
   const z = (l: string) => l.replaceAll('.Z.', `.${zone}.`);

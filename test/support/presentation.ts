@@ -82,3 +82,14 @@ export function normalizeLine(line: string): string {
     data = [fqdn(rdata[0] as string), fqdn(rdata[1] as string), ...rdata.slice(2)];
   return [fqdn(owner), ttl, cls.toUpperCase(), t, ...data].join(' ');
 }
+
+/** A section as sorted lines, OPT left out and SOA serials as `*` (they are change counters). */
+export function sectionLines(rrs: Answer[] | undefined): string[] {
+  return (rrs ?? [])
+    .filter((rr) => rr.type !== 'OPT')
+    .map((rr) => {
+      const text = toPresentation(rr);
+      return rr.type === 'SOA' ? text.replace(/^(\S+ \d+ IN SOA \S+ \S+) \d+/, '$1 *') : text;
+    })
+    .sort();
+}
