@@ -121,6 +121,17 @@ const containerConfigSchema = z
           message: `zone ${zone || '.'} is forwarded twice`,
         });
     });
+    // In a Corefile only a k8s_external directive answers external zones (container-blocks.ts).
+    if (
+      c.servers &&
+      c.kubernetes.external?.zones.length &&
+      !c.servers.some((s) => s.plugins.some((d) => d.name === 'k8s_external'))
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubernetes', 'external', 'zones'],
+        message: 'a Corefile answers external zones through a k8s_external directive: add one',
+      });
     if (live && c.snapshots.length > 0) {
       ctx.addIssue({
         code: 'custom',

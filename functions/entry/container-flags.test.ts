@@ -211,3 +211,19 @@ test("a file's paths are relative to its directory; a flag's to the working dire
   const flag = configFromArgs(['--config', 'conf/live.yaml', '--kubeconfig', 'k'], readNested);
   assert.equal(flag.kubernetes.kubeconfig, 'k');
 });
+
+test('--external-zone with a Corefile: only a k8s_external directive answers it, so one is required', () => {
+  const corefiles: Record<string, string> = {
+    'Corefile.bare': '. {\n  kubernetes cluster.local {\n    snapshot sample.json\n  }\n}\n',
+    'Corefile.ext':
+      '. {\n  kubernetes cluster.local {\n    snapshot sample.json\n  }\n  k8s_external example.com\n}\n',
+  };
+  const readCore = (path: string) => corefiles[path] ?? read(path);
+  assert.throws(
+    () =>
+      configFromArgs(['--corefile', 'Corefile.bare', '--external-zone', 'example.com'], readCore),
+    /kubernetes\.external\.zones: a Corefile answers external zones through a k8s_external directive/,
+  );
+  const c = configFromArgs(['--corefile', 'Corefile.ext'], readCore);
+  assert.deepEqual(c.kubernetes.external?.zones, ['example.com']);
+});
