@@ -5,7 +5,7 @@
 // Plain checks, as edge-env-checks.ts; a message never repeats a key or a token.
 import { parseJwtKeys, type JwtKeys } from '../auth/jwt-keys.ts';
 import { parseTokenBudget, type TokenBudgetOptions } from '../auth/token-budget.ts';
-import { given, Invalid, matching, type Check } from './edge-env-checks.ts';
+import { given, Invalid, matching, secureUrl, type Check } from './edge-env-checks.ts';
 
 export interface EdgeJwtConfig {
   keys?: JwtKeys;
@@ -35,21 +35,8 @@ const checked =
       : (v as T);
   };
 
-/** A JWK Set URL: https, or http to a loopback address (tests, a local issuer). */
-const jwksUrl: Check<string> = (s) => {
-  const expected = new Invalid(
-    'expected an https:// URL of a JWK Set (http:// only to 127.0.0.1, [::1] or localhost)',
-  );
-  try {
-    const url = new URL(s);
-    const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback)
-      ? url.href
-      : expected;
-  } catch {
-    return expected;
-  }
-};
+/** A JWK Set URL (a local issuer over http in tests). */
+const jwksUrl = secureUrl('URL of a JWK Set');
 
 const text = matching(/^[\x21-\x7e]{1,512}$/, 'expected text without blanks (1-512 characters)');
 

@@ -94,18 +94,23 @@ export const httpUrl: Check<string> = (s) => {
   }
 };
 
-/** RFC 8484 URL: https, or http to a loopback address (tests, a local sidecar). */
-export const dohUrl: Check<string> = (s) => {
-  const expected = new Invalid(
-    'expected an https:// DoH URL such as https://dns.example/dns-query (http:// only to 127.0.0.1, [::1] or localhost)',
-  );
-  try {
-    const url = new URL(s);
-    const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback)
-      ? url.href
-      : expected;
-  } catch {
-    return expected;
-  }
-};
+/** An https URL, or http to a loopback address (tests, a local sidecar); `what` names it. */
+export const secureUrl =
+  (what: string): Check<string> =>
+  (s) => {
+    const expected = new Invalid(
+      `expected an https:// ${what} (http:// only to 127.0.0.1, [::1] or localhost)`,
+    );
+    try {
+      const url = new URL(s);
+      const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && loopback)
+        ? url.href
+        : expected;
+    } catch {
+      return expected;
+    }
+  };
+
+/** RFC 8484 URL. */
+export const dohUrl = secureUrl('DoH URL such as https://dns.example/dns-query');
