@@ -11,6 +11,7 @@ import { isEncodableName, join } from './names.ts';
 import type { ExternalOptions } from './options.ts';
 import type { RecordSets } from './record-sets.ts';
 import { srvRecords, type SrvEntry } from './srv.ts';
+import { namedPortGroups, portSpecs, type PortSpec } from './service.ts';
 
 /** What a Service is reached at from outside: its addresses, else one hostname (a CNAME). */
 export interface ExternalPoints {
@@ -83,23 +84,12 @@ function addExternalService(out: RecordSets, zone: string, o: ExternalOptions, s
   const target = points.hostname ?? base;
   const count = Math.max(1, points.ips.length);
   // ToService: no ports is CoreDNS's sentinel port -1 (addresses, no SRV).
-  const ports =
-    svc.spec.ports.length > 0
-      ? svc.spec.ports.map((p) => ({
-          port: p.port,
-          name: (p.name ?? '').toLowerCase(),
-          protocol: (p.protocol ?? '').toLowerCase(),
-        }))
-      : [{ port: -1, name: '', protocol: '' }];
-  const entries = (ps: typeof ports): SrvEntry[] =>
+  const ports = portSpecs(svc.spec.ports);
+  const entries = (ps: readonly PortSpec[]): SrvEntry[] =>
     ps.flatMap((p) => Array.from({ length: count }, () => ({ port: p.port, target })));
   addPoints(out, base, o.ttl, points, entries(ports));
-  const named = new Map<string, typeof ports>();
-  for (const p of ports) {
-    if (p.name === '' || p.protocol === '') continue;
-    const key = `_${p.name}._${p.protocol}`;
-    named.set(key, [...(named.get(key) ?? []), p]);
+  for (const group of namedPortGroups(ports)) {
+    const { name, protocol } = group[0]!;
+    addPoints(out, join(`_${name}._${protocol}`, base), o.ttl, points, entries(group));
   }
-  for (const [labels, group] of named)
-    addPoints(out, join(labels, base), o.ttl, points, entries(group));
 }

@@ -19,7 +19,16 @@ import { parseIp, type Ip } from './ip.ts';
 import { parseLabelSelector, selects } from './label-selector.ts';
 import { isSingleLabel, join, serviceName, srvName } from './names.ts';
 import type { BuildOptions } from './options.ts';
-import { addAddresses, addEndpointNames, addSrv, portKey, type ServiceContext } from './service.ts';
+import {
+  addAddresses,
+  addEndpointNames,
+  addSrv,
+  namedPortGroups,
+  portKey,
+  portSpecs,
+  type PortSpec,
+  type ServiceContext,
+} from './service.ts';
 import type { SrvEntry } from './srv.ts';
 
 /** The imports the options choose and the multicluster slices of each, keyed `ns/name`. */
@@ -119,22 +128,13 @@ function addHeadlessImport(
 /** ClusterSetIP: one entry per (port, ip) of the import; an import without ports answers nothing. */
 function addClusterSetIP(ctx: ServiceContext, base: string, imp: ServiceImport): void {
   const ips = imp.spec.ips.flatMap((s) => parseIp(s) ?? []);
-  const ports = imp.spec.ports.map((p) => ({
-    port: p.port,
-    name: (p.name ?? '').toLowerCase(),
-    protocol: (p.protocol ?? '').toLowerCase(),
-  }));
+  const ports = portSpecs(imp.spec.ports, []);
   if (ports.length === 0) return;
-  const entries = (ps: typeof ports): SrvEntry[] =>
+  const entries = (ps: readonly PortSpec[]): SrvEntry[] =>
     ps.flatMap((p) => ips.map(() => ({ port: p.port, target: base })));
   addAddresses(ctx, base, ips);
   addSrv(ctx, base, entries(ports));
-  const named = new Map<string, typeof ports>();
-  for (const p of ports) {
-    const key = portKey(p.name, p.protocol);
-    if (key) named.set(key, [...(named.get(key) ?? []), p]);
-  }
-  for (const [, group] of named) {
+  for (const group of namedPortGroups(ports)) {
     const { name, protocol } = group[0]!;
     const owner = srvName(name, protocol, imp.metadata.name, imp.metadata.namespace, ctx.zone);
     addAddresses(ctx, owner, ips); // a matching port sets err = nil even without IPs: NODATA

@@ -37,6 +37,37 @@ export function addSrv(ctx: ServiceContext, name: string, entries: readonly SrvE
   for (const srv of srvRecords(entries)) ctx.out.add(name, 'SRV', ctx.ttl, srv);
 }
 
+/** A port as the SRV names read it: name and protocol lowercase. */
+export interface PortSpec {
+  port: number;
+  name: string;
+  protocol: string;
+}
+
+/** `ports` with lowercase names and protocols; none gives CoreDNS's sentinel port -1
+ *  (addresses, no SRV) unless `none` says otherwise (ToService). */
+export function portSpecs(
+  ports: readonly { port: number; name?: string | null; protocol?: string | null }[],
+  none: PortSpec[] = [{ port: -1, name: '', protocol: '' }],
+): PortSpec[] {
+  if (ports.length === 0) return none;
+  return ports.map((p) => ({
+    port: p.port,
+    name: (p.name ?? '').toLowerCase(),
+    protocol: (p.protocol ?? '').toLowerCase(),
+  }));
+}
+
+/** The named ports grouped by `_<name>._<proto>` (first seen first). */
+export function namedPortGroups(ports: readonly PortSpec[]): PortSpec[][] {
+  const named = new Map<string, PortSpec[]>();
+  for (const p of ports) {
+    const key = portKey(p.name, p.protocol);
+    if (key) named.set(key, [...(named.get(key) ?? []), p]);
+  }
+  return [...named.values()];
+}
+
 /** `_<port>._<proto>` key of a named port; undefined for ports no SRV question can match. */
 export function portKey(name: string, protocol: string): string | undefined {
   return name !== '' && protocol !== '' ? `${name}\u0000${protocol}` : undefined;
@@ -119,24 +150,12 @@ function addClusterIP(
   addresses: readonly ReadyAddress[],
 ): void {
   const ips = clusterIPs(svc).flatMap((s) => parseIp(s) ?? []);
-  const ports =
-    svc.spec.ports.length > 0
-      ? svc.spec.ports.map((p) => ({
-          port: p.port,
-          name: (p.name ?? '').toLowerCase(),
-          protocol: (p.protocol ?? '').toLowerCase(),
-        }))
-      : [{ port: -1, name: '', protocol: '' }];
-  const entries = (ps: typeof ports): SrvEntry[] =>
+  const ports = portSpecs(svc.spec.ports);
+  const entries = (ps: readonly PortSpec[]): SrvEntry[] =>
     ps.flatMap((p) => ips.map(() => ({ port: p.port, target: base })));
   addAddresses(ctx, base, ips);
   addSrv(ctx, base, entries(ports));
-  const named = new Map<string, typeof ports>();
-  for (const p of ports) {
-    const key = portKey(p.name, p.protocol);
-    if (key) named.set(key, [...(named.get(key) ?? []), p]);
-  }
-  for (const group of named.values()) {
+  for (const group of namedPortGroups(ports)) {
     const first = group[0];
     if (!first || ips.length === 0) continue; // no entries: CoreDNS keeps errNoItems
     const name = srvName(
