@@ -7,11 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
 import { cases } from './doh/cases.ts';
-import { buildRequest, ORIGIN } from './doh/run-cases.ts';
+import { buildRequest } from './doh/run-cases.ts';
+import { fastPathPair, sendTo } from './doh/fast-path-pair.ts';
 import { sampleStore, SAMPLE_CLUSTER, LARGE_HEADLESS } from './doh/sample-app.ts';
 import { dohApp } from '../functions/doh/app.ts';
-import { serveDoh } from '../functions/doh/node-server.ts';
-import { wireGetFastPath, type FastPath } from '../functions/doh/node-fast-path.ts';
+import { wireGetFastPath } from '../functions/doh/node-fast-path.ts';
 import { bearerToken } from '../functions/doh/auth.ts';
 import { tokenAuthorizer, type TokenAuthOptions } from '../functions/doh/token-auth.ts';
 import { jwtVerifier } from '../functions/auth/jwt-verifier.ts';
@@ -41,50 +41,26 @@ test('with auth, the fast path serves static tokens as the app does, and nothing
     (q) => resolveNow(q, 'https', ctx),
     (req) => tokens.admitStatic(bearerToken(req.headers.authorization), Date.now()),
   );
-  let taken = 0;
-  const counted: FastPath = (req, res, declined) => {
-    const took = inner(req, res, () => {
-      taken--;
-      declined();
-    });
-    if (took) taken++;
-    return took;
-  };
-  const [fast, app] = await Promise.all([
-    serveDoh(fetch, { host: '127.0.0.1', port: 0, fastPath: counted }),
-    serveDoh(fetch, { host: '127.0.0.1', port: 0 }),
-  ]);
-  const send = async (base: string, request: Request) => {
-    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const res = await globalThis.fetch(request.url.replace(ORIGIN, base), {
-      method: request.method,
-      headers: request.headers,
-      body,
-    });
-    const headers = [...res.headers].filter(
-      ([n]) => !['date', 'connection', 'keep-alive'].includes(n),
-    );
-    return { status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) };
-  };
+  const { fast, app, taken } = await fastPathPair(fetch, inner);
   try {
     const table = cases.filter((c) => c.store !== 'servfail');
     for (const [who, token] of [
       ['static token', STATIC],
       ['JWT', JWT],
     ] as const) {
-      const before = taken;
+      const before = taken();
       for (const c of table) {
         await t.test(`${who}: ${c.title}`, async () => {
           const { request } = buildRequest(c, token);
           assert.deepEqual(
-            await send(fast.url, request.clone()),
-            await send(app.url, request),
+            await sendTo(fast.url, request.clone()),
+            await sendTo(app.url, request),
             'the fast path differs from the app',
           );
         });
       }
-      if (who === 'JWT') assert.equal(taken, before, 'JWTs all went to the app');
-      else assert.ok(taken - before >= 5, `the fast path took the static token's wire GETs`);
+      if (who === 'JWT') assert.equal(taken(), before, 'JWTs all went to the app');
+      else assert.ok(taken() - before >= 5, `the fast path took the static token's wire GETs`);
     }
   } finally {
     await Promise.all([fast.close(), app.close()]);

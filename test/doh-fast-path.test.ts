@@ -6,59 +6,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cases } from './doh/cases.ts';
-import { buildRequest, ORIGIN } from './doh/run-cases.ts';
+import { buildRequest } from './doh/run-cases.ts';
+import { fastPathPair, sendTo, type FastPathPair } from './doh/fast-path-pair.ts';
 import { sampleStore, SAMPLE_CLUSTER, LARGE_HEADLESS } from './doh/sample-app.ts';
 import { dohApp } from '../functions/doh/app.ts';
-import { serveDoh, type DohListener } from '../functions/doh/node-server.ts';
-import { wireGetFastPath, type FastPath } from '../functions/doh/node-fast-path.ts';
+import { wireGetFastPath } from '../functions/doh/node-fast-path.ts';
 import { resolve, resolveNow, type ResolverContext } from '../functions/core/resolver.ts';
 import { AnswerCache } from '../functions/core/answer-cache.ts';
 import { kubernetesZone } from '../functions/core/zone.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
 
-interface Pair {
-  fast: DohListener;
-  app: DohListener;
-  /** Requests the fast path answered itself. */
-  taken: () => number;
-}
-
-async function pair(loaded: boolean): Promise<Pair> {
+async function pair(loaded: boolean): Promise<FastPathPair> {
   const store = sampleStore([SAMPLE_CLUSTER, LARGE_HEADLESS], loaded);
   const zones = defaultBuildOptions.zones.map((z) => kubernetesZone(z, defaultBuildOptions.ttl));
   const ctx: ResolverContext = { store, zones, answerCache: new AnswerCache() };
   const fetch = dohApp({ resolve: (q) => resolve(q, 'https', ctx), onError: () => {} }).fetch;
   const inner = wireGetFastPath((q) => resolveNow(q, 'https', ctx));
-  let taken = 0;
-  const counted: FastPath = (req, res, declined) => {
-    const took = inner(req, res, () => {
-      taken--;
-      declined();
-    });
-    if (took) taken++;
-    return took;
-  };
-  const [fast, app] = await Promise.all([
-    serveDoh(fetch, { host: '127.0.0.1', port: 0, fastPath: counted }),
-    serveDoh(fetch, { host: '127.0.0.1', port: 0 }),
-  ]);
-  return { fast, app, taken: () => taken };
-}
-
-async function send(
-  base: string,
-  request: Request,
-): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
-  const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-  const response = await fetch(request.url.replace(ORIGIN, base), {
-    method: request.method,
-    headers: request.headers,
-    body,
-  });
-  const headers = [...response.headers].filter(
-    ([name]) => !['date', 'connection', 'keep-alive'].includes(name),
-  );
-  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
+  return fastPathPair(fetch, inner);
 }
 
 test('the fast path answers the DoH case table exactly as the app does', async (t) => {
@@ -70,8 +34,8 @@ test('the fast path answers the DoH case table exactly as the app does', async (
         for (const round of ['miss', 'hit']) {
           const { request } = buildRequest(c, undefined);
           const [viaFast, viaApp] = [
-            await send(target.fast.url, request.clone()),
-            await send(target.app.url, request),
+            await sendTo(target.fast.url, request.clone()),
+            await sendTo(target.app.url, request),
           ];
           assert.deepEqual(viaFast, viaApp, `${round}: the fast path differs from the app`);
         }
