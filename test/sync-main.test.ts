@@ -4,7 +4,7 @@
 // exactly one writes, and the other takes over after SIGTERM; bad flags stop it with exit 2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NameNode } from '../functions/core/record.ts';
@@ -13,14 +13,13 @@ import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
 import { buildCluster } from '../sync/records/cluster.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
-import type { ObjectKind } from '../sync/kube/objects.ts';
 import { readSnapshots } from '../sync/snapshot/read.ts';
 import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
 import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
 import { startDynalite, type Dynalite } from './support/dynalite.ts';
 import { startEntry, type EntryProcess } from './support/entry-process.ts';
 import { KubeApiServer } from './support/kube-api-server.ts';
-import { serviceObject, type Json } from './support/kube-objects.ts';
+import { serviceObject } from './support/kube-objects.ts';
 import { getProbe } from './support/probe-client.ts';
 import { Cluster } from './support/sync-harness.ts';
 import { testAwsEnv } from './support/sync-env.ts';
@@ -69,13 +68,6 @@ async function assertTable(
 }
 
 /** The sample cluster's objects, in the API server and in the test's model. */
-function seedSample(c: Cluster): void {
-  const list = JSON.parse(readFileSync(join(REPO_ROOT, SAMPLE_CLUSTER), 'utf8')) as {
-    items: (Json & { kind: ObjectKind })[];
-  };
-  for (const item of list.items) c.apply(item.kind, item);
-}
-
 async function exitedWith(p: EntryProcess, code: number): Promise<void> {
   assert.equal(await p.exited, code, `exit code\nstderr:\n${p.stderr()}`);
 }
@@ -120,7 +112,7 @@ test(
       await db.close();
     });
     const c = new Cluster(api);
-    seedSample(c);
+    c.seedSample();
     c.apply(
       'Service',
       serviceObject('shop', 'live-only', { clusterIP: '10.96.90.1', clusterIPs: ['10.96.90.1'] }),
@@ -142,7 +134,7 @@ test(
   async (t) => {
     const [db, api] = await Promise.all([startDynalite(), KubeApiServer.start()]);
     const c = new Cluster(api);
-    seedSample(c);
+    c.seedSample();
     const kubeconfig = join(dir, 'live-kubeconfig.yaml');
     api.writeKubeconfig(kubeconfig);
     // A short Lease keeps the test fast: the standby retries every 2/15 of it (0.8 s).

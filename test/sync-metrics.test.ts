@@ -5,21 +5,19 @@
 // every try, the SDK's own retries included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NameNode } from '../functions/core/record.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { buildCluster } from '../sync/records/cluster.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
-import type { ObjectKind } from '../sync/kube/objects.ts';
 import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
-import { REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
 import { startDynalite } from './support/dynalite.ts';
 import { startDynamoDbThrottleProxy } from './support/dynamodb-throttle-proxy.ts';
 import { startEntry } from './support/entry-process.ts';
 import { KubeApiServer } from './support/kube-api-server.ts';
-import { serviceObject, type Json } from './support/kube-objects.ts';
+import { serviceObject } from './support/kube-objects.ts';
 import { scrapeMetrics } from './support/prometheus-text.ts';
 import { Cluster } from './support/sync-harness.ts';
 import { testAwsEnv } from './support/sync-env.ts';
@@ -46,10 +44,7 @@ test(
     const [db, api] = await Promise.all([startDynalite(), KubeApiServer.start()]);
     const proxy = await startDynamoDbThrottleProxy(db.endpoint);
     const c = new Cluster(api);
-    const list = JSON.parse(readFileSync(join(REPO_ROOT, SAMPLE_CLUSTER), 'utf8')) as {
-      items: (Json & { kind: ObjectKind })[];
-    };
-    for (const item of list.items) c.apply(item.kind, item);
+    c.seedSample();
     const kubeconfig = join(mkdtempSync(join(tmpdir(), 'edge-dns-sync-metrics-')), 'kubeconfig');
     api.writeKubeconfig(kubeconfig);
     const started = Date.now() / 1000;

@@ -2,6 +2,8 @@
 // server, publishing to dynalite through the DynamoDB writer, and (through its own watch) to a
 // memory store as the container does. `verify()` checks every store against the builder.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { NameNode } from '../../functions/core/record.ts';
 import { contentHash } from '../../functions/store/dynamodb/codec.ts';
@@ -18,6 +20,7 @@ import { DynamoDbWriter } from '../../sync/write/dynamodb-writer.ts';
 import type { Dynalite } from './dynalite.ts';
 import type { KubeApiServer } from './kube-api-server.ts';
 import type { Json } from './kube-objects.ts';
+import { REPO_ROOT, SAMPLE_CLUSTER } from './container.ts';
 
 const fastWatch = { backoffMs: { initial: 5, max: 50 }, idleTimeoutMs: 5_000 };
 const quiet = () => {};
@@ -93,6 +96,14 @@ export class Cluster {
 
   objects(): ClusterObjects {
     return this.model.snapshot();
+  }
+
+  /** Every object of the sample cluster (test/fixtures/sample-cluster.json), in the API and the model. */
+  seedSample(): void {
+    const list = JSON.parse(readFileSync(join(REPO_ROOT, SAMPLE_CLUSTER), 'utf8')) as {
+      items: (Json & { kind: ObjectKind })[];
+    };
+    for (const item of list.items) this.apply(item.kind, item);
   }
 }
 
