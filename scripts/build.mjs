@@ -9,7 +9,12 @@ import { zipFiles } from './zip.mjs';
 
 // Where bundles go: dist/ unless the first argument names another folder (tests build elsewhere).
 // Further arguments pick bundles by folder (container, sync, lambda, workers); none = all.
-const [dist = 'dist', ...only] = process.argv.slice(2);
+// `--analyze[=N]` prints each bundle's N (default 15) heaviest packages and folders.
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const [dist = 'dist', ...only] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const analyze = flags.map((f) => /^--analyze(?:=(\d+))?$/.exec(f)).find(Boolean);
+const badFlag = flags.find((f) => !/^--analyze(?:=\d+)?$/.test(f));
+if (badFlag) throw new Error(`unknown flag ${badFlag}: expected --analyze[=N]`);
 
 // dns-packet is CommonJS and `require`s node's buffer: give an ESM bundle for Node a require.
 const nodeRequire = {
@@ -87,7 +92,7 @@ const bundles = [
       /@aws-sdk\/credential-provider-(ini|sso|process|web-identity|http|login)\//,
       /\/zod\//,
     ],
-    floorBytes: 400_000,
+    floorBytes: 240_000,
     zip: 'lambda/lambda.zip',
   },
   {
@@ -95,7 +100,7 @@ const bundles = [
     out: 'workers/workers.mjs',
     ...workers,
     edge: true,
-    floorBytes: 250_000,
+    floorBytes: 230_000,
     // The SDK's Node request handler and credential chain must not be in the Worker: requests go
     // through fetch, and credentials come from the bindings. Nor zod (as the Lambda bundle).
     forbid: [
@@ -151,6 +156,7 @@ for (const {
     ? `; floor ${floorBytes / 1000} KB: ${bytes < floorBytes ? 'ok' : 'OVER'}`
     : '';
   console.log(`${outfile}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes${floor})`);
+  if (analyze) console.log(heaviest(result.metafile, Number(analyze[1] ?? 15)));
   if (zip) {
     // The Lambda artifact: the bundle and its source map at the zip's root (handler lambda.handler).
     const files = [outfile, `${outfile}.map`].map((f) => ({
@@ -161,4 +167,20 @@ for (const {
     writeFileSync(join(dist, zip), archive);
     console.log(`${join(dist, zip)}: ${(archive.length / 1024).toFixed(1)} KiB`);
   }
+}
+
+/** The bundle's bytes by package (node_modules) or by source folder, heaviest first. */
+function heaviest(metafile, count) {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint);
+  const groups = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+    const key = pkg ?? (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : path);
+    groups.set(key, (groups.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, bytes]) => `${String(bytes).padStart(9)}  ${key}`)
+    .join('\n');
 }

@@ -1,6 +1,6 @@
 // What keeps the edge bundles (Lambda, Workers; scripts/build.mjs) small: the budgets
-// (docs/architecture.md §7) are a Lambda bundle under 400 KB with a cold import under 120 ms,
-// and a Workers bundle under 250 KB. DynamoDB is read by signed fetches
+// (docs/architecture.md §7) are a Lambda bundle under 240 KB with a cold import under 120 ms,
+// and a Workers bundle under 230 KB. DynamoDB is read by signed fetches
 // (functions/store/dynamodb/http-reads.ts), so no SDK client is bundled; build.mjs forbids it.
 
 // hono's `hono/tiny` preset: the same Hono class with the PatternRouter (one regular expression

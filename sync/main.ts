@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { syncCommandFromArgs } from './config/sync-flags.ts';
-import { createsTableOnly } from './config/sync-config.ts';
+import { createsTableOnly, syncBuildOptions } from './config/sync-config.ts';
 import { splitHostPort } from '../common/config/fields.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { serveProbes } from '../common/probes/probe-server.ts';
@@ -74,7 +74,7 @@ try {
   if (extra && !c.once) extra.start();
   closers.push(() => extra?.stop());
   const common = {
-    build: c.kubernetes,
+    build: syncBuildOptions(c),
     writer,
     hash: contentHash,
     log,

@@ -3,7 +3,7 @@
 // with EDGE_DNS_CLUSTER_ZONES. Each cluster zone answers its cluster, SRV targets and the SOA stay
 // in that zone, reverse names find their cluster, deleting a Service in one cluster changes only
 // that cluster's answers, and a name outside every cluster zone is REFUSED. The clusterset zone
-// (EDGE_DNS_CLUSTERSET_ZONE) answers the three merged.
+// (EDGE_DNS_CLUSTERSET_ZONE, exported Services) is test/clusterset.test.ts's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -27,7 +27,6 @@ const dir = mkdtempSync(join(tmpdir(), 'edge-dns-cluster-zones-'));
 const CLUSTERS = { east: '10.1.0.5', west: '10.2.0.5', north: '10.3.0.5' } as const;
 type ClusterId = keyof typeof CLUSTERS;
 const zoneOf = (c: ClusterId) => `${c}.k8s.example.com`;
-const SET = 'clusterset.local';
 
 let db: Dynalite;
 const apis = new Map<ClusterId, KubeApiServer>();
@@ -74,7 +73,6 @@ before(async () => {
     EDGE_DNS_CLUSTER_ZONES: (Object.keys(CLUSTERS) as ClusterId[])
       .map((c) => `${zoneOf(c)}=${c}`)
       .join(','),
-    EDGE_DNS_CLUSTERSET_ZONE: SET,
     EDGE_DNS_PUBLIC: 'true',
     EDGE_DNS_METRICS: 'off',
   });
@@ -129,23 +127,6 @@ const ROWS: [name: string, type: string, want: string[]][] = [
     ['NOERROR', `cart.shop.svc.${zoneOf('east')}. 5 IN A 10.1.0.9`],
   ],
   [`cart.shop.svc.${zoneOf('west')}`, 'A', ['NXDOMAIN', soa('west')]],
-  // The clusterset zone: every cluster's records of the name, merged.
-  [
-    `web.shop.svc.${SET}`,
-    'A',
-    ['NOERROR', ...Object.values(CLUSTERS).map((ip) => `web.shop.svc.${SET}. 5 IN A ${ip}`)],
-  ],
-  [
-    `_http._tcp.web.shop.svc.${SET}`,
-    'SRV',
-    ['NOERROR', `_http._tcp.web.shop.svc.${SET}. 5 IN SRV 0 100 80 web.shop.svc.${SET}.`],
-  ],
-  [`cart.shop.svc.${SET}`, 'A', ['NOERROR', `cart.shop.svc.${SET}. 5 IN A 10.1.0.9`]],
-  [
-    `nope.shop.svc.${SET}`,
-    'A',
-    ['NXDOMAIN', `${SET}. 5 IN SOA ns.dns.${SET}. hostmaster.${SET}. SERIAL 7200 1800 86400 5`],
-  ],
   ['web.shop.svc.cluster.local', 'A', ['REFUSED']],
   ['web.shop.svc.south.k8s.example.com', 'A', ['REFUSED']],
 ];
@@ -173,16 +154,5 @@ test("deleting west's Service changes west's answers only", GUARD, async () => {
         ['NOERROR', `${web(c)}. 5 IN A ${CLUSTERS[c]}`],
         `${edge}: ${c} unchanged`,
       );
-    // The clusterset drops west's address once the merged read sees the change.
-    await pollUntil(
-      () => ask(fetch, `web.shop.svc.${SET}`, 'A'),
-      (got) => got.length === 3,
-      { what: `${edge}: clusterset without west`, deadlineMs: 20_000, everyMs: 200 },
-    );
-    assert.deepEqual(await ask(fetch, `web.shop.svc.${SET}`, 'A'), [
-      'NOERROR',
-      `web.shop.svc.${SET}. 5 IN A ${CLUSTERS.east}`,
-      `web.shop.svc.${SET}. 5 IN A ${CLUSTERS.north}`,
-    ]);
   }
 });

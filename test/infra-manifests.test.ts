@@ -102,11 +102,11 @@ test('every file beside a kustomization is used by it; bindings name its namespa
   }
 });
 
-test('ClusterRoles only get, list and watch namespaces, services, pods, endpointslices and serviceimports', () => {
+test('ClusterRoles only get, list and watch namespaces, services, pods, endpointslices, serviceimports and serviceexports', () => {
   const readable: Record<string, string[]> = {
     '': ['namespaces', 'services', 'pods'],
     'discovery.k8s.io': ['endpointslices'],
-    'multicluster.x-k8s.io': ['serviceimports'],
+    'multicluster.x-k8s.io': ['serviceimports', 'serviceexports'],
   };
   const roles = ofKind<IClusterRole>('ClusterRole');
   assert.equal(roles.length, 2);

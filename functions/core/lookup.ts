@@ -3,11 +3,13 @@ import type { Store } from './store.ts';
 import { parseDashedIp } from './dashed-ip.ts';
 import { parseIp } from './ip.ts';
 import type { Zone } from './zone.ts';
+import { synthesizeZonal } from './zonal-name.ts';
 
 /**
  * The node at one canonical name inside `zone`: what the store holds, plus what the zone
- * synthesizes: NS at the apex (the SOA is answered from the zone itself), glue at in-zone NS targets, and dashed-IP children of a
- * node marked `synth: 'dashed-ip'` (CoreDNS `pods insecure`). Throws when the store cannot be read.
+ * synthesizes: NS at the apex (the SOA is answered from the zone itself), glue at in-zone NS targets, dashed-IP children of a
+ * node marked `synth: 'dashed-ip'` (CoreDNS `pods insecure`), and zonal names of a headless
+ * Service's `synth: 'zonal'` carrier (zonal-name.ts). Throws when the store cannot be read.
  */
 export async function lookupNode(
   store: Store,
@@ -19,8 +21,9 @@ export async function lookupNode(
     return withSets(stored, name, [{ type: 'NS', ttl: zone.ttl, data: zone.ns }]);
   if (zone.nsAddresses.length > 0 && zone.ns.includes(name))
     return withSets(stored, name, glueSets(zone));
-  if (stored) return stored;
-  return synthesizeDashedIp(store, zone, name);
+  // A zonal carrier is no owner name (§6.20): NXDOMAIN, as CoreDNS answers `_zone.<svc>...`.
+  if (stored) return stored.synth === 'zonal' ? undefined : stored;
+  return (await synthesizeZonal(store, zone.name, name)) ?? synthesizeDashedIp(store, zone, name);
 }
 
 function withSets(node: NameNode | undefined, name: string, sets: RecordSet[]): NameNode {

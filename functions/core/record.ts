@@ -28,9 +28,13 @@ export interface NameNode {
   /**
    * Synthesis for children of this name. 'dashed-ip': a child label that is a dashed IP address
    * (`10-0-0-1`, `fd00--1`) answers A/AAAA with that address (CoreDNS `pods insecure`).
+   * 'zonal': the node `_zone.<svc>.<ns>.svc.<zone>` of a headless Service carries its zonal names
+   * (zonal-name.ts, docs/architecture.md §6.20); it is no owner name itself.
    */
-  synth?: 'dashed-ip';
+  synth?: SynthKind;
 }
+
+export type SynthKind = 'dashed-ip' | 'zonal';
 
 /** Canonical form of a DNS name: lowercase, no trailing dot; the root is ''. */
 export function canonicalName(name: string): string {

@@ -11,6 +11,7 @@ import { healthSchema, readySchema, reloadSchema } from './container-process-con
 import { certificateFor, dotSchema, tlsSchema } from '../dns53/dot-config.ts';
 import { rateLimitSchema } from '../ratelimit/ratelimit-config.ts';
 import { dohAuthSchema } from '../auth/auth-config.ts';
+import { clustersSchema, refineClusters } from './container-cluster-config.ts';
 
 /** A plugin's directive as a Corefile writes it (functions/corefile/corefile.ts `Directive`). */
 const subDirective = z.object({
@@ -71,6 +72,8 @@ const containerConfigSchema = z
     ready: readySchema,
     reload: reloadSchema,
     kubernetes: kubernetesSchema,
+    /** More clusters, each answering its own zones (container-cluster-config.ts). */
+    clusters: clustersSchema,
     /** Names outside our zones (CoreDNS `forward`); none: REFUSED, never an open resolver. */
     forward: z.array(forwardSchema).default([]),
     /** The cache of forwarded answers (CoreDNS `cache`). */
@@ -99,6 +102,7 @@ const containerConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const live = refineLiveSource(c, ctx);
+    refineClusters(c, ctx);
     if ((c.doh.cert === undefined) !== (c.doh.key === undefined)) {
       ctx.addIssue({
         code: 'custom',

@@ -8,7 +8,7 @@ import { directiveError, type Corefile, type Directive } from '../corefile/coref
 import { nodeCorefileIo } from '../corefile/node-io.ts';
 import { parseCorefile } from '../corefile/parse-corefile.ts';
 import { errorsFromDirective, logFromDirective } from '../log/log-corefile.ts';
-import { kubernetesFromDirective } from './corefile-kubernetes.ts';
+import { CorefileClusters } from './container-cluster-corefile.ts';
 import { defaultPort, dotCertificateFromDirective } from './corefile-tls.ts';
 import { externalFromDirective } from './corefile-k8s-external.ts';
 import { reloadFromArgs } from './container-process-config.ts';
@@ -116,6 +116,7 @@ export function configFromCorefile(corefile: Corefile): {
   const tlsPorts = new Set<number>();
   const servers: Record<string, unknown>[] = [];
   let kubernetes: Directive | undefined;
+  const clusters = new CorefileClusters();
   let external: { d: Directive; value: ReturnType<typeof externalFromDirective> } | undefined;
   for (const block of corefile.servers) {
     for (const key of block.keys) {
@@ -165,23 +166,19 @@ export function configFromCorefile(corefile: Corefile): {
           once(d, 'dot', dotCertificateFromDirective(d, inTls));
           break;
         }
-        case 'kubernetes':
-          if (kubernetes)
-            throw directiveError(
-              d,
-              `a second kubernetes source (the first is at ${kubernetes.file}:${kubernetes.line})`,
-            );
-          kubernetes = d;
-          Object.assign(
-            out,
-            kubernetesFromDirective(
-              d,
-              block.keys.map((k) => k.zone),
-            ),
+        case 'kubernetes': {
+          // A further kubernetes is one more cluster (container-cluster-corefile.ts).
+          const keys = clusters.add(
+            d,
+            block.keys.map((k) => k.zone),
+            plugins,
           );
-          origins.set('kubernetes', d).set('snapshots', d);
+          if (keys) Object.assign(out, keys);
+          if (keys) origins.set('kubernetes', d).set('snapshots', d);
+          kubernetes ??= d;
           plugins.push(d);
           break;
+        }
         case 'k8s_external':
           // One k8s_external for the process: its zones are built with the records.
           if (external)
@@ -205,6 +202,9 @@ export function configFromCorefile(corefile: Corefile): {
     origins.set(`servers.${servers.length}`, block);
     servers.push({ zones: block.keys.map((k) => k.zone), plugins });
   }
+  const more = clusters.clusters();
+  if (more.value.length > 0) out.clusters = more.value;
+  more.directives.forEach((d, i) => origins.set(`clusters.${i}`, d));
   if (external) {
     if (!kubernetes) throw directiveError(external.d, 'needs a kubernetes plugin (its records)');
     out.kubernetes = { ...(out.kubernetes as object), external: external.value };

@@ -7,10 +7,11 @@ import { jwtVerifier } from '../auth/jwt-verifier.ts';
 import { parseTokenBudget, TokenBudget } from '../auth/token-budget.ts';
 import type { TokenAuthOptions } from '../doh/token-auth.ts';
 import type { ContainerConfig } from './container-config.ts';
+import { clusterScope } from './container-cluster-records.ts';
 
 /** Undefined when neither tokens nor JWT keys are set: the DoH listener takes no token. */
 export function containerDohAuth(
-  config: Pick<ContainerConfig, 'doh' | 'kubernetes'>,
+  config: Pick<ContainerConfig, 'doh' | 'kubernetes'> & Partial<Pick<ContainerConfig, 'clusters'>>,
   readText: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): TokenAuthOptions | undefined {
   const a = config.doh.auth;
@@ -42,10 +43,9 @@ export function containerDohAuth(
     }),
     scope: {
       policy: a.scopePolicy,
-      kubernetesZones: config.kubernetes.zones,
       ...(external && { externalZones: external.zones }),
-      // The container answers its own cluster's names only.
-      clusterOf: () => a.cluster,
+      // Its own cluster's names, and the cluster zones' (container-cluster-records.ts).
+      ...clusterScope(config, a.cluster),
     },
     ...(typeof budget === 'object' && { budget: new TokenBudget(budget) }),
   };

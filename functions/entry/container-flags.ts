@@ -8,6 +8,7 @@ import { corefileConfigFile } from './container-corefile.ts';
 import { dotFlags } from '../dns53/dot-config.ts';
 import { rateLimitFlags } from '../ratelimit/ratelimit-config.ts';
 import { dohAuthFlags } from '../auth/auth-config.ts';
+import { clusterZoneFlag } from './container-cluster-config.ts';
 
 // The container's command line: one row per flag (common/config/flag-table.ts), each setting one
 // key of the configuration file; --help is generated from these rows. Adding a flag is adding a
@@ -33,6 +34,7 @@ export const containerFlags: readonly FlagRow[] = [
     help: 'serve a kubectl get ns,svc,endpointslices,pods -A -o json dump (JSON or YAML)',
   },
   ...kubernetesFlags,
+  clusterZoneFlag,
   {
     flag: 'ns-addresses',
     value: 'IP[,IP...]',
@@ -350,10 +352,12 @@ const containerCommand: CommandSpec<ContainerConfig> = {
   rows: [corefileRow, ...containerFlags],
   formats: [{ flag: 'corefile', read: (path, readText) => corefileConfigFile(path, readText) }],
   fileKeys:
-    'dns, doh, dot, tls, health, ready, reload, snapshots, kubernetes, forward, cache, log, errors, metrics, ratelimit',
+    'dns, doh, dot, tls, health, ready, reload, snapshots, kubernetes, clusters, forward, cache, log, errors, metrics, ratelimit',
   pathKeys: [
     'snapshots[]',
     'kubernetes.kubeconfig',
+    'clusters[].kubeconfig',
+    'clusters[].snapshots[]',
     'doh.cert',
     'doh.key',
     'doh.auth.jwtKeys',

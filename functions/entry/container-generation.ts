@@ -16,6 +16,7 @@ import { containerRecords, type ContainerRecords, type RecordsHooks } from './co
 import { anyForwarder, buildBlocks, type BuiltBlocks } from './container-blocks.ts';
 import { loopMessage } from '../loop/loop-detector.ts';
 import { podNamespaces } from './container-pod-namespaces.ts';
+import { anySnapshots, clusterZoneNames } from './container-cluster-records.ts';
 
 export interface Generation {
   readonly config: ContainerConfig;
@@ -42,9 +43,8 @@ export interface NextGeneration {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Whether a live source (not snapshots) provides the records. */
-export const isLive = (config: ContainerConfig) =>
-  config.kubernetes.inCluster || config.kubernetes.kubeconfig !== undefined;
+/** Whether live sources (not snapshots) provide the records. */
+export const isLive = (config: ContainerConfig) => !anySnapshots(config);
 
 /**
  * The generation for `config`. With `previous`, its records are kept unless the `kubernetes` or
@@ -68,6 +68,7 @@ export async function buildGeneration(
     previous !== undefined &&
     same(p?.kubernetes, config.kubernetes) &&
     same(p?.snapshots, config.snapshots) &&
+    same(p?.clusters, config.clusters) &&
     !(o.rereadSnapshots && !isLive(config));
   const keepForward =
     previous !== undefined && same(p?.forward, config.forward) && same(p?.cache, config.cache);
@@ -100,7 +101,8 @@ export async function buildGeneration(
     changes.push(isLive(config) ? 'live source restarted' : 'records rebuilt');
   if (previous && !keepForward) changes.push(forward ? 'forwarder rebuilt' : 'forwarding off');
   const k8s = config.kubernetes;
-  const zones = k8s.zones.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses));
+  const zoneNames = clusterZoneNames(config);
+  const zones = zoneNames.map((z) => kubernetesZone(z, k8s.ttl, k8s.nsAddresses));
   const ext = k8s.external;
   const external = (ext?.zones ?? []).map((z) =>
     externalZone(z, ext!.ttl, ext!.apex, k8s.nsAddresses),
@@ -127,7 +129,7 @@ export async function buildGeneration(
             ),
           },
           warn: (l) => log.warn(l, 'corefile'),
-          autopath: { zones: k8s.zones, namespaceOf: podNamespaces(records.store, k8s.zones) },
+          autopath: { zones: zoneNames, namespaceOf: podNamespaces(records.store, zoneNames) },
           // CoreDNS's `loop` stops the process (log.Fatalf, exit 1): a loop serves nothing.
           loopFound: (loop) => {
             console.error(`[FATAL] ${loopMessage(loop, config.dns.listen)}`);

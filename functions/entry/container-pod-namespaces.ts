@@ -6,7 +6,7 @@ import { dashedIp, parseIp } from '../../sync/records/ip.ts';
 import type { MemoryStore } from '../store/memory.ts';
 
 export function podNamespaces(
-  store: MemoryStore,
+  store: Pick<MemoryStore, 'version' | 'names'>,
   zones: readonly string[],
 ): (address: string) => string | undefined {
   let built = -1;

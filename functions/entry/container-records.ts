@@ -8,13 +8,28 @@ import { MemoryWriter, memoryNodeHash } from '../store/memory-writer.ts';
 import type { PackedNodes } from '../store/node-arena.ts';
 import { loadPacked, loaderHeapMb, snapshotBytes } from '../store/packed-loader.ts';
 import type { LiveSync, LiveSyncOptions } from '../../sync/live/live-sync.ts';
+import type { WatchStatus } from '../../sync/watch/cluster-watch.ts';
 import type { ContainerConfig } from './container-config.ts';
 import type { SnapshotInput } from './snapshot-pack.ts';
+import type { ClusterConfig } from './container-cluster-config.ts';
+import { clusterRecords } from './container-cluster-records.ts';
+
+/** The records as the server reads them: one cluster's memory store, or several as one. */
+export type RecordsStore = Pick<
+  MemoryStore,
+  'lookup' | 'serial' | 'version' | 'synced' | 'size' | 'names'
+>;
+
+/** The live source as the server drives it: one cluster's LiveSync, or several as one. */
+export type LiveSource = Pick<LiveSync, 'start' | 'notReady' | 'stop' | 'server'> & {
+  publish(): Promise<unknown>;
+  watch: Pick<LiveSync['watch'], 'isSynced'> & { status(): Record<string, WatchStatus> };
+};
 
 export interface ContainerRecords {
-  store: MemoryStore;
+  store: RecordsStore;
   /** The live source, when the container watches a cluster; it still has to be started. */
-  live?: LiveSync;
+  live?: LiveSource;
   /** When the records last changed (unix ms; 0 before the first load): the metrics' data age. */
   changedAt(): number;
 }
@@ -39,10 +54,14 @@ export const IN_THREAD_MAX_BYTES = 256 * 1024;
 
 export async function containerRecords(
   config: Pick<ContainerConfig, 'snapshots' | 'kubernetes'> &
-    Partial<Pick<ContainerConfig, 'servers'>>,
+    Partial<Pick<ContainerConfig, 'servers'>> & { clusters?: ClusterConfig[] },
   log: (line: string) => void,
   hooks: RecordsHooks = {},
 ): Promise<ContainerRecords> {
+  // Cluster zones (docs/architecture.md §6.17): each cluster built as one alone.
+  const clusters = config.clusters ?? [];
+  if (clusters.length > 0)
+    return clusterRecords({ ...config, clusters }, (c, l) => containerRecords(c, l, hooks), log);
   const store = new MemoryStore();
   const k8s = config.kubernetes;
   let changedAt = 0;

@@ -67,6 +67,10 @@ export function kubernetesFromDirective(
         if (o.args.length === 0) throw directiveError(o, 'expected ZONES... (kubernetes zones)');
         k.multicluster = o.args;
         break;
+      case 'zonal':
+        none();
+        k.zonal = true;
+        break;
       case 'fallthrough':
         break;
       default:

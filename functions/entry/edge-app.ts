@@ -6,7 +6,7 @@ import { resolve, type ResolverContext } from '../core/resolver.ts';
 import { externalZone, kubernetesZone } from '../core/zone.ts';
 import type { EdgeConfig } from './edge-config.ts';
 import type { CachedStore } from '../store/cached.ts';
-import { edgeClusterStore } from './edge-cluster-store.ts';
+import { edgeClusterStore, edgeClustersetStore } from './edge-cluster-store.ts';
 import { clusterZoneBlocks } from './edge-cluster-zones.ts';
 import type { Next } from '../core/plugin.ts';
 import type { DynamoDbReads } from '../store/dynamodb/reads.ts';
@@ -19,6 +19,7 @@ import { withMetricLines, type EdgeMetricsOptions } from './edge-metrics.ts';
 import { withDeadline } from '../doh/answer-deadline.ts';
 import { edgeBudgets } from './edge-deadline.ts';
 import { edgeDohAuth } from './edge-doh-auth.ts';
+import { withClientAddress, withClientZoneOrder } from './edge-client-zones-order.ts';
 
 /** One per instance (Lambda) or isolate (Workers): the cache lives as long as it does. Metric
  *  lines (edge-metrics.ts) only with `metrics`: the entries pass their runtime's default. */
@@ -70,20 +71,42 @@ export function edgeApp(
       kubernetes: k8s,
       storeFor,
       ...(config.ownDomain && { own: config.cluster }),
-      ...(config.clustersetZone && { clustersetZone: config.clustersetZone }),
+      ...(config.clustersetZone && {
+        clusterset: {
+          zone: config.clustersetZone,
+          store: edgeClustersetStore(
+            config,
+            client,
+            [
+              ...new Set([
+                ...(config.ownDomain ? [config.cluster] : []),
+                ...config.clusterZones.map((c) => c.cluster),
+              ]),
+            ],
+            now,
+          ),
+        },
+      }),
       rest,
     });
   }
   // An edge Corefile (EDGE_DNS_COREFILE or bundled): its server blocks in front of these.
   if (config.corefile) applyEdgeCorefile(ctx, config.corefile, now, budgets.forward);
+  const wire = (query: Uint8Array, c: ResolverContext) => resolve(query, 'https', c);
+  // Headless answers ordered by the client's topology zone (edge-client-zones-order.ts, §6.21).
+  const clientZones = config.clientZones;
   const answer = withMetricLines(
-    withDeadline((query, c: ResolverContext) => resolve(query, 'https', c), config.deadlineMs),
+    withDeadline(clientZones ? withClientZoneOrder(wire, clientZones) : wire, config.deadlineMs),
     store,
     config,
     metrics,
     now,
   );
   // Tokens, JWT scopes and budgets per token (edge-doh-auth.ts, docs/architecture.md §6.19).
-  const app = dohApp({ resolve: (query) => answer(query, ctx), auth: edgeDohAuth(config), now });
+  const app = dohApp({
+    resolve: (query, env) => answer(query, clientZones ? withClientAddress(ctx, env) : ctx),
+    auth: edgeDohAuth(config),
+    now,
+  });
   return { app, store };
 }

@@ -2,7 +2,8 @@
 // writes the table. Each zone of EDGE_DNS_CLUSTER_ZONES is a server block answering from its
 // cluster's items (a GetItem on name + cluster, through that cluster's own cache and change log);
 // reverse names ask the clusters in the order listed; the rest goes where it went before: the
-// edge's own cluster (EDGE_DNS_CLUSTER) when set, the forwarder, or REFUSED.
+// edge's own cluster (EDGE_DNS_CLUSTER) when set, the forwarder, or REFUSED. The clusterset zone
+// (EDGE_DNS_CLUSTERSET_ZONE) answers the exported Services from its own store (§5.8).
 import { answerQuestion } from '../core/answer.ts';
 import type { Next } from '../core/plugin.ts';
 import type { ServerBlockChain } from '../core/server-blocks.ts';
@@ -10,7 +11,6 @@ import type { Store } from '../core/store.ts';
 import { isInZone, kubernetesZone } from '../core/zone.ts';
 import { clusterZoneNext, type ClusterZone } from '../clusters/cluster-zone.ts';
 import { reverseClustersNext, type ReverseCluster } from '../clusters/reverse-clusters.ts';
-import { MergedStore } from '../clusters/merged-store.ts';
 
 const REVERSE = ['in-addr.arpa', 'ip6.arpa'];
 
@@ -22,8 +22,9 @@ export interface ClusterZonesOptions {
   storeFor: (cluster: string) => Store;
   /** The edge's own cluster, when EDGE_DNS_CLUSTER is set: its domain and reverse names first. */
   own?: string;
-  /** EDGE_DNS_CLUSTERSET_ZONE: one zone answering every cluster zone's clusters merged. */
-  clustersetZone?: string;
+  /** EDGE_DNS_CLUSTERSET_ZONE and its store: the exported Services of the clusters behind the
+   *  edge, merged (edge-cluster-store.ts `edgeClustersetStore`). */
+  clusterset?: { zone: string; store: Store };
   /** Everything outside the cluster zones and reverse zones (the edge's own chain). */
   rest: Next;
 }
@@ -50,18 +51,18 @@ export function clusterZoneBlocks(o: ClusterZonesOptions): ServerBlockChain[] {
     ...o.clusterZones.map((c) => ({ zone: c.zone, domain, answer: answerOf(c.cluster) })),
   ];
   const reverseZones = o.kubernetes.zones.filter((z) => REVERSE.some((r) => isInZone(z, r)));
-  const merged = o.clustersetZone && {
-    store: new MergedStore(o.clusterZones.map((c) => o.storeFor(c.cluster))),
-    zones,
+  // The clusterset's names are published under its zone (docs/architecture.md §5.8): asked as
+  // they are, with the zone's own SOA/NS.
+  const set = o.clusterset && {
+    store: o.clusterset.store,
+    zones: [kubernetesZone(o.clusterset.zone, o.kubernetes.ttl, o.kubernetes.nsAddresses)],
   };
   return [
-    ...(merged && o.clustersetZone
+    ...(set && o.clusterset
       ? [
           {
-            zones: [o.clustersetZone],
-            next: clusterZoneNext(o.clustersetZone, domain, (q) =>
-              answerQuestion(q.name, q.type, merged, q.flags),
-            ),
+            zones: [o.clusterset.zone],
+            next: (q: Parameters<Next>[0]) => answerQuestion(q.name, q.type, set, q.flags),
           },
         ]
       : []),

@@ -11,6 +11,7 @@ import type { ClusterZone } from '../clusters/cluster-zone.ts';
 import { overlappingZones } from '../clusters/cluster-zone-text.ts';
 import { EDGE_DEADLINE_MS } from './edge-deadline.ts';
 import { edgeAuthOf, type EdgeAuth } from './edge-auth-config.ts';
+import type { ClientZone } from './edge-client-zones.ts';
 
 // The edge entries' configuration (functions/entry/lambda.ts: process.env; workers.ts: the env
 // bindings), validated once at init. Every error names the variable and what was expected, and
@@ -33,7 +34,7 @@ export interface EdgeConfig {
   ownDomain: boolean;
   /** EDGE_DNS_CLUSTER_ZONES: zones answered from those clusters (edge-cluster-zones.ts). */
   clusterZones?: ClusterZone[];
-  /** EDGE_DNS_CLUSTERSET_ZONE: those clusters merged under one zone (merged-store.ts). */
+  /** EDGE_DNS_CLUSTERSET_ZONE: those clusters merged under one zone (clusterset-store.ts). */
   clustersetZone?: string;
   region: string;
   /** Another endpoint than AWS's (dynalite in tests). */
@@ -56,6 +57,8 @@ export interface EdgeConfig {
   metrics?: { format?: EdgeMetricsFormat; sampleRate?: number };
   /** EDGE_DNS_FILE_HOSTS=true: answer the sync's `file` and `hosts` sources (edge-zones.ts). */
   fileHosts?: true;
+  /** EDGE_DNS_CLIENT_ZONES: the clients' topology zones (edge-client-zones.ts, §6.21). */
+  clientZones?: ClientZone[];
   /** The edge Corefile subset (edge-corefile.ts), when EDGE_DNS_COREFILE or the build gives one. */
   corefile?: EdgeCorefile;
 }
@@ -171,6 +174,7 @@ export function edgeConfigFromEnv(env: Record<string, unknown>): EdgeConfig {
       },
     }),
     ...(values.EDGE_DNS_FILE_HOSTS && { fileHosts: true as const }),
+    ...(values.EDGE_DNS_CLIENT_ZONES && { clientZones: values.EDGE_DNS_CLIENT_ZONES }),
     ...(corefile && { corefile }),
     ...((values.EDGE_DNS_METRICS ?? values.EDGE_DNS_METRICS_SAMPLE) !== undefined && {
       metrics: {

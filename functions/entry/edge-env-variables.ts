@@ -10,6 +10,7 @@ import {
 import { EDGE_DEADLINE_RANGE } from './edge-deadline.ts';
 import { CLUSTER_ID, parseClusterZone } from '../clusters/cluster-zone-text.ts';
 import { edgeAuthVariables } from './edge-auth-config.ts';
+import { parseClientZone } from './edge-client-zones.ts';
 import {
   Invalid,
   dohUrl,
@@ -42,7 +43,7 @@ export const edgeVariables = {
       'expected a cluster id: 1-63 lowercase letters, digits and "-" (like a DNS label)',
     ),
   },
-  /** One zone answering the clusters of EDGE_DNS_CLUSTER_ZONES merged (merged-store.ts). */
+  /** One zone answering the clusters of EDGE_DNS_CLUSTER_ZONES merged (clusterset-store.ts). */
   EDGE_DNS_CLUSTERSET_ZONE: {
     check: (s: string) =>
       ZONE_NAME.test(s) ? normalizeZoneName(s) : new Invalid(ZONE_NAME_EXPECTED),
@@ -51,6 +52,13 @@ export const edgeVariables = {
   EDGE_DNS_CLUSTER_ZONES: {
     check: list((s) => {
       const v = parseClusterZone(s);
+      return typeof v === 'string' ? new Invalid(v) : v;
+    }),
+  },
+  /** CIDR=ZONE,...: the clients' topology zones, for the order of answers (edge-client-zones.ts). */
+  EDGE_DNS_CLIENT_ZONES: {
+    check: list((s) => {
+      const v = parseClientZone(s);
       return typeof v === 'string' ? new Invalid(v) : v;
     }),
   },

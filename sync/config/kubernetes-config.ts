@@ -45,6 +45,8 @@ export const kubernetesSchema = z
     namespaces: z.array(z.string().min(1)).default([]),
     endpointPodNames: z.boolean().default(false),
     ignoreEmptyService: z.boolean().default(false),
+    /** CoreDNS `zonal`: zone-scoped names of headless Services (sync/records/zonal.ts). */
+    zonal: z.boolean().default(false),
     /** CoreDNS `labels`: only Services this label selector selects (sync/records/exposure.ts). */
     labels: z
       .string()
@@ -217,5 +219,13 @@ export const kubernetesFlags: readonly FlagRow[] = [
     default: 'off',
     coredns: 'kubernetes { ignore empty_service }',
     help: 'ClusterIP services without ready endpoints answer NXDOMAIN',
+  },
+  {
+    flag: 'zonal',
+    key: 'kubernetes.zonal',
+    type: 'boolean',
+    default: 'off',
+    coredns: 'kubernetes { zonal }',
+    help: 'headless services answer ZONE.pin._zone.SVC.NS.svc.ZONE and ZONE.prefer._zone...',
   },
 ];

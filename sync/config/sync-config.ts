@@ -2,6 +2,9 @@ import * as z from 'zod';
 import { hostPort, validateWith } from '../../common/config/fields.ts';
 import { durationMs } from '../../common/config/duration.ts';
 import { isLiveSource, refineLiveSource } from '../../common/config/source-choice.ts';
+import { ZONE_NAME, ZONE_NAME_EXPECTED, normalizeZoneName } from '../../common/config/zone-name.ts';
+import { isReverseZone } from '../records/names.ts';
+import type { BuildOptions } from '../records/options.ts';
 import { kubernetesSchema } from './kubernetes-config.ts';
 
 // The sync job's configuration (sync/main.ts): a YAML/JSON file and flags that mirror it
@@ -55,6 +58,12 @@ const syncConfigSchema = z
     resyncSeconds: z.number().int().min(0).max(86_400).default(600),
     /** A Corefile whose `file` and `hosts` directives are published for the edge (sync/sources/). */
     corefile: z.string().min(1).optional(),
+    /** The clusterset zone of the exported Services (sync/records/exported.ts); none when absent. */
+    exportZone: z
+      .string()
+      .regex(ZONE_NAME, ZONE_NAME_EXPECTED)
+      .transform(normalizeZoneName)
+      .optional(),
     /** Create the table (sync/write/create-table.ts) unless it exists, before anything else. */
     createTable: z.boolean().default(false),
   })
@@ -76,6 +85,18 @@ const syncConfigSchema = z
         message: 'required: the cluster id this sync publishes as (--cluster-id)',
       });
     }
+    const zone = c.exportZone;
+    const clash =
+      zone === undefined
+        ? undefined
+        : isReverseZone(zone)
+          ? 'a reverse zone: the export zone is a forward zone'
+          : c.kubernetes.multicluster?.includes(zone)
+            ? 'also a multicluster zone: one zone answers either the imports or the exports'
+            : [...c.kubernetes.zones, ...(c.kubernetes.external?.zones ?? [])].includes(zone)
+              ? "also a zone this cluster serves: the export zone is the clusterset's own"
+              : undefined;
+    if (clash) ctx.addIssue({ code: 'custom', path: ['exportZone'], message: clash });
     if (!live && c.snapshots.length === 0 && !c.createTable) {
       ctx.addIssue({
         code: 'custom',
@@ -90,6 +111,14 @@ export type SyncConfig = z.output<typeof syncConfigSchema> & { clusterId: string
 
 export function validateSyncConfig(input: unknown, source: string): SyncConfig {
   return validateWith(syncConfigSchema, input, source) as SyncConfig;
+}
+
+/** What the builder is given: the kubernetes options, and the export zone with this cluster's id. */
+export function syncBuildOptions(c: SyncConfig): BuildOptions {
+  return {
+    ...c.kubernetes,
+    ...(c.exportZone !== undefined && { export: { zone: c.exportZone, cluster: c.clusterId } }),
+  };
 }
 
 /** With createTable and no source: create the table and exit. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConfigError } from '../../common/config/config-error.ts';
 import { layFlags, pathText } from '../../common/config/flag-table.ts';
-import { validateSyncConfig } from './sync-config.ts';
+import { syncBuildOptions, validateSyncConfig } from './sync-config.ts';
 import { syncCommandFromArgs, syncConfigFromArgs, syncFlags } from './sync-flags.ts';
 
 const files: Record<string, string> = {
@@ -70,6 +70,15 @@ test('--once with snapshots', () => {
   assert.deepEqual(c.snapshots, ['a.json']);
 });
 
+const live = ['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster'];
+
+test('--export-zone: the builder publishes the exports under it, as this cluster', () => {
+  const c = syncConfigFromArgs([...live, '--export-zone', 'ClusterSet.Local.'], read, env);
+  assert.equal(c.exportZone, 'clusterset.local');
+  assert.deepEqual(syncBuildOptions(c).export, { zone: 'clusterset.local', cluster: 'prod' });
+  assert.equal(syncBuildOptions(syncConfigFromArgs(live, read, env)).export, undefined);
+});
+
 const errors: [string[], RegExp][] = [
   [['--table', 'edge-dns', '--in-cluster'], /command line: clusterId: /],
   [
@@ -110,6 +119,12 @@ const errors: [string[], RegExp][] = [
     ['--cluster-id', 'prod', '--table', 'edge-dns', '--in-cluster', '--health', 'x'],
     /health\.listen: expected HOST:PORT/,
   ],
+  [
+    [...live, '--export-zone', 'clusterset.local', '--multicluster', 'clusterset.local'],
+    /--export-zone clusterset\.local: exportZone: also a multicluster zone/,
+  ],
+  [[...live, '--export-zone', 'cluster.local'], /exportZone: also a zone this cluster serves/],
+  [[...live, '--export-zone', '10.in-addr.arpa'], /exportZone: a reverse zone/],
   [['--config', 'missing.yaml'], /missing\.yaml: cannot read config file/],
   [['--bogus'], /command line: .*bogus[\s\S]*usage: edge-dns-sync/],
 ];

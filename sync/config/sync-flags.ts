@@ -48,6 +48,14 @@ export const syncFlags: readonly FlagRow[] = [
   },
   ...kubernetesFlags,
   {
+    flag: 'export-zone',
+    value: 'ZONE',
+    key: 'exportZone',
+    type: 'string',
+    default: 'none',
+    help: 'publish the Services with a ServiceExport under ZONE (the clusterset zone, e.g. clusterset.local)',
+  },
+  {
     flag: 'create-table',
     key: 'createTable',
     type: 'boolean',
@@ -144,7 +152,7 @@ const syncCommand = (env: SyncEnvDefaults): CommandSpec<SyncConfig> => ({
     'Watches a Kubernetes cluster and publishes its DNS records to DynamoDB while holding a Lease.',
   rows: syncFlags,
   fileKeys:
-    'clusterId, dynamodb, kubernetes, lease, health, metrics, once, snapshots, resyncSeconds, corefile',
+    'clusterId, dynamodb, kubernetes, exportZone, lease, health, metrics, once, snapshots, resyncSeconds, corefile',
   pathKeys: ['snapshots[]', 'kubernetes.kubeconfig', 'corefile'],
   validate: validateSyncConfig,
   defaults: {

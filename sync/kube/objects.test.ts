@@ -50,6 +50,7 @@ test('unknown fields are stripped; Go nil slices become []', () => {
     'EndpointSlice',
     'Pod',
     'ServiceImport',
+    'ServiceExport',
   ]);
 });
 

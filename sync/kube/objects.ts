@@ -110,6 +110,8 @@ const endpointSchema = z.object({
   hostname: z.string().nullish(),
   targetRef: objectReferenceSchema.nullish(),
   nodeName: z.string().nullish(),
+  /** The topology zone the endpoint is in: what zonal names select on (sync/records/zonal.ts). */
+  zone: z.string().nullish(),
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
 
@@ -167,6 +169,11 @@ export const serviceImportSchema = z.object({
 });
 export type ServiceImport = z.infer<typeof serviceImportSchema>;
 
+/** multicluster.x-k8s.io/v1alpha1 ServiceExport (KEP-1645): its name and namespace are the
+ *  exported Service's; nothing else is read (sync/records/exported.ts). */
+export const serviceExportSchema = z.object({ metadata: namespacedMeta });
+export type ServiceExport = z.infer<typeof serviceExportSchema>;
+
 /** Schema per `kind`, for a loader that dispatches List items. */
 export const objectSchemas = {
   Namespace: namespaceSchema,
@@ -174,6 +181,7 @@ export const objectSchemas = {
   EndpointSlice: endpointSliceSchema,
   Pod: podSchema,
   ServiceImport: serviceImportSchema,
+  ServiceExport: serviceExportSchema,
 } as const;
 export type ObjectKind = keyof typeof objectSchemas;
 
@@ -198,4 +206,6 @@ export interface ClusterObjects {
   pods: Pod[];
   /** Read only with `multicluster` zones (sync/records/multicluster.ts). */
   serviceImports?: ServiceImport[];
+  /** Read only with an export zone (sync/records/exported.ts). */
+  serviceExports?: ServiceExport[];
 }

@@ -48,6 +48,7 @@ export class LiveSync {
       // Pods are read only for `pods verified` (endpoint_pod_names reads the slices' targetRef).
       pods: options.build.pods === 'verified',
       serviceImports: (options.build.multicluster?.length ?? 0) > 0,
+      serviceExports: options.build.export !== undefined,
       log: options.log,
       ...options.watch,
     });

@@ -64,6 +64,7 @@ const endpointArb = fc.record({
   ready: fc.boolean(),
   hostname: fc.constantFrom(undefined, 'h1', 'h2'),
   ref: fc.constantFrom(undefined, 'web-0', 'web-1'),
+  zone: fc.constantFrom(undefined, 'z1', 'z2'),
 });
 const sliceArb = fc
   .tuple(
@@ -84,6 +85,7 @@ const sliceArb = fc
         conditions: { ready: e.ready },
         hostname: e.hostname,
         targetRef: e.ref ? { kind: 'Pod', name: e.ref } : undefined,
+        zone: e.zone,
       })),
       p.map((x) => ({ ...x })),
       name,
@@ -133,10 +135,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   podArb.map((o) => ({ put: ['Pod', o] as [ObjectKind, KubeObject] })),
   importArb.map((o) => ({ put: ['ServiceImport', o] as [ObjectKind, KubeObject] })),
   mcSliceArb.map((o) => ({ put: ['EndpointSlice', o] as [ObjectKind, KubeObject] })),
+  fc.tuple(ns, svcName).map(([n, name]) => ({
+    put: ['ServiceExport', { metadata: { name, namespace: n } }] as [ObjectKind, KubeObject],
+  })),
   ns.map((n) => ({ put: ['Namespace', namespace(n)] as [ObjectKind, KubeObject] })),
   fc
     .tuple(
-      fc.constantFrom<ObjectKind>('Service', 'EndpointSlice', 'Pod', 'ServiceImport'),
+      fc.constantFrom<ObjectKind>(
+        'Service',
+        'EndpointSlice',
+        'Pod',
+        'ServiceImport',
+        'ServiceExport',
+      ),
       ns,
       fc.constantFrom('s1', 's2', 'e1', 'e2', 'p1'),
     )
@@ -148,6 +159,7 @@ const optionsArb = fc.record({
   namespaces: fc.constantFrom<string[]>([], ['a'], ['a', 'c']),
   endpointPodNames: fc.boolean(),
   ignoreEmptyService: fc.boolean(),
+  zonal: fc.boolean(),
   expose: fc.constantFrom<BuildOptions['expose']>('all', 'opt-in', 'opt-out'),
   labels: fc.constantFrom(undefined, 'tier=public', 'tier notin (internal)'),
   zones: fc.constantFrom<string[]>(
@@ -156,6 +168,10 @@ const optionsArb = fc.record({
     ['cluster.local', 'example.org', 'ip6.arpa'],
   ),
   multicluster: fc.constantFrom<string[] | undefined>(undefined, ['cluster.local']),
+  export: fc.constantFrom<BuildOptions['export']>(undefined, {
+    zone: 'clusterset.local',
+    cluster: 'c1',
+  }),
 });
 
 function lines(nodes: Iterable<NameNode>): string[] {

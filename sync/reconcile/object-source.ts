@@ -7,10 +7,11 @@ import {
   type ObjectKind,
   type Pod,
   type Service,
+  type ServiceExport,
   type ServiceImport,
 } from '../kube/objects.ts';
 
-export type KubeObject = Namespace | Service | EndpointSlice | Pod | ServiceImport;
+export type KubeObject = Namespace | Service | EndpointSlice | Pod | ServiceImport | ServiceExport;
 
 /**
  * Current narrowed objects per kind, keyed `namespace/name` (Namespaces: `name`), and a signal
@@ -30,6 +31,7 @@ export function staticSource(objects: ClusterObjects): ObjectSource {
     EndpointSlice: new Map(objects.endpointSlices.map((o) => [objectKey(o), o])),
     Pod: new Map(objects.pods.map((o) => [objectKey(o), o])),
     ServiceImport: new Map((objects.serviceImports ?? []).map((o) => [objectKey(o), o])),
+    ServiceExport: new Map((objects.serviceExports ?? []).map((o) => [objectKey(o), o])),
   } satisfies Record<ObjectKind, Map<string, KubeObject>>;
   return { objects: (kind) => byKind[kind], onChange: () => () => {} };
 }

@@ -6,6 +6,7 @@ import type {
   ObjectKind,
   Pod,
   Service,
+  ServiceExport,
   ServiceImport,
 } from '../kube/objects.ts';
 import type { ObjectSource } from './object-source.ts';
@@ -83,6 +84,10 @@ export class UnitIndex {
         dirty.add(unit);
         break;
       }
+      case 'ServiceExport':
+        // Part of its Service's unit (sync/records/exported.ts); it exposes no namespace.
+        dirty.add(serviceUnit(ns, key.slice(ns.length + 1)));
+        break;
       case 'ServiceImport':
         if (obj) addTo(this.#services, ns, `mcs:${key}`);
         else removeFrom(this.#services, ns, `mcs:${key}`);
@@ -138,7 +143,15 @@ export class UnitIndex {
     this.#units.clear();
     this.#namespaces.clear();
     const all = new Set<UnitKey>([zoneUnit]);
-    for (const kind of ['Namespace', 'Service', 'ServiceImport', 'EndpointSlice', 'Pod'] as const) {
+    const kinds: ObjectKind[] = [
+      'Namespace',
+      'Service',
+      'ServiceImport',
+      'ServiceExport',
+      'EndpointSlice',
+      'Pod',
+    ];
+    for (const kind of kinds) {
       for (const key of this.#source.objects(kind).keys())
         for (const unit of this.note(kind, key)) all.add(unit);
     }
@@ -158,6 +171,8 @@ export class UnitIndex {
       if (unit.startsWith('svc:')) {
         const svc = this.#source.objects('Service').get(key) as Service | undefined;
         if (svc) out.services.push(svc);
+        const exp = this.#source.objects('ServiceExport').get(key) as ServiceExport | undefined;
+        if (exp) out.serviceExports = [exp];
       } else {
         const imp = this.#source.objects('ServiceImport').get(key) as ServiceImport | undefined;
         if (imp) out.serviceImports = [imp];
@@ -177,7 +192,11 @@ export class UnitIndex {
   #hasObjects(unit: UnitKey): boolean {
     const key = unit.slice(unit.indexOf(':') + 1);
     if (unit.startsWith('svc:'))
-      return this.#source.objects('Service').has(key) || this.#slices.has(unit);
+      return (
+        this.#source.objects('Service').has(key) ||
+        this.#source.objects('ServiceExport').has(key) ||
+        this.#slices.has(unit)
+      );
     if (unit.startsWith('mcs:'))
       return this.#source.objects('ServiceImport').has(key) || this.#slices.has(unit);
     if (unit.startsWith('pod:')) return this.#source.objects('Pod').has(key);

@@ -1,7 +1,8 @@
 // Units of incremental build: the smallest groups of objects whose records can be built alone.
-// A Service and its EndpointSlices (joined by the kubernetes.io/service-name label) make one unit;
-// a ServiceImport and its multicluster EndpointSlices (multicluster.kubernetes.io/service-name)
-// another; a Namespace, a Pod and the zone-wide names make one each.
+// A Service, its EndpointSlices (joined by the kubernetes.io/service-name label) and its
+// ServiceExport make one unit; a ServiceImport and its multicluster EndpointSlices
+// (multicluster.kubernetes.io/service-name) another; a Namespace, a Pod and the zone-wide names
+// make one each.
 import type { ClusterObjects, EndpointSlice } from '../kube/objects.ts';
 import { multiclusterServiceLabel, serviceNameLabel } from '../kube/objects.ts';
 

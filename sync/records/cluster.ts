@@ -12,6 +12,7 @@ import { addService } from './service.ts';
 import { exposedObjects } from './exposure.ts';
 import { addMulticlusterZone, multiclusterInput } from './multicluster.ts';
 import { addExternalZone } from './external.ts';
+import { addExportZone, exportedInput } from './exported.ts';
 
 export type { ClusterObjects };
 
@@ -65,7 +66,11 @@ export function buildCluster(
   const parts: Map<string, NameNode>[] = [];
   const external = options.external;
   // A name belongs to the longest zone holding it, kubernetes or external (plugin.Zones.Matches).
-  const allZones = [...zones, ...(external?.zones ?? [])];
+  const allZones = [
+    ...zones,
+    ...(external?.zones ?? []),
+    ...(options.export ? [options.export.zone] : []),
+  ];
   const ownedBy = (zone: string) => (name: string) => owningZone(name, allZones) === zone;
 
   for (const zone of zones) {
@@ -87,6 +92,14 @@ export function buildCluster(
   for (const zone of external?.zones ?? []) {
     const out = new RecordSets(ownedBy(zone));
     addExternalZone(out, zone, external!, objects.services, exposedSet);
+    parts.push(out.finish());
+  }
+
+  if (options.export) {
+    const { zone, cluster } = options.export;
+    const out = new RecordSets(ownedBy(zone));
+    const ctx = { out, zone, ttl, ignoreEmptyService: options.ignoreEmptyService };
+    addExportZone(ctx, exportedInput(objects, cluster, exposed), exposed, options.endpointPodNames);
     parts.push(out.finish());
   }
 
@@ -133,7 +146,13 @@ function buildForwardZone(
     if (options.pods === 'insecure') out.synth(podNamespaceName(ns, zone), 'dashed-ip');
     else if (options.pods === 'verified') out.touch(podNamespaceName(ns, zone));
   }
-  const ctx = { out, zone, ttl: options.ttl, ignoreEmptyService: options.ignoreEmptyService };
+  const ctx = {
+    out,
+    zone,
+    ttl: options.ttl,
+    ignoreEmptyService: options.ignoreEmptyService,
+    zonal: options.zonal === true,
+  };
   for (const svc of objects.services) {
     if (!exposed(svc.metadata.namespace)) continue;
     addService(

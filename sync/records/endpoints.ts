@@ -17,6 +17,8 @@ export interface ReadyAddress {
   hostname: string;
   /** The ports of the slice the address came from. */
   ports: SlicePort[];
+  /** The endpoint's `zone`, lowercase (CoreDNS keeps it lowercase), if it has one. */
+  zone?: string;
 }
 
 const sentinel: SlicePort[] = [{ port: -1, name: '', protocol: '' }];
@@ -90,7 +92,8 @@ export function readyAddresses(
       for (const a of e.addresses) {
         const ip = parseIp(a);
         if (!ip) continue;
-        out.push({ ip, hostname: endpointHostname(e, ip, endpointPodNames), ports });
+        const hostname = endpointHostname(e, ip, endpointPodNames);
+        out.push({ ip, hostname, ports, ...(e.zone && { zone: e.zone.toLowerCase() }) });
       }
     }
   }

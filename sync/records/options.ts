@@ -1,6 +1,7 @@
 // The CoreDNS `kubernetes` plugin options the builder honours, under CoreDNS's names.
 import { parseLabelSelector } from './label-selector.ts';
 import { isReverseZone } from './names.ts';
+import { exportProblems, type ExportOptions } from './exported.ts';
 
 export interface BuildOptions {
   /** All configured zones, canonical: forward zones and reverse zones (in-addr.arpa, ip6.arpa or narrower). */
@@ -29,6 +30,13 @@ export interface BuildOptions {
    * multicluster.ts) instead of the Services; each must be one of `zones`. None when absent.
    */
   multicluster?: string[];
+  /** `--export-zone`: the exported Services under this zone (exported.ts). None when absent. */
+  export?: ExportOptions;
+  /**
+   * CoreDNS `zonal`: `<z>.pin._zone.<svc>...` and `<z>.prefer._zone...` names of headless Services
+   * (zonal.ts); not in `multicluster` zones. Off when absent.
+   */
+  zonal?: boolean;
 }
 
 /** CoreDNS `k8s_external ZONES... { apex APEX; ttl TTL }`. */
@@ -64,6 +72,10 @@ export function validateBuildOptions(options: BuildOptions): string[] {
     problems.push(`pods must be disabled, insecure or verified, got ${String(options.pods)}`);
   }
   if (options.external) problems.push(...externalProblems(options.external, options.zones));
+  if (options.export)
+    problems.push(
+      ...exportProblems(options.export, [...options.zones, ...(options.external?.zones ?? [])]),
+    );
   for (const z of options.multicluster ?? [])
     if (!options.zones.includes(z) || isReverseZone(z))
       problems.push(`multicluster zone ${z} must be one of the forward zones served`);

@@ -1,6 +1,12 @@
 // Accumulates record sets per owner name and produces deterministic NameNodes: one RRset per
 // (owner, type), duplicate rdata removed (RFC 2181 §5), rdata sorted.
-import type { NameNode, RecordSet, RecordType, SrvData } from '../../functions/core/record.ts';
+import type {
+  NameNode,
+  RecordSet,
+  RecordType,
+  SrvData,
+  SynthKind,
+} from '../../functions/core/record.ts';
 import { sortIpTexts } from './ip.ts';
 
 type Data = string | string[] | SrvData;
@@ -28,7 +34,7 @@ function compareText(a: string, b: string): number {
 }
 
 export class RecordSets {
-  readonly #nodes = new Map<string, { sets: Map<RecordType, Pending>; synth?: 'dashed-ip' }>();
+  readonly #nodes = new Map<string, { sets: Map<RecordType, Pending>; synth?: SynthKind }>();
   readonly #accept: (name: string) => boolean;
 
   /** `accept` drops names this accumulator must not hold (e.g. names owned by another zone). */
@@ -41,8 +47,8 @@ export class RecordSets {
     if (!this.#nodes.has(name) && this.#accept(name)) this.#nodes.set(name, { sets: new Map() });
   }
 
-  /** Marks `name` for child synthesis (CoreDNS `pods insecure`). */
-  synth(name: string, kind: 'dashed-ip'): void {
+  /** Marks `name` for child synthesis (CoreDNS `pods insecure`; zonal names, zonal.ts). */
+  synth(name: string, kind: SynthKind): void {
     this.touch(name);
     const node = this.#nodes.get(name);
     if (node) node.synth = kind;

@@ -7,12 +7,15 @@ import { parseIp, type Ip } from './ip.ts';
 import { isEncodableName, isSingleLabel, join, serviceName, srvName } from './names.ts';
 import type { RecordSets } from './record-sets.ts';
 import { srvRecords, type SrvEntry } from './srv.ts';
+import { addZonalNames } from './zonal.ts';
 
 export interface ServiceContext {
   out: RecordSets;
   zone: string;
   ttl: number;
   ignoreEmptyService: boolean;
+  /** CoreDNS `zonal`: zonal names of headless Services (zonal.ts). */
+  zonal?: boolean;
 }
 
 type ServiceKind = 'external' | 'headless' | 'cluster';
@@ -108,6 +111,7 @@ function addHeadless(
   svc: Service,
   addresses: readonly ReadyAddress[],
 ): void {
+  if (ctx.zonal) addZonalNames(ctx.out, ctx.ttl, base, addresses);
   // Spec 2.4.1: no ready endpoints -> NXDOMAIN (CoreDNS leaves err = errNoItems).
   if (addresses.length === 0) return;
   addAddresses(

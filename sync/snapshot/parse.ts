@@ -22,6 +22,7 @@ const collection: Record<ObjectKind, keyof ClusterObjects> = {
   EndpointSlice: 'endpointSlices',
   Pod: 'pods',
   ServiceImport: 'serviceImports',
+  ServiceExport: 'serviceExports',
 };
 
 /**

@@ -1,14 +1,15 @@
 // The watch source of the sync and of the in-cluster server: one informer per kind the builder
 // reads (Namespaces, Services, EndpointSlices, Pods when `pods verified` needs them, ServiceImports
-// with `multicluster` zones), narrowed objects in memory, change notifications that only
-// mark work (docs/architecture.md §8.9), and "synced" once every kind finished its first full
-// list.
+// with `multicluster` zones, ServiceExports with an export zone), narrowed objects in memory,
+// change notifications that only mark work (docs/architecture.md §8.9), and "synced" once every
+// kind finished its first full list.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import {
   endpointSliceSchema,
   namespaceSchema,
   podSchema,
+  serviceExportSchema,
   serviceImportSchema,
   serviceSchema,
   type ClusterObjects,
@@ -16,6 +17,7 @@ import {
   type Namespace,
   type Pod,
   type Service,
+  type ServiceExport,
   type ServiceImport,
 } from '../kube/objects.ts';
 import { defaultBackoffMs, type BackoffMs } from '../retry/backoff.ts';
@@ -30,6 +32,8 @@ export interface ClusterWatchOptions {
   pods: boolean;
   /** Watch ServiceImports (a CRD: while not installed, none; kind-informer.ts `optional`). */
   serviceImports?: boolean;
+  /** Watch ServiceExports (a CRD, optional as ServiceImports are). */
+  serviceExports?: boolean;
   /** One line per problem or restart (default: stderr). */
   log?: (line: string) => void;
   /** Restart delays after errors (default 200 ms doubling up to 1 s). */
@@ -47,6 +51,7 @@ export interface WatchedObjects {
   EndpointSlice: EndpointSlice;
   Pod: Pod;
   ServiceImport: ServiceImport;
+  ServiceExport: ServiceExport;
 }
 
 const KINDS: {
@@ -65,6 +70,11 @@ const KINDS: {
     namespaced: true,
     schema: serviceImportSchema,
   },
+  ServiceExport: {
+    path: '/apis/multicluster.x-k8s.io/v1alpha1/serviceexports',
+    namespaced: true,
+    schema: serviceExportSchema,
+  },
 };
 
 export type WatchStatus = KindStatus & { watched: boolean };
@@ -82,6 +92,7 @@ export class ClusterWatch {
     const kinds: WatchedKind[] = ['Namespace', 'Service', 'EndpointSlice'];
     if (options.pods) kinds.push('Pod');
     if (options.serviceImports) kinds.push('ServiceImport');
+    if (options.serviceExports) kinds.push('ServiceExport');
     for (const kind of kinds) this.#add(kind, options);
     this.synced = Promise.all(kinds.map((k) => this.#informers[k]!.firstList)).then(() => {
       this.#syncedNow = true;
@@ -116,6 +127,9 @@ export class ClusterWatch {
       ...(this.#informers.ServiceImport && {
         serviceImports: [...this.objects('ServiceImport').values()],
       }),
+      ...(this.#informers.ServiceExport && {
+        serviceExports: [...this.objects('ServiceExport').values()],
+      }),
     };
   }
 
@@ -141,6 +155,7 @@ export class ClusterWatch {
       EndpointSlice: of('EndpointSlice'),
       Pod: of('Pod'),
       ServiceImport: of('ServiceImport'),
+      ServiceExport: of('ServiceExport'),
     };
   }
 
@@ -157,7 +172,7 @@ export class ClusterWatch {
       idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
       pageSize: options.pageSize ?? 500,
       changed: (key) => this.#notify(kind, key),
-      optional: kind === 'ServiceImport',
+      optional: kind === 'ServiceImport' || kind === 'ServiceExport',
     });
     (this.#informers as Record<K, KindInformer<WatchedObjects[K]>>)[kind] = informer;
   }

@@ -18,7 +18,8 @@ import { describeError, KubeApiError } from './kube-request.ts';
 import { listCollection } from './list-collection.ts';
 import { narrow, rawObjectKey } from './narrow.ts';
 
-export type WatchedKind = 'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'ServiceImport';
+export type WatchedKind =
+  'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'ServiceImport' | 'ServiceExport';
 
 /** kube-apiserver ends a non-watch request after --request-timeout (default 1 min): a page never takes longer. */
 const LIST_PAGE_TIMEOUT_MS = 60_000;

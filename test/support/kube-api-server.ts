@@ -15,7 +15,7 @@ import { stringify } from 'yaml';
 import type { Json } from './kube-objects.ts';
 
 export type KubeKind =
-  'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'Lease' | 'ServiceImport';
+  'Namespace' | 'Service' | 'EndpointSlice' | 'Pod' | 'Lease' | 'ServiceImport' | 'ServiceExport';
 export type Verb = 'list' | 'watch' | 'get' | 'create' | 'update' | 'delete';
 
 const KINDS: Record<
@@ -41,6 +41,12 @@ const KINDS: Record<
   ServiceImport: {
     prefix: '/apis/multicluster.x-k8s.io/v1alpha1',
     resource: 'serviceimports',
+    apiVersion: 'multicluster.x-k8s.io/v1alpha1',
+    namespaced: true,
+  },
+  ServiceExport: {
+    prefix: '/apis/multicluster.x-k8s.io/v1alpha1',
+    resource: 'serviceexports',
     apiVersion: 'multicluster.x-k8s.io/v1alpha1',
     namespaced: true,
   },

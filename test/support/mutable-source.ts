@@ -3,6 +3,7 @@ import {
   objectKey,
   type ClusterObjects,
   type ObjectKind,
+  type ServiceExport,
   type ServiceImport,
 } from '../../sync/kube/objects.ts';
 import type { KubeObject, ObjectSource } from '../../sync/reconcile/object-source.ts';
@@ -14,6 +15,7 @@ export class MutableSource implements ObjectSource {
     EndpointSlice: new Map(),
     Pod: new Map(),
     ServiceImport: new Map(),
+    ServiceExport: new Map(),
   };
   readonly #listeners = new Set<(kind: ObjectKind, key: string) => void>();
 
@@ -24,6 +26,7 @@ export class MutableSource implements ObjectSource {
     for (const o of objects.endpointSlices) source.put('EndpointSlice', o);
     for (const o of objects.pods) source.put('Pod', o);
     for (const o of objects.serviceImports ?? []) source.put('ServiceImport', o);
+    for (const o of objects.serviceExports ?? []) source.put('ServiceExport', o);
     return source;
   }
 
@@ -49,8 +52,10 @@ export class MutableSource implements ObjectSource {
   snapshot(): ClusterObjects {
     const list = <T>(kind: ObjectKind) => [...this.#byKind[kind].values()] as T[];
     const serviceImports = list<ServiceImport>('ServiceImport');
+    const serviceExports = list<ServiceExport>('ServiceExport');
     return {
       ...(serviceImports.length > 0 && { serviceImports }),
+      ...(serviceExports.length > 0 && { serviceExports }),
       namespaces: list('Namespace'),
       services: list('Service'),
       endpointSlices: list('EndpointSlice'),

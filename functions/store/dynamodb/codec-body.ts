@@ -6,7 +6,7 @@
 //   SRV target repeated for each port costs one varint;
 // - integers as LEB128 varints; RR types as their RFC 1035 / 2782 / 3596 type numbers.
 //
-// Layout: version, flags (bit 0: synth 'dashed-ip'), names table (count, then per name: shared
+// Layout: version, flags (bit 0: synth 'dashed-ip', bit 1: synth 'zonal'), names table (count, then per name: shared
 // owner labels, prefix), sets (count, then per set: type, form, ttl, count, rdata).
 import { parseIp } from '../../core/ip.ts';
 import type { NameNode, RecordSet, RecordType, SrvData } from '../../core/record.ts';
@@ -14,6 +14,8 @@ import { ByteReader, ByteWriter, CorruptItemError } from './codec-bytes.ts';
 
 const VERSION = 1;
 const SYNTH_DASHED_IP = 1;
+const SYNTH_ZONAL = 2;
+const synthFlags = { 'dashed-ip': SYNTH_DASHED_IP, zonal: SYNTH_ZONAL } as const;
 const TEXT = 0;
 const PACKED = 1;
 
@@ -29,15 +31,15 @@ const typeCodes: Record<RecordType, number> = {
 const typesByCode = new Map(Object.entries(typeCodes).map(([t, c]) => [c, t as RecordType]));
 
 export function encodeBody(node: NameNode): Uint8Array {
-  if (node.synth !== undefined && node.synth !== 'dashed-ip')
-    throw new Error(`unknown synth ${String(node.synth)}`);
+  const flags = node.synth === undefined ? 0 : synthFlags[node.synth];
+  if (flags === undefined) throw new Error(`unknown synth ${String(node.synth)}`);
   const names = new NameTable(node.name);
   const sets = new ByteWriter();
   sets.varint(node.sets.length);
   for (const set of node.sets) encodeSet(set, sets, names);
   const out = new ByteWriter();
   out.byte(VERSION);
-  out.byte(node.synth === 'dashed-ip' ? SYNTH_DASHED_IP : 0);
+  out.byte(flags);
   names.write(out);
   out.bytes(sets.finish());
   return out.finish();
@@ -52,7 +54,10 @@ export function decodeBody(name: string, body: Uint8Array): NameNode {
   const sets: RecordSet[] = [];
   for (let n = r.varint(); n > 0; n--) sets.push(decodeSet(r, names));
   if (!r.done) throw new CorruptItemError('trailing bytes after the record sets');
-  return flags & SYNTH_DASHED_IP ? { name, sets, synth: 'dashed-ip' } : { name, sets };
+  if (flags === SYNTH_DASHED_IP) return { name, sets, synth: 'dashed-ip' };
+  if (flags === SYNTH_ZONAL) return { name, sets, synth: 'zonal' };
+  if (flags !== 0) throw new CorruptItemError(`unknown body flags ${flags}`);
+  return { name, sets };
 }
 
 function encodeSet(set: RecordSet, w: ByteWriter, names: NameTable): void {

@@ -78,6 +78,15 @@ const cases: { what: string; lines: string[] }[] = [
     lines: ['shop.pod.cluster.local. SYNTH dashed-ip', 'shop.pod.cluster.local. 5 IN A 10.0.0.9'],
   },
   { what: 'largest TTL', lines: ['t.cluster.local. 4294967295 IN A 10.0.0.1'] },
+  {
+    what: 'zonal carrier (§6.20)',
+    lines: [
+      '_zone.db.shop.svc.cluster.local. SYNTH zonal',
+      '_zone.db.shop.svc.cluster.local. 5 IN A 10.0.0.1',
+      '_zone.db.shop.svc.cluster.local. 5 IN SRV 0 100 80 10-0-0-1.db.shop.svc.cluster.local.',
+    ],
+  },
+  { what: 'empty zonal carrier', lines: ['_zone.db.shop.svc.cluster.local. SYNTH zonal'] },
 ];
 
 for (const { what, lines } of cases) {
@@ -222,6 +231,7 @@ test('codec: corrupt bodies and items are CorruptItemError', () => {
     ['truncated', body.subarray(0, body.length - 1)],
     ['trailing byte', Uint8Array.from([...body, 0])],
     ['unknown version', Uint8Array.from([9, ...body.subarray(1)])],
+    ['unknown synth flags', Uint8Array.from([body[0]!, 3, ...body.subarray(2)])],
     ['empty', new Uint8Array(0)],
   ];
   for (const [what, b] of bad) assert.throws(() => decodeNode(headWith(b)), CorruptItemError, what);

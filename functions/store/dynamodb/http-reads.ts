@@ -57,5 +57,18 @@ export function httpReads(opts: HttpReadsOptions): DynamoDbReads {
         unprocessed[table] = { Keys: (r.Keys ?? []).map(itemFromWire) };
       return { Responses: responses, UnprocessedKeys: unprocessed };
     },
+    async query(input) {
+      const out = (await call('Query', {
+        ...input,
+        ExpressionAttributeValues: itemToWire(input.ExpressionAttributeValues),
+        ...(input.ExclusiveStartKey && { ExclusiveStartKey: itemToWire(input.ExclusiveStartKey) }),
+      })) as { Items?: unknown[]; LastEvaluatedKey?: unknown };
+      return {
+        Items: (out.Items ?? []).map(itemFromWire),
+        ...(out.LastEvaluatedKey !== undefined && {
+          LastEvaluatedKey: itemFromWire(out.LastEvaluatedKey),
+        }),
+      };
+    },
   };
 }

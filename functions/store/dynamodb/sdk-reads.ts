@@ -1,6 +1,11 @@
 // DynamoDbReads (reads.ts) over the AWS SDK client, or anything with its `send` (a wrapper in
 // tests). Not in the edge bundles: they read through http-reads.ts.
-import { BatchGetItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  GetItemCommand,
+  QueryCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDbReads } from './reads.ts';
 import type { Item } from './codec.ts';
 
@@ -17,6 +22,13 @@ export function sdkReads(client: Pick<DynamoDBClient, 'send'>): DynamoDbReads {
         ...(out.UnprocessedKeys && {
           UnprocessedKeys: out.UnprocessedKeys as Record<string, { Keys?: Item[] }>,
         }),
+      };
+    },
+    query: async (input) => {
+      const out = await client.send(new QueryCommand(input));
+      return {
+        Items: (out.Items ?? []) as Item[],
+        ...(out.LastEvaluatedKey && { LastEvaluatedKey: out.LastEvaluatedKey as Item }),
       };
     },
   };
