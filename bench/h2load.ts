@@ -13,6 +13,8 @@ export interface H2loadRun {
   rps?: number;
   core?: number;
   logFile: string;
+  /** A file whose bytes every request POSTs as application/dns-message (h2load -d). */
+  postBody?: string;
 }
 
 export interface H2loadResult {
@@ -47,6 +49,7 @@ export function runH2load(run: H2loadRun): H2loadResult {
     `--log-file=${run.logFile}`,
   ];
   if (run.rps !== undefined) args.push(`--rps=${run.rps}`);
+  if (run.postBody) args.push('-d', run.postBody, '-H', 'content-type: application/dns-message');
   const [cmd, full] =
     run.core === undefined
       ? ['h2load', args]
