@@ -11,7 +11,7 @@ import { buildRequest } from './doh/run-cases.ts';
 import { fastPathPair, sendTo } from './doh/fast-path-pair.ts';
 import { sampleStore, SAMPLE_CLUSTER, LARGE_HEADLESS } from './doh/sample-app.ts';
 import { dohApp } from '../functions/doh/app.ts';
-import { wireGetFastPath } from '../functions/doh/node-fast-path.ts';
+import { wireFastPath } from '../functions/doh/node-fast-path.ts';
 import { bearerToken } from '../functions/doh/auth.ts';
 import { tokenAuthorizer, type TokenAuthOptions } from '../functions/doh/token-auth.ts';
 import { jwtVerifier } from '../functions/auth/jwt-verifier.ts';
@@ -37,7 +37,7 @@ test('with auth, the fast path serves static tokens as the app does, and nothing
   };
   const fetch = dohApp({ resolve: (q) => resolve(q, 'https', ctx), auth, onError: () => {} }).fetch;
   const tokens = tokenAuthorizer(auth);
-  const inner = wireGetFastPath(
+  const inner = wireFastPath(
     (q) => resolveNow(q, 'https', ctx),
     (req) => tokens.admitStatic(bearerToken(req.headers.authorization), Date.now()),
   );

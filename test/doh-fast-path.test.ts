@@ -10,7 +10,7 @@ import { buildRequest } from './doh/run-cases.ts';
 import { fastPathPair, sendTo, type FastPathPair } from './doh/fast-path-pair.ts';
 import { sampleStore, SAMPLE_CLUSTER, LARGE_HEADLESS } from './doh/sample-app.ts';
 import { dohApp } from '../functions/doh/app.ts';
-import { wireGetFastPath } from '../functions/doh/node-fast-path.ts';
+import { wireFastPath } from '../functions/doh/node-fast-path.ts';
 import { resolve, resolveNow, type ResolverContext } from '../functions/core/resolver.ts';
 import { AnswerCache } from '../functions/core/answer-cache.ts';
 import { kubernetesZone } from '../functions/core/zone.ts';
@@ -21,7 +21,7 @@ async function pair(loaded: boolean): Promise<FastPathPair> {
   const zones = defaultBuildOptions.zones.map((z) => kubernetesZone(z, defaultBuildOptions.ttl));
   const ctx: ResolverContext = { store, zones, answerCache: new AnswerCache() };
   const fetch = dohApp({ resolve: (q) => resolve(q, 'https', ctx), onError: () => {} }).fetch;
-  const inner = wireGetFastPath((q) => resolveNow(q, 'https', ctx));
+  const inner = wireFastPath((q) => resolveNow(q, 'https', ctx));
   return fastPathPair(fetch, inner);
 }
 

@@ -42,7 +42,7 @@ const FORMERR = 1;
  * served here (a static token within its budget: token-auth.ts `admitStatic`); JWTs and
  * everything refused go to the app, which answers them.
  */
-export function wireGetFastPath(
+export function wireFastPath(
   resolve: WireResolve,
   admit?: (req: NodeRequest) => boolean,
 ): FastPath {

@@ -10,7 +10,7 @@ import type { UdpServer } from '../dns53/udp.ts';
 import type { TcpServer } from '../dns53/tcp.ts';
 import { dohApp } from '../doh/app.ts';
 import { serveDoh, type DohListener } from '../doh/node-server.ts';
-import { wireGetFastPath, type NodeRequest } from '../doh/node-fast-path.ts';
+import { wireFastPath, type NodeRequest } from '../doh/node-fast-path.ts';
 import { bearerToken } from '../doh/auth.ts';
 import { tokenAuthorizer, type TokenAuthOptions } from '../doh/token-auth.ts';
 import type { Client, MessageHandler } from '../dns53/handler.ts';
@@ -124,7 +124,7 @@ export async function serveDohFrom(
     tokens &&
     ((req: NodeRequest) => tokens.admitStatic(bearerToken(req.headers.authorization), Date.now()));
   const withAuth = auth && { auth };
-  let fastPath = wireGetFastPath((q, req) => answerNow(q, req), admit);
+  let fastPath = wireFastPath((q, req) => answerNow(q, req), admit);
   let app = dohApp({ resolve: async (q, env) => answerNow(q, incoming(env)), ...withAuth });
   if (observer) {
     // What the fast path declines (no answer, FORMERR) the app resolves again: observed there.
@@ -132,7 +132,7 @@ export async function serveDohFrom(
       observe: (q: Parameters<typeof observer.observe>[0]) =>
         q.reply && (q.reply[3]! & 0xf) !== 1 && observer.observe(q),
     };
-    fastPath = wireGetFastPath((q, req) => {
+    fastPath = wireFastPath((q, req) => {
       const reply = answerNow(q, req);
       // A dropped query is the fast path's to answer (403): observed here.
       const to = drops.has(req) ? observer : answered;
