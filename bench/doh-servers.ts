@@ -45,12 +45,14 @@ export async function startDohServer(name: ServerName, s: ServerSetup): Promise<
   switch (name) {
     case 'edge-dns':
       // After the image's flags (the later flag wins), what infra/container/Dockerfile advises for
-      // DoH at high rates: the young generation, and an old generation that may grow (the DoH tail).
+      // DoH at high rates: the young generation, an old generation that may grow, and no GC helper
+      // threads competing for the one core (bench/README.md, the DoH tail).
       return node(
         [
           ...containerNodeFlags(s.root),
           semi,
           '--max-old-space-size=1536',
+          '--single-threaded-gc',
           ...s.edgeFlags,
           'dist/container/container.mjs',
           '--snapshot',
