@@ -9,20 +9,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as dnsPacket from 'dns-packet';
-import type { RecordType } from 'dns-packet';
-import { makeQuery, rcodeOf } from './support/dns-client.ts';
 import { startDynalite, type Dynalite } from './support/dynalite.ts';
 import {
   startDynamoDbThrottleProxy,
   type DynamoDbThrottleProxy,
 } from './support/dynamodb-throttle-proxy.ts';
-import { startEdges, type EdgeFetch, type EdgeInstances } from './support/edge-instances.ts';
-import { startEntry, type EntryProcess } from './support/entry-process.ts';
+import { ClusterSyncs } from './support/cluster-syncs.ts';
+import { askEdge } from './support/edge-ask.ts';
+import { startEdges, type EdgeInstances } from './support/edge-instances.ts';
+import { startEntry } from './support/entry-process.ts';
 import { KubeApiServer } from './support/kube-api-server.ts';
 import { namespaceObject, serviceObject, type Json } from './support/kube-objects.ts';
 import { pollUntil } from './support/poll.ts';
-import { toPresentation } from './support/presentation.ts';
 import { testAwsEnv } from './support/sync-env.ts';
 import { DynamoDbStore } from '../functions/store/dynamodb/reader.ts';
 import { sdkReads } from '../functions/store/dynamodb/sdk-reads.ts';
@@ -36,8 +34,7 @@ const SET = 'clusterset.local';
 
 let db: Dynalite;
 let proxy: DynamoDbThrottleProxy;
-const apis = new Map<ClusterId, KubeApiServer>();
-const syncs = new Map<ClusterId, EntryProcess>();
+let clusters: ClusterSyncs<ClusterId>;
 let started: EdgeInstances | undefined;
 
 const exportOf = (name: string): Json => ({ metadata: { name, namespace: 'shop' } });
@@ -52,40 +49,26 @@ const dbSlice: Json = {
 before(async () => {
   db = await startDynalite();
   proxy = await startDynamoDbThrottleProxy(db.endpoint);
-  for (const [cluster, ip] of Object.entries(CLUSTERS) as [ClusterId, string][]) {
-    const api = await KubeApiServer.start();
-    apis.set(cluster, api);
-    api.apply('Namespace', namespaceObject('shop'));
-    api.apply('Service', serviceObject('shop', 'web', { clusterIP: ip, clusterIPs: [ip] }));
-    if (cluster !== 'north') api.apply('ServiceExport', exportOf('web'));
-    if (cluster === 'east') {
-      api.apply(
-        'Service',
-        serviceObject('shop', 'db', { clusterIP: 'None', clusterIPs: ['None'] }),
-      );
-      api.apply('EndpointSlice', dbSlice);
-      api.apply('ServiceExport', exportOf('db'));
-    }
-    const kubeconfig = join(dir, `${cluster}.kubeconfig`);
-    api.writeKubeconfig(kubeconfig);
-    syncs.set(
-      cluster,
-      startEntry(
-        'sync/main.ts',
-        [
-          ...['--cluster-id', cluster, '--table', db.table, '--region', 'us-east-1'],
-          ...['--dynamodb-endpoint', db.endpoint, '--kubeconfig', kubeconfig],
-          ...['--lease-namespace', 'default', '--identity', `${cluster}-0`],
-          ...['--export-zone', SET],
-        ],
-        { env: testAwsEnv() },
-      ),
-    );
-  }
-  // Under tsx on a loaded machine, start-up alone can take a while: a guard, not a measure.
-  await Promise.all(
-    [...syncs.values()].map((p) => p.waitFor(/: full reconcile: /, { timeoutMs: 120_000 })),
-  );
+  clusters = await ClusterSyncs.start({
+    clusters: Object.keys(CLUSTERS) as ClusterId[],
+    table: db.table,
+    endpoint: db.endpoint,
+    args: ['--export-zone', SET],
+    seed: (cluster, api) => {
+      const ip = CLUSTERS[cluster];
+      api.apply('Namespace', namespaceObject('shop'));
+      api.apply('Service', serviceObject('shop', 'web', { clusterIP: ip, clusterIPs: [ip] }));
+      if (cluster !== 'north') api.apply('ServiceExport', exportOf('web'));
+      if (cluster === 'east') {
+        api.apply(
+          'Service',
+          serviceObject('shop', 'db', { clusterIP: 'None', clusterIPs: ['None'] }),
+        );
+        api.apply('EndpointSlice', dbSlice);
+        api.apply('ServiceExport', exportOf('db'));
+      }
+    },
+  });
   started = await startEdges({
     EDGE_DNS_TABLE: db.table,
     EDGE_DNS_DYNAMODB_ENDPOINT: proxy.endpoint,
@@ -100,26 +83,10 @@ before(async () => {
 
 after(async () => {
   await started?.close();
-  await Promise.all([...syncs.values()].map((p) => p.stop()));
-  await Promise.all([...apis.values()].map((a) => a.close()));
+  await clusters?.close();
   await proxy?.close();
   await db?.close();
 }, GUARD);
-
-async function ask(fetch: EdgeFetch, name: string, type: string): Promise<string[]> {
-  const query = Buffer.from(dnsPacket.encode(makeQuery(name, type as RecordType, { id: 0 })));
-  const res = await fetch(
-    new Request(`https://doh.example/dns-query?dns=${query.toString('base64url')}`, {
-      headers: { accept: 'application/dns-message' },
-    }),
-  );
-  assert.equal(res.status, 200, `${name} ${type}: HTTP ${res.status}`);
-  const reply = dnsPacket.decode(Buffer.from(await res.arrayBuffer()));
-  // SOA serials are the syncs' change counters: the rest of the record is compared.
-  return [rcodeOf(reply), ...[...reply.answers!, ...reply.authorities!].map(toPresentation)].map(
-    (l) => l.replace(/( SOA \S+ \S+) \d+/, '$1 SERIAL'),
-  );
-}
 
 const soa = `${SET}. 5 IN SOA ns.dns.${SET}. hostmaster.${SET}. SERIAL 7200 1800 86400 5`;
 const web = `web.shop.svc.${SET}`;
@@ -148,7 +115,7 @@ const ROWS: [name: string, type: string, want: string[]][] = [
 test('the clusterset answers the exporting clusters only, at both edges', GUARD, async () => {
   for (const [edge, fetch] of started!.edges)
     for (const [name, type, want] of ROWS)
-      assert.deepEqual(await ask(fetch, name, type), want, `${edge}: ${name} ${type}`);
+      assert.deepEqual(await askEdge(fetch, name, type), want, `${edge}: ${name} ${type}`);
 });
 
 test('a clusterset miss is one Query, whatever the number of clusters', GUARD, async () => {
@@ -158,7 +125,7 @@ test('a clusterset miss is one Query, whatever the number of clusters', GUARD, a
       `_http._tcp.${web}`.replace('_http', '_x'),
     ]) {
       const from = proxy.calls.length;
-      await ask(fetch, name, 'A');
+      await askEdge(fetch, name, 'A');
       // BatchGetItem reads the change counters (once per check, not per lookup) and logs.
       const reads = proxy.calls.slice(from).filter((op) => op !== 'BatchGetItem');
       assert.deepEqual(reads, ['Query'], `${edge}: ${name}`);
@@ -166,19 +133,20 @@ test('a clusterset miss is one Query, whatever the number of clusters', GUARD, a
 });
 
 test("deleting west's ServiceExport removes west's address", GUARD, async () => {
-  const from = syncs.get('west')!.mark();
-  apis.get('west')!.remove('ServiceExport', 'shop', 'web');
-  await syncs.get('west')!.waitFor(/ items put, [1-9]\d* deleted/, { from, timeoutMs: 30_000 });
+  await clusters.deleting('west', (api) => api.remove('ServiceExport', 'shop', 'web'));
   for (const [edge, fetch] of started!.edges) {
     // The edge sees it through west's change counter and log (about a second).
     await pollUntil(
-      () => ask(fetch, web, 'A'),
+      () => askEdge(fetch, web, 'A'),
       (got) => got.length === 2,
       { what: `${edge}: ${web} without west`, deadlineMs: 20_000, everyMs: 200 },
     );
-    assert.deepEqual(await ask(fetch, web, 'A'), ['NOERROR', `${web}. 5 IN A ${CLUSTERS.east}`]);
+    assert.deepEqual(await askEdge(fetch, web, 'A'), [
+      'NOERROR',
+      `${web}. 5 IN A ${CLUSTERS.east}`,
+    ]);
     // West's Service itself is still answered in west's zone.
-    assert.deepEqual(await ask(fetch, 'web.shop.svc.west.k8s.example.com', 'A'), [
+    assert.deepEqual(await askEdge(fetch, 'web.shop.svc.west.k8s.example.com', 'A'), [
       'NOERROR',
       `web.shop.svc.west.k8s.example.com. 5 IN A ${CLUSTERS.west}`,
     ]);

@@ -4,11 +4,11 @@
 // its last known records while the API is away, and stops cleanly on SIGTERM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseDnsAddresses, REPO_ROOT, SAMPLE_CLUSTER } from './support/container.ts';
+import { parseDnsAddresses, SAMPLE_CLUSTER } from './support/container.ts';
 import {
   makeQuery,
   queryTcp,
@@ -18,8 +18,9 @@ import {
   type Reply,
 } from './support/dns-client.ts';
 import { startEntry } from './support/entry-process.ts';
-import { KubeApiServer, type KubeKind } from './support/kube-api-server.ts';
-import { serviceObject, type Json } from './support/kube-objects.ts';
+import { applyList } from './support/list-api.ts';
+import { KubeApiServer } from './support/kube-api-server.ts';
+import { serviceObject } from './support/kube-objects.ts';
 import { pollUntil } from './support/poll.ts';
 import { getProbe } from './support/probe-client.ts';
 
@@ -29,12 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 'edge-dns-live-'));
 const GUARD = { timeout: 60_000 };
 
 /** The sample cluster's objects, applied to the API server as `kubectl apply` would. */
-function seedSample(api: KubeApiServer): void {
-  const list = JSON.parse(readFileSync(join(REPO_ROOT, SAMPLE_CLUSTER), 'utf8')) as {
-    items: (Json & { kind: KubeKind })[];
-  };
-  for (const item of list.items) api.apply(item.kind, item);
-}
+const seedSample = (api: KubeApiServer): void => applyList(api, SAMPLE_CLUSTER);
 
 /** A query's outcome in one line: `NOERROR 10.96.0.1`, `NXDOMAIN`, `SERVFAIL`. */
 function outcome(reply: Reply): string {

@@ -6,67 +6,41 @@
 // (EDGE_DNS_CLUSTERSET_ZONE, exported Services) is test/clusterset.test.ts's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as dnsPacket from 'dns-packet';
-import type { RecordType } from 'dns-packet';
-import { makeQuery, rcodeOf } from './support/dns-client.ts';
 import { startDynalite, type Dynalite } from './support/dynalite.ts';
-import { startEdges, type EdgeFetch, type EdgeInstances } from './support/edge-instances.ts';
-import { startEntry, type EntryProcess } from './support/entry-process.ts';
-import { KubeApiServer } from './support/kube-api-server.ts';
+import { ClusterSyncs } from './support/cluster-syncs.ts';
+import { askEdge } from './support/edge-ask.ts';
+import { startEdges, type EdgeInstances } from './support/edge-instances.ts';
 import { namespaceObject, serviceObject } from './support/kube-objects.ts';
 import { pollUntil } from './support/poll.ts';
-import { toPresentation } from './support/presentation.ts';
-import { testAwsEnv } from './support/sync-env.ts';
 
 /** A guard against a hung child process; not an assertion on speed. */
 const GUARD = { timeout: 180_000 };
-const dir = mkdtempSync(join(tmpdir(), 'edge-dns-cluster-zones-'));
 const CLUSTERS = { east: '10.1.0.5', west: '10.2.0.5', north: '10.3.0.5' } as const;
 type ClusterId = keyof typeof CLUSTERS;
 const zoneOf = (c: ClusterId) => `${c}.k8s.example.com`;
 
 let db: Dynalite;
-const apis = new Map<ClusterId, KubeApiServer>();
-const syncs = new Map<ClusterId, EntryProcess>();
+let clusters: ClusterSyncs<ClusterId>;
 let started: EdgeInstances | undefined;
-
-const env = testAwsEnv();
 
 before(async () => {
   db = await startDynalite();
-  for (const [cluster, ip] of Object.entries(CLUSTERS) as [ClusterId, string][]) {
-    const api = await KubeApiServer.start();
-    apis.set(cluster, api);
-    api.apply('Namespace', namespaceObject('shop'));
-    api.apply('Service', serviceObject('shop', 'web', { clusterIP: ip, clusterIPs: [ip] }));
-    // Only east has `cart`: the other zones answer NXDOMAIN for it.
-    if (cluster === 'east')
-      api.apply(
-        'Service',
-        serviceObject('shop', 'cart', { clusterIP: '10.1.0.9', clusterIPs: ['10.1.0.9'] }),
-      );
-    const kubeconfig = join(dir, `${cluster}.kubeconfig`);
-    api.writeKubeconfig(kubeconfig);
-    syncs.set(
-      cluster,
-      startEntry(
-        'sync/main.ts',
-        [
-          ...['--cluster-id', cluster, '--table', db.table, '--region', 'us-east-1'],
-          ...['--dynamodb-endpoint', db.endpoint, '--kubeconfig', kubeconfig],
-          ...['--lease-namespace', 'default', '--identity', `${cluster}-0`],
-        ],
-        { env },
-      ),
-    );
-  }
-  // Under tsx on a loaded machine, start-up alone can take a while: a guard, not a measure.
-  await Promise.all(
-    [...syncs.values()].map((p) => p.waitFor(/: full reconcile: /, { timeoutMs: 120_000 })),
-  );
+  clusters = await ClusterSyncs.start({
+    clusters: Object.keys(CLUSTERS) as ClusterId[],
+    table: db.table,
+    endpoint: db.endpoint,
+    seed: (cluster, api) => {
+      const ip = CLUSTERS[cluster];
+      api.apply('Namespace', namespaceObject('shop'));
+      api.apply('Service', serviceObject('shop', 'web', { clusterIP: ip, clusterIPs: [ip] }));
+      // Only east has `cart`: the other zones answer NXDOMAIN for it.
+      if (cluster === 'east')
+        api.apply(
+          'Service',
+          serviceObject('shop', 'cart', { clusterIP: '10.1.0.9', clusterIPs: ['10.1.0.9'] }),
+        );
+    },
+  });
   started = await startEdges({
     EDGE_DNS_TABLE: db.table,
     EDGE_DNS_DYNAMODB_ENDPOINT: db.endpoint,
@@ -80,25 +54,9 @@ before(async () => {
 
 after(async () => {
   await started?.close();
-  await Promise.all([...syncs.values()].map((p) => p.stop()));
-  await Promise.all([...apis.values()].map((a) => a.close()));
+  await clusters?.close();
   await db?.close();
 }, GUARD);
-
-async function ask(fetch: EdgeFetch, name: string, type: string): Promise<string[]> {
-  const query = Buffer.from(dnsPacket.encode(makeQuery(name, type as RecordType, { id: 0 })));
-  const res = await fetch(
-    new Request(`https://doh.example/dns-query?dns=${query.toString('base64url')}`, {
-      headers: { accept: 'application/dns-message' },
-    }),
-  );
-  assert.equal(res.status, 200, `${name} ${type}: HTTP ${res.status}`);
-  const reply = dnsPacket.decode(Buffer.from(await res.arrayBuffer()));
-  // SOA serials are the sync's change counters: the rest of the record is compared.
-  return [rcodeOf(reply), ...[...reply.answers!, ...reply.authorities!].map(toPresentation)].map(
-    (l) => l.replace(/( SOA \S+ \S+) \d+/, '$1 SERIAL'),
-  );
-}
 
 const soa = (c: ClusterId) =>
   `${zoneOf(c)}. 5 IN SOA ns.dns.${zoneOf(c)}. hostmaster.${zoneOf(c)}. SERIAL 7200 1800 86400 5`;
@@ -134,23 +92,21 @@ const ROWS: [name: string, type: string, want: string[]][] = [
 test('each cluster zone answers from its cluster, at both edges', GUARD, async () => {
   for (const [edge, fetch] of started!.edges)
     for (const [name, type, want] of ROWS)
-      assert.deepEqual(await ask(fetch, name, type), want, `${edge}: ${name} ${type}`);
+      assert.deepEqual(await askEdge(fetch, name, type), want, `${edge}: ${name} ${type}`);
 });
 
 test("deleting west's Service changes west's answers only", GUARD, async () => {
-  const from = syncs.get('west')!.mark();
-  apis.get('west')!.remove('Service', 'shop', 'web');
-  await syncs.get('west')!.waitFor(/ items put, [1-9]\d* deleted/, { from, timeoutMs: 30_000 });
+  await clusters.deleting('west', (api) => api.remove('Service', 'shop', 'web'));
   for (const [edge, fetch] of started!.edges) {
     // The edge sees the change through west's change counter (about a second).
     await pollUntil(
-      () => ask(fetch, web('west'), 'A'),
+      () => askEdge(fetch, web('west'), 'A'),
       (got) => got[0] === 'NXDOMAIN',
       { what: `${edge}: ${web('west')} gone`, deadlineMs: 20_000, everyMs: 200 },
     );
     for (const c of ['east', 'north'] as const)
       assert.deepEqual(
-        await ask(fetch, web(c), 'A'),
+        await askEdge(fetch, web(c), 'A'),
         ['NOERROR', `${web(c)}. 5 IN A ${CLUSTERS[c]}`],
         `${edge}: ${c} unchanged`,
       );

@@ -7,7 +7,7 @@
 // the `headless` cases (the option is refused, checked below).
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordType } from 'dns-packet';
@@ -15,7 +15,7 @@ import { parseReadyLine, REPO_ROOT, startContainer, type Container } from './sup
 import { makeQuery, queryTcp, queryUdp, rcodeOf, type Reply } from './support/dns-client.ts';
 import { sectionLines } from './support/presentation.ts';
 import { startEntry } from './support/entry-process.ts';
-import { KubeApiServer, type KubeKind } from './support/kube-api-server.ts';
+import { listApi } from './support/list-api.ts';
 import { serviceObject, type Json } from './support/kube-objects.ts';
 import { pollUntil } from './support/poll.ts';
 import { rows, SOA, type Row } from './k8s-external/cases.ts';
@@ -111,13 +111,7 @@ test(
   'live: a LoadBalancer given an ingress point by the API server answers; removed, NXDOMAIN',
   GUARD,
   async (t) => {
-    const api = await KubeApiServer.start();
-    const list = JSON.parse(readFileSync(join(REPO_ROOT, FIXTURE), 'utf8')) as {
-      items: (Json & { kind: KubeKind })[];
-    };
-    for (const item of list.items) api.apply(item.kind, item);
-    const kubeconfig = join(dir, 'kubeconfig.yaml');
-    api.writeKubeconfig(kubeconfig);
+    const { api, kubeconfig } = await listApi(FIXTURE, dir);
     const c = startEntry('functions/entry/container.ts', [
       '--kubeconfig',
       kubeconfig,

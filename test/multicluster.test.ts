@@ -9,15 +9,15 @@
 // clusterset.local (beside cluster.local) and in cluster.local alone. Never our own output.
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordType } from 'dns-packet';
 import { REPO_ROOT, parseReadyLine, startContainer, type Container } from './support/container.ts';
 import { makeQuery, queryTcp, queryUdp, rcodeOf } from './support/dns-client.ts';
 import { startEntry } from './support/entry-process.ts';
-import { KubeApiServer, type KubeKind } from './support/kube-api-server.ts';
-import type { Json } from './support/kube-objects.ts';
+import { KubeApiServer } from './support/kube-api-server.ts';
+import { listApi } from './support/list-api.ts';
 import { pollUntil } from './support/poll.ts';
 import { ROWS, check, lines, soaOf } from './multicluster/cases.ts';
 
@@ -111,13 +111,7 @@ test(
   'live (Corefile `multicluster`): the cases, then a new import, and an API without the CRD',
   GUARD,
   async (t) => {
-    const api = await KubeApiServer.start();
-    const list = JSON.parse(readFileSync(join(REPO_ROOT, FIXTURE), 'utf8')) as {
-      items: (Json & { kind: KubeKind })[];
-    };
-    for (const item of list.items) api.apply(item.kind, item);
-    const kubeconfig = join(dir, 'kubeconfig.yaml');
-    api.writeKubeconfig(kubeconfig);
+    const { api, kubeconfig } = await listApi(FIXTURE, dir);
     const corefile = join(dir, 'Corefile');
     writeFileSync(
       corefile,
