@@ -2,7 +2,14 @@
 // endpointHostname and findServices; spec 2.4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, namespace, service, slice, sorted } from '../../test/support/builder-objects.ts';
+import {
+  build,
+  namespace,
+  service,
+  slice,
+  sorted,
+  type BuildCase,
+} from '../../test/support/builder-objects.ts';
 
 const ns = [namespace('db')];
 const nsLine = 'db.svc.cluster.local. ; empty non-terminal';
@@ -24,12 +31,7 @@ const oneReadyOneNot = [
   ]),
 ];
 
-const cases: {
-  name: string;
-  parts: Parameters<typeof build>[0];
-  options?: Parameters<typeof build>[1];
-  want: string[];
-}[] = [
+const cases: BuildCase[] = [
   {
     name: 'ready endpoints (ready nil = ready): A at the name, SRV per endpoint x port, _port._proto, endpoint names',
     parts: {

@@ -1,7 +1,14 @@
 // ClusterIP and ExternalName services (CoreDNS kubernetes.go findServices; spec 2.3, 2.5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, namespace, service, slice, sorted } from '../../test/support/builder-objects.ts';
+import {
+  build,
+  namespace,
+  service,
+  slice,
+  sorted,
+  type BuildCase,
+} from '../../test/support/builder-objects.ts';
 
 const ns = [namespace('default'), namespace('kube-system')];
 const nsLines = [
@@ -9,12 +16,7 @@ const nsLines = [
   'kube-system.svc.cluster.local. ; empty non-terminal',
 ];
 
-const cases: {
-  name: string;
-  parts: Parameters<typeof build>[0];
-  options?: Parameters<typeof build>[1];
-  want: string[];
-}[] = [
+const cases: BuildCase[] = [
   {
     name: 'ClusterIP: A at the name, SRV at the name (all ports) and at _<port>._<proto> with A there too',
     parts: {

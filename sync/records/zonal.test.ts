@@ -3,7 +3,14 @@
 // every other zone from (functions/core/zonal-name.ts). Only the `_zone` names are compared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build, namespace, service, slice, sorted } from '../../test/support/builder-objects.ts';
+import {
+  build,
+  namespace,
+  service,
+  slice,
+  sorted,
+  type BuildCase,
+} from '../../test/support/builder-objects.ts';
 
 const ns = [namespace('testns')];
 const http = [{ name: 'http', port: 80, protocol: 'TCP' }];
@@ -26,12 +33,7 @@ const coreDnsSlice = slice(
   http,
 );
 
-const cases: {
-  name: string;
-  parts: Parameters<typeof build>[0];
-  options?: Parameters<typeof build>[1];
-  want: string[];
-}[] = [
+const cases: BuildCase[] = [
   {
     name: "CoreDNS's test service: each zone's pin and prefer, and the carrier with every endpoint",
     parts: { services: [headless('hdls')], endpointSlices: [coreDnsSlice] },

@@ -81,6 +81,14 @@ export function build(
   return keepBase ? lines : lines.filter((l) => !base.includes(l));
 }
 
+/** A row of a builder case table: objects and options in, the build's presentation lines out. */
+export interface BuildCase {
+  name: string;
+  parts: Partial<ClusterObjects>;
+  options?: Partial<BuildOptions>;
+  want: string[];
+}
+
 /** `lines` sorted, to compare with a build. */
 export function sorted(lines: string[]): string[] {
   return [...lines].sort();
