@@ -23,6 +23,15 @@ export interface TcpUpstreamOptions extends MatchOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 2000;
+
+/** An upstream's `ip:port` or `[ipv6]:port` (`defaultPort` when left out); a name is refused. */
+export function ipHostPort(address: string, defaultPort = 53): HostPort & { family: 4 | 6 } {
+  const parsed = parseHostPort(address, defaultPort);
+  const family = isIP(parsed.host);
+  if (family !== 4 && family !== 6)
+    throw new RangeError(`upstream "${address}": the host must be an IP address`);
+  return { ...parsed, family };
+}
 const HEADER = 12;
 
 export class TcpUpstream implements Upstream {
@@ -33,9 +42,8 @@ export class TcpUpstream implements Upstream {
 
   /** `address`: `ip:port` or `[ipv6]:port` (port 53 when left out). */
   constructor(address: string, options: TcpUpstreamOptions = {}) {
-    this.address = parseHostPort(address);
-    if (!isIP(this.address.host))
-      throw new RangeError(`upstream "${address}": the host must be an IP address`);
+    const { host, port } = ipHostPort(address);
+    this.address = { host, port };
     this.name = `tcp://${formatHostPort(this.address)}`;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#match = { exactCase: options.exactCase };

@@ -5,18 +5,11 @@
 // fresh one within that deadline (RFC 7766 §6.2.1: servers may close idle connections at any
 // time). A certificate that does not verify, or holds another name, fails the exchange: the pool
 // counts the upstream failed.
-import { isIP } from 'node:net';
 import { queryShape, type MatchOptions, type QueryShape } from './reply-check.ts';
 import { exchangeEnd } from './exchange-end.ts';
 import { DotConnection, type DotTarget } from './dot-connection.ts';
-import { DEFAULT_TIMEOUT_MS } from './upstream-tcp.ts';
-import {
-  formatHostPort,
-  parseHostPort,
-  UpstreamError,
-  type HostPort,
-  type Upstream,
-} from './upstream.ts';
+import { DEFAULT_TIMEOUT_MS, ipHostPort } from './upstream-tcp.ts';
+import { formatHostPort, UpstreamError, type HostPort, type Upstream } from './upstream.ts';
 
 export interface TlsUpstreamOptions extends MatchOptions, Omit<DotTarget, 'host' | 'port'> {
   /** Time for the whole exchange, in ms. Default 2000 (CoreDNS forward's read timeout). */
@@ -41,9 +34,8 @@ export class TlsUpstream implements Upstream {
 
   /** `address`: `ip:port` or `[ipv6]:port` (port 853 when left out). */
   constructor(address: string, options: TlsUpstreamOptions = {}) {
-    this.address = parseHostPort(address, DOT_PORT);
-    if (!isIP(this.address.host))
-      throw new RangeError(`upstream "${address}": the host must be an IP address`);
+    const { host, port } = ipHostPort(address, DOT_PORT);
+    this.address = { host, port };
     const { timeoutMs, idleMs, exactCase, ...tls } = options;
     this.name = `tls://${formatHostPort(this.address)}`;
     this.#target = { ...this.address, ...tls };

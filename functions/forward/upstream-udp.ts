@@ -5,7 +5,6 @@
 // A reply with TC set is retried over TCP (RFC 7766 §5; RFC 1035 §4.2.1). The query is sent as
 // the caller built it (its EDNS OPT included).
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIP } from 'node:net';
 import {
   isTruncated,
   queryShape,
@@ -13,15 +12,9 @@ import {
   type MatchOptions,
   type QueryShape,
 } from './reply-check.ts';
-import { DEFAULT_TIMEOUT_MS, TcpUpstream } from './upstream-tcp.ts';
+import { DEFAULT_TIMEOUT_MS, ipHostPort, TcpUpstream } from './upstream-tcp.ts';
 import { exchangeEnd } from './exchange-end.ts';
-import {
-  formatHostPort,
-  parseHostPort,
-  UpstreamError,
-  type HostPort,
-  type Upstream,
-} from './upstream.ts';
+import { formatHostPort, UpstreamError, type HostPort, type Upstream } from './upstream.ts';
 
 export { randomId } from './upstream.ts';
 
@@ -53,9 +46,8 @@ export class UdpUpstream implements Upstream {
 
   /** `address`: `ip:port` or `[ipv6]:port` (port 53 when left out). */
   constructor(address: string, options: UdpUpstreamOptions = {}) {
-    const parsed = parseHostPort(address);
-    const family = isIP(parsed.host);
-    if (!family) throw new RangeError(`upstream "${address}": the host must be an IP address`);
+    const parsed = ipHostPort(address);
+    const family = parsed.family;
     // The form the kernel reports a source in (RemoteInfo.address), e.g. ::1 for 0:0:0:0:0:0:0:1.
     const host =
       family === 6 ? new URL(`http://[${parsed.host}]/`).hostname.slice(1, -1) : parsed.host;
