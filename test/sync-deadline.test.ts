@@ -5,24 +5,15 @@
 // publishes the change. A guard bounds each wait; none is an assertion on speed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { startDynalite } from './support/dynalite.ts';
-import { startDynamoDbThrottleProxy } from './support/dynamodb-throttle-proxy.ts';
-import { startEntry } from './support/entry-process.ts';
-import { KubeApiServer } from './support/kube-api-server.ts';
 import { serviceObject } from './support/kube-objects.ts';
 import { pollUntil } from './support/poll.ts';
-import { Cluster } from './support/sync-harness.ts';
-import { testAwsEnv } from './support/sync-env.ts';
+import { startProxiedSync } from './support/proxied-sync.ts';
 
 const GUARD = { timeout: 90_000 };
 const CLUSTER = 'stalled';
 /** --dynamodb-timeout: short, so that the three attempts of a stalled call end soon. */
 const TIMEOUT = '400ms';
-const env = testAwsEnv();
 
 /** A round that failed: its names, and the error it names (reconciler.ts #logRound). */
 const FAILED_ROUND = /: reconcile: .*, (\d+) failed \(retrying: (.*)\) in \d+ ms$/;
@@ -31,28 +22,12 @@ test(
   'a stalled DynamoDB fails the round within bounds; the retry converges once it heals',
   GUARD,
   async (t) => {
-    const [db, api] = await Promise.all([startDynalite(), KubeApiServer.start()]);
-    const proxy = await startDynamoDbThrottleProxy(db.endpoint);
-    const c = new Cluster(api);
-    c.seedSample();
-    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'edge-dns-sync-deadline-')), 'kubeconfig');
-    api.writeKubeconfig(kubeconfig);
-    const sync = startEntry(
-      'sync/main.ts',
-      [
-        ...['--kubeconfig', kubeconfig, '--cluster-id', CLUSTER, '--table', db.table],
-        ...['--region', 'us-east-1', '--dynamodb-endpoint', proxy.endpoint],
-        ...['--dynamodb-timeout', TIMEOUT],
-        ...['--lease-namespace', 'default', '--identity', 'only'],
-      ],
-      { env },
-    );
-    t.after(async () => {
-      await sync.stop();
-      await proxy.close();
-      await api.close();
-      await db.close();
-    });
+    const {
+      db,
+      proxy,
+      cluster: c,
+      sync,
+    } = await startProxiedSync(t, CLUSTER, [...['--dynamodb-timeout', TIMEOUT]]);
     const published = async (name: string) =>
       (
         await db.client.send(

@@ -5,26 +5,17 @@
 // every try, the SDK's own retries included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NameNode } from '../functions/core/record.ts';
 import { contentHash } from '../functions/store/dynamodb/codec.ts';
 import { buildCluster } from '../sync/records/cluster.ts';
 import { defaultBuildOptions } from '../sync/records/options.ts';
 import { DynamoDbWriter } from '../sync/write/dynamodb-writer.ts';
-import { startDynalite } from './support/dynalite.ts';
-import { startDynamoDbThrottleProxy } from './support/dynamodb-throttle-proxy.ts';
-import { startEntry } from './support/entry-process.ts';
-import { KubeApiServer } from './support/kube-api-server.ts';
 import { serviceObject } from './support/kube-objects.ts';
 import { scrapeMetrics } from './support/prometheus-text.ts';
-import { Cluster } from './support/sync-harness.ts';
-import { testAwsEnv } from './support/sync-env.ts';
+import { startProxiedSync } from './support/proxied-sync.ts';
 
 /** A guard against a hung child process; not an assertion on speed. */
 const GUARD = { timeout: 90_000 };
-const env = testAwsEnv();
 
 const ROUND = /: reconcile: \d+ objects seen, \d+ units built, (\d+) items put, (\d+) deleted in/;
 
@@ -41,41 +32,13 @@ test(
   'the sync exports its rounds, writes, throttles, change latency and leadership',
   GUARD,
   async (t) => {
-    const [db, api] = await Promise.all([startDynalite(), KubeApiServer.start()]);
-    const proxy = await startDynamoDbThrottleProxy(db.endpoint);
-    const c = new Cluster(api);
-    c.seedSample();
-    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'edge-dns-sync-metrics-')), 'kubeconfig');
-    api.writeKubeconfig(kubeconfig);
     const started = Date.now() / 1000;
-    const sync = startEntry(
-      'sync/main.ts',
-      [
-        '--kubeconfig',
-        kubeconfig,
-        '--cluster-id',
-        'metrics',
-        '--table',
-        db.table,
-        '--region',
-        'us-east-1',
-        '--dynamodb-endpoint',
-        proxy.endpoint,
-        '--lease-namespace',
-        'default',
-        '--identity',
-        'only',
-        '--metrics',
-        '127.0.0.1:0',
-      ],
-      { env },
-    );
-    t.after(async () => {
-      await sync.stop();
-      await proxy.close();
-      await api.close();
-      await db.close();
-    });
+    const {
+      db,
+      proxy,
+      cluster: c,
+      sync,
+    } = await startProxiedSync(t, 'metrics', [...['--metrics', '127.0.0.1:0']]);
     const url = /metrics on (http:\/\/\S+\/metrics)$/.exec(
       await sync.waitFor(/: metrics on http:\/\/127\.0\.0\.1:\d+\/metrics$/),
     )![1]!;
