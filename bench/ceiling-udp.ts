@@ -24,7 +24,12 @@ export function precomputedAnswer(): Buffer {
 /** Starts the ceiling server; resolves with its port. */
 export function serveCeilingUdp(port = 0): Promise<{ port: number; close: () => void }> {
   const answer = precomputedAnswer();
-  const socket = createSocket('udp4');
+  // As edge-dns's UDP listener (functions/dns53/udp.ts): the peer's address is a literal, so the
+  // send skips dns.lookup's turn of the tick queue (about a tenth of the ceiling's time per query).
+  const socket = createSocket({
+    type: 'udp4',
+    lookup: (address, _family, callback) => callback(null, address, 4),
+  });
   socket.on('message', (query, rinfo) => {
     if (query.length < 12) return;
     const reply = Buffer.allocUnsafe(answer.length);

@@ -15,7 +15,8 @@ export interface ServerResult {
   upstreamVerify: number;
   spot: SpotResult[];
   hits: HitFigures;
-  memory: { afterWarm: Memory; afterRuns: Memory };
+  /** Before the warm pass (nothing cached), after it, and after the measured runs. */
+  memory: { beforeWarm: Memory; afterWarm: Memory; afterRuns: Memory };
   notes: string[];
 }
 
@@ -243,12 +244,30 @@ export function printForwardReport(r: ForwardReport): void {
   out.push(
     row(
       [
-        'RSS after warming / after the runs',
+        'RSS before warming / after / after the runs',
         ...r.results.map(
-          (s) => `${s.memory.afterWarm.rss.toFixed(1)} / ${s.memory.afterRuns.rss.toFixed(1)} MB`,
+          (s) =>
+            `${s.memory.beforeWarm.rss.toFixed(1)} / ${s.memory.afterWarm.rss.toFixed(1)} / ${s.memory.afterRuns.rss.toFixed(1)} MB`,
         ),
         '',
         '',
+      ],
+      w,
+    ),
+  );
+  // The target: what edge-dns's cached answers add at most twice unbound's whole resident set.
+  const unbound = r.results.find((s) => s.name === 'unbound');
+  const added = edge && edge.memory.afterRuns.rss - edge.memory.beforeWarm.rss;
+  const limit = unbound && 2 * unbound.memory.afterRuns.rss;
+  out.push(
+    row(
+      [
+        'RSS the cached answers add',
+        ...r.results.map(
+          (s) => `${(s.memory.afterRuns.rss - s.memory.beforeWarm.rss).toFixed(1)} MB`,
+        ),
+        limit ? `<= ${limit.toFixed(1)} MB (2x unbound's RSS)` : '',
+        added !== undefined && limit ? (added <= limit ? 'PASS' : 'ABOVE') : 'n/a',
       ],
       w,
     ),

@@ -172,6 +172,7 @@ try {
     extra: (phase: 'before' | 'after') => string[],
   ): Promise<ServerResult> {
     up.forget();
+    const beforeWarm = memory(pid);
     let count = up.queries;
     const repeats = up.repeats;
     const warm = await warmPass(port, distinct.lines, hosts);
@@ -206,7 +207,7 @@ try {
       upstreamVerify,
       spot,
       hits,
-      memory: { afterWarm, afterRuns: memory(pid) },
+      memory: { beforeWarm, afterWarm, afterRuns: memory(pid) },
       notes: [`warm pass: ${warmRepeats}`, ...extra('after')],
     };
   }
