@@ -3,7 +3,8 @@
 // Flags: --services N --namespaces M --seconds S (per dnsperf run) --keep (keep the temp dir, with every dnsperf run's output)
 // --log, --metrics, --corefile (the UDP sweep in turns against edge-dns without process plugins,
 // with Prometheus metrics, with every query logged (bench/logged-server.ts), and from a
-// seed-shaped Corefile (bench/seed-corefile.ts): bench/metrics-turns.ts).
+// seed-shaped Corefile (bench/seed-corefile.ts): bench/metrics-turns.ts). --native: the UDP sweep in
+// turns against edge-dns, the Node ceiling and the native prototype (bench/native-ceiling.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -42,6 +43,7 @@ import {
   requestsCounted,
 } from './metrics-turns.ts';
 import { writeSeedCorefile } from './seed-corefile.ts';
+import { buildNative, nativeBatches, printNativeComparison } from './native-ceiling.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -53,6 +55,7 @@ const { values } = parseArgs({
     log: { type: 'boolean' },
     metrics: { type: 'boolean' },
     corefile: { type: 'boolean' },
+    native: { type: 'boolean' },
   },
 });
 const services = Number(values.services ?? 10_000);
@@ -211,7 +214,7 @@ try {
       },
     },
   });
-  if (values.log || values.metrics || values.corefile) {
+  if (values.log || values.metrics || values.corefile || values.native) {
     // The UDP sweep in turns against fresh edge-dns processes: one plain, one with --metrics, one
     // with every query logged (CoreDNS's common format, stdout to a file in the temp dir).
     const metricsPort = await freePort();
@@ -256,6 +259,22 @@ try {
         server: await startServer(cmd, args, ready, 600_000, root),
       });
     }
+    const native = values.native ? buildNative(root, dir) : undefined;
+    if (native && 'missing' in native) log(`--native skipped: ${native.missing}`);
+    if (native && 'path' in native) {
+      log('starting the Node ceiling and the native prototype (bench/native-ceiling.c)...');
+      variants.push({
+        name: 'Node ceiling',
+        server: await startCeiling('ceiling-udp.ts', /udp:\/\/(\S+):(\d+)/),
+      });
+      for (const batch of nativeBatches) {
+        const [cmd, args] = pinnedCommand(serverCore, native.path, ['0', String(batch)]);
+        variants.push({
+          name: `native, ${batch === 1 ? '1 datagram' : `up to ${batch} datagrams`} per call`,
+          server: await startServer(cmd, args, /udp:\/\/(\S+):(\d+)/, 10_000, root),
+        });
+      }
+    }
     await new Promise((r) => setTimeout(r, settleSeconds * 1000));
     const measured = await inTurns(udpSweep, variants.length, (v, setting) => {
       const { name, server } = variants[v]!;
@@ -265,7 +284,8 @@ try {
     const off = measured[0]!;
     const withMetrics = values.metrics ? measured[1]! : undefined;
     const withLog = values.log ? measured[values.metrics ? 2 : 1]! : undefined;
-    const withCorefile = values.corefile ? measured[measured.length - 1]! : undefined;
+    const nativeRows = native && 'path' in native ? 1 + nativeBatches.length : 0;
+    const withCorefile = values.corefile ? measured[measured.length - 1 - nativeRows]! : undefined;
     const requests = withMetrics
       ? await requestsCounted(`http://127.0.0.1:${metricsPort}/metrics`)
       : 0;
@@ -276,6 +296,12 @@ try {
     }
     if (withLog) printLogComparison(off, withLog, logFileCounts(logFile));
     if (withCorefile) printCorefileComparison(off, withCorefile);
+    if (nativeRows)
+      printNativeComparison(
+        variants
+          .map((v, i) => ({ name: v.name, runs: measured[i]! }))
+          .filter((_, i) => i === 0 || i >= variants.length - nativeRows),
+      );
   }
 } catch (error) {
   console.error(`bench:dns: ${(error as Error).message}`);
