@@ -1,23 +1,11 @@
 import type { QueryKey } from './query-key.ts';
 import { recordTtls } from './record-ttls.ts';
+import { AnswerTable, questionHash } from './answer-table.ts';
 
 /** The CD bit of the flags word (RFC 4035 §3.2.2): it changes a forwarder's answer, not ours. */
 const CD = 0x0010;
-
-/**
- * A forwarded answer: its TTLs count down while it is cached (RFC 1035 §6.1), so each copy has
- * them rewritten to what is left.
- */
-interface Aging {
-  /** As stored: each TTL field holds its value at `storedAt`. */
-  bytes: string;
-  storedAt: number;
-  expiresAt: number;
-  /** Offsets of the TTL fields (record-ttls.ts). */
-  offsets: number[];
-  /** The CD bit of the query it answered: the upstream's answer depends on it. */
-  cd: number;
-}
+/** The question follows the 12-byte header (RFC 1035 §4.1.1). */
+const QUESTION = 12;
 
 /**
  * Encoded answers by query shape, for stores whose `version` changes with their data (the memory
@@ -28,17 +16,18 @@ interface Aging {
  *
  * A whole answer serves every query of its key that it fits: UDP at any EDNS size, TCP and
  * HTTPS share it. An answer cut to a limit (TC, or additional records dropped: RFC 2181 §9) is
- * kept for that limit only, beside the whole one.
+ * kept for that limit only, beside the whole one if any.
  */
 export class AnswerCache {
-  // Authoritative answers as one-byte strings: a string is one heap object the GC does not trace
-  // into, where a Buffer is an object, an ArrayBuffer and a separate allocation.
-  #entries = new Map<string, string | Aging>();
+  // Off the JS heap: a lookup hashes the query's own bytes and allocates only the copy it sends.
+  #table: AnswerTable;
   #version = -1;
   hits = 0;
   misses = 0;
 
-  constructor(readonly capacity = 50_000) {}
+  constructor(readonly capacity = 50_000) {
+    this.#table = new AnswerTable(capacity);
+  }
 
   /**
    * A copy of the cached answer with this query's ID and flags, or undefined. An aging entry
@@ -46,26 +35,28 @@ export class AnswerCache {
    * than a time: only aging entries read it (Date.now costs ~50 ns, 0.5% of an authoritative hit).
    */
   get(query: QueryKey, version: number, now?: () => number): Buffer | undefined {
+    const table = this.#table;
     if (version !== this.#version) {
-      this.#entries.clear();
+      table.clear();
       this.#version = version;
     }
-    let key = query.key;
-    let cached = this.#entries.get(key);
-    if (cached !== undefined && size(cached) > query.limit) {
-      key = cutKey(query);
-      cached = this.#entries.get(key);
-    }
+    const { wire, questionEnd } = query;
+    const qhash = questionHash(wire, QUESTION, questionEnd);
+    let id = table.find(qhash, wholeTag(query), wire, QUESTION, questionEnd);
+    // Too big for this query, or none: an answer cut to its limit may be kept.
+    if (id < 0 || table.answerLength(id) > query.limit)
+      id = table.find(qhash, cutTag(query), wire, QUESTION, questionEnd);
     const out =
-      typeof cached === 'string'
-        ? Buffer.from(cached, 'latin1')
-        : cached && this.#aged(query, key, cached, now);
+      id < 0 ? undefined : table.aging(id) ? this.#aged(query, id, now) : table.answer(id);
     if (out === undefined) {
       this.misses++;
+      // The set that follows keys what was asked, whatever becomes of the query's buffer.
+      query.wire = wire.slice(0, questionEnd);
       return undefined;
     }
     this.hits++;
-    out.writeUInt16BE(query.id, 0);
+    out[0] = query.id >> 8;
+    out[1] = query.id & 0xff;
     out[2] = out[2]! | (query.echoFlags >> 8);
     out[3] = out[3]! | (query.echoFlags & 0xff);
     return out;
@@ -77,9 +68,10 @@ export class AnswerCache {
    */
   set(query: QueryKey, version: number, answer: Buffer, whole = true): void {
     if (version !== this.#version) return;
-    const key = whole ? query.key : cutKey(query);
-    this.#room(key);
-    this.#entries.set(key, stripped(query, answer));
+    const { wire, questionEnd } = query;
+    const tag = whole ? wholeTag(query) : cutTag(query);
+    const qhash = questionHash(wire, QUESTION, questionEnd);
+    this.#table.set(qhash, tag, wire, QUESTION, questionEnd, answer, query.echoFlags);
   }
 
   /**
@@ -101,10 +93,10 @@ export class AnswerCache {
     if (!found || !(found.minTtl > 0) || found.minTtl === Number.POSITIVE_INFINITY) return;
     const lifetimeMs = Math.min(found.minTtl * 1000, maxMs);
     if (!(lifetimeMs > 0)) return;
-    const key = whole ? query.key : cutKey(query);
-    this.#room(key);
-    this.#entries.set(key, {
-      bytes: stripped(query, answer),
+    const { wire, questionEnd } = query;
+    const tag = whole ? wholeTag(query) : cutTag(query);
+    const qhash = questionHash(wire, QUESTION, questionEnd);
+    this.#table.set(qhash, tag, wire, QUESTION, questionEnd, answer, query.echoFlags, {
       storedAt: nowMs,
       expiresAt: nowMs + lifetimeMs,
       offsets: found.offsets,
@@ -113,11 +105,11 @@ export class AnswerCache {
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.#table.clear();
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#table.size;
   }
 
   /**
@@ -126,12 +118,12 @@ export class AnswerCache {
    * answers of other rcodes (REFUSED, NOTIMP) are neither.
    */
   entryKinds(): { success: number; denial: number } {
+    const table = this.#table;
     let success = 0;
     let denial = 0;
-    for (const entry of this.#entries.values()) {
-      const bytes = typeof entry === 'string' ? entry : entry.bytes;
-      const rcode = bytes.charCodeAt(3) & 0xf;
-      const answers = (bytes.charCodeAt(6) << 8) | bytes.charCodeAt(7);
+    for (const id of table.ids()) {
+      const rcode = table.headerByte(id, 3) & 0xf;
+      const answers = (table.headerByte(id, 6) << 8) | table.headerByte(id, 7);
       if (rcode === 3 || (rcode === 0 && answers === 0)) denial++;
       else if (rcode === 0) success++;
     }
@@ -139,21 +131,19 @@ export class AnswerCache {
   }
 
   /** The entry's bytes with each TTL less its age in whole seconds, never below 0; or undefined. */
-  #aged(
-    query: QueryKey,
-    key: string,
-    entry: Aging,
-    now: (() => number) | undefined,
-  ): Buffer | undefined {
-    if (now === undefined || (query.echoFlags & CD) !== entry.cd) return undefined;
+  #aged(query: QueryKey, id: number, now: (() => number) | undefined): Buffer | undefined {
+    const table = this.#table;
+    if (now === undefined || (query.echoFlags & CD) !== table.cd(id)) return undefined;
     const nowMs = now();
-    if (nowMs >= entry.expiresAt) {
-      this.#entries.delete(key);
+    if (nowMs >= table.expiresAt(id)) {
+      table.delete(id);
       return undefined;
     }
-    const out = Buffer.from(entry.bytes, 'latin1');
-    const age = Math.max(0, Math.floor((nowMs - entry.storedAt) / 1000));
-    for (const at of entry.offsets) {
+    const out = table.answer(id);
+    const age = Math.max(0, Math.floor((nowMs - table.storedAt(id)) / 1000));
+    const count = table.ttlCount(id);
+    for (let i = 0; i < count; i++) {
+      const at = table.ttlOffset(id, i);
       // Byte by byte: about twice as fast as readUInt32BE/writeUInt32BE here (their range checks).
       const stored =
         ((out[at]! << 24) | (out[at + 1]! << 16) | (out[at + 2]! << 8) | out[at + 3]!) >>> 0;
@@ -165,24 +155,10 @@ export class AnswerCache {
     }
     return out;
   }
-
-  /** At capacity, a new key evicts the oldest entry (Map keeps insertion order), of either kind. */
-  #room(key: string): void {
-    if (this.#entries.size < this.capacity || this.#entries.has(key)) return;
-    const oldest = this.#entries.keys().next();
-    if (!oldest.done) this.#entries.delete(oldest.value);
-  }
 }
 
-/** Bytes of a cached answer (one char per byte). */
-const size = (entry: string | Aging): number =>
-  (typeof entry === 'string' ? entry : entry.bytes).length;
+/** The key's tag for a whole answer: the EDNS shape. */
+const wholeTag = (query: QueryKey): number => query.edns << 16;
 
-/** Where an answer cut to the query's limit is kept. */
-const cutKey = (query: QueryKey): string => `${query.limit}:${query.key}`;
-
-/** The answer as a one-byte string, its ID and the flags it echoes from the query cleared. */
-function stripped(query: QueryKey, answer: Buffer): string {
-  const flags = answer.readUInt16BE(2) & ~query.echoFlags;
-  return String.fromCharCode(0, 0, flags >> 8, flags & 0xff) + answer.toString('latin1', 4);
-}
+/** Where an answer cut to the query's limit is kept: the EDNS shape and that limit. */
+const cutTag = (query: QueryKey): number => (query.edns << 16) | query.limit;

@@ -5,16 +5,28 @@ import { MAX_MESSAGE, udpLimit } from './edns.ts';
 
 export interface QueryKey {
   /**
-   * Question bytes as asked (name, type, class) and the EDNS facts that shape the answer: an OPT
-   * or not, and the DO bit. Not the transport: an answer that fits the size limit is the same
-   * bytes over UDP, TCP and HTTPS, whatever size the client's EDNS allows.
+   * The query as received. Its question bytes as asked (12 to `questionEnd`: name, type, class)
+   * and `edns` are the key: an OPT or not, and the DO bit, shape the answer. Not the transport:
+   * an answer that fits the size limit is the same bytes over UDP, TCP and HTTPS, whatever size
+   * the client's EDNS allows. Read in place (no copy): the bytes must not change until the
+   * answer is cached (a miss in answer-cache.ts keeps its own copy).
    */
-  key: string;
+  wire: Uint8Array;
+  questionEnd: number;
+  /** 0: no OPT; 1: an OPT with DO clear; 2: with DO set (RFC 6891 §6.1, RFC 3225 §3). */
+  edns: number;
   /** Largest answer this query may get (RFC 1035 §4.2.1, RFC 6891 §6.2.5; 65535 off UDP). */
   limit: number;
   id: number;
   /** RD and CD bits of the query, copied into the answer (RFC 1035 §4.1.1, RFC 4035 §3.2.2). */
   echoFlags: number;
+}
+
+/** Whether two queries share a cache key: the same EDNS shape and question bytes. */
+export function sameKey(a: QueryKey, b: QueryKey): boolean {
+  if (a.edns !== b.edns || a.questionEnd !== b.questionEnd) return false;
+  for (let i = 12; i < a.questionEnd; i++) if (a.wire[i] !== b.wire[i]) return false;
+  return true;
 }
 
 const RD_CD = 0x0110;
@@ -46,7 +58,7 @@ export function queryKey(q: Uint8Array, transport: string, udpSize?: number): Qu
   }
   const questionEnd = at + 4;
   if (questionEnd > length) return undefined;
-  let edns = 'n|';
+  let edns = 0;
   let limit = transport === 'udp' ? 512 : MAX_MESSAGE;
   if (q[11] === 1) {
     // OPT: root name, TYPE 41, CLASS = UDP size, TTL = ext-rcode, version, flags; RDLENGTH (RFC 6891 §6.1.2).
@@ -56,18 +68,17 @@ export function queryKey(q: Uint8Array, transport: string, udpSize?: number): Qu
     const version = q[o + 6]!;
     const rdlength = (q[o + 9]! << 8) | q[o + 10]!;
     if (version !== 0 || o + 11 + rdlength !== length) return undefined;
-    edns = q[o + 7]! & 0x80 ? 'e1|' : 'e0|';
+    edns = q[o + 7]! & 0x80 ? 2 : 1;
     if (transport === 'udp') limit = udpLimit(size, udpSize);
   } else if (questionEnd !== length) {
     return undefined;
   }
-  const key = edns + latin1(q, 12, questionEnd);
-  return { key, limit, id: (q[0]! << 8) | q[1]!, echoFlags: ((q[2]! << 8) | q[3]!) & RD_CD };
-}
-
-const decoder = new TextDecoder('latin1');
-
-/** Bytes as a one-byte string (TextDecoder is in every runtime the core runs in). */
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return decoder.decode(bytes.subarray(start, end));
+  return {
+    wire: q,
+    questionEnd,
+    edns,
+    limit,
+    id: (q[0]! << 8) | q[1]!,
+    echoFlags: ((q[2]! << 8) | q[3]!) & RD_CD,
+  };
 }
