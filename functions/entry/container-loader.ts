@@ -9,7 +9,7 @@ try {
   const packed = packSnapshots(workerData as SnapshotInput);
   parentPort?.postMessage({ packed }, [
     packed.bytes.buffer as ArrayBuffer,
-    packed.offsets.buffer as ArrayBuffer,
+    packed.slots.buffer as ArrayBuffer,
   ]);
 } catch (error) {
   parentPort?.postMessage({ error: (error as Error).message });
