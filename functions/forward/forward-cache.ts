@@ -14,18 +14,21 @@
 //   fresh positive (an upstream pool that disagrees with itself, or a prefetch that loses a race,
 //   must not hide an answer that is still valid); a failure replaces nothing servable: it sets
 //   the entry's recheck timer instead (RFC 8767 §4: no refresh attempt more often than that).
+// - An entry (cache-entry.ts) keeps its answer packed (packed-sections.ts: bytes in a string)
+//   and numbers; every read decodes it. Hits of the answer cache (core/answer-cache.ts) never
+//   get here.
 import { Lru } from '../store/lru.ts';
-import type { Answer } from 'dns-packet';
-import type { Sections } from '../core/sections.ts';
+import { emptySections, type Sections } from '../core/sections.ts';
 import type { ForwardFlags, ForwardQuestion } from '../core/forwarder.ts';
-import { canonicalName } from '../core/record.ts';
 import {
   STALE_TTL,
   resolveCacheOptions,
   type ForwardCacheOptions,
   type ResolvedCacheOptions,
 } from './cache-options.ts';
-import { answerTtl, isOpt, negativeTtl, recordTtl, responseKind } from './response-kind.ts';
+import { answerTtl, negativeTtl, recordTtl, responseKind } from './response-kind.ts';
+import { copySections, packSections, unpackSections, type TtlOf } from './packed-sections.ts';
+import { CacheEntry } from './cache-entry.ts';
 
 export interface ForwardCacheCounters {
   /** Lookups answered from the cache: fresh data, or a remembered failure. */
@@ -47,50 +50,15 @@ export type CacheLookup =
   | { status: 'failed' }
   | { status: 'miss' };
 
-type EntryKind = 'positive' | 'denial' | 'failure';
-
-interface Entry {
-  kind: EntryKind;
-  /** TTLs as stored: capped to the lifetime, an authority SOA to its negative TTL. */
-  sections: Sections;
-  storedAt: number;
-  lifetimeMs: number;
-  expiresAt: number;
-  /** Prefetch popularity (CoreDNS's freq): hits with no gap of `durationMs` or more. */
-  hits: number;
-  lastHit: number;
-  prefetchReported: boolean;
-  /** After an upstream failure: no new upstream attempt before this time. */
-  recheckAt: number;
-}
-
-/** The cache key of a question; independent of the query ID and of the name's case. */
+/**
+ * The cache key of a question; independent of the query ID and of the name's case. Lowered as a
+ * whole: a flat string, where the pieces of a template would stay a tree of strings in the LRU.
+ */
 export function cacheKey(question: ForwardQuestion, flags: ForwardFlags): string {
+  const { name, type, class: klass } = question;
   const bits = `${flags.cd ? 'cd' : ''}${flags.do ? 'do' : ''}`;
-  return `${canonicalName(question.name)}|${question.type.toUpperCase()}|${question.class.toUpperCase()}|${bits}`;
+  return `${name.endsWith('.') ? name.slice(0, -1) : name}|${type}|${klass}|${bits}`.toLowerCase();
 }
-
-/** A copy of `records` with TTLs mapped (OPT untouched). */
-const mapTtls = (records: readonly Answer[], ttl: (r: Answer) => number): Answer[] =>
-  records.map((r) => (isOpt(r) ? r : ({ ...r, ttl: ttl(r) } as Answer)));
-
-function copy(sections: Sections, ttl: (r: Answer, authority: boolean) => number): Sections {
-  return {
-    rcode: sections.rcode,
-    aa: false,
-    answers: mapTtls(sections.answers, (r) => ttl(r, false)),
-    authorities: mapTtls(sections.authorities, (r) => ttl(r, true)),
-    additionals: mapTtls(sections.additionals, (r) => ttl(r, false)),
-  };
-}
-
-const failureSections = (): Sections => ({
-  rcode: 'SERVFAIL',
-  aa: false,
-  answers: [],
-  authorities: [],
-  additionals: [],
-});
 
 export class ForwardCache {
   readonly counters: ForwardCacheCounters = {
@@ -101,17 +69,17 @@ export class ForwardCache {
     evictions: { positive: 0, negative: 0 },
   };
   readonly options: ResolvedCacheOptions;
-  readonly #positive: Lru<string, Entry>;
-  readonly #negative: Lru<string, Entry>;
+  readonly #positive: Lru<string, CacheEntry>;
+  readonly #negative: Lru<string, CacheEntry>;
 
   constructor(options: ForwardCacheOptions = {}) {
     this.options = resolveCacheOptions(options);
     const evictions = this.counters.evictions;
-    this.#positive = new Lru<string, Entry>(
+    this.#positive = new Lru<string, CacheEntry>(
       this.options.success.capacity,
       () => evictions.positive++,
     );
-    this.#negative = new Lru<string, Entry>(
+    this.#negative = new Lru<string, CacheEntry>(
       this.options.denial.capacity,
       () => evictions.negative++,
     );
@@ -129,7 +97,7 @@ export class ForwardCache {
       if (entry.kind === 'failure') return { status: 'failed' };
       return {
         status: 'hit',
-        sections: this.#aged(entry, now),
+        sections: entry.aged(now, this.options.prefetch),
         prefetch: this.#prefetchDue(entry, now),
       };
     }
@@ -151,23 +119,25 @@ export class ForwardCache {
     const kind = responseKind(sections);
     if (kind === 'failure') {
       this.fail(key, now);
-      return failureSections();
+      return emptySections('SERVFAIL');
     }
-    const asIs = copy(sections, recordTtl);
-    if (kind === 'other') return asIs;
+    if (kind === 'other') return copySections(sections, recordTtl);
     const current = this.#peek(key);
-    if (kind === 'denial' && current?.kind === 'positive' && now < current.expiresAt) return asIs;
+    if (kind === 'denial' && current?.kind === 'positive' && now < current.expiresAt)
+      return copySections(sections, recordTtl);
     this.#delete(key);
     const ttl = answerTtl(sections);
     const limits = kind === 'positive' ? this.options.success : this.options.denial;
     const lifetime = ttl === undefined ? 0 : Math.min(Math.max(ttl, limits.minTtl), limits.maxTtl);
-    if (lifetime <= 0) return asIs;
-    const stored = copy(sections, (r, authority) =>
-      Math.min(authority && r.type === 'SOA' ? negativeTtl(r) : recordTtl(r), lifetime),
-    );
-    const entry = this.#entry(kind, stored, now, lifetime * 1000);
+    if (lifetime <= 0) return copySections(sections, recordTtl);
+    const stored: TtlOf = (r, authority) =>
+      Math.min(authority && r.type === 'SOA' ? negativeTtl(r) : recordTtl(r), lifetime);
+    const entry = new CacheEntry(kind, packSections(sections, stored), now, lifetime * 1000);
     (kind === 'positive' ? this.#positive : this.#negative).set(key, entry);
-    return this.#aged(entry, now);
+    // Aged by 0: the copy is made from the objects at hand, not decoded.
+    const answer = copySections(sections, stored);
+    answer.cacheableMs = Math.max(0, entry.lookupsNeededAt(this.options.prefetch) - now);
+    return answer;
   }
 
   /**
@@ -183,10 +153,13 @@ export class ForwardCache {
       return;
     }
     this.#delete(key);
-    this.#negative.set(
-      key,
-      this.#entry('failure', failureSections(), now, this.options.servfailMs),
-    );
+    this.#negative.set(key, CacheEntry.failure(now, this.options.servfailMs));
+  }
+
+  /** Whether `stale()` would answer now (without counting it). */
+  hasStale(key: string, now: number): boolean {
+    const entry = this.#peek(key);
+    return entry !== undefined && this.#servable(entry, now);
   }
 
   /**
@@ -194,72 +167,27 @@ export class ForwardCache {
    * `serveStaleMs` past its expiry, every TTL 30 s (§4); still fresh, as `lookup` would age it.
    * Never a remembered failure.
    */
-  /** Whether `stale()` would answer now (without counting it). */
-  hasStale(key: string, now: number): boolean {
-    const entry = this.#peek(key);
-    return entry !== undefined && this.#servable(entry, now);
-  }
-
   stale(key: string, now: number): Sections | undefined {
     const entry = this.#peek(key);
     if (!entry || !this.#servable(entry, now)) return undefined;
-    if (now < entry.expiresAt) return this.#aged(entry, now);
+    if (now < entry.expiresAt) return entry.aged(now, this.options.prefetch);
     this.counters.staleServed++;
-    return { ...copy(entry.sections, () => STALE_TTL), stale: true };
+    const answer = unpackSections(entry.sections, 0, STALE_TTL);
+    answer.stale = true;
+    return answer;
   }
 
-  #entry(kind: EntryKind, sections: Sections, now: number, lifetimeMs: number): Entry {
-    const expiresAt = now + lifetimeMs;
-    return {
-      kind,
-      sections,
-      storedAt: now,
-      lifetimeMs,
-      expiresAt,
-      hits: 0,
-      lastHit: Number.NEGATIVE_INFINITY,
-      prefetchReported: false,
-      recheckAt: 0,
-    };
+  #servable(entry: CacheEntry, now: number): boolean {
+    return entry.servable(now, this.options.serveStaleMs);
   }
 
-  #servable(entry: Entry, now: number): boolean {
-    return entry.kind !== 'failure' && now < entry.expiresAt + this.options.serveStaleMs;
+  #prefetchDue(entry: CacheEntry, now: number): boolean {
+    const due = entry.prefetchDue(now, this.options.prefetch);
+    if (due) this.counters.prefetches++;
+    return due;
   }
 
-  /** The entry's answer now: TTLs decremented by its age, and how long a copy may stand in for it. */
-  #aged(entry: Entry, now: number): Sections {
-    const age = Math.floor((now - entry.storedAt) / 1000);
-    const sections = copy(entry.sections, (r) => Math.max(0, recordTtl(r) - age));
-    sections.cacheableMs = Math.max(0, this.#lookupsNeededAt(entry) - now);
-    return sections;
-  }
-
-  /**
-   * From when on this cache must see the entry's lookups again: its expiry or, with prefetch, the
-   * start of the prefetch window (a copy answered elsewhere would hide the popularity that
-   * triggers the refresh; the threshold as in #prefetchDue).
-   */
-  #lookupsNeededAt(entry: Entry): number {
-    const p = this.options.prefetch;
-    if (!p) return entry.expiresAt;
-    return entry.expiresAt - Math.max(1000, Math.ceil((entry.lifetimeMs * p.percentage) / 100));
-  }
-
-  #prefetchDue(entry: Entry, now: number): boolean {
-    const p = this.options.prefetch;
-    if (!p) return false;
-    entry.hits = now - entry.lastHit < p.durationMs ? entry.hits + 1 : 1;
-    entry.lastHit = now;
-    if (entry.prefetchReported || entry.recheckAt > now || entry.hits < p.amount) return false;
-    // CoreDNS: when at most PERCENTAGE of the lifetime is left, or at the latest 1 s before expiry.
-    if (now < this.#lookupsNeededAt(entry)) return false;
-    entry.prefetchReported = true;
-    this.counters.prefetches++;
-    return true;
-  }
-
-  #peek(key: string): Entry | undefined {
+  #peek(key: string): CacheEntry | undefined {
     return this.#positive.peek(key) ?? this.#negative.peek(key);
   }
 
