@@ -31,7 +31,7 @@ import {
   type Started,
 } from './proc.ts';
 import { spotCheck } from './spot-check.ts';
-import { containerNodeFlags } from './image-flags.ts';
+import { containerMallocEnv, containerNodeFlags } from './image-flags.ts';
 import { printReport, type Measured } from './report.ts';
 import { latencyInTurns } from './latency-windows.ts';
 import { logFileCounts, printLogComparison, startLoggedServer } from './logged-server.ts';
@@ -110,7 +110,7 @@ try {
   if (built.status !== 0) throw new Error('npm run build failed');
   // As infra/container/Dockerfile runs it: one malloc arena (the loader thread's freed memory
   // is reused, not held in an arena of its own) and the image's NODE_OPTIONS.
-  process.env.MALLOC_ARENA_MAX = '1';
+  Object.assign(process.env, containerMallocEnv(root));
   const [cmd, args] = pinnedCommand(serverCore, process.execPath, [
     ...containerNodeFlags(root),
     'dist/container/container.mjs',

@@ -15,6 +15,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { containerMallocEnv } from './image-flags.ts';
 import * as dnsPacket from 'dns-packet';
 import { generateCluster } from './generate-cluster.ts';
 import { queryLines } from './query-mix.ts';
@@ -155,7 +156,7 @@ const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, en
 if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
 process.stdout.write(built.stdout);
 
-process.env.MALLOC_ARENA_MAX = '1';
+Object.assign(process.env, containerMallocEnv(root));
 const setup = {
   root,
   dir,

@@ -20,7 +20,7 @@ import { startZoneUpstream, type ZoneUpstream } from './upstream-zone.ts';
 import { warmPass } from './warm-pass.ts';
 import { measureHits, type HitTarget } from './hit-runs.ts';
 import { spotCheck } from './spot-check.ts';
-import { containerNodeFlags } from './image-flags.ts';
+import { containerMallocEnv, containerNodeFlags } from './image-flags.ts';
 import { ensureUnbound, loopbackCheck, startUnbound, unboundStats } from './unbound.ts';
 import { canPin, killAll, memory, pinnedCommand, pinSelf, startServer, stop } from './proc.ts';
 import { printForwardReport, type ServerResult } from './forward-report.ts';
@@ -81,7 +81,7 @@ try {
     });
     if (built.status !== 0) throw new Error('node scripts/build.mjs dist container failed');
     // As infra/container/Dockerfile runs it (see bench/dns.ts).
-    process.env.MALLOC_ARENA_MAX = '1';
+    Object.assign(process.env, containerMallocEnv(root));
     const flags = [
       '--snapshot',
       snapshot,

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,13 +123,24 @@ test(
   },
 );
 
-/** A UDP port free on 127.0.0.1 now (the server is about to bind it). */
+/**
+ * A port free on 127.0.0.1 for both UDP and TCP now (the server is about to bind both): a UDP port
+ * alone can be some other test's TCP port at the same moment.
+ */
 async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
+  for (let attempt = 0; ; attempt++) {
+    const s = createSocket('udp4');
+    await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+    const { port } = s.address();
+    const tcp = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    await new Promise<void>((resolve) => (free ? tcp.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    if (free || attempt >= 20) return port;
+  }
 }
 
 test(
