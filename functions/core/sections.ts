@@ -6,6 +6,17 @@ import type { Answer } from 'dns-packet';
 export type Rcode =
   'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED' | 'YXDOMAIN';
 
+/** Every Rcode at the index of its number (RFC 1035 §4.1.1, RFC 6895 §2.3). */
+export const RCODES: readonly Rcode[] = [
+  'NOERROR',
+  'FORMERR',
+  'SERVFAIL',
+  'NXDOMAIN',
+  'NOTIMP',
+  'REFUSED',
+  'YXDOMAIN',
+];
+
 /** The sections of a response, before encoding. */
 export interface Sections {
   rcode: Rcode;

@@ -9,7 +9,7 @@
 // Sections holding an OPT record (RFC 6891 §6.1.1: returned as they are) or a record that cannot
 // be packed are kept as a copy of their objects instead.
 import type { Answer } from 'dns-packet';
-import type { Rcode, Sections } from '../core/sections.ts';
+import { RCODES, type Sections } from '../core/sections.ts';
 import { isOpt, recordTtl } from './response-kind.ts';
 import { PackReader, PackWriter, readRecord, writeRecord } from './packed-record.ts';
 
@@ -17,16 +17,6 @@ export type PackedSections = string | Sections;
 
 /** A record's TTL in a copy; `authority` says which section it is in. */
 export type TtlOf = (record: Answer, authority: boolean) => number;
-
-const RCODES: readonly Rcode[] = [
-  'NOERROR',
-  'FORMERR',
-  'SERVFAIL',
-  'NXDOMAIN',
-  'NOTIMP',
-  'REFUSED',
-  'YXDOMAIN',
-];
 
 /** A copy of `records` with TTLs mapped (OPT untouched). */
 const mapTtls = (records: readonly Answer[], ttl: (r: Answer) => number): Answer[] =>
