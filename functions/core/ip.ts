@@ -62,9 +62,10 @@ export function ipv6Bytes(s: string): number[] | undefined {
   return bytes;
 }
 
-function formatV6(bytes: number[]): string {
+/** The RFC 5952 §4 text of the 16 bytes at `at` of `bytes`. */
+export function formatV6(bytes: ArrayLike<number>, at = 0): string {
   const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  for (let i = at; i < at + 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
   // RFC 5952 §4.2: compress the longest run (≥ 2) of zero groups, the first one on a tie.
   let best = -1;
   let bestLen = 1;

@@ -13,7 +13,8 @@
 //   before them: an SRV target is mostly its owner's name or its tail (`_http._tcp.<svc>` ->
 //   `<svc>`, `<pod>.<svc>`), which halves the bench cluster's bodies.
 import type { NameNode, RecordSet, SrvData, SynthKind } from '../core/record.ts';
-import { canonicalV6Bytes, v6Text, writeV4 } from './address-bytes.ts';
+import { formatV6 } from '../core/ip.ts';
+import { canonicalV6Bytes, writeV4 } from './address-bytes.ts';
 
 const SYNTH: readonly (SynthKind | undefined)[] = [undefined, 'dashed-ip', 'zonal'];
 const CODE = { A: 1, NS: 2, CNAME: 5, PTR: 12, TXT: 16, AAAA: 28, SRV: 33 } as const;
@@ -192,7 +193,7 @@ function readSet(): RecordSet {
   else if (type === 'A')
     for (let i = 0; i < count; i++, r += 4)
       data.push(`${src[r]}.${src[r + 1]}.${src[r + 2]}.${src[r + 3]}`);
-  else for (let i = 0; i < count; i++, r += 16) data.push(v6Text(src, r));
+  else for (let i = 0; i < count; i++, r += 16) data.push(formatV6(src, r));
   return { type, ttl, data };
 }
 
